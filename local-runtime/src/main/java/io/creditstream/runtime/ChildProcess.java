@@ -1,0 +1,125 @@
+package io.creditstream.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A child JVM whose output goes to a log file, stopped gracefully and then forcibly. */
+final class ChildProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+
+  private final String name;
+  private final Process process;
+  private final Path logFile;
+  private final Thread reaper;
+
+  private ChildProcess(String name, Process process, Path logFile) {
+    this.name = name;
+    this.process = process;
+    this.logFile = logFile;
+    // Best effort for a JVM that exits without closing us (Ctrl-C in the local system, a crashed
+    // fork):
+    // never leave a broker or registry running.
+    this.reaper = new Thread(this::destroyNow, "creditstream-reaper-" + name);
+    Runtime.getRuntime().addShutdownHook(reaper);
+  }
+
+  static ChildProcess startJava(
+      String name, List<String> jvmArgs, List<String> args, Map<String, String> env, Path logFile)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.addAll(args);
+    Files.createDirectories(logFile.getParent());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    builder.environment().putAll(env);
+    log.debug("Starting {}: {}", name, command);
+    return new ChildProcess(name, builder.start(), logFile);
+  }
+
+  static void runJava(String name, List<String> jvmArgs, List<String> args, Path logFile)
+      throws IOException, InterruptedException {
+    try (ChildProcess child = startJava(name, jvmArgs, args, Map.of(), logFile)) {
+      if (!child.process.waitFor(2, TimeUnit.MINUTES) || child.process.exitValue() != 0) {
+        throw new IOException(
+            name
+                + " failed (exit "
+                + child.exitCode()
+                + "); see "
+                + logFile
+                + ":\n"
+                + child.tail());
+      }
+    }
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  Path logFile() {
+    return logFile;
+  }
+
+  String exitCode() {
+    return process.isAlive() ? "running" : String.valueOf(process.exitValue());
+  }
+
+  /** The last lines of the log, for error messages. */
+  String tail() {
+    try {
+      List<String> lines = Files.readAllLines(logFile);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Sends SIGKILL: a crash, for fault-injection tests. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period. */
+  void stop(Duration grace) throws InterruptedException {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      log.warn("{} did not stop within {}; killing it", name, grace);
+      kill();
+    }
+  }
+
+  private void destroyNow() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop(Duration.ofSeconds(20));
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running or about to: nothing to remove.
+    }
+  }
+}
