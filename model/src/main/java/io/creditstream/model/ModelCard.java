@@ -1,0 +1,163 @@
+package io.creditstream.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a released model is and how it must be used: published beside the model bytes on {@code
+ * model-releases} as JSON, and read back by the scorer and the auditors.
+ *
+ * <p>Costs: {@code costFalseNegative} is the cost of accepting a client who defaults (default 10),
+ * {@code costFalsePositive} the cost of refusing a good client (default 1). {@code referenceStats}
+ * holds, per feature, the training distribution the scorer compares live traffic with (PSI).
+ * Unknown JSON fields are ignored so that older readers accept newer cards.
+ *
+ * @param version model version ({@link ModelVersion#of(byte[])} of the model bytes); may be null
+ *     before release
+ * @param createdAt ISO-8601 instant
+ * @param featureSetVersion the feature definitions the model was trained on
+ * @param featureNames model input order
+ * @param threshold decline when the probability of default is at or above it; in (0,1)
+ * @param reviewBand optional probability band sent to manual review, or null
+ * @param metrics named evaluation figures (cv_auc, cv_auc_std, pr_auc, brier, tp, fp, tn, fn, ...)
+ * @param dataFingerprint hash of the training data
+ * @param params training parameters
+ * @param bestIteration best boosting iteration found by early stopping
+ * @param globalImportance mean |SHAP| (or another global importance) per feature
+ * @param referenceStats per feature, the reference histogram for drift monitoring
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ModelCard(
+    String version,
+    String createdAt,
+    String featureSetVersion,
+    List<String> featureNames,
+    double threshold,
+    ReviewBand reviewBand,
+    Double costFalseNegative,
+    Double costFalsePositive,
+    Map<String, Double> metrics,
+    String dataFingerprint,
+    Map<String, String> params,
+    int bestIteration,
+    Map<String, Double> globalImportance,
+    Map<String, FeatureReference> referenceStats) {
+
+  /** Default cost of accepting a client who then defaults. */
+  public static final double DEFAULT_COST_FALSE_NEGATIVE = 10.0;
+
+  /** Default cost of refusing a client who would have repaid. */
+  public static final double DEFAULT_COST_FALSE_POSITIVE = 1.0;
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .configure(SerializationFeature.INDENT_OUTPUT, true);
+
+  /** Copies collections (immutable) and fills the documented defaults for absent costs and maps. */
+  public ModelCard {
+    featureNames = featureNames == null ? List.of() : List.copyOf(featureNames);
+    costFalseNegative = costFalseNegative == null ? DEFAULT_COST_FALSE_NEGATIVE : costFalseNegative;
+    costFalsePositive = costFalsePositive == null ? DEFAULT_COST_FALSE_POSITIVE : costFalsePositive;
+    metrics =
+        metrics == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+    params =
+        params == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    globalImportance =
+        globalImportance == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(globalImportance));
+    referenceStats =
+        referenceStats == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(referenceStats));
+  }
+
+  /** Probability band for manual review: {@code lower <= p < upper} goes to a person. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record ReviewBand(double lower, double upper) {}
+
+  /**
+   * The reference histogram of one feature, split by label.
+   *
+   * <p>{@code edges} are ascending cut points; a value {@code v} falls in bin {@code i} = the
+   * number of edges {@code <= v} (see {@link #binOf(double)}), so there are {@code edges.length +
+   * 1} bins and both count arrays have that length. Missing values are counted apart.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record FeatureReference(
+      double[] edges, long[] goodCounts, long[] badCounts, long missingGood, long missingBad) {
+
+    /**
+     * The bin of a value (NaN has none: count it as missing); same rule as {@link LiveHistogram}.
+     */
+    public int binOf(double value) {
+      return ReferenceStats.binOf(edges, value);
+    }
+
+    /** Number of bins, missing excluded. */
+    public int bins() {
+      return edges.length + 1;
+    }
+  }
+
+  /** This card as JSON. */
+  public String toJson() {
+    try {
+      return MAPPER.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a model card must always serialise", e);
+    }
+  }
+
+  /**
+   * Reads a card; unknown fields are ignored.
+   *
+   * @throws InvalidModelException when the text is not a model card
+   */
+  public static ModelCard fromJson(String json) throws InvalidModelException {
+    if (json == null || json.isBlank()) {
+      throw new InvalidModelException("model card is empty");
+    }
+    try {
+      ModelCard card = MAPPER.readValue(json, ModelCard.class);
+      if (card == null) {
+        throw new InvalidModelException("model card is JSON null");
+      }
+      return card;
+    } catch (JsonProcessingException e) {
+      throw new InvalidModelException("malformed model card: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A copy with another version (set once the model bytes, hence the version, are final). */
+  public ModelCard withVersion(String newVersion) {
+    return new ModelCard(
+        newVersion,
+        createdAt,
+        featureSetVersion,
+        featureNames,
+        threshold,
+        reviewBand,
+        costFalseNegative,
+        costFalsePositive,
+        metrics,
+        dataFingerprint,
+        params,
+        bestIteration,
+        globalImportance,
+        referenceStats);
+  }
+}

@@ -1,0 +1,101 @@
+package io.creditstream.model;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable loaded release: the model bytes' version, its card and the evaluator. Input: the
+ * bytes and card JSON of a {@code ModelRelease}; output: {@link Score}s. Thread-safe.
+ */
+public final class ScoringModel {
+  private final String version;
+  private final ModelCard card;
+  private final TreeEnsemble ensemble;
+
+  private ScoringModel(String version, ModelCard card, TreeEnsemble ensemble) {
+    this.version = version;
+    this.card = card;
+    this.ensemble = ensemble;
+  }
+
+  /**
+   * Parses and cross-checks a release.
+   *
+   * @throws InvalidModelException when the model cannot be parsed, the card is malformed, the card
+   *     names another version, the feature counts differ, or the threshold/review band/reference
+   *     statistics are not usable
+   */
+  public static ScoringModel load(byte[] modelBytes, String modelCardJson)
+      throws InvalidModelException {
+    TreeEnsemble ensemble = TreeEnsemble.fromXgboost(modelBytes);
+    ModelCard card = ModelCard.fromJson(modelCardJson);
+    String version = ModelVersion.of(modelBytes);
+    if (card.version() != null && !card.version().equals(version)) {
+      throw new InvalidModelException(
+          "model card is for version " + card.version() + " but the model bytes are " + version);
+    }
+    if (card.featureNames().size() != ensemble.numFeatures()) {
+      throw new InvalidModelException(
+          "model card names "
+              + card.featureNames().size()
+              + " features but the model expects "
+              + ensemble.numFeatures());
+    }
+    Set<String> names = new HashSet<>();
+    for (String name : card.featureNames()) {
+      if (name == null || !names.add(name)) {
+        throw new InvalidModelException(
+            "model card feature name '" + name + "' is null or repeated");
+      }
+    }
+    if (!(card.threshold() > 0 && card.threshold() < 1)) {
+      throw new InvalidModelException(
+          "model card threshold " + card.threshold() + " is not in (0,1)");
+    }
+    ModelCard.ReviewBand band = card.reviewBand();
+    if (band != null && !(0 <= band.lower() && band.lower() < band.upper() && band.upper() <= 1)) {
+      throw new InvalidModelException(
+          "model card review band ["
+              + band.lower()
+              + ", "
+              + band.upper()
+              + ") is not within [0,1]");
+    }
+    if (!(card.costFalseNegative() > 0) || !(card.costFalsePositive() > 0)) {
+      throw new InvalidModelException("model card costs must be positive");
+    }
+    for (Map.Entry<String, ModelCard.FeatureReference> e : card.referenceStats().entrySet()) {
+      if (!names.contains(e.getKey())) {
+        throw new InvalidModelException(
+            "reference statistics for unknown feature '" + e.getKey() + "'");
+      }
+      String problem = ReferenceStats.problem(e.getValue());
+      if (problem != null) {
+        throw new InvalidModelException(
+            "reference statistics of '" + e.getKey() + "' are unusable: " + problem);
+      }
+    }
+    return new ScoringModel(
+        version, card.version() == null ? card.withVersion(version) : card, ensemble);
+  }
+
+  /** {@link ModelVersion#of(byte[])} of the model bytes. */
+  public String version() {
+    return version;
+  }
+
+  public ModelCard card() {
+    return card;
+  }
+
+  public TreeEnsemble ensemble() {
+    return ensemble;
+  }
+
+  /** Probability, margin and TreeSHAP contributions (margin space, bias last) of one row. */
+  public Score score(double[] x) {
+    double margin = ensemble.margin(x);
+    return new Score(TreeEnsemble.sigmoid(margin), margin, ensemble.contributions(x));
+  }
+}
