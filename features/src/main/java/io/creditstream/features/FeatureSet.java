@@ -1,0 +1,581 @@
+package io.creditstream.features;
+
+import static io.creditstream.features.Values.ratio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.creditstream.features.history.HistoryFeatures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The feature set of the product: turns an application {@link Row} plus the client's history
+ * aggregates into the model's input vector, in {@link #names()} order: the categorical application
+ * columns as ordinal codes, the numeric application columns as they are, derived ratios, then the
+ * history aggregates of {@link HistoryFeatures}. Missing values are NaN. The {@link #version()} is
+ * a hash of all definitions (names, vocabularies, transformation specs), so a model, a scorer and
+ * published client features can check they speak of the same features.
+ */
+public final class FeatureSet {
+  /** Kaggle's stand-in for "not employed" (about 1,000 years) in DAYS_EMPLOYED. */
+  public static final double DAYS_EMPLOYED_ANOMALY = 365243.0;
+
+  /** Columns every application must carry (the Kaggle data never leaves them empty). */
+  static final List<String> REQUIRED =
+      List.of(
+          "SK_ID_CURR",
+          "NAME_CONTRACT_TYPE",
+          "CODE_GENDER",
+          "FLAG_OWN_CAR",
+          "FLAG_OWN_REALTY",
+          "CNT_CHILDREN",
+          "AMT_INCOME_TOTAL",
+          "AMT_CREDIT",
+          "NAME_INCOME_TYPE",
+          "NAME_EDUCATION_TYPE",
+          "NAME_FAMILY_STATUS",
+          "NAME_HOUSING_TYPE",
+          "REGION_POPULATION_RELATIVE",
+          "DAYS_BIRTH",
+          "DAYS_EMPLOYED",
+          "DAYS_REGISTRATION",
+          "DAYS_ID_PUBLISH");
+
+  /** Numeric application columns, Kaggle order, used as they are (DAYS_EMPLOYED cleaned). */
+  static final List<String> NUMERIC =
+      List.of(
+          "CNT_CHILDREN",
+          "AMT_INCOME_TOTAL",
+          "AMT_CREDIT",
+          "AMT_ANNUITY",
+          "AMT_GOODS_PRICE",
+          "REGION_POPULATION_RELATIVE",
+          "DAYS_BIRTH",
+          "DAYS_EMPLOYED",
+          "DAYS_REGISTRATION",
+          "DAYS_ID_PUBLISH",
+          "OWN_CAR_AGE",
+          "FLAG_MOBIL",
+          "FLAG_EMP_PHONE",
+          "FLAG_WORK_PHONE",
+          "FLAG_CONT_MOBILE",
+          "FLAG_PHONE",
+          "FLAG_EMAIL",
+          "CNT_FAM_MEMBERS",
+          "REGION_RATING_CLIENT",
+          "REGION_RATING_CLIENT_W_CITY",
+          "HOUR_APPR_PROCESS_START",
+          "REG_REGION_NOT_LIVE_REGION",
+          "REG_REGION_NOT_WORK_REGION",
+          "LIVE_REGION_NOT_WORK_REGION",
+          "REG_CITY_NOT_LIVE_CITY",
+          "REG_CITY_NOT_WORK_CITY",
+          "LIVE_CITY_NOT_WORK_CITY",
+          "EXT_SOURCE_1",
+          "EXT_SOURCE_2",
+          "EXT_SOURCE_3",
+          "APARTMENTS_AVG",
+          "BASEMENTAREA_AVG",
+          "YEARS_BEGINEXPLUATATION_AVG",
+          "YEARS_BUILD_AVG",
+          "COMMONAREA_AVG",
+          "ELEVATORS_AVG",
+          "ENTRANCES_AVG",
+          "FLOORSMAX_AVG",
+          "FLOORSMIN_AVG",
+          "LANDAREA_AVG",
+          "LIVINGAPARTMENTS_AVG",
+          "LIVINGAREA_AVG",
+          "NONLIVINGAPARTMENTS_AVG",
+          "NONLIVINGAREA_AVG",
+          "APARTMENTS_MODE",
+          "BASEMENTAREA_MODE",
+          "YEARS_BEGINEXPLUATATION_MODE",
+          "YEARS_BUILD_MODE",
+          "COMMONAREA_MODE",
+          "ELEVATORS_MODE",
+          "ENTRANCES_MODE",
+          "FLOORSMAX_MODE",
+          "FLOORSMIN_MODE",
+          "LANDAREA_MODE",
+          "LIVINGAPARTMENTS_MODE",
+          "LIVINGAREA_MODE",
+          "NONLIVINGAPARTMENTS_MODE",
+          "NONLIVINGAREA_MODE",
+          "APARTMENTS_MEDI",
+          "BASEMENTAREA_MEDI",
+          "YEARS_BEGINEXPLUATATION_MEDI",
+          "YEARS_BUILD_MEDI",
+          "COMMONAREA_MEDI",
+          "ELEVATORS_MEDI",
+          "ENTRANCES_MEDI",
+          "FLOORSMAX_MEDI",
+          "FLOORSMIN_MEDI",
+          "LANDAREA_MEDI",
+          "LIVINGAPARTMENTS_MEDI",
+          "LIVINGAREA_MEDI",
+          "NONLIVINGAPARTMENTS_MEDI",
+          "NONLIVINGAREA_MEDI",
+          "TOTALAREA_MODE",
+          "OBS_30_CNT_SOCIAL_CIRCLE",
+          "DEF_30_CNT_SOCIAL_CIRCLE",
+          "OBS_60_CNT_SOCIAL_CIRCLE",
+          "DEF_60_CNT_SOCIAL_CIRCLE",
+          "DAYS_LAST_PHONE_CHANGE",
+          "FLAG_DOCUMENT_2",
+          "FLAG_DOCUMENT_3",
+          "FLAG_DOCUMENT_4",
+          "FLAG_DOCUMENT_5",
+          "FLAG_DOCUMENT_6",
+          "FLAG_DOCUMENT_7",
+          "FLAG_DOCUMENT_8",
+          "FLAG_DOCUMENT_9",
+          "FLAG_DOCUMENT_10",
+          "FLAG_DOCUMENT_11",
+          "FLAG_DOCUMENT_12",
+          "FLAG_DOCUMENT_13",
+          "FLAG_DOCUMENT_14",
+          "FLAG_DOCUMENT_15",
+          "FLAG_DOCUMENT_16",
+          "FLAG_DOCUMENT_17",
+          "FLAG_DOCUMENT_18",
+          "FLAG_DOCUMENT_19",
+          "FLAG_DOCUMENT_20",
+          "FLAG_DOCUMENT_21",
+          "AMT_REQ_CREDIT_BUREAU_HOUR",
+          "AMT_REQ_CREDIT_BUREAU_DAY",
+          "AMT_REQ_CREDIT_BUREAU_WEEK",
+          "AMT_REQ_CREDIT_BUREAU_MON",
+          "AMT_REQ_CREDIT_BUREAU_QRT",
+          "AMT_REQ_CREDIT_BUREAU_YEAR");
+
+  /** Derived application features: name, spec (hashed into the version), source group. */
+  static final List<String[]> DERIVED =
+      List.of(
+          new String[] {
+            "CREDIT_INCOME_RATIO", "AMT_CREDIT/AMT_INCOME_TOTAL", "CREDIT_INCOME_RATIO"
+          },
+          new String[] {
+            "ANNUITY_INCOME_RATIO", "AMT_ANNUITY/AMT_INCOME_TOTAL", "ANNUITY_INCOME_RATIO"
+          },
+          new String[] {"ANNUITY_CREDIT_RATIO", "AMT_ANNUITY/AMT_CREDIT", "ANNUITY_CREDIT_RATIO"},
+          new String[] {
+            "EMPLOYED_AGE_RATIO", "DAYS_EMPLOYED(365243 missing)/DAYS_BIRTH", "DAYS_EMPLOYED"
+          },
+          new String[] {
+            "INCOME_PER_PERSON", "AMT_INCOME_TOTAL/CNT_FAM_MEMBERS", "AMT_INCOME_TOTAL"
+          },
+          new String[] {"CREDIT_GOODS_RATIO", "AMT_CREDIT/AMT_GOODS_PRICE", "CREDIT_GOODS_RATIO"},
+          new String[] {"EXT_SOURCES_MEAN", "mean of present EXT_SOURCE_1..3", "EXT_SOURCE"},
+          new String[] {"EXT_SOURCES_MIN", "min of present EXT_SOURCE_1..3", "EXT_SOURCE"},
+          new String[] {"EXT_SOURCES_MAX", "max of present EXT_SOURCE_1..3", "EXT_SOURCE"},
+          new String[] {
+            "EXT_SOURCES_STD", "population std of present EXT_SOURCE_1..3 (>=2)", "EXT_SOURCE"
+          },
+          new String[] {
+            "EXT_SOURCES_PROD", "EXT_SOURCE_1*EXT_SOURCE_2*EXT_SOURCE_3 (all present)", "EXT_SOURCE"
+          },
+          new String[] {
+            "AGE_YEARS_AT_EMPLOYMENT", "(DAYS_BIRTH-DAYS_EMPLOYED)/-365.25", "DAYS_BIRTH"
+          },
+          new String[] {"CAR_AGE_RATIO", "OWN_CAR_AGE/(DAYS_BIRTH/-365.25)", "OWN_CAR_AGE"},
+          new String[] {
+            "PHONE_CHANGE_AGE_RATIO", "DAYS_LAST_PHONE_CHANGE/DAYS_BIRTH", "DAYS_LAST_PHONE_CHANGE"
+          },
+          new String[] {"ID_PUBLISH_AGE_RATIO", "DAYS_ID_PUBLISH/DAYS_BIRTH", "DAYS_ID_PUBLISH"},
+          new String[] {"DOCUMENT_COUNT", "sum of FLAG_DOCUMENT_2..21", "documents"});
+
+  private static final FeatureSet CURRENT = new FeatureSet(HistoryFeatures.standard());
+
+  private final Vocabulary vocabulary;
+  private final HistoryFeatures history;
+  private final List<String> names;
+  private final List<String> historyNames;
+  private final Map<String, String> sources;
+  private final String version;
+
+  private FeatureSet(HistoryFeatures history) {
+    this.vocabulary = Vocabulary.load();
+    this.history = history;
+    List<String> all = new ArrayList<>();
+    Map<String, String> src = new LinkedHashMap<>();
+    for (String column : vocabulary.columns()) {
+      all.add(column);
+      src.put(column, applicationSource(column));
+    }
+    for (String column : NUMERIC) {
+      all.add(column);
+      src.put(column, applicationSource(column));
+    }
+    for (String[] d : DERIVED) {
+      all.add(d[0]);
+      src.put(d[0], d[2]);
+    }
+    this.historyNames = history.names();
+    for (String name : historyNames) {
+      all.add(name);
+      src.put(name, history.sourceOf(name));
+    }
+    this.names = List.copyOf(all);
+    this.sources = Map.copyOf(src);
+    this.version = hash();
+  }
+
+  /** The one feature set the product uses. */
+  public static FeatureSet current() {
+    return CURRENT;
+  }
+
+  /** Hash of the feature definitions: 16 hex characters. */
+  public String version() {
+    return version;
+  }
+
+  /** Model input order: application features, then history aggregates. */
+  public List<String> names() {
+    return names;
+  }
+
+  /** Names of the history aggregates published to client-features, in vector order. */
+  public List<String> historyFeatureNames() {
+    return historyNames;
+  }
+
+  /** The history aggregate definitions (used by {@code HistoryAggregator}). */
+  public HistoryFeatures history() {
+    return history;
+  }
+
+  /** Number of application features (the vector's first part). */
+  public int applicationFeatureCount() {
+    return names.size() - historyNames.size();
+  }
+
+  /** Categorical columns and their fixed vocabularies (codes: 0 missing, 1..n, n+1 other). */
+  public Map<String, List<String>> vocabularies() {
+    return vocabulary.values();
+  }
+
+  /** The vocabulary's own version label (e.g. home-credit-application-v1). */
+  public String vocabularyVersion() {
+    return vocabulary.version();
+  }
+
+  /**
+   * The source column or group a feature is attributed to in reasons (a key of {@link
+   * ReasonTexts}).
+   *
+   * @throws IllegalArgumentException for an unknown feature name
+   */
+  public String sourceOf(String featureName) {
+    String source = sources.get(featureName);
+    if (source == null) {
+      throw new IllegalArgumentException("unknown feature " + featureName);
+    }
+    return source;
+  }
+
+  /** Every distinct source, in feature order. */
+  public List<String> sources() {
+    return names.stream().map(sources::get).distinct().toList();
+  }
+
+  /**
+   * The feature vector of an application. {@code history} may be null (client without history):
+   * those features are then NaN; a null or absent value in the map is NaN too.
+   *
+   * @throws IllegalArgumentException when a numeric column holds text that is not a number
+   */
+  public double[] vector(Row application, Map<String, Double> history) {
+    double[] x = new double[names.size()];
+    int i = 0;
+    for (String column : vocabulary.columns()) {
+      x[i++] = vocabulary.code(column, Values.category(application, column));
+    }
+    double[] raw = new double[NUMERIC.size()];
+    for (int j = 0; j < NUMERIC.size(); j++) {
+      raw[j] = Values.number(application, NUMERIC.get(j));
+    }
+    int employed = NUMERIC.indexOf("DAYS_EMPLOYED");
+    if (raw[employed] == DAYS_EMPLOYED_ANOMALY) {
+      raw[employed] = Double.NaN;
+    }
+    System.arraycopy(raw, 0, x, i, raw.length);
+    i += raw.length;
+    i = derived(raw, x, i);
+    for (String name : historyNames) {
+      Double value = history == null ? null : history.get(name);
+      x[i++] = value == null ? Double.NaN : value;
+    }
+    return x;
+  }
+
+  private static int derived(double[] raw, double[] x, int start) {
+    double income = raw[NUMERIC.indexOf("AMT_INCOME_TOTAL")];
+    double credit = raw[NUMERIC.indexOf("AMT_CREDIT")];
+    double annuity = raw[NUMERIC.indexOf("AMT_ANNUITY")];
+    double goods = raw[NUMERIC.indexOf("AMT_GOODS_PRICE")];
+    double birth = raw[NUMERIC.indexOf("DAYS_BIRTH")];
+    double employed = raw[NUMERIC.indexOf("DAYS_EMPLOYED")];
+    double family = raw[NUMERIC.indexOf("CNT_FAM_MEMBERS")];
+    double carAge = raw[NUMERIC.indexOf("OWN_CAR_AGE")];
+    double phone = raw[NUMERIC.indexOf("DAYS_LAST_PHONE_CHANGE")];
+    double idPublish = raw[NUMERIC.indexOf("DAYS_ID_PUBLISH")];
+    double[] ext = {
+      raw[NUMERIC.indexOf("EXT_SOURCE_1")],
+      raw[NUMERIC.indexOf("EXT_SOURCE_2")],
+      raw[NUMERIC.indexOf("EXT_SOURCE_3")]
+    };
+    int i = start;
+    x[i++] = ratio(credit, income);
+    x[i++] = ratio(annuity, income);
+    x[i++] = ratio(annuity, credit);
+    x[i++] = ratio(employed, birth);
+    x[i++] = ratio(income, family);
+    x[i++] = ratio(credit, goods);
+    double[] present = Arrays.stream(ext).filter(v -> !Double.isNaN(v)).toArray();
+    double mean = present.length == 0 ? Double.NaN : Arrays.stream(present).sum() / present.length;
+    x[i++] = mean;
+    x[i++] = present.length == 0 ? Double.NaN : Arrays.stream(present).min().getAsDouble();
+    x[i++] = present.length == 0 ? Double.NaN : Arrays.stream(present).max().getAsDouble();
+    double std = Double.NaN;
+    if (present.length >= 2) {
+      double squares = 0;
+      for (double v : present) {
+        squares += (v - mean) * (v - mean);
+      }
+      std = Math.sqrt(squares / present.length);
+    }
+    x[i++] = std;
+    x[i++] = present.length == 3 ? ext[0] * ext[1] * ext[2] : Double.NaN;
+    x[i++] =
+        (Double.isNaN(birth) || Double.isNaN(employed)) ? Double.NaN : (birth - employed) / -365.25;
+    x[i++] = ratio(carAge, birth / -365.25);
+    x[i++] = ratio(phone, birth);
+    x[i++] = ratio(idPublish, birth);
+    double documents = 0;
+    for (int d = 2; d <= 21; d++) {
+      double flag = raw[NUMERIC.indexOf("FLAG_DOCUMENT_" + d)];
+      documents += Double.isNaN(flag) ? 0 : flag;
+    }
+    x[i++] = documents;
+    return i;
+  }
+
+  /**
+   * Problems with an application, one plain message each: missing required columns, numbers that
+   * are not numbers, non-positive amounts, impossible ages or employment, unknown categories. Empty
+   * when the application is fine.
+   */
+  public List<String> validate(Row application) {
+    List<String> problems = new ArrayList<>();
+    for (String column : REQUIRED) {
+      Object value = application.get(column);
+      if (value == null || value.toString().isBlank()) {
+        problems.add("required column " + column + " is missing");
+      }
+    }
+    Map<String, Double> numbers = new LinkedHashMap<>();
+    for (String column : NUMERIC) {
+      try {
+        numbers.put(column, Values.number(application, column));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+        numbers.put(column, Double.NaN);
+      }
+    }
+    positive(numbers, "AMT_INCOME_TOTAL", problems);
+    positive(numbers, "AMT_CREDIT", problems);
+    positive(numbers, "AMT_ANNUITY", problems);
+    double birth = numbers.get("DAYS_BIRTH");
+    if (!Double.isNaN(birth)) {
+      double years = -birth / 365.25;
+      if (years < 18 || years > 100) {
+        problems.add(
+            String.format(
+                "DAYS_BIRTH %s means an age of %.1f years; it must be between 18 and 100",
+                plain(birth), years));
+      }
+    }
+    double employed = numbers.get("DAYS_EMPLOYED");
+    if (!Double.isNaN(employed) && employed > 0 && employed != DAYS_EMPLOYED_ANOMALY) {
+      problems.add(
+          "DAYS_EMPLOYED "
+              + plain(employed)
+              + " is positive (a start date in the future); only 365243 (not employed) may be"
+              + " positive");
+    }
+    for (String column : vocabulary.columns()) {
+      String value = Values.category(application, column);
+      if (value != null && !vocabulary.knows(column, value)) {
+        problems.add(
+            column
+                + ": unknown category '"
+                + value
+                + "' (known: "
+                + String.join(", ", vocabulary.values().get(column))
+                + ")");
+      }
+    }
+    return problems;
+  }
+
+  private static void positive(Map<String, Double> numbers, String column, List<String> problems) {
+    double value = numbers.get(column);
+    if (!Double.isNaN(value) && value <= 0) {
+      problems.add(column + " " + plain(value) + " must be positive");
+    }
+  }
+
+  private static String plain(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Long.toString((long) value)
+        : Double.toString(value);
+  }
+
+  /** Groups of application columns that mean one thing to a client share one source. */
+  static String applicationSource(String column) {
+    if (column.endsWith("_AVG")
+        || column.endsWith("_MEDI")
+        || (column.endsWith("_MODE") && !column.equals("OWN_CAR_AGE"))) {
+      return "building";
+    }
+    if (column.startsWith("FLAG_DOCUMENT_")) {
+      return "documents";
+    }
+    if (column.startsWith("AMT_REQ_CREDIT_BUREAU_")) {
+      return "credit_bureau_enquiries";
+    }
+    if (column.endsWith("_SOCIAL_CIRCLE")) {
+      return "social_circle";
+    }
+    if (column.equals("FLAG_MOBIL")
+        || column.endsWith("_PHONE")
+        || column.equals("FLAG_CONT_MOBILE")
+        || column.equals("FLAG_EMAIL")) {
+      return "contact_details";
+    }
+    if (column.contains("_NOT_LIVE_") || column.contains("_NOT_WORK_")) {
+      return "address_mismatch";
+    }
+    if (column.startsWith("REGION_RATING_CLIENT")) {
+      return "REGION_RATING_CLIENT";
+    }
+    return column;
+  }
+
+  private String hash() {
+    StringBuilder spec = new StringBuilder();
+    spec.append("vocabulary ").append(vocabulary.version()).append('\n');
+    vocabulary
+        .values()
+        .forEach(
+            (column, values) ->
+                spec.append("category ")
+                    .append(column)
+                    .append(' ')
+                    .append(String.join("|", values))
+                    .append('\n'));
+    for (String column : NUMERIC) {
+      spec.append("numeric ").append(column);
+      if (column.equals("DAYS_EMPLOYED")) {
+        spec.append(" 365243->missing");
+      }
+      spec.append('\n');
+    }
+    for (String[] d : DERIVED) {
+      spec.append("derived ").append(d[0]).append('=').append(d[1]).append('\n');
+    }
+    for (String h : history.specs()) {
+      spec.append("history ").append(h).append('\n');
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(spec.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** The categorical vocabularies, read from the versioned resource {@code vocabulary.json}. */
+  static final class Vocabulary {
+    private final String version;
+    private final Map<String, List<String>> values;
+    private final Map<String, Map<String, Integer>> codes;
+
+    private Vocabulary(String version, Map<String, List<String>> values) {
+      this.version = version;
+      this.values = values;
+      this.codes = new LinkedHashMap<>();
+      values.forEach(
+          (column, list) -> {
+            Map<String, Integer> c = new LinkedHashMap<>();
+            for (int k = 0; k < list.size(); k++) {
+              c.put(list.get(k), k + 1);
+            }
+            codes.put(column, c);
+          });
+    }
+
+    static Vocabulary load() {
+      try (InputStream in = FeatureSet.class.getResourceAsStream("vocabulary.json")) {
+        if (in == null) {
+          throw new IllegalStateException(
+              "resource io/creditstream/features/vocabulary.json missing");
+        }
+        JsonNode root = new ObjectMapper().readTree(in);
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = root.get("columns").fields();
+        while (fields.hasNext()) {
+          Map.Entry<String, JsonNode> e = fields.next();
+          List<String> list = new ArrayList<>();
+          e.getValue().forEach(v -> list.add(v.asText()));
+          values.put(e.getKey(), List.copyOf(list));
+        }
+        return new Vocabulary(
+            root.get("version").asText(), java.util.Collections.unmodifiableMap(values));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the feature vocabulary", e);
+      }
+    }
+
+    String version() {
+      return version;
+    }
+
+    List<String> columns() {
+      return List.copyOf(values.keySet());
+    }
+
+    Map<String, List<String>> values() {
+      return values;
+    }
+
+    boolean knows(String column, String value) {
+      return codes.get(column).containsKey(value);
+    }
+
+    /** 0 = missing, 1..n = known values, n+1 = any other value. */
+    double code(String column, String value) {
+      if (value == null) {
+        return 0;
+      }
+      Map<String, Integer> c = codes.get(column);
+      Integer code = c.get(value);
+      return code == null ? c.size() + 1 : code;
+    }
+  }
+}
