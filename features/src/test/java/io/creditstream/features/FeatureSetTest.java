@@ -1,0 +1,178 @@
+package io.creditstream.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FeatureSetTest {
+  private final FeatureSet features = FeatureSet.current();
+
+  /** A plausible application: 27 years old, employed 1000 days, 400k credit on 200k income. */
+  static Map<String, Object> validApplication() {
+    Map<String, Object> a = new HashMap<>();
+    a.put("SK_ID_CURR", 100002L);
+    a.put("NAME_CONTRACT_TYPE", "Cash loans");
+    a.put("CODE_GENDER", "F");
+    a.put("FLAG_OWN_CAR", "N");
+    a.put("FLAG_OWN_REALTY", "Y");
+    a.put("CNT_CHILDREN", 0);
+    a.put("AMT_INCOME_TOTAL", 200000.0);
+    a.put("AMT_CREDIT", 400000.0);
+    a.put("AMT_ANNUITY", 20000.0);
+    a.put("AMT_GOODS_PRICE", 320000.0);
+    a.put("NAME_INCOME_TYPE", "Working");
+    a.put("NAME_EDUCATION_TYPE", "Higher education");
+    a.put("NAME_FAMILY_STATUS", "Married");
+    a.put("NAME_HOUSING_TYPE", "House / apartment");
+    a.put("REGION_POPULATION_RELATIVE", 0.018801);
+    a.put("DAYS_BIRTH", -10000);
+    a.put("DAYS_EMPLOYED", -1000);
+    a.put("DAYS_REGISTRATION", -3648.0);
+    a.put("DAYS_ID_PUBLISH", -2120);
+    a.put("CNT_FAM_MEMBERS", 2.0);
+    a.put("EXT_SOURCE_1", 0.2);
+    a.put("EXT_SOURCE_2", 0.4);
+    a.put("EXT_SOURCE_3", 0.6);
+    return a;
+  }
+
+  private double value(double[] x, String name) {
+    return x[features.names().indexOf(name)];
+  }
+
+  @Test
+  void computesTheRatiosFromTheApplication() {
+    double[] x = features.vector(Row.of(validApplication()), null);
+
+    assertThat(value(x, "CREDIT_INCOME_RATIO")).isCloseTo(2.0, within(1e-12)); // 400000 / 200000
+    assertThat(value(x, "ANNUITY_INCOME_RATIO")).isCloseTo(0.1, within(1e-12)); // 20000 / 200000
+    assertThat(value(x, "ANNUITY_CREDIT_RATIO")).isCloseTo(0.05, within(1e-12)); // 20000 / 400000
+    assertThat(value(x, "EMPLOYED_AGE_RATIO")).isCloseTo(0.1, within(1e-12)); // -1000 / -10000
+    assertThat(value(x, "INCOME_PER_PERSON")).isCloseTo(100000.0, within(1e-9)); // 200000 / 2
+    assertThat(value(x, "CREDIT_GOODS_RATIO")).isCloseTo(1.25, within(1e-12)); // 400000 / 320000
+    assertThat(value(x, "EXT_SOURCES_MEAN")).isCloseTo(0.4, within(1e-12));
+    assertThat(value(x, "EXT_SOURCES_PROD")).isCloseTo(0.048, within(1e-12)); // 0.2 * 0.4 * 0.6
+    // population std of 0.2, 0.4, 0.6: sqrt((0.04 + 0 + 0.04) / 3)
+    assertThat(value(x, "EXT_SOURCES_STD")).isCloseTo(Math.sqrt(0.08 / 3), within(1e-12));
+    assertThat(value(x, "AMT_CREDIT")).isEqualTo(400000.0);
+  }
+
+  @Test
+  void encodesCategoriesWithMissingAndUnseenAsTheirOwnCodes() {
+    Map<String, Object> a = validApplication();
+    a.put("CODE_GENDER", "M"); // second value of F, M, XNA
+    a.remove("NAME_TYPE_SUITE"); // missing
+    a.put("NAME_HOUSING_TYPE", "Boat"); // not in the vocabulary
+
+    double[] x = features.vector(Row.of(a), null);
+
+    assertThat(value(x, "CODE_GENDER")).isEqualTo(2.0);
+    assertThat(value(x, "NAME_TYPE_SUITE")).isEqualTo(0.0);
+    int housingValues = features.vocabularies().get("NAME_HOUSING_TYPE").size();
+    assertThat(value(x, "NAME_HOUSING_TYPE")).isEqualTo(housingValues + 1.0);
+  }
+
+  @Test
+  void treatsTheDaysEmployedPlaceholderAsMissing() {
+    Map<String, Object> a = validApplication();
+    a.put("DAYS_EMPLOYED", 365243);
+
+    double[] x = features.vector(Row.of(a), null);
+
+    assertThat(value(x, "DAYS_EMPLOYED")).isNaN();
+    assertThat(value(x, "EMPLOYED_AGE_RATIO")).isNaN();
+  }
+
+  @Test
+  void fillsHistoryFromTheMapAndMissingHistoryAsNaN() {
+    String first = features.historyFeatureNames().get(0);
+    String second = features.historyFeatureNames().get(1);
+    Map<String, Double> history = new HashMap<>();
+    history.put(first, 3.0);
+    history.put(second, null);
+
+    double[] with = features.vector(Row.of(validApplication()), history);
+    double[] without = features.vector(Row.of(validApplication()), null);
+
+    assertThat(with).hasSize(features.names().size());
+    assertThat(value(with, first)).isEqualTo(3.0);
+    assertThat(value(with, second)).isNaN();
+    assertThat(value(without, first)).isNaN();
+    assertThat(
+            features.names().subList(features.applicationFeatureCount(), features.names().size()))
+        .isEqualTo(features.historyFeatureNames());
+  }
+
+  @Test
+  void hasAVersionOfSixteenHexCharactersAndUniqueNames() {
+    assertThat(features.version()).matches("[0-9a-f]{16}");
+    assertThat(features.names()).doesNotHaveDuplicates();
+    assertThat(features.names().size()).isLessThan(500);
+  }
+
+  @Test
+  void attributesEveryFeatureToASource() {
+    assertThat(features.sourceOf("EXT_SOURCE_2")).isEqualTo("EXT_SOURCE_2");
+    assertThat(features.sourceOf("EXT_SOURCES_MEAN")).isEqualTo("EXT_SOURCE");
+    assertThat(features.sourceOf("APARTMENTS_AVG")).isEqualTo("building");
+    assertThat(features.sourceOf("INSTAL_DPD_MAX")).isEqualTo("installments_payments");
+    assertThat(features.sourceOf("BURO_MONTHS_BALANCE_SIZE_MEAN")).isEqualTo("bureau_balance");
+    for (String name : features.names()) {
+      assertThat(features.sourceOf(name)).as(name).isNotBlank();
+    }
+  }
+
+  @Test
+  void acceptsAPlausibleApplication() {
+    assertThat(features.validate(Row.of(validApplication()))).isEmpty();
+  }
+
+  @Test
+  void reportsEachProblemOfAnImpossibleApplicationOnce() {
+    Map<String, Object> a = validApplication();
+    a.put("AMT_CREDIT", 0.0); // non-positive credit
+    a.put("AMT_INCOME_TOTAL", -5.0); // non-positive income
+    a.put("AMT_ANNUITY", 0.0); // non-positive annuity
+    a.put("DAYS_BIRTH", -3000); // about 8 years old
+    a.put("DAYS_EMPLOYED", 200); // starts in the future
+    a.put("CODE_GENDER", "Q"); // unknown category
+    a.remove("NAME_HOUSING_TYPE"); // required column missing
+
+    List<String> problems = features.validate(Row.of(a));
+
+    assertThat(problems)
+        .hasSize(7)
+        .anySatisfy(p -> assertThat(p).contains("AMT_CREDIT 0 must be positive"))
+        .anySatisfy(p -> assertThat(p).contains("AMT_INCOME_TOTAL -5 must be positive"))
+        .anySatisfy(p -> assertThat(p).contains("AMT_ANNUITY 0 must be positive"))
+        .anySatisfy(p -> assertThat(p).contains("DAYS_BIRTH -3000").contains("between 18 and 100"))
+        .anySatisfy(p -> assertThat(p).contains("DAYS_EMPLOYED 200 is positive"))
+        .anySatisfy(p -> assertThat(p).contains("CODE_GENDER: unknown category 'Q'"))
+        .anySatisfy(p -> assertThat(p).isEqualTo("required column NAME_HOUSING_TYPE is missing"));
+  }
+
+  @Test
+  void rejectsAgesAboveOneHundredAndTextInNumericColumns() {
+    Map<String, Object> a = validApplication();
+    a.put("DAYS_BIRTH", -40000); // about 109.5 years
+    a.put("AMT_GOODS_PRICE", "lots");
+
+    List<String> problems = features.validate(Row.of(a));
+
+    assertThat(problems)
+        .containsExactlyInAnyOrder(
+            "DAYS_BIRTH -40000 means an age of 109.5 years; it must be between 18 and 100",
+            "column AMT_GOODS_PRICE: 'lots' is not a number");
+  }
+
+  @Test
+  void acceptsThePlaceholderForNotEmployed() {
+    Map<String, Object> a = validApplication();
+    a.put("DAYS_EMPLOYED", 365243);
+    assertThat(features.validate(Row.of(a))).isEmpty();
+  }
+}
