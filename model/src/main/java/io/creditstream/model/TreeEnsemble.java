@@ -26,6 +26,7 @@ public final class TreeEnsemble {
   private final float baseMargin;
   private final double baseScore;
   private final Tree[] trees;
+  private final double sumOfTreeMeans;
   private final double bias;
   private final int scratchSize;
 
@@ -34,12 +35,15 @@ public final class TreeEnsemble {
     this.baseScore = baseScore;
     this.baseMargin = baseMargin;
     this.trees = trees;
-    double expected = baseMargin;
+    double means = 0;
     int maxDepth = 0;
     for (Tree tree : trees) {
-      expected += tree.mean[0];
+      means += tree.mean[0];
       maxDepth = Math.max(maxDepth, tree.maxDepth);
     }
+    this.sumOfTreeMeans = means;
+    float expected = (float) means;
+    expected += baseMargin;
     this.bias = expected;
     int maxd = maxDepth + 2;
     this.scratchSize = maxd * (maxd + 1) / 2;
@@ -193,20 +197,38 @@ public final class TreeEnsemble {
 
   /**
    * Exact path-dependent TreeSHAP (Lundberg et al. 2018) with the node covers ({@code sum_hessian})
-   * saved in the model, in double precision. Returns {@code numFeatures() + 1} values: one per
-   * feature, then the bias (expected margin); they sum to the margin.
+   * saved in the model. Returns {@code numFeatures() + 1} values: one per feature, then the bias
+   * (expected margin); they sum to the margin up to float32 rounding.
+   *
+   * <p>Each tree's attribution is computed exactly in double precision; like XGBoost, the per-tree
+   * values are then rounded to float32 and accumulated in float32 in tree order, and the bias is
+   * the float32 sum of the tree means (in double) and the base margin. Summing in double would be
+   * marginally more precise, but would drift up to ~1e-6 away from XGBoost's own values on large
+   * ensembles; following its rounding keeps the two within a few float32 ulps.
    */
   public double[] contributions(double[] x) {
     checkLength(x);
-    double[] phi = new double[numFeatures + 1];
+    float[] sum = new float[numFeatures + 1];
+    double[] phi = new double[numFeatures];
     Scratch scratch = new Scratch(scratchSize);
     for (Tree tree : trees) {
-      if (tree.left[0] >= 0) {
-        treeShap(tree, x, phi, scratch, 0, 0, 0, 1.0, 1.0, -1);
+      if (tree.left[0] < 0) {
+        continue;
+      }
+      treeShap(tree, x, phi, scratch, 0, 0, 0, 1.0, 1.0, -1);
+      for (int f : tree.features) {
+        sum[f] += (float) phi[f];
+        phi[f] = 0;
       }
     }
-    phi[numFeatures] = bias;
-    return phi;
+    float expected = (float) sumOfTreeMeans;
+    expected += baseMargin;
+    sum[numFeatures] = expected;
+    double[] out = new double[numFeatures + 1];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sum[i];
+    }
+    return out;
   }
 
   private void checkLength(double[] x) {
@@ -354,6 +376,7 @@ public final class TreeEnsemble {
     final double[] cover;
     final double[] mean;
     final int maxDepth;
+    final int[] features;
 
     private Tree(
         int[] left,
@@ -372,6 +395,14 @@ public final class TreeEnsemble {
       this.maxDepth = maxDepth;
       this.mean = new double[left.length];
       fillMean(0);
+      // The distinct split features, ascending: the only entries a tree's SHAP can touch.
+      this.features =
+          java.util.stream.IntStream.range(0, left.length)
+              .filter(i -> left[i] >= 0)
+              .map(i -> feature[i])
+              .distinct()
+              .sorted()
+              .toArray();
     }
 
     /** Expected leaf value under the node, weighted by cover, as XGBoost defines it for SHAP. */
@@ -488,6 +519,10 @@ public final class TreeEnsemble {
       while (top > 0) {
         int node = stack[--top];
         maxDepth = Math.max(maxDepth, depth[node]);
+        if (!(cover[node] > 0)) {
+          throw new InvalidModelException(
+              where + " node " + node + " has zero cover: TreeSHAP needs positive covers");
+        }
         if (left[node] < 0) {
           if (right[node] >= 0) {
             throw new InvalidModelException(where + " node " + node + " has only a right child");
@@ -504,9 +539,6 @@ public final class TreeEnsemble {
                   + " but the model has "
                   + numFeatures
                   + " features");
-        }
-        if (!(cover[node] > 0)) {
-          throw new InvalidModelException(where + " split node " + node + " has zero cover");
         }
         for (int child : new int[] {left[node], right[node]}) {
           if (child < 0 || child >= n || seen[child]) {
