@@ -1,0 +1,174 @@
+package io.creditstream.portal.audit;
+
+import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.DecisionStore.DecisionQuery;
+import io.creditstream.portal.store.DriftStore;
+import io.creditstream.portal.store.ModelCardStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The auditors' pages. Search criteria come as query parameters (bookmarkable, and GET needs no
+ * CSRF token); times are UTC, {@code yyyy-MM-dd} or {@code yyyy-MM-ddTHH:mm}, {@code to} exclusive.
+ */
+@Controller
+class AuditController {
+
+  private static final int SEARCH_LIMIT = 200;
+  private static final Set<String> OUTCOMES = Set.of("APPROVED", "DECLINED", "REVIEW");
+
+  private final DecisionStore decisions;
+  private final DriftStore drift;
+  private final ModelCardStore cards;
+  private final ReplayReports reports;
+
+  AuditController(
+      DecisionStore decisions, DriftStore drift, ModelCardStore cards, ReplayReports reports) {
+    this.decisions = decisions;
+    this.drift = drift;
+    this.cards = cards;
+    this.reports = reports;
+  }
+
+  @GetMapping("/login")
+  String login() {
+    return "login";
+  }
+
+  @GetMapping("/")
+  String home() {
+    return "redirect:/audit";
+  }
+
+  @GetMapping("/audit")
+  String search(
+      @RequestParam(required = false) String clientId,
+      @RequestParam(required = false) String applicationId,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String outcome,
+      @RequestParam(required = false) String modelVersion,
+      Model model) {
+    List<String> errors = new ArrayList<>();
+    Long client = null;
+    if (clientId != null && !clientId.isBlank()) {
+      try {
+        client = Long.parseLong(clientId.strip());
+      } catch (NumberFormatException e) {
+        errors.add("clientId");
+      }
+    }
+    Instant fromInstant = time(from, "from", errors);
+    Instant toInstant = time(to, "to", errors);
+    String outcomeFilter = outcome == null || outcome.isBlank() ? null : outcome.strip();
+    if (outcomeFilter != null && !OUTCOMES.contains(outcomeFilter)) {
+      errors.add("outcome");
+    }
+    model.addAttribute("errors", errors);
+    model.addAttribute(
+        "results",
+        errors.isEmpty()
+            ? decisions.search(
+                new DecisionQuery(
+                    client, applicationId, fromInstant, toInstant, outcomeFilter, modelVersion),
+                SEARCH_LIMIT)
+            : List.of());
+    model.addAttribute("limit", SEARCH_LIMIT);
+    model.addAttribute("modelVersions", decisions.modelVersions());
+    model.addAttribute("outcomes", List.of("APPROVED", "DECLINED", "REVIEW"));
+    model.addAttribute("q_clientId", clientId);
+    model.addAttribute("q_applicationId", applicationId);
+    model.addAttribute("q_from", from);
+    model.addAttribute("q_to", to);
+    model.addAttribute("q_outcome", outcome);
+    model.addAttribute("q_modelVersion", modelVersion);
+    return "audit/search";
+  }
+
+  @GetMapping("/audit/decisions/{applicationId}")
+  String record(@PathVariable String applicationId, Model model) {
+    var decision =
+        decisions
+            .find(applicationId)
+            .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    model.addAttribute("d", decision);
+    model.addAttribute("activeVersion", cards.activeVersion().orElse(null));
+    model.addAttribute("cardKnown", cards.card(decision.modelVersion()).isPresent());
+    return "audit/record";
+  }
+
+  @GetMapping("/audit/distributions")
+  String distributions(Model model) {
+    model.addAttribute("releases", cards.releases());
+    model.addAttribute("activeVersion", cards.activeVersion().orElse(null));
+    return "audit/distributions";
+  }
+
+  @GetMapping(path = "/audit/api/distributions", produces = MediaType.APPLICATION_JSON_VALUE)
+  @ResponseBody
+  DecisionStore.Distributions distributionsJson() {
+    return decisions.distributions();
+  }
+
+  @GetMapping("/audit/drift")
+  String drift(Model model) {
+    model.addAttribute("reports", drift.recent(200));
+    return "audit/drift";
+  }
+
+  @GetMapping("/audit/replays")
+  String replays(Model model) throws IOException {
+    model.addAttribute("configured", reports.configured());
+    model.addAttribute("reports", reports.list());
+    return "audit/replays";
+  }
+
+  @GetMapping("/audit/replays/{name}")
+  ResponseEntity<FileSystemResource> replay(@PathVariable String name) throws IOException {
+    Path file =
+        reports.resolve(name).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    boolean html = name.endsWith(".html");
+    return ResponseEntity.ok()
+        .contentType(html ? MediaType.TEXT_HTML : MediaType.APPLICATION_JSON)
+        // A report is data, not part of the portal: sandboxed, it cannot run script in our origin.
+        .header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'")
+        .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + name + "\"")
+        .body(new FileSystemResource(file));
+  }
+
+  private static Instant time(String text, String field, List<String> errors) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    String t = text.strip();
+    try {
+      if (t.length() == 10) {
+        return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+      }
+      return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      errors.add(field);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.creditstream.portal.client;
+
+import io.creditstream.portal.link.InvalidCredentialException;
+import io.creditstream.portal.link.VerifiedLink;
+import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.DecisionView;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The JSON and SSE endpoints behind the client's page. The credential comes in the {@code
+ * X-Client-Credential} header or, for {@code EventSource} which cannot set headers, the {@code
+ * credential} query parameter; it must be valid, unexpired and for this very application.
+ */
+@RestController
+@RequestMapping("/client/api/applications/{applicationId}")
+class ClientApiController {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientApiController.class);
+
+  private final ClientAccess access;
+  private final DecisionStore store;
+  private final ClientViews views;
+  private final LiveDecisions live;
+
+  ClientApiController(
+      ClientAccess access, DecisionStore store, ClientViews views, LiveDecisions live) {
+    this.access = access;
+    this.store = store;
+    this.views = views;
+    this.live = live;
+  }
+
+  @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+  ClientView view(
+      @PathVariable String applicationId,
+      @RequestHeader(name = "X-Client-Credential", required = false) String header,
+      @RequestParam(name = "credential", required = false) String param,
+      Locale locale) {
+    VerifiedLink link = access.check(header != null ? header : param, applicationId);
+    return store
+        .find(applicationId)
+        .filter(d -> d.clientId() == link.clientId())
+        .map((DecisionView d) -> views.decided(d, locale))
+        .orElseGet(() -> views.pending(applicationId, locale));
+  }
+
+  @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  SseEmitter events(
+      @PathVariable String applicationId,
+      @RequestHeader(name = "X-Client-Credential", required = false) String header,
+      @RequestParam(name = "credential", required = false) String param,
+      Locale locale) {
+    VerifiedLink link = access.check(header != null ? header : param, applicationId);
+    return live.open(applicationId, link.clientId(), locale);
+  }
+
+  @ExceptionHandler(InvalidCredentialException.class)
+  ResponseEntity<Map<String, String>> refused(InvalidCredentialException e) {
+    // The kind goes to the log for operators; the caller learns nothing about why.
+    log.info("Client credential refused: {}", e.kind());
+    HttpStatus status =
+        e.kind() == InvalidCredentialException.Kind.WRONG_APPLICATION
+            ? HttpStatus.FORBIDDEN
+            : HttpStatus.UNAUTHORIZED;
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("error", status == HttpStatus.FORBIDDEN ? "forbidden" : "unauthorized"));
+  }
+}

@@ -1,0 +1,129 @@
+package io.creditstream.portal.client;
+
+import io.creditstream.portal.store.DecisionListener;
+import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.DecisionView;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Server-Sent Events hub: each open client page subscribes to its application id and gets one
+ * {@code decision} event the moment the mirror has committed the decision (or at once if it already
+ * had), then the stream ends. Until then a {@code status} event says pending and comments every 15
+ * s keep proxies from closing the connection. In-memory per instance, which is enough because every
+ * instance mirrors every partition.
+ */
+@Component
+public class LiveDecisions implements DecisionListener {
+
+  private static final Duration EMITTER_TIMEOUT = Duration.ofMinutes(10);
+
+  private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
+  private final DecisionStore store;
+  private final ClientViews views;
+  private final JsonMapper json;
+  private final ScheduledExecutorService heartbeat =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "portal-sse-heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public LiveDecisions(DecisionStore store, ClientViews views, JsonMapper json) {
+    this.store = store;
+    this.views = views;
+    this.json = json;
+    heartbeat.scheduleAtFixedRate(this::beat, 15, 15, TimeUnit.SECONDS);
+  }
+
+  /** Opens a stream for one application of one client; the caller has checked the credential. */
+  public SseEmitter open(String applicationId, long clientId, Locale locale) {
+    SseEmitter emitter = new SseEmitter(EMITTER_TIMEOUT.toMillis());
+    Subscriber s = new Subscriber(emitter, clientId, locale, new AtomicBoolean());
+    Set<Subscriber> set =
+        subscribers.computeIfAbsent(applicationId, k -> ConcurrentHashMap.newKeySet());
+    set.add(s);
+    Runnable remove = () -> set.remove(s);
+    emitter.onCompletion(remove);
+    emitter.onTimeout(remove);
+    emitter.onError(e -> remove.run());
+    // Subscribed before looking, so a decision committed in between is not missed; the flag keeps
+    // it from being sent twice.
+    store
+        .find(applicationId)
+        .ifPresentOrElse(
+            d -> deliver(s, d), () -> send(s, "status", views.pending(applicationId, locale)));
+    return emitter;
+  }
+
+  @Override
+  public void decisionStored(DecisionView decision) {
+    Set<Subscriber> set = subscribers.get(decision.applicationId());
+    if (set != null) {
+      set.forEach(s -> deliver(s, decision));
+    }
+  }
+
+  /** Open streams, for tests and metrics. */
+  public int openStreams() {
+    return subscribers.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private void deliver(Subscriber s, DecisionView d) {
+    if (d.clientId() != s.clientId()) {
+      // Never push another client's decision, even if application ids were reused.
+      s.emitter().complete();
+      return;
+    }
+    if (s.done().compareAndSet(false, true)) {
+      send(s, "decision", views.decided(d, s.locale()));
+      s.emitter().complete();
+    }
+  }
+
+  private void send(Subscriber s, String event, ClientView view) {
+    try {
+      s.emitter()
+          .send(
+              SseEmitter.event()
+                  .name(event)
+                  .data(json.writeValueAsString(view), MediaType.APPLICATION_JSON));
+    } catch (IOException | IllegalStateException e) {
+      s.emitter().completeWithError(e);
+    }
+  }
+
+  private void beat() {
+    subscribers.values().forEach(set -> set.forEach(this::ping));
+  }
+
+  private void ping(Subscriber s) {
+    try {
+      s.emitter().send(SseEmitter.event().comment("keep-alive"));
+    } catch (IOException | IllegalStateException e) {
+      s.emitter().completeWithError(e);
+    }
+  }
+
+  @PreDestroy
+  void close() {
+    heartbeat.shutdownNow();
+    subscribers.values().forEach(set -> set.forEach(s -> s.emitter().complete()));
+  }
+
+  private record Subscriber(SseEmitter emitter, long clientId, Locale locale, AtomicBoolean done) {}
+}

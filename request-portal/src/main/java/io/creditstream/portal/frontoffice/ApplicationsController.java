@@ -1,0 +1,154 @@
+package io.creditstream.portal.frontoffice;
+
+import io.creditstream.portal.store.DecisionStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The front-office API. {@code POST /api/v1/applications} takes an application (JSON, Kaggle column
+ * names) and answers 202 with the application id, the status URL and the client's link once the
+ * broker has acknowledged it; {@code GET /api/v1/applications/{id}/decision} answers 200 with the
+ * decision, 202 while pending, 404 when unknown. Authenticated by {@code X-API-Key} (see {@link
+ * ApiKeyAuthenticationFilter}).
+ */
+@RestController
+@RequestMapping("/api/v1/applications")
+class ApplicationsController {
+
+  private static final Logger log = LoggerFactory.getLogger(ApplicationsController.class);
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+  private final ApplicationValidator validator;
+  private final SubmissionService submissions;
+  private final SubmissionRateLimiter rateLimiter;
+  private final DecisionStore store;
+  private final JsonMapper json;
+
+  ApplicationsController(
+      ApplicationValidator validator,
+      SubmissionService submissions,
+      SubmissionRateLimiter rateLimiter,
+      DecisionStore store,
+      JsonMapper json) {
+    this.validator = validator;
+    this.submissions = submissions;
+    this.rateLimiter = rateLimiter;
+    this.store = store;
+    this.json = json;
+  }
+
+  @PostMapping(
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Object> submit(
+      @RequestBody byte[] body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      Authentication frontOffice) {
+    String name = frontOffice.getName();
+    long wait = rateLimiter.acquire(name);
+    if (wait > 0) {
+      log.info("Rate limit reached for front office {}", name);
+      return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+          .header(HttpHeaders.RETRY_AFTER, Long.toString(wait))
+          .body(error("rate_limited", "too many submissions; retry after " + wait + " s"));
+    }
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      return invalid(
+          List.of(
+              new FieldProblem(
+                  "Idempotency-Key", "invalid_value", "must be 1-255 visible ASCII characters")));
+    }
+    JsonNode tree;
+    try {
+      tree = json.readTree(body);
+    } catch (JacksonException e) {
+      return invalid(
+          List.of(
+              new FieldProblem("$", "invalid_json", "not valid JSON: " + e.getOriginalMessage())));
+    }
+    ApplicationValidator.Result result = validator.validate(tree);
+    if (!result.valid()) {
+      return invalid(result.problems());
+    }
+    SubmissionService.Outcome outcome =
+        submissions.submit(name, Optional.ofNullable(idempotencyKey), result.application(), body);
+    if (outcome instanceof SubmissionService.Accepted a) {
+      return ResponseEntity.status(HttpStatus.ACCEPTED)
+          .location(java.net.URI.create(a.submission().statusUrl()))
+          .header("Idempotent-Replayed", Boolean.toString(a.replayed()))
+          .body(a.submission());
+    }
+    if (outcome instanceof SubmissionService.KeyReused) {
+      return ResponseEntity.unprocessableContent()
+          .body(
+              error(
+                  "idempotency_key_reused",
+                  "this Idempotency-Key was used for a different request"));
+    }
+    return ResponseEntity.status(HttpStatus.CONFLICT)
+        .header(HttpHeaders.RETRY_AFTER, "1")
+        .body(error("in_progress", "the first request with this Idempotency-Key is running"));
+  }
+
+  @GetMapping(path = "/{applicationId}/decision", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Object> decision(@PathVariable String applicationId) {
+    return store
+        .find(applicationId)
+        .<ResponseEntity<Object>>map(ResponseEntity::ok)
+        .orElseGet(
+            () ->
+                store.applicationKnown(applicationId)
+                    ? ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .header(HttpHeaders.RETRY_AFTER, "1")
+                        .body(Map.of("applicationId", applicationId, "status", "PENDING"))
+                    : ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(error("not_found", "no application with this id")));
+  }
+
+  @org.springframework.web.bind.annotation.ExceptionHandler(
+      ApplicationPublisher.PublishFailedException.class)
+  ResponseEntity<Object> publishFailed(ApplicationPublisher.PublishFailedException e) {
+    log.warn("Submission not acknowledged: {}", e.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .body(
+            error(
+                "not_published",
+                "the application could not be stored; retry with the same Idempotency-Key"));
+  }
+
+  private static ResponseEntity<Object> invalid(List<FieldProblem> problems) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", "validation_failed");
+    body.put("message", problems.size() + " problem(s) in the application");
+    body.put("fieldErrors", problems);
+    return ResponseEntity.badRequest().body(body);
+  }
+
+  static Map<String, Object> error(String code, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", code);
+    body.put("message", message);
+    return body;
+  }
+}

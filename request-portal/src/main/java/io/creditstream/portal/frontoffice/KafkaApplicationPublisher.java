@@ -1,0 +1,60 @@
+package io.creditstream.portal.frontoffice;
+
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.portal.config.PortalProperties;
+import io.creditstream.topics.Topics;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes applications to {@code loan-applications}, keyed by the client id (SK_ID_CURR) as a
+ * decimal string so that they are co-partitioned with {@code client-features}, and waits for the
+ * ack.
+ */
+@Component
+class KafkaApplicationPublisher implements ApplicationPublisher {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaApplicationPublisher.class);
+
+  private final Producer<String, LoanApplication> producer;
+  private final String topic;
+  private final Duration timeout;
+
+  KafkaApplicationPublisher(
+      Producer<String, LoanApplication> producer, Topics topics, PortalProperties properties) {
+    this.producer = producer;
+    this.topic = topics.loanApplications().name();
+    this.timeout = properties.publishTimeout();
+  }
+
+  @Override
+  public void publish(LoanApplication application) {
+    String key = Long.toString(application.getSKIDCURR());
+    try {
+      RecordMetadata md =
+          producer
+              .send(new ProducerRecord<>(topic, key, application))
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      log.info(
+          "Published application {} to {}-{}@{}",
+          application.getApplicationId(),
+          md.topic(),
+          md.partition(),
+          md.offset());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishFailedException("interrupted while waiting for the broker", e);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new PublishFailedException("the broker did not acknowledge: " + cause, cause);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.creditstream.portal.security;
+
+import io.creditstream.portal.config.PortalProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies larger than {@code creditstream.portal.max-request-size} with 413: at once
+ * when Content-Length says so, and while reading for chunked bodies that do not announce a length.
+ * Runs before security, so an unauthenticated client cannot make the portal read a large body.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestSizeLimitFilter extends OncePerRequestFilter {
+
+  private final long max;
+
+  public RequestSizeLimitFilter(PortalProperties properties) {
+    this.max = properties.maxRequestSize().toBytes();
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (request.getContentLengthLong() > max) {
+      tooLarge(response);
+      return;
+    }
+    try {
+      chain.doFilter(new Limited(request, max), response);
+    } catch (TooLargeException | ServletException e) {
+      if (!(e instanceof TooLargeException) && !(e.getCause() instanceof TooLargeException)) {
+        throw e;
+      }
+      if (!response.isCommitted()) {
+        response.reset();
+        tooLarge(response);
+      }
+    }
+  }
+
+  private void tooLarge(HttpServletResponse response) throws IOException {
+    response.setStatus(413);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response
+        .getWriter()
+        .write(
+            "{\"error\":\"payload_too_large\",\"message\":\"the request body exceeds "
+                + max
+                + " bytes\"}");
+  }
+
+  /** Thrown while reading past the limit. */
+  static final class TooLargeException extends IOException {
+    TooLargeException() {
+      super("request body too large");
+    }
+  }
+
+  private static final class Limited extends HttpServletRequestWrapper {
+    private final long max;
+    private ServletInputStream stream;
+
+    Limited(HttpServletRequest request, long max) {
+      super(request);
+      this.max = max;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+      if (stream == null) {
+        ServletInputStream in = super.getInputStream();
+        stream =
+            new ServletInputStream() {
+              private long read;
+
+              @Override
+              public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0 && ++read > max) {
+                  throw new TooLargeException();
+                }
+                return b;
+              }
+
+              @Override
+              public int read(byte[] buf, int off, int len) throws IOException {
+                int n = in.read(buf, off, len);
+                if (n > 0 && (read += n) > max) {
+                  throw new TooLargeException();
+                }
+                return n;
+              }
+
+              @Override
+              public boolean isFinished() {
+                return in.isFinished();
+              }
+
+              @Override
+              public boolean isReady() {
+                return in.isReady();
+              }
+
+              @Override
+              public void setReadListener(ReadListener listener) {
+                in.setReadListener(listener);
+              }
+            };
+      }
+      return stream;
+    }
+  }
+}

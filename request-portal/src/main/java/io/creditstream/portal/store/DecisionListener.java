@@ -1,0 +1,7 @@
+package io.creditstream.portal.store;
+
+/** Told about each decision after the transaction that stored it committed. */
+@FunctionalInterface
+public interface DecisionListener {
+  void decisionStored(DecisionView decision);
+}

@@ -1,0 +1,192 @@
+package io.creditstream.portal.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads and writes the local decision store. Writes happen only inside {@link TopicMirror}'s
+ * transaction; reads serve the API, the client pages and the auditors.
+ */
+@Component
+public class DecisionStore {
+
+  private final JdbcTemplate jdbc;
+  private final JsonMapper json;
+
+  public DecisionStore(JdbcTemplate jdbc, JsonMapper json, StoreSchema schema) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** Upsert by application id, so a re-delivered decision replaces itself instead of doubling. */
+  void upsert(DecisionView d, int partition, long offset) {
+    jdbc.update(
+        "MERGE INTO decisions (application_id, client_id, outcome, probability, threshold,"
+            + " model_version, decided_at, body, source_partition, source_offset)"
+            + " KEY (application_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        d.applicationId(),
+        d.clientId(),
+        d.outcome(),
+        d.probabilityOfDefault(),
+        d.threshold(),
+        d.modelVersion(),
+        d.decidedAt().toEpochMilli(),
+        json.writeValueAsString(d),
+        partition,
+        offset);
+  }
+
+  void upsertApplication(String applicationId, long clientId, String channel, Instant submittedAt) {
+    jdbc.update(
+        "MERGE INTO applications (application_id, client_id, channel, submitted_at)"
+            + " KEY (application_id) VALUES (?, ?, ?, ?)",
+        applicationId,
+        clientId,
+        channel,
+        submittedAt.toEpochMilli());
+  }
+
+  public Optional<DecisionView> find(String applicationId) {
+    return jdbc
+        .query(
+            "SELECT body FROM decisions WHERE application_id = ?",
+            (rs, i) -> json.readValue(rs.getString(1), DecisionView.class),
+            applicationId)
+        .stream()
+        .findFirst();
+  }
+
+  /** Whether the application was seen on {@code loan-applications} (or submitted here). */
+  public boolean applicationKnown(String applicationId) {
+    Integer n =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM applications WHERE application_id = ?",
+            Integer.class,
+            applicationId);
+    return n != null && n > 0;
+  }
+
+  /** Remembers an application this instance just published, before its mirror catches up. */
+  public void rememberSubmitted(
+      String applicationId, long clientId, String channel, Instant submittedAt) {
+    upsertApplication(applicationId, clientId, channel, submittedAt);
+  }
+
+  public long count() {
+    Long n = jdbc.queryForObject("SELECT COUNT(*) FROM decisions", Long.class);
+    return n == null ? 0 : n;
+  }
+
+  /** Auditor search; every criterion is optional. Newest first, at most {@code limit} rows. */
+  public List<DecisionSummary> search(DecisionQuery q, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT application_id, client_id, outcome, probability, threshold, model_version,"
+                + " decided_at FROM decisions WHERE 1=1");
+    List<Object> args = new ArrayList<>();
+    if (q.clientId() != null) {
+      sql.append(" AND client_id = ?");
+      args.add(q.clientId());
+    }
+    if (q.applicationId() != null && !q.applicationId().isBlank()) {
+      sql.append(" AND application_id = ?");
+      args.add(q.applicationId().strip());
+    }
+    if (q.from() != null) {
+      sql.append(" AND decided_at >= ?");
+      args.add(q.from().toEpochMilli());
+    }
+    if (q.to() != null) {
+      sql.append(" AND decided_at < ?");
+      args.add(q.to().toEpochMilli());
+    }
+    if (q.outcome() != null && !q.outcome().isBlank()) {
+      sql.append(" AND outcome = ?");
+      args.add(q.outcome());
+    }
+    if (q.modelVersion() != null && !q.modelVersion().isBlank()) {
+      sql.append(" AND model_version = ?");
+      args.add(q.modelVersion().strip());
+    }
+    sql.append(" ORDER BY decided_at DESC, application_id LIMIT ?");
+    args.add(limit);
+    return jdbc.query(
+        sql.toString(),
+        (rs, i) ->
+            new DecisionSummary(
+                rs.getString(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getDouble(4),
+                rs.getDouble(5),
+                rs.getString(6),
+                Instant.ofEpochMilli(rs.getLong(7))),
+        args.toArray());
+  }
+
+  public List<String> modelVersions() {
+    return jdbc.queryForList(
+        "SELECT DISTINCT model_version FROM decisions ORDER BY model_version", String.class);
+  }
+
+  /**
+   * Outcome counts per model version and UTC day, and a score histogram (20 bins of 0.05) per model
+   * version: the auditors' distributions over time.
+   */
+  public Distributions distributions() {
+    Map<String, Map<String, Map<String, Long>>> outcomes = new LinkedHashMap<>();
+    jdbc.query(
+        "SELECT model_version, CAST(DATEADD('MILLISECOND', decided_at, TIMESTAMP '1970-01-01"
+            + " 00:00:00') AS DATE) AS d, outcome, COUNT(*) FROM decisions"
+            + " GROUP BY model_version, d, outcome ORDER BY model_version, d",
+        rs -> {
+          outcomes
+              .computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+              .computeIfAbsent(rs.getString(2), k -> new LinkedHashMap<>())
+              .put(rs.getString(3), rs.getLong(4));
+        });
+    Map<String, long[]> histograms = new LinkedHashMap<>();
+    jdbc.query(
+        "SELECT model_version, LEAST(19, CAST(FLOOR(probability * 20) AS INT)) AS b, COUNT(*)"
+            + " FROM decisions GROUP BY model_version, b",
+        rs -> {
+          histograms.computeIfAbsent(rs.getString(1), k -> new long[20])[rs.getInt(2)] +=
+              rs.getLong(3);
+        });
+    return new Distributions(outcomes, histograms);
+  }
+
+  /** One row of a search result. */
+  public record DecisionSummary(
+      String applicationId,
+      long clientId,
+      String outcome,
+      double probabilityOfDefault,
+      double threshold,
+      String modelVersion,
+      Instant decidedAt) {}
+
+  /** Auditor search criteria; null means "any". {@code to} is exclusive. */
+  public record DecisionQuery(
+      Long clientId,
+      String applicationId,
+      Instant from,
+      Instant to,
+      String outcome,
+      String modelVersion) {}
+
+  /**
+   * {@code outcomesByDay}: model version, then day (yyyy-mm-dd), then outcome to count; {@code
+   * scoreHistograms}: model version to 20 counts over [0, 1).
+   */
+  public record Distributions(
+      Map<String, Map<String, Map<String, Long>>> outcomesByDay,
+      Map<String, long[]> scoreHistograms) {}
+}

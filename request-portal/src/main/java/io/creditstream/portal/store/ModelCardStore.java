@@ -1,0 +1,67 @@
+package io.creditstream.portal.store;
+
+import io.creditstream.avro.ModelRelease;
+import io.creditstream.avro.ReleaseKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The model cards seen on {@code model-releases} (the model bytes are not kept: the portal never
+ * scores) and the version the {@code active} record names.
+ */
+@Component
+public class ModelCardStore {
+
+  /** The key of the record that names the version to score with. */
+  static final String ACTIVE_KEY = "active";
+
+  private final JdbcTemplate jdbc;
+
+  public ModelCardStore(JdbcTemplate jdbc, StoreSchema schema) {
+    this.jdbc = jdbc;
+  }
+
+  void apply(String key, ModelRelease release) {
+    if (ACTIVE_KEY.equals(key) || release.getKind() == ReleaseKind.ACTIVATION) {
+      jdbc.update(
+          "MERGE INTO model_active (id, version, activated_at) KEY (id) VALUES (1, ?, ?)",
+          release.getVersion(),
+          release.getReleasedAt().toEpochMilli());
+      return;
+    }
+    jdbc.update(
+        "MERGE INTO model_releases (version, card, feature_set_version, released_at)"
+            + " KEY (version) VALUES (?, ?, ?, ?)",
+        release.getVersion(),
+        release.getModelCard(),
+        release.getFeatureSetVersion(),
+        release.getReleasedAt().toEpochMilli());
+  }
+
+  /** The model card JSON of a version, if its release was seen. */
+  public Optional<String> card(String version) {
+    return jdbc
+        .queryForList("SELECT card FROM model_releases WHERE version = ?", String.class, version)
+        .stream()
+        .findFirst();
+  }
+
+  public Optional<String> activeVersion() {
+    return jdbc.queryForList("SELECT version FROM model_active WHERE id = 1", String.class).stream()
+        .findFirst();
+  }
+
+  public List<Release> releases() {
+    return jdbc.query(
+        "SELECT version, feature_set_version, released_at FROM model_releases"
+            + " ORDER BY released_at DESC",
+        (rs, i) ->
+            new Release(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+  }
+
+  /** A released version as listed for auditors. */
+  public record Release(String version, String featureSetVersion, Instant releasedAt) {}
+}

@@ -1,0 +1,303 @@
+package io.creditstream.portal.store;
+
+import io.creditstream.avro.Decision;
+import io.creditstream.avro.DriftReport;
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.avro.ModelRelease;
+import io.creditstream.portal.config.PortalProperties;
+import io.creditstream.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Mirrors {@code loan-decisions}, {@code loan-applications}, {@code model-releases} and {@code
+ * model-drift} into this instance's store.
+ *
+ * <p>Every instance reads every partition (manual assignment, no consumer group), with {@code
+ * read_committed}. Each polled batch is applied in ONE database transaction together with the next
+ * offsets of its partitions, so after a crash the store and its offsets agree: a restart seeks to
+ * the stored offsets and catches up, nothing is applied twice and nothing is skipped. Rows are
+ * upserted by key, so even a decision the scorer published twice shows once. Listeners (the SSE
+ * hub) are told only after the commit, so a client never sees a decision the store could still
+ * lose.
+ *
+ * <p>A record that cannot be decoded is logged with its coordinates and passed over (its offset is
+ * stored like any other): one poison pill must not stop every client's page.
+ */
+@Component
+public class TopicMirror implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicMirror.class);
+
+  private final Supplier<Consumer<byte[], byte[]>> consumers;
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
+  private final DecisionStore decisions;
+  private final ModelCardStore cards;
+  private final DriftStore drift;
+  private final List<DecisionListener> listeners;
+  private final PortalProperties.Mirror settings;
+  private final Map<String, Handler> handlers = new HashMap<>();
+  private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+
+  private volatile boolean running;
+  private volatile Consumer<byte[], byte[]> consumer;
+  private Thread thread;
+
+  public TopicMirror(
+      Supplier<Consumer<byte[], byte[]>> consumers,
+      Topics topics,
+      JdbcTemplate jdbc,
+      TransactionTemplate tx,
+      DecisionStore decisions,
+      ModelCardStore cards,
+      DriftStore drift,
+      List<DecisionListener> listeners,
+      PortalProperties properties) {
+    this.consumers = consumers;
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.decisions = decisions;
+    this.cards = cards;
+    this.drift = drift;
+    this.listeners = listeners;
+    this.settings = properties.mirror();
+    Deserializer<Decision> decision = topics.loanDecisions().valueSerde().deserializer();
+    Deserializer<LoanApplication> application =
+        topics.loanApplications().valueSerde().deserializer();
+    Deserializer<ModelRelease> release = topics.modelReleases().valueSerde().deserializer();
+    Deserializer<DriftReport> report = topics.modelDrift().valueSerde().deserializer();
+    handlers.put(
+        topics.loanDecisions().name(),
+        (rec, after) -> {
+          DecisionView view =
+              DecisionView.of(decision.deserialize(rec.topic(), rec.headers(), rec.value()));
+          this.decisions.upsert(view, rec.partition(), rec.offset());
+          after.add(view);
+        });
+    handlers.put(
+        topics.loanApplications().name(),
+        (rec, after) -> {
+          LoanApplication a = application.deserialize(rec.topic(), rec.headers(), rec.value());
+          this.decisions.upsertApplication(
+              a.getApplicationId(), a.getSKIDCURR(), a.getChannel(), a.getSubmittedAt());
+        });
+    handlers.put(
+        topics.modelReleases().name(),
+        (rec, after) ->
+            this.cards.apply(
+                rec.key() == null
+                    ? null
+                    : new String(rec.key(), java.nio.charset.StandardCharsets.UTF_8),
+                release.deserialize(rec.topic(), rec.headers(), rec.value())));
+    handlers.put(
+        topics.modelDrift().name(),
+        (rec, after) ->
+            this.drift.apply(report.deserialize(rec.topic(), rec.headers(), rec.value())));
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running || !settings.enabled()) {
+      return;
+    }
+    running = true;
+    thread = new Thread(this::run, "portal-topic-mirror");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    Consumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(Duration.ofSeconds(10).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      thread = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Records applied to the store since this bean was created (for tests and metrics). */
+  public long appliedCount() {
+    return applied.get();
+  }
+
+  /** Records passed over because they could not be decoded. */
+  public long skippedCount() {
+    return skipped.get();
+  }
+
+  private void run() {
+    long nextRefresh = 0;
+    Set<TopicPartition> assigned = new HashSet<>();
+    try (Consumer<byte[], byte[]> c = consumers.get()) {
+      consumer = c;
+      while (running) {
+        try {
+          if (System.currentTimeMillis() >= nextRefresh) {
+            assigned = refreshAssignment(c, assigned);
+            nextRefresh = System.currentTimeMillis() + settings.partitionRefresh().toMillis();
+          }
+          if (assigned.isEmpty()) {
+            // Topics not created yet: look again soon rather than at the slow refresh pace.
+            nextRefresh = System.currentTimeMillis() + settings.pollTimeout().toMillis();
+            Thread.sleep(settings.pollTimeout().toMillis());
+            continue;
+          }
+          ConsumerRecords<byte[], byte[]> records = c.poll(settings.pollTimeout());
+          if (!records.isEmpty()) {
+            applyBatch(records);
+          }
+        } catch (WakeupException e) {
+          // stop() woke us up; the loop condition ends the thread.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          running = false;
+        } catch (RuntimeException e) {
+          // A failed transaction wrote nothing: rewind to what the store holds and try again.
+          log.error("Mirror batch failed; rewinding to the stored offsets", e);
+          seekToStored(c, assigned);
+          sleepQuietly(1000);
+        }
+      }
+    } finally {
+      consumer = null;
+    }
+  }
+
+  private Set<TopicPartition> refreshAssignment(
+      Consumer<byte[], byte[]> c, Set<TopicPartition> current) {
+    Set<TopicPartition> wanted = new HashSet<>();
+    for (String topic : handlers.keySet()) {
+      List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+      if (infos != null) {
+        infos.forEach(p -> wanted.add(new TopicPartition(p.topic(), p.partition())));
+      }
+    }
+    if (wanted.equals(current)) {
+      return current;
+    }
+    c.assign(wanted);
+    Set<TopicPartition> added = new HashSet<>(wanted);
+    added.removeAll(current);
+    seekToStored(c, added);
+    log.info("Mirroring {} partitions ({} new)", wanted.size(), added.size());
+    return wanted;
+  }
+
+  private void seekToStored(Consumer<byte[], byte[]> c, Set<TopicPartition> partitions) {
+    Map<TopicPartition, Long> stored = new HashMap<>();
+    jdbc.query(
+        "SELECT topic, part, next_offset FROM consumed_offsets",
+        rs -> {
+          stored.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+        });
+    List<TopicPartition> fromStart = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      Long offset = stored.get(tp);
+      if (offset == null) {
+        fromStart.add(tp);
+      } else {
+        c.seek(tp, offset);
+      }
+    }
+    if (!fromStart.isEmpty()) {
+      c.seekToBeginning(fromStart);
+    }
+  }
+
+  private void applyBatch(ConsumerRecords<byte[], byte[]> records) {
+    List<DecisionView> stored = new ArrayList<>();
+    tx.executeWithoutResult(
+        status -> {
+          for (TopicPartition tp : records.partitions()) {
+            long next = -1;
+            for (ConsumerRecord<byte[], byte[]> rec : records.records(tp)) {
+              applyOne(rec, stored);
+              next = rec.offset() + 1;
+            }
+            jdbc.update(
+                "MERGE INTO consumed_offsets (topic, part, next_offset) KEY (topic, part)"
+                    + " VALUES (?, ?, ?)",
+                tp.topic(),
+                tp.partition(),
+                next);
+          }
+        });
+    applied.addAndGet(records.count());
+    for (DecisionView d : stored) {
+      for (DecisionListener l : listeners) {
+        try {
+          l.decisionStored(d);
+        } catch (RuntimeException e) {
+          log.warn("Listener failed for application {}", d.applicationId(), e);
+        }
+      }
+    }
+  }
+
+  private void applyOne(ConsumerRecord<byte[], byte[]> rec, List<DecisionView> stored) {
+    if (rec.value() == null) {
+      return; // a tombstone: nothing to show, and compacted topics may carry them
+    }
+    try {
+      handlers.get(rec.topic()).apply(rec, stored);
+    } catch (org.apache.kafka.common.errors.SerializationException
+        | org.apache.avro.AvroRuntimeException
+        | IllegalArgumentException e) {
+      skipped.incrementAndGet();
+      log.warn(
+          "Skipping undecodable record {}-{}@{}: {}",
+          rec.topic(),
+          rec.partition(),
+          rec.offset(),
+          e.toString());
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Handler {
+    void apply(ConsumerRecord<byte[], byte[]> rec, List<DecisionView> after);
+  }
+}

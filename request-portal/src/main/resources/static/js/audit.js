@@ -1,0 +1,48 @@
+// Auditors' distributions: outcomes per day and score histograms, one pair of charts per model version.
+(function () {
+  'use strict';
+  var main = document.getElementById('main');
+  var box = document.getElementById('distributions');
+  var COLORS = { APPROVED: '#1b6e34', DECLINED: '#a8231b', REVIEW: '#b07a00' };
+
+  fetch(main.dataset.source, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      var versions = Object.keys(data.scoreHistograms || {});
+      if (versions.length === 0) { box.textContent = 'No decision yet.'; return; }
+      versions.forEach(function (v) {
+        var h = document.createElement('h2');
+        h.textContent = 'Model ' + v;
+        box.appendChild(h);
+        var byDay = data.outcomesByDay[v] || {};
+        var days = Object.keys(byDay).sort();
+        box.appendChild(draw('Outcomes per day, model ' + v, {
+          aria: { enabled: true }, legend: {}, tooltip: { trigger: 'axis' },
+          grid: { containLabel: true, left: 8, right: 8 },
+          xAxis: { type: 'category', data: days }, yAxis: { type: 'value', minInterval: 1 },
+          series: ['APPROVED', 'DECLINED', 'REVIEW'].map(function (o) {
+            return { name: o, type: 'bar', stack: 'o', itemStyle: { color: COLORS[o] },
+                     data: days.map(function (d) { return byDay[d][o] || 0; }) };
+          })
+        }));
+        var bins = data.scoreHistograms[v].map(function (_, i) { return (i * 5) + '–' + (i * 5 + 5) + '%'; });
+        box.appendChild(draw('Score distribution, model ' + v, {
+          aria: { enabled: true }, tooltip: { trigger: 'axis' },
+          grid: { containLabel: true, left: 8, right: 8 },
+          xAxis: { type: 'category', data: bins, name: 'probability of default' },
+          yAxis: { type: 'value', minInterval: 1 },
+          series: [{ type: 'bar', name: 'decisions', itemStyle: { color: '#0b4f9c' }, data: data.scoreHistograms[v] }]
+        }));
+      });
+    })
+    .catch(function (e) { box.textContent = 'Could not load the distributions: ' + e; });
+
+  function draw(label, option) {
+    var el = document.createElement('div');
+    el.className = 'chart';
+    el.setAttribute('role', 'img');
+    el.setAttribute('aria-label', label);
+    window.setTimeout(function () { window.echarts.init(el).setOption(option); }, 0);
+    return el;
+  }
+})();
