@@ -38,7 +38,7 @@ public final class TreeEnsemble {
     double means = 0;
     int maxDepth = 0;
     for (Tree tree : trees) {
-      means += tree.mean[0];
+      means += tree.mean[0] * tree.weight;
       maxDepth = Math.max(maxDepth, tree.maxDepth);
     }
     this.sumOfTreeMeans = means;
@@ -145,13 +145,29 @@ public final class TreeEnsemble {
     }
     int[] treeInfo =
         model.containsKey("tree_info") ? ints(model.get("tree_info"), "tree_info") : null;
+    float[] weights = null;
+    if (model.get("weight_drop") != null) {
+      // XGBoost 3.4 keeps DART's dropout inside gbtree: each tree then carries a weight.
+      weights = floats(model.get("weight_drop"), "gradient_booster.model.weight_drop");
+      if (weights.length != list.size()) {
+        throw new InvalidModelException(
+            "weight_drop has " + weights.length + " weights for " + list.size() + " trees");
+      }
+      for (int t = 0; t < weights.length; t++) {
+        if (!Float.isFinite(weights[t])) {
+          throw new InvalidModelException("tree " + t + " has weight " + weights[t]);
+        }
+      }
+    }
     Tree[] trees = new Tree[list.size()];
     for (int t = 0; t < trees.length; t++) {
       if (treeInfo != null && t < treeInfo.length && treeInfo[t] != 0) {
         throw new InvalidModelException(
             "tree " + t + " belongs to output group " + treeInfo[t] + ": multi-output model");
       }
-      trees[t] = Tree.parse(object(list.get(t), "tree " + t), t, numFeatures);
+      trees[t] =
+          Tree.parse(
+              object(list.get(t), "tree " + t), t, numFeatures, weights == null ? 1f : weights[t]);
     }
     return new TreeEnsemble(numFeatures, baseScore, baseMargin, trees);
   }
@@ -181,7 +197,8 @@ public final class TreeEnsemble {
     checkLength(x);
     float sum = baseMargin;
     for (Tree tree : trees) {
-      sum += tree.leafValue(x);
+      // w * leaf is exact when w == 1, so unweighted models sum exactly as gbtree does.
+      sum += tree.weight * tree.leafValue(x);
     }
     return sum;
   }
@@ -217,7 +234,7 @@ public final class TreeEnsemble {
       }
       treeShap(tree, x, phi, scratch, 0, 0, 0, 1.0, 1.0, -1);
       for (int f : tree.features) {
-        sum[f] += (float) phi[f];
+        sum[f] += (float) phi[f] * tree.weight;
         phi[f] = 0;
       }
     }
@@ -377,6 +394,7 @@ public final class TreeEnsemble {
     final double[] mean;
     final int maxDepth;
     final int[] features;
+    final float weight;
 
     private Tree(
         int[] left,
@@ -385,8 +403,10 @@ public final class TreeEnsemble {
         float[] split,
         boolean[] defaultLeft,
         double[] cover,
-        int maxDepth) {
+        int maxDepth,
+        float weight) {
       this.left = left;
+      this.weight = weight;
       this.right = right;
       this.feature = feature;
       this.split = split;
@@ -437,7 +457,7 @@ public final class TreeEnsemble {
       return split[node];
     }
 
-    static Tree parse(Map<String, Object> t, int index, int numFeatures)
+    static Tree parse(Map<String, Object> t, int index, int numFeatures, float weight)
         throws InvalidModelException {
       String where = "tree " + index;
       Map<String, Object> treeParam = object(t.get("tree_param"), where + ".tree_param");
@@ -501,7 +521,7 @@ public final class TreeEnsemble {
         }
       }
       int maxDepth = checkStructure(where, left, right, feature, numFeatures, cover);
-      return new Tree(left, right, feature, split, defLeft, cover, maxDepth);
+      return new Tree(left, right, feature, split, defLeft, cover, maxDepth, weight);
     }
 
     /** Every node reachable from the root exactly once (no cycle), splits on known features. */

@@ -142,7 +142,7 @@ final class Ubjson {
     long n = integer(marker());
     if (n < 0 || n > bytes.length - pos) {
       // A count can never exceed the bytes left: every element takes at least one byte.
-      throw error("impossible length " + n);
+      throw error("truncated or corrupt: impossible length " + n);
     }
     return (int) n;
   }

@@ -45,7 +45,14 @@ class TreeEnsembleAgreementTest {
             13L,
             20,
             Map.of("max_depth", 5, "alpha", 0.5, "lambda", 2.0, "gamma", 0.2),
-            100));
+            100),
+        // 25 features, dropout (DART, in 3.4 part of gbtree): every tree carries a weight
+        Arguments.of(
+            "depth4-80trees-dropout",
+            14L,
+            25,
+            Map.of("max_depth", 4, "rate_drop", 0.3, "skip_drop", 0.0, "eta", 0.3),
+            80));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -89,6 +96,28 @@ class TreeEnsembleAgreementTest {
           .as("SHAP sum, %s", format)
           .isLessThanOrEqualTo(SUM_TOLERANCE);
     }
+    booster.dispose();
+  }
+
+  @Test
+  void dropoutModelsReallyCarryTreeWeightsOtherThanOne() throws Exception {
+    // given a model trained with dropout, as in the parameterised agreement test
+    XgbFixtures.Data data = XgbFixtures.synthetic(14, 3000, 25);
+    Booster booster =
+        XgbFixtures.train(
+            data, Map.of("max_depth", 4, "rate_drop", 0.3, "skip_drop", 0.0, "eta", 0.3), 80);
+
+    // then its saved trees are weighted, so that test exercises the weights
+    com.fasterxml.jackson.databind.JsonNode weights =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(booster.toByteArray("json"))
+            .at("/learner/gradient_booster/model/weight_drop");
+    assertThat(weights.size()).isEqualTo(80);
+    long notOne =
+        java.util.stream.StreamSupport.stream(weights.spliterator(), false)
+            .filter(w -> w.asDouble() != 1.0)
+            .count();
+    assertThat(notOne).isGreaterThan(10);
     booster.dispose();
   }
 
