@@ -1,0 +1,236 @@
+package io.creditstream.scorer;
+
+import io.creditstream.avro.DriftReport;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ReasonTexts;
+import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.scorer.decision.DecisionTopology;
+import io.creditstream.scorer.drift.DriftMonitor;
+import io.creditstream.scorer.ops.HealthServer;
+import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.scorer.release.ModelCatalog;
+import io.creditstream.scorer.release.ModelRegistry;
+import io.creditstream.topics.Topic;
+import io.creditstream.topics.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The scorer service: reads {@code loan-applications}, {@code client-features} and {@code
+ * model-releases}; writes {@code loan-decisions}, {@code loan-applications-dlq} and {@code
+ * model-drift}; serves {@code /health/live}, {@code /health/ready} and {@code /metrics}.
+ *
+ * <p>Only wiring lives here: the topology and its config come from {@link DecisionTopology}. Exit
+ * codes: 0 stopped on request, 1 bad configuration, 2 Kafka Streams failed, 3 the model registry
+ * failed.
+ */
+@Command(
+    name = "stream-scorer",
+    mixinStandardHelpOptions = true,
+    description = "Scores loan applications from Kafka and publishes decisions with their reasons.")
+public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_CONFIG = 1;
+  public static final int EXIT_STREAMS_FAILED = 2;
+  public static final int EXIT_REGISTRY_FAILED = 3;
+
+  private static final Logger log = LoggerFactory.getLogger(ScorerApp.class);
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file; CREDITSTREAM_* environment variables override it.")
+  Path config;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ScorerApp()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ScorerSettings settings;
+    try {
+      settings = ScorerSettings.load(config, System.getenv());
+    } catch (IllegalArgumentException e) {
+      log.error("Bad configuration: {}", e.getMessage());
+      return EXIT_CONFIG;
+    }
+    log.info("Starting scorer {} with {}", settings.instance(), settings);
+
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ScorerMetrics metrics = new ScorerMetrics(prometheus);
+    Topics topics = Topics.create(settings.all());
+    FeatureSet featureSet = FeatureSet.current();
+    ModelCatalog catalog = new ModelCatalog(featureSet, metrics);
+    ModelRegistry registry =
+        new ModelRegistry(settings.clientConfig(), topics.modelReleases(), catalog);
+
+    Topic<String, DriftReport> driftTopic = topics.modelDrift();
+    KafkaProducer<String, DriftReport> driftProducer =
+        new KafkaProducer<>(
+            new java.util.HashMap<>(settings.clientConfig()),
+            driftTopic.keySerde().serializer(),
+            driftTopic.valueSerde().serializer());
+    DriftMonitor drift =
+        new DriftMonitor(
+            settings.instance(),
+            metrics,
+            Clock.systemUTC(),
+            report ->
+                driftProducer.send(
+                    new ProducerRecord<>(driftTopic.name(), settings.instance(), report)));
+
+    StreamsBuilder builder = new StreamsBuilder();
+    DecisionTopology.buildTopology(
+        builder,
+        topics,
+        registry,
+        settings,
+        new DecisionTopology.Options(
+            Clock.systemUTC(), metrics, drift, featureSet, ReasonTexts.load()));
+    Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
+    Topology topology = builder.build(props);
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(prometheus);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch cleanedUp = new CountDownLatch(1);
+    AtomicInteger exit = new AtomicInteger(EXIT_OK);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error("Stream thread failed; stopping this scorer: {}", e.toString(), e);
+          exit.compareAndSet(EXIT_OK, EXIT_STREAMS_FAILED);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          log.info("Kafka Streams state {} -> {}", before, now);
+          if (now == KafkaStreams.State.ERROR) {
+            exit.compareAndSet(EXIT_OK, EXIT_STREAMS_FAILED);
+            stopped.countDown();
+          }
+        });
+
+    HealthServer http =
+        new HealthServer(
+                settings.httpHost(),
+                settings.httpPort(),
+                () -> streams.state() == KafkaStreams.State.RUNNING && registry.ready(),
+                () ->
+                    "streams="
+                        + streams.state()
+                        + ", registryCaughtUp="
+                        + registry.caughtUp()
+                        + ", activeModel="
+                        + (catalog.hasActive() ? catalog.current().version() : "none"),
+                prometheus::scrape)
+            .start();
+    log.info("Health and metrics on http://{}:{}/", settings.httpHost(), http.port());
+
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "drift-publisher");
+              t.setDaemon(true);
+              return t;
+            });
+    Duration every = settings.driftInterval();
+    scheduler.scheduleAtFixedRate(
+        drift::publish, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+
+    Duration closeTimeout = settings.shutdownTimeout();
+    Thread hook =
+        new Thread(
+            () -> {
+              log.info("Stopping scorer {}", settings.instance());
+              stopped.countDown();
+              // The JVM halts when the hooks return: wait for main to close everything cleanly.
+              try {
+                cleanedUp.await(closeTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "scorer-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    try {
+      registry.start();
+      if (!waitForModel(registry, settings.modelWait(), stopped)) {
+        if (registry.failure().isPresent()) {
+          exit.compareAndSet(EXIT_OK, EXIT_REGISTRY_FAILED);
+        }
+      } else {
+        streams.start();
+      }
+      stopped.await();
+    } finally {
+      scheduler.shutdownNow();
+      // Close with a timeout: a clean close commits the transaction and leaves the group, so the
+      // other instances take over the partitions at once instead of after the session timeout.
+      streams.close(new KafkaStreams.CloseOptions().timeout(closeTimeout));
+      streamsMetrics.close();
+      drift.publish();
+      driftProducer.close(closeTimeout);
+      registry.close();
+      http.close();
+      log.info("Scorer {} stopped (exit code {})", settings.instance(), exit.get());
+      cleanedUp.countDown();
+    }
+    return exit.get();
+  }
+
+  /**
+   * Waits (bounded, then on while not-ready is reported) for the registry to catch up and name an
+   * active model; false if the app was stopped or the registry failed first.
+   */
+  private static boolean waitForModel(
+      ModelRegistry registry, Duration firstWait, CountDownLatch stopped)
+      throws InterruptedException {
+    log.info(
+        "Waiting up to {} for the model registry to catch up and name an active model", firstWait);
+    if (registry.awaitReady(firstWait)) {
+      log.info("Active model {}; starting to score", registry.current().version());
+      return true;
+    }
+    log.warn(
+        "No active model after {} (registry caught up: {}): the scorer stays NOT READY and starts"
+            + " scoring as soon as a model is activated on model-releases",
+        firstWait,
+        registry.caughtUp());
+    while (stopped.getCount() > 0) {
+      if (registry.failure().isPresent()) {
+        log.error("Model registry failed: {}", registry.failure().get().toString());
+        return false;
+      }
+      if (registry.awaitReady(Duration.ofSeconds(1))) {
+        log.info("Active model {}; starting to score", registry.current().version());
+        return true;
+      }
+    }
+    return false;
+  }
+}

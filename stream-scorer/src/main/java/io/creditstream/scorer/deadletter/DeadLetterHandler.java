@@ -1,0 +1,89 @@
+package io.creditstream.scorer.deadletter;
+
+import io.creditstream.avro.DeadLetter;
+import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.serde.AvroSerde;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka Streams' deserialization handler: a record whose key or value cannot be read becomes a
+ * {@link DeadLetter} (raw key and value bytes, reason code {@code DESERIALIZATION}, the exception,
+ * source topic/partition/offset) on the dead-letter topic, and processing goes on.
+ *
+ * <p>The dead letter is handed back in {@link Response#resume(List)}, so Kafka Streams writes it in
+ * the same transaction as the task's other output (exactly-once: a dead letter is not duplicated by
+ * a retry, nor lost).
+ *
+ * <p>Configured from the Streams config: {@value #DLQ_TOPIC} (the dead-letter topic), {@value
+ * #INSTANCE}, {@value #METRICS} (a {@link ScorerMetrics} object, optional), and the registry
+ * settings that the {@code DeadLetter} serializer needs.
+ */
+public final class DeadLetterHandler implements DeserializationExceptionHandler {
+
+  public static final String DLQ_TOPIC = "scorer.dlq.topic";
+  public static final String INSTANCE = "scorer.instance";
+  public static final String METRICS = "scorer.metrics.object";
+  public static final String CLOCK = "scorer.clock.object";
+
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+  private String dlqTopic;
+  private String instance;
+  private Serializer<DeadLetter> serializer;
+  private ScorerMetrics metrics;
+  private Clock clock;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    Object topic = configs.get(DLQ_TOPIC);
+    if (topic == null || topic.toString().isBlank()) {
+      throw new IllegalArgumentException(
+          DLQ_TOPIC + " must name the dead-letter topic for " + getClass().getName());
+    }
+    dlqTopic = topic.toString();
+    Object inst = configs.get(INSTANCE);
+    instance = inst == null ? "" : inst.toString();
+    serializer = AvroSerde.of(DeadLetter.class, configs, false).serializer();
+    metrics = configs.get(METRICS) instanceof ScorerMetrics m ? m : null;
+    clock = configs.get(CLOCK) instanceof Clock c ? c : Clock.systemUTC();
+  }
+
+  @Override
+  public Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    String reason = DeadLetters.describe(exception);
+    log.warn(
+        "Unreadable record at {}-{}@{} sent to {}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        dlqTopic,
+        reason);
+    DeadLetter letter =
+        DeadLetters.of(
+            DeadLetters.DESERIALIZATION,
+            reason,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.key(),
+            record.value(),
+            null,
+            clock.instant(),
+            instance);
+    byte[] bytes = serializer.serialize(dlqTopic, letter);
+    if (metrics != null) {
+      metrics.deadLetter(DeadLetters.DESERIALIZATION);
+    }
+    return Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, record.key(), bytes)));
+  }
+}

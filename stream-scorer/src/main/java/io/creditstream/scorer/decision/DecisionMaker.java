@@ -1,0 +1,242 @@
+package io.creditstream.scorer.decision;
+
+import io.creditstream.avro.ClientFeatures;
+import io.creditstream.avro.Decision;
+import io.creditstream.avro.FeatureValue;
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.avro.Outcome;
+import io.creditstream.avro.Reason;
+import io.creditstream.avro.ReviewBand;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ReasonTexts;
+import io.creditstream.model.Score;
+import io.creditstream.model.ScoringModel;
+import io.creditstream.scorer.release.ModelFacts;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns one application (plus the client's history features, or none) and a model into a {@link
+ * Decision}: feature vector, probability and SHAP contributions, outcome, top reasons, the exact
+ * features used and the content hash.
+ *
+ * <p>Not thread-safe: it reuses its buffers, so each stream task holds its own instance. Replay
+ * uses the same class with the decision's recorded clock, so a replayed decision is built by the
+ * very same code.
+ */
+public final class DecisionMaker {
+
+  private final FeatureSet featureSet;
+  private final ReasonTexts texts;
+  private final DecisionPolicy policy;
+  private final String instance;
+  private final Clock clock;
+
+  private final List<String> names;
+  private final int[] groupOf; // feature index -> reason group index
+  private final String[] groups; // reason group index -> source name
+  private final boolean[] groupIsColumn; // the source is a column of the application itself
+  private final double[] groupSum;
+  private final int[] groupTop; // feature with the largest |contribution| in the group
+  private final int[] order;
+  private final AvroRow row = new AvroRow();
+
+  /** What the last {@link #decide} found out, for the caller's logs, metrics and drift. */
+  private boolean lastIgnoredFeatures;
+
+  private double[] lastVector;
+
+  public DecisionMaker(
+      FeatureSet featureSet,
+      ReasonTexts texts,
+      DecisionPolicy policy,
+      String instance,
+      Clock clock) {
+    this.featureSet = featureSet;
+    this.texts = texts;
+    this.policy = policy;
+    this.instance = instance;
+    this.clock = clock;
+    this.names = List.copyOf(featureSet.names());
+    Map<String, Integer> index = new HashMap<>();
+    List<String> groupNames = new ArrayList<>();
+    groupOf = new int[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      String source = featureSet.sourceOf(names.get(i));
+      groupOf[i] =
+          index.computeIfAbsent(
+              source,
+              s -> {
+                groupNames.add(s);
+                return groupNames.size() - 1;
+              });
+    }
+    groups = groupNames.toArray(String[]::new);
+    groupIsColumn = new boolean[groups.length];
+    for (int g = 0; g < groups.length; g++) {
+      groupIsColumn[g] = LoanApplication.getClassSchema().getField(groups[g]) != null;
+    }
+    groupSum = new double[groups.length];
+    groupTop = new int[groups.length];
+    order = new int[groups.length];
+  }
+
+  /** The feature-set version that client features must carry to be used. */
+  public String featureSetVersion() {
+    return featureSet.version();
+  }
+
+  /** True if the last decision ignored the client's features (feature-set version mismatch). */
+  public boolean lastIgnoredFeatures() {
+    return lastIgnoredFeatures;
+  }
+
+  /** The feature vector of the last decision (owned by this maker: read, do not keep). */
+  public double[] lastVector() {
+    return lastVector;
+  }
+
+  /**
+   * Decides one application.
+   *
+   * @param features the client's history, or null when the client has none
+   */
+  public Decision decide(LoanApplication app, ClientFeatures features, ScoringModel model) {
+    Map<String, Double> history = null;
+    lastIgnoredFeatures = false;
+    if (features != null) {
+      if (featureSet.version().equals(features.getFeatureSetVersion())) {
+        history = features.getValues();
+      } else {
+        lastIgnoredFeatures = true;
+      }
+    }
+    row.reset(app);
+    double[] x = featureSet.vector(row, history);
+    return decide(app, x, history != null, model, clock.instant());
+  }
+
+  /**
+   * Decides from an already built feature vector (replay feeds the recorded vector here) at a given
+   * time.
+   */
+  public Decision decide(
+      LoanApplication app,
+      double[] x,
+      boolean historyAvailable,
+      ScoringModel model,
+      Instant decidedAt) {
+    row.reset(app);
+    lastVector = x;
+    Score score = model.score(x);
+    double p = score.probability();
+    double threshold = policy.threshold(ModelFacts.threshold(model));
+    ReviewBand band = policy.band(threshold, ModelFacts.reviewBand(model));
+    Outcome outcome = DecisionPolicy.outcome(p, threshold, band);
+
+    List<FeatureValue> values = new ArrayList<>(x.length);
+    for (int i = 0; i < x.length; i++) {
+      values.add(new FeatureValue(names.get(i), Double.isNaN(x[i]) ? null : x[i]));
+    }
+    Decision d =
+        new Decision(
+            app.getApplicationId(),
+            app.getSKIDCURR(),
+            p,
+            threshold,
+            band,
+            outcome,
+            reasons(score.contributions(), x),
+            model.version(),
+            featureSet.version(),
+            historyAvailable,
+            values,
+            app.getSubmittedAt(),
+            // Avro keeps milliseconds; hashing finer time would not survive the round trip.
+            decidedAt.truncatedTo(ChronoUnit.MILLIS),
+            instance,
+            "");
+    d.setContentHash(DecisionHash.compute(d));
+    return d;
+  }
+
+  private List<Reason> reasons(double[] contributions, double[] x) {
+    java.util.Arrays.fill(groupSum, 0.0);
+    java.util.Arrays.fill(groupTop, -1);
+    for (int i = 0; i < groupOf.length; i++) {
+      int g = groupOf[i];
+      groupSum[g] += contributions[i];
+      if (groupTop[g] < 0 || Math.abs(contributions[i]) > Math.abs(contributions[groupTop[g]])) {
+        groupTop[g] = i;
+      }
+    }
+    // Partial selection sort: N is small (default 4) and groups are a few dozen.
+    for (int g = 0; g < order.length; g++) {
+      order[g] = g;
+    }
+    int n = Math.min(policy.reasonsCount(), order.length);
+    List<Reason> reasons = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      int best = k;
+      for (int j = k + 1; j < order.length; j++) {
+        if (ranksBefore(order[j], order[best])) {
+          best = j;
+        }
+      }
+      int tmp = order[k];
+      order[k] = order[best];
+      order[best] = tmp;
+      int g = order[k];
+      if (groupSum[g] == 0.0) {
+        break; // no more features moved the score
+      }
+      boolean raises = groupSum[g] > 0;
+      reasons.add(
+          new Reason(
+              groups[g],
+              renderValue(g, x),
+              groupSum[g],
+              texts.text(groups[g], raises, Locale.ENGLISH)));
+    }
+    return reasons;
+  }
+
+  private boolean ranksBefore(int a, int b) {
+    double da = Math.abs(groupSum[a]);
+    double db = Math.abs(groupSum[b]);
+    if (da != db) {
+      return da > db;
+    }
+    return groups[a].compareTo(groups[b]) < 0; // deterministic order for ties
+  }
+
+  private String renderValue(int g, double[] x) {
+    if (groupIsColumn[g]) {
+      return render(row.get(groups[g]));
+    }
+    int top = groupTop[g];
+    return top < 0 || Double.isNaN(x[top]) ? null : render(x[top]);
+  }
+
+  static String render(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Double d) {
+      if (d.isNaN()) {
+        return null;
+      }
+      if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+        return Long.toString(d.longValue());
+      }
+      return d.toString();
+    }
+    return v.toString();
+  }
+}

@@ -1,0 +1,453 @@
+package io.creditstream.scorer.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.creditstream.avro.ClientFeatures;
+import io.creditstream.avro.DeadLetter;
+import io.creditstream.avro.Decision;
+import io.creditstream.avro.FeatureValue;
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.avro.Outcome;
+import io.creditstream.avro.Reason;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ReasonTexts;
+import io.creditstream.model.ModelCard;
+import io.creditstream.model.ModelVersion;
+import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.scorer.deadletter.DeadLetters;
+import io.creditstream.scorer.drift.FeatureObserver;
+import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.scorer.release.ModelCatalog;
+import io.creditstream.scorer.testing.Applications;
+import io.creditstream.scorer.testing.TestModels;
+import io.creditstream.scorer.testing.TestModels.TestModel;
+import io.creditstream.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DecisionTopologyTest {
+
+  static final Instant NOW = Instant.parse("2026-11-25T09:00:01.234Z");
+  static final FeatureSet FEATURES = FeatureSet.current();
+
+  // Review band: [0.5 - 0.15, 0.5 + 0.15) around the card's threshold 0.5.
+  static final Map<String, Object> SETTINGS =
+      Map.of(
+          ScorerSettings.APPLICATION_ID, "scorer-topology-test",
+          ScorerSettings.BOOTSTRAP_SERVERS, "unused:9092",
+          ScorerSettings.INSTANCE, "scorer-test-1",
+          ScorerSettings.REVIEW_BELOW, "0.15",
+          ScorerSettings.REVIEW_ABOVE, "0.15");
+
+  final TestModel v1 = TestModels.extSource2Model(20);
+  final TestModel v2 = TestModels.extSource2Model(8);
+
+  TopologyTestDriver driver;
+  Topics topics;
+  ScorerMetrics metrics;
+  ModelCatalog catalog;
+  TestInputTopic<String, LoanApplication> applications;
+  TestInputTopic<byte[], byte[]> rawApplications;
+  TestInputTopic<String, ClientFeatures> clientFeatures;
+  TestOutputTopic<String, Decision> decisions;
+  TestOutputTopic<byte[], DeadLetter> deadLetters;
+
+  @BeforeEach
+  void startDriver() {
+    startDriver(StreamsConfig.EXACTLY_ONCE_V2);
+  }
+
+  /**
+   * TopologyTestDriver's exactly-once simulation drops the records a deserialization handler hands
+   * back (it keeps them with at-least-once, and a real broker keeps them with exactly-once: see
+   * ScorerOnBrokerIT), so the deserialization dead-letter tests drive at-least-once.
+   */
+  void restartDriverAtLeastOnce() {
+    driver.close();
+    startDriver(StreamsConfig.AT_LEAST_ONCE);
+  }
+
+  void startDriver(String guarantee) {
+    Map<String, Object> config = new HashMap<>(SETTINGS);
+    config.put(ScorerSettings.REGISTRY_URL, "mock://scorer-topology-" + UUID.randomUUID());
+    ScorerSettings settings = ScorerSettings.of(config);
+    topics = Topics.create(settings.all());
+    metrics = new ScorerMetrics(new SimpleMeterRegistry());
+    catalog = new ModelCatalog(FEATURES, metrics);
+    catalog.apply(v1.version(), v1.release());
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+
+    StreamsBuilder builder = new StreamsBuilder();
+    DecisionTopology.buildTopology(
+        builder,
+        topics,
+        catalog,
+        settings,
+        new DecisionTopology.Options(
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            metrics,
+            FeatureObserver.NONE,
+            FEATURES,
+            ReasonTexts.load()));
+    Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    driver = new TopologyTestDriver(builder.build(props), props);
+
+    applications =
+        driver.createInputTopic(
+            topics.loanApplications().name(),
+            new StringSerializer(),
+            topics.loanApplications().valueSerde().serializer());
+    rawApplications =
+        driver.createInputTopic(
+            topics.loanApplications().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    clientFeatures =
+        driver.createInputTopic(
+            topics.clientFeatures().name(),
+            new StringSerializer(),
+            topics.clientFeatures().valueSerde().serializer());
+    decisions =
+        driver.createOutputTopic(
+            topics.loanDecisions().name(),
+            new StringDeserializer(),
+            topics.loanDecisions().valueSerde().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetters().name(),
+            new ByteArrayDeserializer(),
+            topics.deadLetters().valueSerde().deserializer());
+  }
+
+  @AfterEach
+  void closeDriver() {
+    driver.close();
+  }
+
+  @Test
+  void approvesWhenProbabilityIsBelowTheReviewBand() {
+    // given a client with a high external score (low risk)
+    LoanApplication app = Applications.valid("app-approve", 100001, 0.9);
+
+    // when
+    applications.pipeInput("100001", app);
+
+    // then
+    Decision d = decisions.readKeyValue().value;
+    assertDecision(d, app, v1, Outcome.APPROVED, false);
+    assertThat(d.getProbabilityOfDefault()).isLessThan(0.35);
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(metrics.count(Outcome.APPROVED)).isEqualTo(1.0);
+  }
+
+  @Test
+  void declinesWhenProbabilityIsAboveTheReviewBand() {
+    // given a client with a very low external score (high risk)
+    LoanApplication app = Applications.valid("app-decline", 100002, 0.1);
+
+    // when
+    applications.pipeInput("100002", app);
+
+    // then
+    Decision d = decisions.readKeyValue().value;
+    assertDecision(d, app, v1, Outcome.DECLINED, false);
+    assertThat(d.getProbabilityOfDefault()).isGreaterThanOrEqualTo(0.65);
+    Reason top = d.getReasons().get(0);
+    assertThat(top.getFeature()).isEqualTo(FEATURES.sourceOf("EXT_SOURCE_2"));
+    assertThat(top.getContribution()).isPositive();
+    assertThat(top.getText())
+        .isEqualTo(ReasonTexts.load().text(top.getFeature(), true, java.util.Locale.ENGLISH));
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void sendsToReviewInsideTheBandAroundTheThreshold() {
+    // given a client in the middle of the range, where half the training clients defaulted
+    LoanApplication app = Applications.valid("app-review", 100003, 0.5);
+
+    // when
+    applications.pipeInput("100003", app);
+
+    // then
+    Decision d = decisions.readKeyValue().value;
+    assertDecision(d, app, v1, Outcome.REVIEW, false);
+    assertThat(d.getReviewBand().getLower())
+        .isEqualTo(0.35, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(d.getReviewBand().getUpper())
+        .isEqualTo(0.65, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void scoresClientWithoutHistoryWithHistoryFeaturesMissing() {
+    // given no client-features record for this client
+    LoanApplication app = Applications.valid("app-nohistory", 100004, 0.9);
+
+    // when
+    applications.pipeInput("100004", app);
+
+    // then every history feature is recorded as missing
+    Decision d = decisions.readKeyValue().value;
+    assertThat(d.getHistoryAvailable()).isFalse();
+    for (FeatureValue fv : historyValues(d)) {
+      assertThat(fv.getValue()).as(fv.getName()).isNull();
+    }
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void usesTheClientsHistoryFeaturesWhenPublished() {
+    // given the client's history, published with the scorer's feature-set version
+    String first = FEATURES.historyFeatureNames().get(0);
+    clientFeatures.pipeInput("100005", features(100005, FEATURES.version(), first, 3.0));
+    LoanApplication app = Applications.valid("app-history", 100005, 0.9);
+
+    // when
+    applications.pipeInput("100005", app);
+
+    // then the history value is in the vector that was scored
+    Decision d = decisions.readKeyValue().value;
+    assertThat(d.getHistoryAvailable()).isTrue();
+    assertThat(valueOf(d, first)).isEqualTo(3.0);
+    assertDecision(d, app, v1, d.getOutcome(), true);
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void ignoresClientFeaturesOfAnotherFeatureSetVersion() {
+    // given history computed by other feature definitions
+    String first = FEATURES.historyFeatureNames().get(0);
+    clientFeatures.pipeInput("100006", features(100006, "0123456789abcdef", first, 3.0));
+
+    // when
+    applications.pipeInput("100006", Applications.valid("app-oldfeatures", 100006, 0.9));
+
+    // then it is scored as a client without history, and the mismatch is counted
+    Decision d = decisions.readKeyValue().value;
+    assertThat(d.getHistoryAvailable()).isFalse();
+    assertThat(valueOf(d, first)).isNull();
+    assertThat(metrics.clientFeaturesIgnoredCount()).isEqualTo(1.0);
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void sendsCorruptBytesToTheDeadLetterTopicAndKeepsGoing() {
+    restartDriverAtLeastOnce();
+    // given bytes that are not Avro at all, then a valid application
+    byte[] key = "100007".getBytes(StandardCharsets.UTF_8);
+    byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+
+    // when
+    rawApplications.pipeInput(key, garbage);
+    applications.pipeInput("100008", Applications.valid("app-after-garbage", 100008, 0.9));
+
+    // then the garbage is a dead letter with its raw bytes and coordinates; the valid one is
+    // decided
+    DeadLetter dl = deadLetters.readKeyValue().value;
+    assertThat(dl.getReasonCode()).isEqualTo(DeadLetters.DESERIALIZATION);
+    assertThat(dl.getSourceTopic()).isEqualTo(topics.loanApplications().name());
+    assertThat(dl.getSourcePartition()).isZero();
+    assertThat(dl.getSourceOffset()).isZero();
+    assertThat(bytes(dl.getKey())).isEqualTo(key);
+    assertThat(bytes(dl.getValue())).isEqualTo(garbage);
+    assertThat(dl.getReason()).isNotBlank();
+    assertThat(dl.getProcessor()).isEqualTo("scorer-test-1");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(decisions.readKeyValue().value.getApplicationId()).isEqualTo("app-after-garbage");
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(metrics.deadLetters(DeadLetters.DESERIALIZATION)).isEqualTo(1.0);
+  }
+
+  @Test
+  void sendsRecordsWithAnUnknownSchemaIdToTheDeadLetterTopic() {
+    restartDriverAtLeastOnce();
+    // given the Confluent wire format with a schema id the registry never issued
+    byte[] key = "100009".getBytes(StandardCharsets.UTF_8);
+    byte[] unknownId = {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 4, 6};
+
+    // when
+    rawApplications.pipeInput(key, unknownId);
+    applications.pipeInput("100010", Applications.valid("app-after-unknown-id", 100010, 0.9));
+
+    // then
+    DeadLetter dl = deadLetters.readKeyValue().value;
+    assertThat(dl.getReasonCode()).isEqualTo(DeadLetters.DESERIALIZATION);
+    assertThat(bytes(dl.getValue())).isEqualTo(unknownId);
+    assertThat(dl.getReason()).contains(String.valueOf(0x7f7f7f7f));
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(decisions.readKeyValue().value.getApplicationId()).isEqualTo("app-after-unknown-id");
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void sendsImpossibleApplicationsToTheDeadLetterTopicWithTheReason() {
+    // given a readable application asking for a negative amount
+    LoanApplication impossible = Applications.valid("app-impossible", 100011, 0.9);
+    impossible.setAMTCREDIT(-5000.0);
+
+    // when
+    applications.pipeInput("100011", impossible);
+
+    // then
+    DeadLetter dl = deadLetters.readKeyValue().value;
+    assertThat(dl.getReasonCode()).isEqualTo(DeadLetters.VALIDATION);
+    assertThat(dl.getReason()).contains("AMT_CREDIT");
+    assertThat(dl.getApplicationId()).isEqualTo("app-impossible");
+    assertThat(dl.getSourceTopic()).isEqualTo(topics.loanApplications().name());
+    assertThat(dl.getSourceOffset()).isZero();
+    assertThat(bytes(dl.getKey())).isEqualTo("100011".getBytes(StandardCharsets.UTF_8));
+    LoanApplication kept =
+        topics
+            .loanApplications()
+            .valueSerde()
+            .deserializer()
+            .deserialize(topics.loanApplications().name(), bytes(dl.getValue()));
+    assertThat(kept).isEqualTo(impossible);
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(metrics.deadLetters(DeadLetters.VALIDATION)).isEqualTo(1.0);
+  }
+
+  @Test
+  void decisionsNameTheNewModelFromTheSwapOn() {
+    // given one application scored by v1
+    applications.pipeInput("100012", Applications.valid("before-swap", 100012, 0.9));
+
+    // when v2 is released and activated, then another application arrives
+    catalog.apply(v2.version(), v2.release());
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+    LoanApplication after = Applications.valid("after-swap", 100013, 0.9);
+    applications.pipeInput("100013", after);
+
+    // then
+    assertThat(decisions.readKeyValue().value.getModelVersion()).isEqualTo(v1.version());
+    Decision d = decisions.readKeyValue().value;
+    assertDecision(d, after, v2, Outcome.APPROVED, false);
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void keepsScoringWithTheCurrentModelWhenAReleaseIsRefused() {
+    // given a release whose bytes are not a model, and one whose features are in another order
+    byte[] garbage = "{\"not\": \"a model\"}".getBytes(StandardCharsets.UTF_8);
+    String garbageVersion = ModelVersion.of(garbage);
+    catalog.apply(
+        garbageVersion, TestModels.release(garbageVersion, garbage, "{}", FEATURES.version()));
+    List<String> reversed = new ArrayList<>(FEATURES.names());
+    java.util.Collections.reverse(reversed);
+    ModelCard wrongOrder =
+        TestModels.card(v2.version(), FEATURES.version(), reversed, 0.5, Map.of());
+    catalog.apply(
+        v2.version(),
+        TestModels.release(v2.version(), v2.bytes(), wrongOrder.toJson(), FEATURES.version()));
+
+    // when both are activated
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(garbageVersion));
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+    applications.pipeInput("100014", Applications.valid("after-refusal", 100014, 0.9));
+
+    // then v1 still scores, and each refusal (two releases, two activations) is counted
+    assertThat(decisions.readKeyValue().value.getModelVersion()).isEqualTo(v1.version());
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(catalog.refusal(garbageVersion)).get().asString().contains("does not load");
+    assertThat(catalog.refusal(v2.version())).get().asString().contains("feature list");
+    assertThat(metrics.refusalCount()).isEqualTo(4.0);
+  }
+
+  @Test
+  void refusesAReleaseTrainedOnAnotherFeatureSet() {
+    // given v2 released as trained on other feature definitions
+    catalog.apply(
+        v2.version(),
+        TestModels.release(
+            v2.version(), v2.bytes(), v2.release().getModelCard(), "fedcba9876543210"));
+
+    // when it is activated
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+    applications.pipeInput("100015", Applications.valid("after-fs-refusal", 100015, 0.9));
+
+    // then
+    assertThat(catalog.refusal(v2.version())).get().asString().contains("fedcba9876543210");
+    assertThat(decisions.readKeyValue().value.getModelVersion()).isEqualTo(v1.version());
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  private void assertDecision(
+      Decision d, LoanApplication app, TestModel model, Outcome outcome, boolean history) {
+    assertThat(d.getApplicationId()).isEqualTo(app.getApplicationId());
+    assertThat(d.getClientId()).isEqualTo(app.getSKIDCURR());
+    assertThat(d.getOutcome()).isEqualTo(outcome);
+    assertThat(d.getThreshold()).isEqualTo(0.5);
+    assertThat(d.getModelVersion()).isEqualTo(model.version());
+    assertThat(d.getFeatureSetVersion()).isEqualTo(FEATURES.version());
+    assertThat(d.getHistoryAvailable()).isEqualTo(history);
+    assertThat(d.getApplicationTimestamp()).isEqualTo(app.getSubmittedAt());
+    assertThat(d.getDecidedAt()).isEqualTo(NOW);
+    assertThat(d.getScorerInstance()).isEqualTo("scorer-test-1");
+    assertThat(DecisionHash.verify(d)).isTrue();
+    assertThat(d.getReasons()).hasSizeBetween(1, 4);
+    // the recorded vector is the one the model scores to the recorded probability, bit for bit
+    double[] x =
+        d.getFeatureValues().stream()
+            .mapToDouble(v -> v.getValue() == null ? Double.NaN : v.getValue())
+            .toArray();
+    assertThat(d.getFeatureValues().stream().map(FeatureValue::getName).toList())
+        .isEqualTo(FEATURES.names());
+    assertThat(d.getProbabilityOfDefault()).isEqualTo(model.model().score(x).probability());
+  }
+
+  private static List<FeatureValue> historyValues(Decision d) {
+    return d.getFeatureValues().stream()
+        .filter(v -> FEATURES.historyFeatureNames().contains(v.getName()))
+        .toList();
+  }
+
+  private static Double valueOf(Decision d, String name) {
+    return d.getFeatureValues().stream()
+        .filter(v -> v.getName().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
+  }
+
+  private static ClientFeatures features(long clientId, String version, String name, double v) {
+    Map<String, Double> values = new HashMap<>();
+    values.put(name, v);
+    return ClientFeatures.newBuilder()
+        .setClientId(clientId)
+        .setAsOf(Instant.parse("2026-11-24T00:00:00Z"))
+        .setFeatureSetVersion(version)
+        .setSources(List.of("bureau"))
+        .setValues(values)
+        .build();
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    ByteBuffer d = b.duplicate();
+    byte[] out = new byte[d.remaining()];
+    d.get(out);
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+package io.creditstream.scorer.testing;
+
+import io.creditstream.avro.ModelRelease;
+import io.creditstream.avro.ReleaseKind;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.model.InvalidModelException;
+import io.creditstream.model.ModelCard;
+import io.creditstream.model.ModelVersion;
+import io.creditstream.model.ReferenceStats;
+import io.creditstream.model.ScoringModel;
+import io.creditstream.scorer.decision.AvroRow;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * Tiny XGBoost models trained in the test, so outcomes are under the test's control: the risk
+ * depends on EXT_SOURCE_2 only (below 0.3: defaults; 0.4-0.6: half default; above: repays).
+ */
+public final class TestModels {
+
+  public static final FeatureSet FEATURES = FeatureSet.current();
+  private static final Map<Integer, TestModel> CACHE = new ConcurrentHashMap<>();
+
+  private TestModels() {}
+
+  /** A trained model, its bytes, its release record and the loaded scoring model. */
+  public record TestModel(byte[] bytes, String version, ModelRelease release, ScoringModel model) {}
+
+  /** The EXT_SOURCE_2 model after {@code rounds} boosting rounds (different rounds, versions). */
+  public static TestModel extSource2Model(int rounds) {
+    return CACHE.computeIfAbsent(rounds, TestModels::train);
+  }
+
+  private static TestModel train(int rounds) {
+    int n = 400;
+    int width = FEATURES.names().size();
+    float[] data = new float[n * width];
+    float[] labels = new float[n];
+    double[][] columns = new double[width][n];
+    boolean[] bad = new boolean[n];
+    AvroRow row = new AvroRow();
+    for (int i = 0; i < n; i++) {
+      double es2 = (i + 0.5) / n;
+      double[] x = FEATURES.vector(row.reset(Applications.valid("train-" + i, i, es2)), null);
+      for (int j = 0; j < width; j++) {
+        data[i * width + j] = (float) x[j];
+        columns[j][i] = x[j];
+      }
+      boolean defaulted = es2 < 0.3 || (es2 >= 0.4 && es2 < 0.6 && i % 2 == 0);
+      labels[i] = defaulted ? 1f : 0f;
+      bad[i] = defaulted;
+    }
+    try {
+      DMatrix train = new DMatrix(data, n, width, Float.NaN);
+      train.setLabel(labels);
+      Map<String, Object> params = new HashMap<>();
+      params.put("objective", "binary:logistic");
+      params.put("max_depth", 3);
+      params.put("eta", 0.3);
+      params.put("nthread", 1);
+      params.put("seed", 7);
+      Booster booster = XGBoost.train(train, params, rounds, Map.of(), null, null);
+      byte[] bytes = booster.toByteArray("json");
+      booster.dispose();
+      train.dispose();
+      Map<String, ModelCard.FeatureReference> refs = new LinkedHashMap<>();
+      for (String name : List.of("EXT_SOURCE_2", "AMT_CREDIT", "DAYS_BIRTH")) {
+        int j = FEATURES.names().indexOf(name);
+        refs.put(name, ReferenceStats.reference(columns[j], bad, 10));
+      }
+      String version = ModelVersion.of(bytes);
+      ModelCard card = card(version, FEATURES.version(), FEATURES.names(), 0.5, refs);
+      ModelRelease release = release(version, bytes, card.toJson(), FEATURES.version());
+      return new TestModel(bytes, version, release, ScoringModel.load(bytes, card.toJson()));
+    } catch (XGBoostError | InvalidModelException e) {
+      throw new IllegalStateException("could not train the test model: " + e, e);
+    }
+  }
+
+  public static ModelCard card(
+      String version,
+      String featureSetVersion,
+      List<String> names,
+      double threshold,
+      Map<String, ModelCard.FeatureReference> refs) {
+    return new ModelCard(
+        version,
+        "2026-11-25T00:00:00Z",
+        featureSetVersion,
+        names,
+        threshold,
+        null,
+        null,
+        null,
+        Map.of(),
+        "test",
+        Map.of(),
+        0,
+        Map.of(),
+        refs);
+  }
+
+  public static ModelRelease release(
+      String version, byte[] bytes, String cardJson, String featureSetVersion) {
+    return ModelRelease.newBuilder()
+        .setVersion(version)
+        .setKind(ReleaseKind.MODEL)
+        .setFormat("xgboost-json")
+        .setModelBytes(ByteBuffer.wrap(bytes))
+        .setModelCard(cardJson)
+        .setFeatureSetVersion(featureSetVersion)
+        .setReleasedAt(Instant.parse("2026-11-25T00:00:00Z"))
+        .setReleasedBy("test")
+        .build();
+  }
+
+  public static ModelRelease activation(String version) {
+    return ModelRelease.newBuilder()
+        .setVersion(version)
+        .setKind(ReleaseKind.ACTIVATION)
+        .setReleasedAt(Instant.parse("2026-11-25T00:00:00Z"))
+        .build();
+  }
+}
