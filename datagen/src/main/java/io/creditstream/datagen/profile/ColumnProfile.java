@@ -1,0 +1,40 @@
+package io.creditstream.datagen.profile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * Aggregate statistics of one column of one real table: never rows.
+ *
+ * @param kind {@link Kind#ID} (a key, generated, not sampled), {@link Kind#INT} or {@link
+ *     Kind#FLOAT} (numeric; how the real file writes it), or {@link Kind#CATEGORY}
+ * @param missing share of empty cells
+ * @param decimals for floats, the most digits after the point seen in the real file (capped)
+ * @param quantiles for continuous numeric columns, the values at {@link Profile#quantileLevels()}
+ * @param values for numeric columns with few distinct values, the values (ascending)
+ * @param categories for categorical columns, the categories (most frequent first)
+ * @param weights the frequency of each entry of {@code values} or {@code categories}, summing to 1
+ * @param sentinel a special value Kaggle uses for "not applicable" (365243 days), kept apart from
+ *     the quantiles, or null
+ * @param sentinelRate share of non-empty cells holding the sentinel
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ColumnProfile(
+    Kind kind,
+    double missing,
+    Integer decimals,
+    List<Double> quantiles,
+    List<Double> values,
+    List<String> categories,
+    List<Double> weights,
+    Double sentinel,
+    Double sentinelRate) {
+
+  /** How a column is written and sampled. */
+  public enum Kind {
+    ID,
+    INT,
+    FLOAT,
+    CATEGORY
+  }
+}
