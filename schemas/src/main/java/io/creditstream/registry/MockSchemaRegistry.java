@@ -5,10 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 
 /**
  * An in-memory registry for {@code schema.registry.url=mock://scope}: every client configured with
@@ -113,18 +110,9 @@ public final class MockSchemaRegistry implements SchemaRegistryClient {
       return new CompatibilityResult(true, List.of());
     }
     Schema latest = schemasById.get(versions.get(versions.size() - 1));
-    // BACKWARD: consumers using the new schema must be able to read data written with the latest
-    // one.
-    SchemaPairCompatibility result =
-        SchemaCompatibility.checkReaderWriterCompatibility(schema, latest);
-    if (result.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-      return new CompatibilityResult(true, List.of());
-    }
-    return new CompatibilityResult(
-        false,
-        result.getResult().getIncompatibilities().stream()
-            .map(i -> i.getType() + " at " + i.getLocation() + ": " + i.getMessage())
-            .collect(Collectors.toList()));
+    // BACKWARD: consumers using the new schema must read data written with the latest one.
+    List<String> problems = AvroCompatibility.problems(schema, latest);
+    return new CompatibilityResult(problems.isEmpty(), problems);
   }
 
   private List<Integer> versions(String subject) {

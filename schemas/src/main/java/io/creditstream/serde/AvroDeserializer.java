@@ -1,5 +1,6 @@
 package io.creditstream.serde;
 
+import io.creditstream.registry.AvroCompatibility;
 import io.creditstream.registry.RegistryClientConfig;
 import io.creditstream.registry.RegistryUnavailableException;
 import io.creditstream.registry.SchemaNotFoundException;
@@ -8,11 +9,11 @@ import io.creditstream.registry.SchemaRegistryClients;
 import io.creditstream.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -173,9 +174,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
     SpecificData model = SpecificData.getForClass(target);
     Schema readerSchema = model.getSchema(target);
-    SchemaCompatibility.SchemaPairCompatibility compatibility =
-        SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
-    if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+    List<String> problems = AvroCompatibility.problems(readerSchema, writer);
+    if (!problems.isEmpty()) {
       throw new SerializationException(
           "incompatible schema on topic "
               + topic
@@ -186,7 +186,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
               + ") cannot be read as "
               + target.getName()
               + ": "
-              + compatibility.getDescription());
+              + String.join("; ", problems));
     }
     return new SpecificDatumReader<>(writer, readerSchema, model);
   }

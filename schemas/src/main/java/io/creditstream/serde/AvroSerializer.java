@@ -1,5 +1,6 @@
 package io.creditstream.serde;
 
+import io.creditstream.registry.AvroCompatibility;
 import io.creditstream.registry.IncompatibleSchemaException;
 import io.creditstream.registry.RegisteredSchema;
 import io.creditstream.registry.RegistryClientConfig;
@@ -12,11 +13,11 @@ import io.creditstream.registry.SubjectNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -175,9 +176,8 @@ public class AvroSerializer<T> implements Serializer<T> {
   /** Re-expresses the record in the latest schema through Avro's schema resolution. */
   private IndexedRecord convert(IndexedRecord record, RegisteredSchema latest, String subject) {
     Schema own = record.getSchema();
-    SchemaCompatibility.SchemaPairCompatibility compatibility =
-        SchemaCompatibility.checkReaderWriterCompatibility(latest.schema(), own);
-    if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+    List<String> problems = AvroCompatibility.problems(latest.schema(), own);
+    if (!problems.isEmpty()) {
       throw new IncompatibleSchemaException(
           "use.latest.version: the latest schema of "
               + subject
@@ -186,8 +186,8 @@ public class AvroSerializer<T> implements Serializer<T> {
               + ") cannot read "
               + own.getFullName()
               + ": "
-              + compatibility.getDescription(),
-          compatibility.getDescription());
+              + String.join("; ", problems),
+          String.join("; ", problems));
     }
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream(256);
