@@ -1,0 +1,95 @@
+package io.creditstream.portal;
+
+import io.creditstream.avro.Decision;
+import io.creditstream.avro.FeatureValue;
+import io.creditstream.avro.ModelRelease;
+import io.creditstream.avro.Outcome;
+import io.creditstream.avro.Reason;
+import io.creditstream.avro.ReleaseKind;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+
+/** Decisions and model releases as the scorer and trainer publish them, built inline. */
+public final class Decisions {
+
+  public static final String MODEL_VERSION = "0123456789abcdef";
+
+  private Decisions() {}
+
+  public static Decision decision(String applicationId, long clientId, double probability) {
+    Outcome outcome = probability >= 0.5 ? Outcome.DECLINED : Outcome.APPROVED;
+    return Decision.newBuilder()
+        .setApplicationId(applicationId)
+        .setClientId(clientId)
+        .setProbabilityOfDefault(probability)
+        .setThreshold(0.5)
+        .setReviewBand(null)
+        .setOutcome(outcome)
+        .setReasons(
+            List.of(
+                reason(
+                    "EXT_SOURCE_3",
+                    "0.159",
+                    0.42,
+                    "Your external credit score weighed against your application."),
+                reason(
+                    "EXT_SOURCE_2",
+                    "0.789",
+                    -0.31,
+                    "Your second external credit score weighed in favour of your application."),
+                reason(
+                    "AMT_CREDIT",
+                    "568800",
+                    0.12,
+                    "The amount of credit weighed against your application.")))
+        .setModelVersion(MODEL_VERSION)
+        .setFeatureSetVersion("fs00112233445566")
+        .setHistoryAvailable(true)
+        .setFeatureValues(
+            List.of(
+                new FeatureValue("EXT_SOURCE_2", 0.789),
+                new FeatureValue("EXT_SOURCE_3", 0.159),
+                new FeatureValue("AMT_CREDIT", 568800.0),
+                new FeatureValue("OWN_CAR_AGE", null)))
+        .setApplicationTimestamp(Instant.parse("2026-11-25T09:59:00Z"))
+        .setDecidedAt(Instant.parse("2026-11-25T10:00:01Z"))
+        .setScorerInstance("scorer-test-1")
+        .setContentHash("c0ffee")
+        .build();
+  }
+
+  private static Reason reason(String feature, String value, double contribution, String text) {
+    return Reason.newBuilder()
+        .setFeature(feature)
+        .setValue(value)
+        .setContribution(contribution)
+        .setText(text)
+        .build();
+  }
+
+  /** A release whose card carries reference statistics for the two external scores. */
+  public static ModelRelease release() {
+    String card =
+        """
+        {"version":"%s","threshold":0.5,
+         "globalImportance":{"EXT_SOURCE_3":0.5,"EXT_SOURCE_2":0.4,"AMT_CREDIT":0.1},
+         "referenceStats":{
+           "EXT_SOURCE_2":{"edges":[0.2,0.4,0.6,0.8],"goodCounts":[80,150,220,260,190],
+                           "badCounts":[30,25,20,12,6],"missingGood":3,"missingBad":1},
+           "EXT_SOURCE_3":{"edges":[0.2,0.4,0.6,0.8],"goodCounts":[70,160,230,250,200],
+                           "badCounts":[40,28,18,10,5],"missingGood":9,"missingBad":4}}}
+        """
+            .formatted(MODEL_VERSION);
+    return ModelRelease.newBuilder()
+        .setVersion(MODEL_VERSION)
+        .setKind(ReleaseKind.MODEL)
+        .setFormat("xgboost-json")
+        .setModelBytes(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+        .setModelCard(card)
+        .setFeatureSetVersion("fs00112233445566")
+        .setReleasedAt(Instant.parse("2026-11-24T08:00:00Z"))
+        .setReleasedBy("trainer-test")
+        .build();
+  }
+}

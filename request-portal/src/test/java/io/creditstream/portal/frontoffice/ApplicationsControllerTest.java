@@ -1,0 +1,343 @@
+package io.creditstream.portal.frontoffice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.portal.Applications;
+import io.creditstream.portal.Decisions;
+import io.creditstream.portal.MutableClock;
+import io.creditstream.portal.SliceTestConfig;
+import io.creditstream.portal.TestSettings;
+import io.creditstream.portal.link.LinkCredentials;
+import io.creditstream.portal.link.VerifiedLink;
+import io.creditstream.portal.security.SecurityConfig;
+import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.StoreFixtures;
+import io.creditstream.portal.store.StoreSchema;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@WebMvcTest(ApplicationsController.class)
+@ActiveProfiles("test")
+@Import({
+  SliceTestConfig.class,
+  SecurityConfig.class,
+  ApiKeys.class,
+  ApplicationValidator.class,
+  SubmissionRateLimiter.class,
+  SubmissionService.class,
+  IdempotencyStore.class,
+  LinkCredentials.class,
+  DecisionStore.class,
+  StoreSchema.class
+})
+class ApplicationsControllerTest {
+
+  @Autowired MockMvc mvc;
+  @Autowired JsonMapper json;
+  @Autowired MutableClock clock;
+  @Autowired LinkCredentials credentials;
+  @Autowired DecisionStore store;
+  @MockitoBean ApplicationPublisher publisher;
+
+  @BeforeEach
+  void refillRateLimitBuckets() {
+    // The buckets refill over time; a long jump gives every test a full bucket.
+    clock.advance(Duration.ofDays(1));
+  }
+
+  private MockHttpServletRequestBuilder submit(String apiKey, Object body) {
+    MockHttpServletRequestBuilder b =
+        post("/api/v1/applications")
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(body instanceof String s ? s : json.writeValueAsString(body));
+    return apiKey == null ? b : b.header("X-API-Key", apiKey);
+  }
+
+  private JsonNode body(MvcResult r) throws Exception {
+    return json.readTree(r.getResponse().getContentAsString());
+  }
+
+  @Test
+  void refusesSubmissionWithoutApiKey() throws Exception {
+    // when: no key at all
+    mvc.perform(submit(null, Applications.valid(100001)))
+        // then
+        .andExpect(status().isUnauthorized())
+        .andExpect(jsonPath("$.error").value("unauthorized"));
+    verify(publisher, never()).publish(any());
+  }
+
+  @Test
+  void refusesSubmissionWithUnknownApiKey() throws Exception {
+    mvc.perform(submit("not-a-configured-key", Applications.valid(100001)))
+        .andExpect(status().isUnauthorized());
+    verify(publisher, never()).publish(any());
+  }
+
+  @Test
+  void acceptsValidApplicationPublishesItAndIssuesAWorkingLink() throws Exception {
+    // when
+    MvcResult r =
+        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100002)))
+            .andExpect(status().isAccepted())
+            .andExpect(jsonPath("$.clientId").value(100002))
+            .andExpect(jsonPath("$.status").value("PENDING"))
+            .andReturn();
+    // then: the published record carries the id, the client, the channel and the submission time
+    ArgumentCaptor<LoanApplication> sent = ArgumentCaptor.forClass(LoanApplication.class);
+    verify(publisher).publish(sent.capture());
+    LoanApplication app = sent.getValue();
+    JsonNode answer = body(r);
+    assertThat(app.getApplicationId()).isEqualTo(answer.get("applicationId").asString());
+    assertThat(app.getSKIDCURR()).isEqualTo(100002L);
+    assertThat(app.getChannel()).isEqualTo("API");
+    assertThat(app.getSubmittedAt()).isEqualTo(clock.instant());
+    assertThat(app.getEXTSOURCE2()).isEqualTo(0.789);
+    assertThat(app.getEXTSOURCE1()).isNull();
+    // and: the status URL and the link point at this application, and the link verifies
+    assertThat(answer.get("statusUrl").asString())
+        .isEqualTo(
+            "https://portal.example/api/v1/applications/" + app.getApplicationId() + "/decision");
+    assertThat(r.getResponse().getHeader("Location")).isEqualTo(answer.get("statusUrl").asString());
+    String link = answer.get("clientLink").asString();
+    assertThat(link).startsWith("https://portal.example/c/");
+    VerifiedLink verified = credentials.verify(link.substring(link.lastIndexOf('/') + 1));
+    assertThat(verified.applicationId()).isEqualTo(app.getApplicationId());
+    assertThat(verified.clientId()).isEqualTo(100002L);
+  }
+
+  @Test
+  void keepsTheSubmittersApplicationIdAndChannel() throws Exception {
+    Map<String, Object> a = Applications.valid(100003);
+    a.put("applicationId", "BR-2026-000042");
+    a.put("channel", "BRANCH");
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.applicationId").value("BR-2026-000042"));
+    ArgumentCaptor<LoanApplication> sent = ArgumentCaptor.forClass(LoanApplication.class);
+    verify(publisher).publish(sent.capture());
+    assertThat(sent.getValue().getChannel()).isEqualTo("BRANCH");
+  }
+
+  @Test
+  void namesEveryFieldProblemInOneAnswer() throws Exception {
+    // given: one problem of each kind
+    Map<String, Object> a = Applications.valid(100004);
+    a.remove("AMT_CREDIT"); // missing required
+    a.put("CNT_CHILDREN", "two"); // wrong type
+    a.put("EXT_SOURCE_2", 1.7); // out of range
+    a.put("DAYS_BIRTH", 12); // out of range: a birth date in the future
+    a.put("CODE_GENDER", "Q"); // not a category
+    a.put("FAVOURITE_COLOUR", "blue"); // unknown field
+    a.put("submittedAt", 0); // set by the portal only
+    // when / then
+    MvcResult r =
+        mvc.perform(submit(TestSettings.BRANCH_KEY, a))
+            .andExpect(status().isBadRequest())
+            .andExpect(jsonPath("$.error").value("validation_failed"))
+            .andReturn();
+    Map<String, String> byField = new java.util.TreeMap<>();
+    body(r)
+        .get("fieldErrors")
+        .forEach(e -> byField.put(e.get("field").asString(), e.get("code").asString()));
+    assertThat(byField)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "AMT_CREDIT", "missing",
+                "CNT_CHILDREN", "wrong_type",
+                "EXT_SOURCE_2", "out_of_range",
+                "DAYS_BIRTH", "out_of_range",
+                "CODE_GENDER", "invalid_value",
+                "FAVOURITE_COLOUR", "unknown_field",
+                "submittedAt", "unknown_field"));
+    verify(publisher, never()).publish(any());
+  }
+
+  @Test
+  void refusesAFractionForAWholeNumberAndNullForARequiredField() throws Exception {
+    Map<String, Object> a = Applications.valid(100005);
+    a.put("HOUR_APPR_PROCESS_START", 10.5);
+    a.put("NAME_INCOME_TYPE", null);
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a))
+        .andExpect(status().isBadRequest())
+        .andExpect(
+            jsonPath("$.fieldErrors[?(@.field=='HOUR_APPR_PROCESS_START')].code")
+                .value("wrong_type"))
+        .andExpect(jsonPath("$.fieldErrors[?(@.field=='NAME_INCOME_TYPE')].code").value("missing"));
+  }
+
+  @Test
+  void answersMalformedJsonWithAClearError() throws Exception {
+    mvc.perform(submit(TestSettings.BRANCH_KEY, "{\"SK_ID_CURR\": 1,"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.fieldErrors[0].code").value("invalid_json"));
+    mvc.perform(submit(TestSettings.BRANCH_KEY, "[1,2]"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.fieldErrors[0].code").value("invalid_json"));
+  }
+
+  @Test
+  void retryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndPublishesOnce() throws Exception {
+    String body = json.writeValueAsString(Applications.valid(100006));
+    // when: the same request twice, the second a minute later
+    MvcResult first =
+        mvc.perform(submit(TestSettings.BRANCH_KEY, body).header("Idempotency-Key", "req-6"))
+            .andExpect(status().isAccepted())
+            .andExpect(header().string("Idempotent-Replayed", "false"))
+            .andReturn();
+    clock.advance(Duration.ofMinutes(1));
+    MvcResult second =
+        mvc.perform(submit(TestSettings.BRANCH_KEY, body).header("Idempotency-Key", "req-6"))
+            .andExpect(status().isAccepted())
+            .andExpect(header().string("Idempotent-Replayed", "true"))
+            .andReturn();
+    // then: same id, same link, one publication
+    assertThat(body(second)).isEqualTo(body(first));
+    verify(publisher, times(1)).publish(any());
+    // and: the id is the one any instance derives from the front office and the key
+    assertThat(body(first).get("applicationId").asString())
+        .isEqualTo(SubmissionService.applicationIdFor("branch", "req-6"));
+  }
+
+  @Test
+  void sameIdempotencyKeyFromAnotherFrontOfficeIsAnotherApplication() throws Exception {
+    String body = json.writeValueAsString(Applications.valid(100007));
+    MvcResult branch =
+        mvc.perform(submit(TestSettings.BRANCH_KEY, body).header("Idempotency-Key", "k-7"))
+            .andExpect(status().isAccepted())
+            .andReturn();
+    MvcResult web =
+        mvc.perform(submit(TestSettings.WEB_KEY, body).header("Idempotency-Key", "k-7"))
+            .andExpect(status().isAccepted())
+            .andReturn();
+    assertThat(body(web).get("applicationId")).isNotEqualTo(body(branch).get("applicationId"));
+    verify(publisher, times(2)).publish(any());
+  }
+
+  @Test
+  void reusingAnIdempotencyKeyForADifferentBodyIsRefused() throws Exception {
+    mvc.perform(
+            submit(TestSettings.BRANCH_KEY, Applications.valid(100008))
+                .header("Idempotency-Key", "k-8"))
+        .andExpect(status().isAccepted());
+    mvc.perform(
+            submit(TestSettings.BRANCH_KEY, Applications.valid(100009))
+                .header("Idempotency-Key", "k-8"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.error").value("idempotency_key_reused"));
+    verify(publisher, times(1)).publish(any());
+  }
+
+  @Test
+  void aFailedPublicationAnswers503AndTheRetryPublishes() throws Exception {
+    String body = json.writeValueAsString(Applications.valid(100010));
+    doThrow(new ApplicationPublisher.PublishFailedException("broker down", null))
+        .doNothing()
+        .when(publisher)
+        .publish(any());
+    mvc.perform(submit(TestSettings.BRANCH_KEY, body).header("Idempotency-Key", "k-10"))
+        .andExpect(status().isServiceUnavailable())
+        .andExpect(header().exists("Retry-After"));
+    mvc.perform(submit(TestSettings.BRANCH_KEY, body).header("Idempotency-Key", "k-10"))
+        .andExpect(status().isAccepted())
+        .andExpect(header().string("Idempotent-Replayed", "false"));
+    verify(publisher, times(2)).publish(any());
+  }
+
+  @Test
+  void rateLimitsEachFrontOfficeSeparatelyWithRetryAfter() throws Exception {
+    // given: a bucket of 5 (application-test.properties), refilled at 0.01 per second
+    for (int i = 0; i < 5; i++) {
+      mvc.perform(submit(TestSettings.WEB_KEY, Applications.valid(200000 + i)))
+          .andExpect(status().isAccepted());
+    }
+    // when: the sixth
+    mvc.perform(submit(TestSettings.WEB_KEY, Applications.valid(200010)))
+        // then: refused, told to wait until a token is back (1 / 0.01 s)
+        .andExpect(status().isTooManyRequests())
+        .andExpect(header().string("Retry-After", "100"));
+    // and: another front office is not affected
+    mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(200011)))
+        .andExpect(status().isAccepted());
+    verify(publisher, times(6)).publish(any());
+  }
+
+  @Test
+  void refusesBodiesOverTheSizeLimit() throws Exception {
+    // given: max-request-size is 8KB in the test profile
+    Map<String, Object> a = Applications.valid(100011);
+    a.put("ORGANIZATION_TYPE", "x".repeat(9000));
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a))
+        .andExpect(status().isPayloadTooLarge())
+        .andExpect(jsonPath("$.error").value("payload_too_large"));
+    verify(publisher, never()).publish(any());
+  }
+
+  @Test
+  void decisionStatusIs404UnknownThen202PendingThen200Decided() throws Exception {
+    mvc.perform(
+            get("/api/v1/applications/nope/decision").header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isNotFound());
+    MvcResult r =
+        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100012)))
+            .andExpect(status().isAccepted())
+            .andReturn();
+    String id = body(r).get("applicationId").asString();
+    mvc.perform(
+            get("/api/v1/applications/" + id + "/decision")
+                .header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("PENDING"));
+    StoreFixtures.put(store, Decisions.decision(id, 100012, 0.81));
+    mvc.perform(
+            get("/api/v1/applications/" + id + "/decision")
+                .header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.outcome").value("DECLINED"))
+        .andExpect(jsonPath("$.probabilityOfDefault").value(0.81))
+        .andExpect(jsonPath("$.reasons[0].feature").value("EXT_SOURCE_3"));
+  }
+
+  @Test
+  void decisionStatusNeedsAnApiKey() throws Exception {
+    mvc.perform(get("/api/v1/applications/x/decision")).andExpect(status().isUnauthorized());
+  }
+
+  @Test
+  void apiAnswersCarryTheSecurityHeaders() throws Exception {
+    mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100013)))
+        .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+        .andExpect(header().string("Referrer-Policy", "no-referrer"))
+        .andExpect(header().string("X-Frame-Options", "DENY"))
+        .andExpect(
+            header()
+                .string(
+                    "Content-Security-Policy",
+                    org.hamcrest.Matchers.containsString("frame-ancestors 'none'")));
+  }
+}
