@@ -114,6 +114,12 @@ public final class LocalKafka implements AutoCloseable {
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
     Instant deadline = Instant.now().plus(timeout);
+    while (!listening()) {
+      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+        break; // reported below with the log
+      }
+      Thread.sleep(100);
+    }
     try (Admin admin = Admin.create(props)) {
       while (true) {
         if (!process.isAlive()) {
@@ -126,7 +132,8 @@ public final class LocalKafka implements AutoCloseable {
                   + process.tail());
         }
         try {
-          if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+          // Wait for the listener before asking the admin client, which logs a warning per refusal.
+          if (listening() && !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
             return;
           }
         } catch (Exception notYet) {
@@ -143,6 +150,15 @@ public final class LocalKafka implements AutoCloseable {
         }
         Thread.sleep(200);
       }
+    }
+  }
+
+  private boolean listening() {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException refused) {
+      return false;
     }
   }
 

@@ -1,0 +1,87 @@
+package io.creditstream.trainer.publish;
+
+import io.creditstream.avro.ModelRelease;
+import io.creditstream.avro.ReleaseKind;
+import io.creditstream.model.InvalidModelException;
+import io.creditstream.model.ScoringModel;
+import io.creditstream.topics.Topic;
+import io.creditstream.topics.Topics;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a model release to {@code model-releases} under its version (the content hash), and
+ * optionally the {@code active} pointer to it. A release is loaded with the scorer's own loader
+ * first, so a model the scorer would refuse is never published.
+ */
+public final class ModelPublisher {
+  private static final Logger log = LoggerFactory.getLogger(ModelPublisher.class);
+  public static final String ACTIVE_KEY = "active";
+
+  private ModelPublisher() {}
+
+  /** Returns the published version. */
+  public static String publish(
+      byte[] modelBytes, String modelCardJson, boolean activate, Map<String, Object> config)
+      throws IOException, InvalidModelException {
+    ScoringModel model = ScoringModel.load(modelBytes, modelCardJson);
+    Topic<String, ModelRelease> topic = Topics.create(config).modelReleases();
+    ModelRelease release =
+        ModelRelease.newBuilder()
+            .setVersion(model.version())
+            .setKind(ReleaseKind.MODEL)
+            .setFormat("xgboost")
+            .setModelBytes(ByteBuffer.wrap(modelBytes))
+            .setModelCard(modelCardJson)
+            .setFeatureSetVersion(model.card().featureSetVersion())
+            .setReleasedAt(Instant.now())
+            .setReleasedBy(System.getProperty("user.name"))
+            .build();
+    try (KafkaProducer<String, ModelRelease> producer = Producers.forTopic(config, topic)) {
+      producer.send(new ProducerRecord<>(topic.name(), model.version(), release)).get();
+      log.info("Released model {} to {}", model.version(), topic.name());
+      if (activate) {
+        producer
+            .send(new ProducerRecord<>(topic.name(), ACTIVE_KEY, activation(model.version())))
+            .get();
+        log.info("Activated model {}", model.version());
+      }
+    } catch (ExecutionException e) {
+      throw new IOException("Publishing the model failed: " + e.getCause().getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted publishing the model", e);
+    }
+    return model.version();
+  }
+
+  /** Points {@code active} at an already released version (a rollback is the same operation). */
+  public static void activate(String version, Map<String, Object> config) throws IOException {
+    Topic<String, ModelRelease> topic = Topics.create(config).modelReleases();
+    try (KafkaProducer<String, ModelRelease> producer = Producers.forTopic(config, topic)) {
+      producer.send(new ProducerRecord<>(topic.name(), ACTIVE_KEY, activation(version))).get();
+      log.info("Activated model {}", version);
+    } catch (ExecutionException e) {
+      throw new IOException("Activating " + version + " failed: " + e.getCause().getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted activating " + version, e);
+    }
+  }
+
+  static ModelRelease activation(String version) {
+    return ModelRelease.newBuilder()
+        .setVersion(version)
+        .setKind(ReleaseKind.ACTIVATION)
+        .setReleasedAt(Instant.now())
+        .setReleasedBy(System.getProperty("user.name"))
+        .build();
+  }
+}
