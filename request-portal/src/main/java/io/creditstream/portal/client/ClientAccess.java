@@ -7,15 +7,15 @@ import org.springframework.stereotype.Component;
 
 /** Checks that a client credential grants the application asked for. */
 @Component
-class ClientAccess {
+public class ClientAccess {
 
   private final LinkCredentials credentials;
 
-  ClientAccess(LinkCredentials credentials) {
+  public ClientAccess(LinkCredentials credentials) {
     this.credentials = credentials;
   }
 
-  VerifiedLink check(String credential, String applicationId) {
+  public VerifiedLink check(String credential, String applicationId) {
     if (credential == null || credential.isBlank()) {
       throw new InvalidCredentialException(InvalidCredentialException.Kind.MISSING);
     }

@@ -16,24 +16,19 @@ import io.creditstream.avro.LoanApplication;
 import io.creditstream.portal.Applications;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.MutableClock;
-import io.creditstream.portal.SliceTestConfig;
+import io.creditstream.portal.PortalWebSlice;
 import io.creditstream.portal.TestSettings;
 import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.portal.link.VerifiedLink;
-import io.creditstream.portal.security.SecurityConfig;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.StoreFixtures;
-import io.creditstream.portal.store.StoreSchema;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -41,20 +36,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@WebMvcTest(ApplicationsController.class)
-@ActiveProfiles("test")
-@Import({
-  SliceTestConfig.class,
-  SecurityConfig.class,
-  ApiKeys.class,
-  ApplicationValidator.class,
-  SubmissionRateLimiter.class,
-  SubmissionService.class,
-  IdempotencyStore.class,
-  LinkCredentials.class,
-  DecisionStore.class,
-  StoreSchema.class
-})
+@PortalWebSlice
 class ApplicationsControllerTest {
 
   @Autowired MockMvc mvc;

@@ -1,0 +1,227 @@
+package io.creditstream.portal.audit;
+
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.creditstream.avro.DriftReport;
+import io.creditstream.portal.Decisions;
+import io.creditstream.portal.PortalWebSlice;
+import io.creditstream.portal.TestSettings;
+import io.creditstream.portal.frontoffice.ApplicationPublisher;
+import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.DriftStore;
+import io.creditstream.portal.store.StoreFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+@PortalWebSlice
+class AuditControllerTest {
+
+  /** The replay-reports-dir of the test profile. */
+  static final Path REPORTS = Path.of("target/test-replay-reports");
+
+  @Autowired MockMvc mvc;
+  @Autowired DecisionStore store;
+  @Autowired DriftStore drift;
+  @MockitoBean ApplicationPublisher publisher;
+
+  static RequestPostProcessor auditor() {
+    return user("alice").roles("AUDITOR");
+  }
+
+  @BeforeAll
+  static void writeReports() throws Exception {
+    Files.createDirectories(REPORTS);
+    Files.writeString(REPORTS.resolve("replay-2026-11-24.json"), "{\"identical\":1000}");
+    Files.writeString(REPORTS.resolve("replay-2026-11-24.html"), "<h1>Replay</h1>");
+    Files.writeString(REPORTS.getParent().resolve("outside-secret.json"), "{\"secret\":true}");
+    Path link = REPORTS.resolve("escape.json");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, Path.of("../outside-secret.json"));
+  }
+
+  @Test
+  void anonymousVisitorsAreSentToTheLoginPage() throws Exception {
+    mvc.perform(get("/audit")).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
+    mvc.perform(get("/audit/api/distributions")).andExpect(status().isFound());
+  }
+
+  @Test
+  void anApiKeyDoesNotOpenTheAuditorPages() throws Exception {
+    mvc.perform(get("/audit").header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isFound())
+        .andExpect(redirectedUrl("/login"));
+  }
+
+  @Test
+  void aUserWithoutTheAuditorRoleIsForbidden() throws Exception {
+    mvc.perform(get("/audit").with(user("bob").roles("FRONT_OFFICE")))
+        .andExpect(status().isForbidden());
+  }
+
+  @Test
+  void loginNeedsTheCsrfTokenAndTheRightPassword() throws Exception {
+    mvc.perform(
+            post("/login")
+                .param("username", "alice")
+                .param("password", TestSettings.AUDITOR_PASSWORD))
+        .andExpect(status().isForbidden());
+    mvc.perform(post("/login").with(csrf()).param("username", "alice").param("password", "wrong"))
+        .andExpect(redirectedUrl("/login?error"));
+    mvc.perform(
+            post("/login")
+                .with(csrf())
+                .param("username", "alice")
+                .param("password", TestSettings.AUDITOR_PASSWORD))
+        .andExpect(redirectedUrl("/audit"));
+  }
+
+  @Test
+  void theLoginFormCarriesACsrfToken() throws Exception {
+    mvc.perform(get("/login"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString("name=\"_csrf\"")))
+        .andExpect(content().string(Matchers.containsString("<label for=\"password\"")));
+  }
+
+  @Test
+  void searchFindsDecisionsByClientOutcomeAndModelVersion() throws Exception {
+    // given: two decisions of one client, one of another
+    long client = 400000 + (System.nanoTime() % 10000);
+    String approved = UUID.randomUUID().toString();
+    String declined = UUID.randomUUID().toString();
+    String other = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.decision(approved, client, 0.1));
+    StoreFixtures.put(store, Decisions.decision(declined, client, 0.9));
+    StoreFixtures.put(store, Decisions.decision(other, client + 1, 0.9));
+    // when / then: by client
+    mvc.perform(get("/audit").with(auditor()).param("clientId", Long.toString(client)))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString(approved)))
+        .andExpect(content().string(Matchers.containsString(declined)))
+        .andExpect(content().string(Matchers.not(Matchers.containsString(other))));
+    // by client and outcome, time range and model version
+    mvc.perform(
+            get("/audit")
+                .with(auditor())
+                .param("clientId", Long.toString(client))
+                .param("outcome", "DECLINED")
+                .param("from", "2026-11-25")
+                .param("to", "2026-11-25T10:01")
+                .param("modelVersion", Decisions.MODEL_VERSION))
+        .andExpect(content().string(Matchers.containsString(declined)))
+        .andExpect(content().string(Matchers.not(Matchers.containsString(approved))));
+    // a time range that excludes them
+    mvc.perform(
+            get("/audit")
+                .with(auditor())
+                .param("clientId", Long.toString(client))
+                .param("to", "2026-11-25"))
+        .andExpect(content().string(Matchers.not(Matchers.containsString(declined))));
+  }
+
+  @Test
+  void badSearchCriteriaAreNamed() throws Exception {
+    mvc.perform(get("/audit").with(auditor()).param("clientId", "abc").param("from", "yesterday"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString("clientId, from")));
+  }
+
+  @Test
+  void aRecordShowsEverythingNeededToReproduceTheDecision() throws Exception {
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.decision(app, 400100, 0.9));
+    mvc.perform(get("/audit/decisions/" + app).with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString("c0ffee")))
+        .andExpect(content().string(Matchers.containsString("fs00112233445566")))
+        .andExpect(content().string(Matchers.containsString("scorer-test-1")))
+        .andExpect(content().string(Matchers.containsString("OWN_CAR_AGE")))
+        .andExpect(content().string(Matchers.containsString("missing")))
+        .andExpect(content().string(Matchers.containsString("2026-11-25T09:59:00Z")));
+    mvc.perform(get("/audit/decisions/unknown").with(auditor())).andExpect(status().isNotFound());
+  }
+
+  @Test
+  void distributionsCountOutcomesPerDayAndScoresPerModelVersion() throws Exception {
+    StoreFixtures.put(store, Decisions.decision(UUID.randomUUID().toString(), 400200, 0.97));
+    mvc.perform(get("/audit/api/distributions").with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(
+            jsonPath("$.outcomesByDay['" + Decisions.MODEL_VERSION + "']['2026-11-25'].DECLINED")
+                .isNumber())
+        .andExpect(
+            jsonPath("$.scoreHistograms['" + Decisions.MODEL_VERSION + "'].length()").value(20))
+        .andExpect(
+            jsonPath("$.scoreHistograms['" + Decisions.MODEL_VERSION + "'][19]")
+                .value(Matchers.greaterThanOrEqualTo(1)));
+  }
+
+  @Test
+  void driftPageListsTheReportsWorstFeatureFirst() throws Exception {
+    StoreFixtures.put(
+        drift,
+        DriftReport.newBuilder()
+            .setModelVersion(Decisions.MODEL_VERSION)
+            .setScorerInstance("scorer-a")
+            .setWindowStart(Instant.parse("2026-11-25T09:00:00Z"))
+            .setWindowEnd(Instant.parse("2026-11-25T10:00:00Z"))
+            .setCount(1234)
+            .setPsi(Map.of("EXT_SOURCE_3", 0.31, "AMT_CREDIT", 0.02))
+            .build());
+    mvc.perform(get("/audit/drift").with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString("scorer-a")))
+        .andExpect(content().string(Matchers.containsString("1234")))
+        .andExpect(content().string(Matchers.containsString("0.310")));
+  }
+
+  @Test
+  void replayReportsAreListedAndServedSandboxed() throws Exception {
+    mvc.perform(get("/audit/replays").with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString("replay-2026-11-24.json")))
+        .andExpect(content().string(Matchers.containsString("replay-2026-11-24.html")))
+        .andExpect(content().string(Matchers.not(Matchers.containsString("escape.json"))));
+    mvc.perform(get("/audit/replays/replay-2026-11-24.json").with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string("{\"identical\":1000}"));
+    mvc.perform(get("/audit/replays/replay-2026-11-24.html").with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(header().string("Content-Security-Policy", Matchers.startsWith("sandbox")));
+  }
+
+  @Test
+  void replayReportsCannotLeadOutOfTheirDirectory() throws Exception {
+    // a symbolic link pointing outside
+    mvc.perform(get("/audit/replays/escape.json").with(auditor())).andExpect(status().isNotFound());
+    // encoded traversal: refused by the firewall or by the name check, never served
+    mvc.perform(get("/audit/replays/..%2Foutside-secret.json").with(auditor()))
+        .andExpect(status().is4xxClientError())
+        .andExpect(content().string(Matchers.not(Matchers.containsString("secret"))));
+    mvc.perform(get("/audit/replays/.hidden.json").with(auditor()))
+        .andExpect(status().isNotFound());
+  }
+
+  @Test
+  void replayReportsNeedTheAuditorRole() throws Exception {
+    mvc.perform(get("/audit/replays/replay-2026-11-24.json")).andExpect(status().isFound());
+  }
+}

@@ -1,0 +1,221 @@
+package io.creditstream.portal.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.creditstream.avro.Decision;
+import io.creditstream.portal.Decisions;
+import io.creditstream.portal.MutableClock;
+import io.creditstream.portal.PortalWebSlice;
+import io.creditstream.portal.frontoffice.ApplicationPublisher;
+import io.creditstream.portal.link.LinkCredentials;
+import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.DecisionView;
+import io.creditstream.portal.store.ModelCardStore;
+import io.creditstream.portal.store.StoreFixtures;
+import java.time.Duration;
+import java.util.UUID;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+@PortalWebSlice
+class ClientControllersTest {
+
+  @Autowired MockMvc mvc;
+  @Autowired MutableClock clock;
+  @Autowired LinkCredentials credentials;
+  @Autowired DecisionStore store;
+  @Autowired ModelCardStore cards;
+  @Autowired LiveDecisions live;
+  @MockitoBean ApplicationPublisher publisher;
+
+  private String newApplication() {
+    return UUID.randomUUID().toString();
+  }
+
+  private String link(String applicationId, long clientId) {
+    return credentials.issue(applicationId, clientId, clock.instant().plus(Duration.ofDays(1)));
+  }
+
+  private static String forge(String credential) {
+    // Flip one character of the signature: same shape, wrong MAC.
+    char last = credential.charAt(credential.length() - 1);
+    return credential.substring(0, credential.length() - 1) + (last == 'A' ? 'B' : 'A');
+  }
+
+  @Test
+  void pageShowsPendingStatusInALiveRegion() throws Exception {
+    String app = newApplication();
+    mvc.perform(get("/c/" + link(app, 300001)))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString(app)))
+        .andExpect(content().string(Matchers.containsString("aria-live=\"polite\"")))
+        .andExpect(content().string(Matchers.containsString("Your application is being assessed")))
+        // no inline script: only external files
+        .andExpect(content().string(Matchers.not(Matchers.containsString("<script>"))));
+  }
+
+  @Test
+  void pageSpeaksFrenchOnRequest() throws Exception {
+    String app = newApplication();
+    mvc.perform(get("/c/" + link(app, 300002)).param("lang", "fr"))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString("Votre demande est en cours d")))
+        .andExpect(content().string(Matchers.containsString("lang=\"fr\"")));
+  }
+
+  @Test
+  void pageRefusesAForgedLinkAndShowsNoData() throws Exception {
+    String app = newApplication();
+    StoreFixtures.put(store, Decisions.decision(app, 300003, 0.9));
+    mvc.perform(get("/c/" + forge(link(app, 300003))))
+        .andExpect(status().isUnauthorized())
+        .andExpect(content().string(Matchers.not(Matchers.containsString(app))))
+        .andExpect(content().string(Matchers.not(Matchers.containsString("DECLINED"))));
+  }
+
+  @Test
+  void pageRefusesAnExpiredLink() throws Exception {
+    String app = newApplication();
+    String credential = credentials.issue(app, 300004, clock.instant().plusSeconds(60));
+    clock.advance(Duration.ofMinutes(2));
+    mvc.perform(get("/c/" + credential)).andExpect(status().isUnauthorized());
+  }
+
+  @Test
+  void jsonRefusesMissingForgedExpiredAndOtherApplicationsCredentials() throws Exception {
+    String app = newApplication();
+    StoreFixtures.put(store, Decisions.decision(app, 300005, 0.2));
+    String url = "/client/api/applications/" + app;
+    // none
+    mvc.perform(get(url)).andExpect(status().isUnauthorized());
+    // forged
+    mvc.perform(get(url).header("X-Client-Credential", forge(link(app, 300005))))
+        .andExpect(status().isUnauthorized())
+        .andExpect(jsonPath("$.outcome").doesNotExist());
+    // expired
+    String shortLived = credentials.issue(app, 300005, clock.instant().plusSeconds(1));
+    clock.advance(Duration.ofSeconds(2));
+    mvc.perform(get(url).header("X-Client-Credential", shortLived))
+        .andExpect(status().isUnauthorized());
+    // valid, but for another application
+    mvc.perform(get(url).header("X-Client-Credential", link(newApplication(), 300005)))
+        .andExpect(status().isForbidden())
+        .andExpect(jsonPath("$.outcome").doesNotExist());
+    // garbage
+    mvc.perform(get(url).param("credential", "../../etc/passwd"))
+        .andExpect(status().isUnauthorized());
+  }
+
+  @Test
+  void jsonShowsTheDecisionWithReasonsAndPopulationInFrench() throws Exception {
+    // given: a declined decision and the card of its model
+    String app = newApplication();
+    StoreFixtures.put(store, Decisions.decision(app, 300006, 0.81));
+    StoreFixtures.put(cards, Decisions.release());
+    // when
+    mvc.perform(
+            get("/client/api/applications/" + app)
+                .param("credential", link(app, 300006))
+                .param("lang", "fr"))
+        // then
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.status").value("DECIDED"))
+        .andExpect(jsonPath("$.outcome").value("DECLINED"))
+        .andExpect(jsonPath("$.headline").value("Votre demande est refusée"))
+        .andExpect(jsonPath("$.probability").value(0.81))
+        .andExpect(jsonPath("$.threshold").value(0.5))
+        .andExpect(jsonPath("$.reasons.length()").value(3))
+        .andExpect(jsonPath("$.reasons[0].raisesRisk").value(true))
+        .andExpect(jsonPath("$.reasons[1].raisesRisk").value(false))
+        // EXT_SOURCE_3 = 0.159 falls in the first bin (< 0.2) of its reference histogram
+        .andExpect(jsonPath("$.population[0].feature").value("EXT_SOURCE_3"))
+        .andExpect(jsonPath("$.population[0].clientBin").value(0))
+        .andExpect(jsonPath("$.population[0].label").value("Score de crédit externe 3"))
+        // 110 clients of 1011 lie in that bin: half of them below the client's value
+        .andExpect(jsonPath("$.population[0].percentile").value(5))
+        .andExpect(jsonPath("$.population[1].feature").value("EXT_SOURCE_2"))
+        .andExpect(jsonPath("$.population[1].clientBin").value(3))
+        // AMT_CREDIT has no reference statistics: no chart rather than a wrong one
+        .andExpect(jsonPath("$.population.length()").value(2));
+  }
+
+  @Test
+  void eventStreamSendsAStoredDecisionAtOnce() throws Exception {
+    String app = newApplication();
+    StoreFixtures.put(store, Decisions.decision(app, 300007, 0.1));
+    MvcResult r =
+        mvc.perform(
+                get("/client/api/applications/" + app + "/events")
+                    .param("credential", link(app, 300007)))
+            .andExpect(request().asyncStarted())
+            .andReturn();
+    mvc.perform(asyncDispatch(r)).andExpect(status().isOk());
+    String body = r.getResponse().getContentAsString();
+    assertThat(body).contains("event:decision").contains("\"outcome\":\"APPROVED\"");
+    assertThat(body).doesNotContain("event:status");
+  }
+
+  @Test
+  void eventStreamPushesTheDecisionWhenItIsStored() throws Exception {
+    // given: a page listening while the application is pending
+    String app = newApplication();
+    MvcResult r =
+        mvc.perform(
+                get("/client/api/applications/" + app + "/events")
+                    .param("credential", link(app, 300008)))
+            .andExpect(request().asyncStarted())
+            .andReturn();
+    assertThat(r.getResponse().getContentAsString()).contains("event:status").contains("PENDING");
+    assertThat(live.openStreams()).isPositive();
+    // when: the mirror commits the decision and tells the hub
+    Decision d = Decisions.decision(app, 300008, 0.7);
+    StoreFixtures.put(store, d);
+    live.decisionStored(DecisionView.of(d));
+    // then: the stream carries it, once, and ends
+    mvc.perform(asyncDispatch(r)).andExpect(status().isOk());
+    String body = r.getResponse().getContentAsString();
+    assertThat(body.split("event:decision", -1)).hasSize(2);
+    assertThat(body).contains("\"outcome\":\"DECLINED\"");
+  }
+
+  @Test
+  void eventStreamRefusesAForgedOrForeignCredentialWithoutData() throws Exception {
+    String app = newApplication();
+    StoreFixtures.put(store, Decisions.decision(app, 300009, 0.9));
+    mvc.perform(
+            get("/client/api/applications/" + app + "/events")
+                .param("credential", forge(link(app, 300009))))
+        .andExpect(status().isUnauthorized())
+        .andExpect(content().string(Matchers.not(Matchers.containsString("DECLINED"))));
+    mvc.perform(
+            get("/client/api/applications/" + app + "/events")
+                .param("credential", link(newApplication(), 300009)))
+        .andExpect(status().isForbidden())
+        .andExpect(content().string(Matchers.not(Matchers.containsString("DECLINED"))));
+  }
+
+  @Test
+  void clientPagesSendTheSecurityHeaders() throws Exception {
+    mvc.perform(get("/c/" + link(newApplication(), 300010)))
+        .andExpect(
+            header()
+                .string("Content-Security-Policy", Matchers.containsString("script-src 'self'")))
+        .andExpect(
+            header()
+                .string(
+                    "Content-Security-Policy", Matchers.containsString("frame-ancestors 'none'")))
+        .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+        .andExpect(header().string("Referrer-Policy", "no-referrer"));
+  }
+}
