@@ -2,10 +2,13 @@ package io.creditstream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.Test;
@@ -61,9 +64,13 @@ class TreeEnsembleAgreementTest {
       String name, long seed, int features, Map<String, Object> params, int rounds)
       throws Exception {
     // given a model trained by XGBoost4J and rows it has and has not seen
-    XgbFixtures.Data data = XgbFixtures.synthetic(seed, 3000, features);
+    XgbFixtures.Data data = XgbFixtures.synthetic(seed, 2000, features);
     Booster booster = XgbFixtures.train(data, params, rounds);
-    double[][] rows = concat(data.rows(), XgbFixtures.synthetic(seed + 100, 500, features).rows());
+    double[][] rows = concat(data.rows(), XgbFixtures.synthetic(seed + 100, 300, features).rows());
+    if (params.containsKey("rate_drop")) {
+      // a dropout model must really carry weights other than 1, or the case tests nothing new
+      assertThat(treeWeightsOtherThanOne(booster)).isGreaterThan(rounds / 10);
+    }
 
     for (String format : new String[] {"json", "ubj"}) {
       // when our evaluator reads the saved model
@@ -100,31 +107,9 @@ class TreeEnsembleAgreementTest {
   }
 
   @Test
-  void dropoutModelsReallyCarryTreeWeightsOtherThanOne() throws Exception {
-    // given a model trained with dropout, as in the parameterised agreement test
-    XgbFixtures.Data data = XgbFixtures.synthetic(14, 3000, 25);
-    Booster booster =
-        XgbFixtures.train(
-            data, Map.of("max_depth", 4, "rate_drop", 0.3, "skip_drop", 0.0, "eta", 0.3), 80);
-
-    // then its saved trees are weighted, so that test exercises the weights
-    com.fasterxml.jackson.databind.JsonNode weights =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(booster.toByteArray("json"))
-            .at("/learner/gradient_booster/model/weight_drop");
-    assertThat(weights.size()).isEqualTo(80);
-    long notOne =
-        java.util.stream.StreamSupport.stream(weights.spliterator(), false)
-            .filter(w -> w.asDouble() != 1.0)
-            .count();
-    assertThat(notOne).isGreaterThan(10);
-    booster.dispose();
-  }
-
-  @Test
   void jsonAndUbjOfTheSameBoosterGiveBitIdenticalScores() throws Exception {
     // given one booster saved in both formats
-    XgbFixtures.Data data = XgbFixtures.synthetic(21, 2000, 25);
+    XgbFixtures.Data data = XgbFixtures.synthetic(21, 1000, 25);
     Booster booster = XgbFixtures.train(data, Map.of(), 80);
     TreeEnsemble fromJson = TreeEnsemble.fromXgboost(booster.toByteArray("json"));
     TreeEnsemble fromUbj = TreeEnsemble.fromXgboost(booster.toByteArray("ubj"));
@@ -140,7 +125,7 @@ class TreeEnsembleAgreementTest {
   @Test
   void roundTripThroughFilesKeepsBytesAndPredictions(@TempDir Path dir) throws Exception {
     // given a booster saved as UBJ and JSON files
-    XgbFixtures.Data data = XgbFixtures.synthetic(31, 2000, 30);
+    XgbFixtures.Data data = XgbFixtures.synthetic(31, 1000, 30);
     Booster booster = XgbFixtures.train(data, Map.of(), 60);
     Path ubj = dir.resolve("model.ubj");
     Path json = dir.resolve("model.json");
@@ -151,6 +136,8 @@ class TreeEnsembleAgreementTest {
 
     // when XGBoost reloads the file and saves it again
     Booster reloaded = XGBoost.loadModel(ubjBytes);
+    // nthread is not saved with the model; one thread keeps the shared CI machine responsive.
+    reloaded.setParam("nthread", 1);
     byte[] again = reloaded.toByteArray("ubj");
 
     // then the bytes, the version and every prediction are unchanged
@@ -183,6 +170,16 @@ class TreeEnsembleAgreementTest {
       assertThat(again.contributions(row)).containsExactly(ensemble.contributions(row));
     }
     booster.dispose();
+  }
+
+  private static long treeWeightsOtherThanOne(Booster booster) throws Exception {
+    JsonNode weights =
+        new ObjectMapper()
+            .readTree(booster.toByteArray("json"))
+            .at("/learner/gradient_booster/model/weight_drop");
+    return StreamSupport.stream(weights.spliterator(), false)
+        .filter(w -> w.asDouble() != 1.0)
+        .count();
   }
 
   static double[][] concat(double[][] a, double[][] b) {

@@ -1,0 +1,99 @@
+package io.creditstream.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.creditstream.model.ModelCard.FeatureReference;
+import io.creditstream.model.ModelCard.ReviewBand;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ModelCardTest {
+
+  static ModelCard sample(String version, List<String> names) {
+    return new ModelCard(
+        version,
+        "2026-11-25T03:00:00Z",
+        "fs0123456789abcd",
+        names,
+        0.12,
+        new ReviewBand(0.08, 0.15),
+        10.0,
+        1.0,
+        Map.of("cv_auc", 0.761, "cv_auc_std", 0.004, "tp", 120.0),
+        "data-sha256-abc",
+        Map.of("max_depth", "5", "eta", "0.05"),
+        99,
+        Map.of(names.get(0), 0.25),
+        Map.of(
+            names.get(0),
+            new FeatureReference(
+                new double[] {1.5, 3.0}, new long[] {10, 20, 30}, new long[] {1, 2, 3}, 4, 5)));
+  }
+
+  @Test
+  void roundTripsEveryFieldThroughJson() throws Exception {
+    // given a card with every field set
+    ModelCard card = sample("0123456789abcdef", List.of("EXT_SOURCE_2", "AMT_CREDIT"));
+
+    // when it is written and read back
+    ModelCard back = ModelCard.fromJson(card.toJson());
+
+    // then nothing is lost, and writing again gives the same text
+    assertThat(back.version()).isEqualTo("0123456789abcdef");
+    assertThat(back.createdAt()).isEqualTo("2026-11-25T03:00:00Z");
+    assertThat(back.featureSetVersion()).isEqualTo("fs0123456789abcd");
+    assertThat(back.featureNames()).containsExactly("EXT_SOURCE_2", "AMT_CREDIT");
+    assertThat(back.threshold()).isEqualTo(0.12);
+    assertThat(back.reviewBand()).isEqualTo(new ReviewBand(0.08, 0.15));
+    assertThat(back.costFalseNegative()).isEqualTo(10.0);
+    assertThat(back.costFalsePositive()).isEqualTo(1.0);
+    assertThat(back.metrics()).containsEntry("cv_auc", 0.761).containsEntry("tp", 120.0);
+    assertThat(back.dataFingerprint()).isEqualTo("data-sha256-abc");
+    assertThat(back.params()).containsEntry("max_depth", "5");
+    assertThat(back.bestIteration()).isEqualTo(99);
+    assertThat(back.globalImportance()).containsEntry("EXT_SOURCE_2", 0.25);
+    FeatureReference ref = back.referenceStats().get("EXT_SOURCE_2");
+    assertThat(ref.edges()).containsExactly(1.5, 3.0);
+    assertThat(ref.goodCounts()).containsExactly(10, 20, 30);
+    assertThat(ref.badCounts()).containsExactly(1, 2, 3);
+    assertThat(ref.missingGood()).isEqualTo(4);
+    assertThat(ref.missingBad()).isEqualTo(5);
+    assertThat(back.toJson()).isEqualTo(card.toJson());
+  }
+
+  @Test
+  void ignoresUnknownFieldsAndFillsDefaultCosts() throws Exception {
+    // given a card from a newer writer, without costs or review band
+    String json =
+        "{\"version\":null,\"featureNames\":[\"a\",\"b\"],\"threshold\":0.3,"
+            + "\"someFutureField\":{\"x\":1},\"referenceStats\":{\"a\":{\"edges\":[],"
+            + "\"goodCounts\":[1],\"badCounts\":[0],\"missingGood\":0,\"missingBad\":0,"
+            + "\"futureStat\":7}}}";
+
+    // when it is read
+    ModelCard card = ModelCard.fromJson(json);
+
+    // then the unknown fields are ignored and the documented defaults apply
+    assertThat(card.featureNames()).containsExactly("a", "b");
+    assertThat(card.costFalseNegative()).isEqualTo(ModelCard.DEFAULT_COST_FALSE_NEGATIVE);
+    assertThat(card.costFalsePositive()).isEqualTo(ModelCard.DEFAULT_COST_FALSE_POSITIVE);
+    assertThat(card.reviewBand()).isNull();
+    assertThat(card.metrics()).isEmpty();
+    assertThat(card.referenceStats().get("a").bins()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesTextThatIsNotACard() {
+    assertThatThrownBy(() -> ModelCard.fromJson("{\"threshold\": \"high\"}"))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("malformed model card");
+    assertThatThrownBy(() -> ModelCard.fromJson("  "))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("empty");
+    assertThatThrownBy(() -> ModelCard.fromJson("null"))
+        .isInstanceOf(InvalidModelException.class)
+        .hasMessageContaining("null");
+  }
+}
