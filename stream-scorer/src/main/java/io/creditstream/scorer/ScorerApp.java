@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -191,7 +192,9 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
       scheduler.shutdownNow();
       // Close with a timeout: a clean close commits the transaction and leaves the group, so the
       // other instances take over the partitions at once instead of after the session timeout.
-      streams.close(new KafkaStreams.CloseOptions().timeout(closeTimeout));
+      streams.close(
+          CloseOptions.timeout(closeTimeout)
+              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
       streamsMetrics.close();
       drift.publish();
       driftProducer.close(closeTimeout);

@@ -1,0 +1,327 @@
+package io.creditstream.scorer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.creditstream.avro.DeadLetter;
+import io.creditstream.avro.Decision;
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.avro.ModelRelease;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ReasonTexts;
+import io.creditstream.runtime.LocalPlatform;
+import io.creditstream.runtime.LocalPlatformExtension;
+import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.scorer.deadletter.DeadLetters;
+import io.creditstream.scorer.decision.DecisionHash;
+import io.creditstream.scorer.decision.DecisionTopology;
+import io.creditstream.scorer.drift.FeatureObserver;
+import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.scorer.release.ModelCatalog;
+import io.creditstream.scorer.release.ModelRegistry;
+import io.creditstream.scorer.testing.Applications;
+import io.creditstream.scorer.testing.TestModels;
+import io.creditstream.scorer.testing.TestModels.TestModel;
+import io.creditstream.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two scorer instances (same application.id) on the real broker and registry, one of them stopped
+ * and restarted mid-stream: every application still gets exactly one committed decision, and a
+ * poison pill lands in the dead-letter topic under exactly-once.
+ */
+@ExtendWith(LocalPlatformExtension.class)
+class ScorerOnBrokerTest {
+
+  private static final Logger log = LoggerFactory.getLogger(ScorerOnBrokerTest.class);
+  private static final int PARTITIONS = 4;
+  private static final int APPLICATIONS = 2000;
+
+  @Test
+  void everyApplicationGetsExactlyOneDecisionWhileAnInstanceRestarts(LocalPlatform platform)
+      throws Exception {
+    // given unique topics, a released and activated model, and two scorer instances
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Object> config = new HashMap<>();
+    config.put(ScorerSettings.APPLICATION_ID, "scorer-it-" + run);
+    config.put(ScorerSettings.BOOTSTRAP_SERVERS, platform.bootstrapServers());
+    config.put(ScorerSettings.REGISTRY_URL, platform.registryUrl());
+    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+    for (String t :
+        List.of(
+            Topics.LOAN_APPLICATIONS,
+            Topics.CLIENT_FEATURES,
+            Topics.LOAN_DECISIONS,
+            Topics.MODEL_RELEASES,
+            Topics.DEAD_LETTERS,
+            Topics.MODEL_DRIFT)) {
+      config.put("topic." + t, t + "-" + run);
+    }
+    Topics topics = Topics.create(config);
+    platform.createTopic(topics.loanApplications().name(), PARTITIONS);
+    platform.createTopic(
+        topics.clientFeatures().name(), PARTITIONS, Map.of("cleanup.policy", "compact"));
+    platform.createTopic(topics.loanDecisions().name(), PARTITIONS);
+    platform.createTopic(topics.deadLetters().name(), 1);
+    platform.createTopic(topics.modelReleases().name(), 1, Map.of("cleanup.policy", "compact"));
+
+    TestModel model = TestModels.extSource2Model(20);
+    try (KafkaProducer<String, ModelRelease> releases =
+        producer(
+            platform, new StringSerializer(), topics.modelReleases().valueSerde().serializer())) {
+      String name = topics.modelReleases().name();
+      releases.send(new ProducerRecord<>(name, model.version(), model.release()));
+      releases.send(
+          new ProducerRecord<>(
+              name, ModelCatalog.ACTIVE_KEY, TestModels.activation(model.version())));
+    }
+    ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
+    ModelCatalog catalog = new ModelCatalog(FeatureSet.current(), metrics);
+    try (ModelRegistry registry = new ModelRegistry(config, topics.modelReleases(), catalog)) {
+      registry.start();
+      assertThat(registry.awaitReady(Duration.ofSeconds(30))).isTrue();
+      assertThat(registry.current().version()).isEqualTo(model.version());
+
+      // Two instances writing the first record of a fresh subject at once race in the registry
+      // (Apicurio answers 409 to the second registration, which the serde reads as incompatible):
+      // the schemas are registered before the instances start, as a deployment does.
+      registerOutputSchemas(topics);
+      long t0 = System.nanoTime();
+      ScorerSettings settingsA = settings(config, "scorer-a");
+      ScorerSettings settingsB = settings(config, "scorer-b");
+      KafkaStreams a = start(settingsA, topics, registry, metrics);
+      KafkaStreams b = start(settingsB, topics, registry, metrics);
+      try {
+        await().atMost(Duration.ofSeconds(30)).until(() -> running(a) && running(b));
+
+        // when the first half arrives, instance B stops, the second half arrives, B comes back
+        try (KafkaProducer<String, LoanApplication> apps =
+                producer(
+                    platform,
+                    new StringSerializer(),
+                    topics.loanApplications().valueSerde().serializer());
+            KafkaProducer<byte[], byte[]> raw =
+                producer(platform, new ByteArraySerializer(), new ByteArraySerializer())) {
+          send(apps, topics, run, 0, APPLICATIONS / 2);
+          raw.send(
+              new ProducerRecord<>(
+                  topics.loanApplications().name(),
+                  "poison".getBytes(StandardCharsets.UTF_8),
+                  "not an application".getBytes(StandardCharsets.UTF_8)));
+          apps.flush();
+          raw.flush();
+          b.close(
+              CloseOptions.timeout(Duration.ofSeconds(20))
+                  .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+          log.info("Instance B closed after {} ms", (System.nanoTime() - t0) / 1_000_000);
+          send(apps, topics, run, APPLICATIONS / 2, APPLICATIONS);
+          apps.flush();
+        }
+        KafkaStreams b2 = start(settingsB, topics, registry, metrics);
+        try {
+          // then each application has exactly one committed decision
+          List<ConsumerRecord<String, Decision>> decisions =
+              drain(
+                  consumer(platform, topics.loanDecisions().valueSerde().deserializer()),
+                  topics.loanDecisions().name(),
+                  APPLICATIONS);
+          log.info("All decisions read after {} ms", (System.nanoTime() - t0) / 1_000_000);
+          Map<String, Long> perApplication =
+              decisions.stream()
+                  .collect(
+                      Collectors.groupingBy(
+                          r -> r.value().getApplicationId(), Collectors.counting()));
+          log.info(
+              "{} decisions for {} applications; instances: {}",
+              decisions.size(),
+              perApplication.size(),
+              decisions.stream()
+                  .collect(
+                      Collectors.groupingBy(
+                          r -> r.value().getScorerInstance(), Collectors.counting())));
+          assertThat(perApplication).hasSize(APPLICATIONS);
+          assertThat(perApplication.values()).allMatch(count -> count == 1L);
+          assertThat(decisions).allMatch(r -> DecisionHash.verify(r.value()));
+          assertThat(decisions)
+              .allMatch(r -> r.key().equals(String.valueOf(r.value().getClientId())));
+
+          List<ConsumerRecord<byte[], DeadLetter>> dead =
+              drain(
+                  consumerBytesKey(platform, topics.deadLetters().valueSerde().deserializer()),
+                  topics.deadLetters().name(),
+                  1);
+          assertThat(dead).hasSize(1);
+          assertThat(dead.get(0).value().getReasonCode()).isEqualTo(DeadLetters.DESERIALIZATION);
+          assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("poison");
+        } finally {
+          b2.close(Duration.ofSeconds(20));
+        }
+      } finally {
+        a.close(Duration.ofSeconds(20));
+        b.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private static void registerOutputSchemas(Topics topics) {
+    Decision sample =
+        Decision.newBuilder()
+            .setApplicationId("schema")
+            .setClientId(0)
+            .setProbabilityOfDefault(0)
+            .setThreshold(0.5)
+            .setOutcome(io.creditstream.avro.Outcome.APPROVED)
+            .setReasons(List.of())
+            .setModelVersion("")
+            .setFeatureSetVersion("")
+            .setHistoryAvailable(false)
+            .setFeatureValues(List.of())
+            .setApplicationTimestamp(java.time.Instant.EPOCH)
+            .setDecidedAt(java.time.Instant.EPOCH)
+            .setScorerInstance("")
+            .build();
+    topics
+        .loanDecisions()
+        .valueSerde()
+        .serializer()
+        .serialize(topics.loanDecisions().name(), sample);
+    DeadLetter letter =
+        DeadLetters.of("SCHEMA", "", "", 0, 0, null, null, null, java.time.Instant.EPOCH, "");
+    topics.deadLetters().valueSerde().serializer().serialize(topics.deadLetters().name(), letter);
+  }
+
+  private static ScorerSettings settings(Map<String, Object> config, String instance)
+      throws Exception {
+    Map<String, Object> c = new HashMap<>(config);
+    c.put(ScorerSettings.INSTANCE, instance);
+    c.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("scorer-it-").toString());
+    return ScorerSettings.of(c);
+  }
+
+  private static KafkaStreams start(
+      ScorerSettings settings, Topics topics, ModelRegistry models, ScorerMetrics metrics) {
+    StreamsBuilder builder = new StreamsBuilder();
+    DecisionTopology.buildTopology(
+        builder,
+        topics,
+        models,
+        settings,
+        new DecisionTopology.Options(
+            Clock.systemUTC(),
+            metrics,
+            FeatureObserver.NONE,
+            FeatureSet.current(),
+            ReasonTexts.load()));
+    Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
+    KafkaStreams streams = new KafkaStreams(builder.build(props), props);
+    streams.start();
+    return streams;
+  }
+
+  private static boolean running(KafkaStreams s) {
+    return s.state() == KafkaStreams.State.RUNNING;
+  }
+
+  private static void send(
+      KafkaProducer<String, LoanApplication> producer,
+      Topics topics,
+      String run,
+      int from,
+      int to) {
+    for (int i = from; i < to; i++) {
+      long client = 200_000 + i;
+      producer.send(
+          new ProducerRecord<>(
+              topics.loanApplications().name(),
+              String.valueOf(client),
+              Applications.valid("it-" + run + "-" + i, client, (i % 10) / 10.0 + 0.05)));
+    }
+  }
+
+  private static <K, V> KafkaProducer<K, V> producer(
+      LocalPlatform platform, Serializer<K> keys, Serializer<V> values) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+    c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    return new KafkaProducer<>(c, keys, values);
+  }
+
+  private static <V> KafkaConsumer<String, V> consumer(
+      LocalPlatform platform, Deserializer<V> values) {
+    return new KafkaConsumer<>(
+        consumerConfig(platform),
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        values);
+  }
+
+  private static <V> KafkaConsumer<byte[], V> consumerBytesKey(
+      LocalPlatform platform, Deserializer<V> values) {
+    return new KafkaConsumer<>(
+        consumerConfig(platform),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        values);
+  }
+
+  private static Map<String, Object> consumerConfig(LocalPlatform platform) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "scorer-it-reader-" + UUID.randomUUID());
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return c;
+  }
+
+  /**
+   * Reads {@code n} records (failing after 60 s), then keeps reading for two more seconds so that
+   * duplicates written late would be seen too.
+   */
+  static <K, V> List<ConsumerRecord<K, V>> drain(
+      KafkaConsumer<K, V> consumer, String topic, int n) {
+    List<ConsumerRecord<K, V>> out = new ArrayList<>();
+    try (consumer) {
+      consumer.subscribe(List.of(topic));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= n;
+              });
+      long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < end) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+}
