@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,8 @@ public final class DecisionMaker {
   private final double[] groupSum;
   private final int[] groupTop; // feature with the largest |contribution| in the group
   private final int[] order;
+  // Reason sentences per group, [raises, lowers], built on first use (MessageFormat is not cheap).
+  private final String[][] textCache;
   private final AvroRow row = new AvroRow();
 
   /** What the last {@link #decide} found out, for the caller's logs, metrics and drift. */
@@ -85,6 +88,7 @@ public final class DecisionMaker {
     groupSum = new double[groups.length];
     groupTop = new int[groups.length];
     order = new int[groups.length];
+    textCache = new String[groups.length][2];
   }
 
   /** The feature-set version that client features must carry to be used. */
@@ -167,8 +171,8 @@ public final class DecisionMaker {
   }
 
   private List<Reason> reasons(double[] contributions, double[] x) {
-    java.util.Arrays.fill(groupSum, 0.0);
-    java.util.Arrays.fill(groupTop, -1);
+    Arrays.fill(groupSum, 0.0);
+    Arrays.fill(groupTop, -1);
     for (int i = 0; i < groupOf.length; i++) {
       int g = groupOf[i];
       groupSum[g] += contributions[i];
@@ -197,14 +201,19 @@ public final class DecisionMaker {
         break; // no more features moved the score
       }
       boolean raises = groupSum[g] > 0;
-      reasons.add(
-          new Reason(
-              groups[g],
-              renderValue(g, x),
-              groupSum[g],
-              texts.text(groups[g], raises, Locale.ENGLISH)));
+      reasons.add(new Reason(groups[g], renderValue(g, x), groupSum[g], text(g, raises)));
     }
     return reasons;
+  }
+
+  private String text(int g, boolean raises) {
+    int k = raises ? 0 : 1;
+    String t = textCache[g][k];
+    if (t == null) {
+      t = texts.text(groups[g], raises, Locale.ENGLISH);
+      textCache[g][k] = t;
+    }
+    return t;
   }
 
   private boolean ranksBefore(int a, int b) {

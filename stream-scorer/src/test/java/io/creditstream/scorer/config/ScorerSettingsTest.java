@@ -1,0 +1,90 @@
+package io.creditstream.scorer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScorerSettingsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void environmentOverridesTheFileWhichOverridesTheDefaults() throws Exception {
+    // given a file setting two keys, and the environment overriding one of them
+    Path file = dir.resolve("scorer.properties");
+    Files.writeString(
+        file, "scorer.reasons.count=6\nbootstrap.servers=file-broker:9092\nsasl.mechanism=PLAIN\n");
+    Map<String, String> env = Map.of("CREDITSTREAM_SCORER_REASONS_COUNT", "3", "PATH", "/usr/bin");
+
+    // when
+    ScorerSettings s = ScorerSettings.load(file, env);
+
+    // then the environment wins, the file beats the default, defaults fill the rest
+    assertThat(s.reasonsCount()).isEqualTo(3);
+    assertThat(s.string("bootstrap.servers")).isEqualTo("file-broker:9092");
+    assertThat(s.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(s.clientConfig()).containsEntry("sasl.mechanism", "PLAIN");
+    assertThat(s.all()).doesNotContainKey("path");
+  }
+
+  @Test
+  void mapsEnvironmentNamesToKeys() {
+    // given names with single and double underscores
+    Map<String, String> env =
+        Map.of(
+            "CREDITSTREAM_TOPIC_LOAN__DECISIONS", "prod.decisions",
+            "CREDITSTREAM_SCHEMA_REGISTRY_URL", "https://registry:8081");
+
+    // when / then
+    assertThat(ScorerSettings.fromEnvironment(env))
+        .containsEntry("topic.loan-decisions", "prod.decisions")
+        .containsEntry("schema.registry.url", "https://registry:8081");
+  }
+
+  @Test
+  void clientConfigLeavesOutTheScorersOwnKeysAndTopicNames() {
+    // given
+    ScorerSettings s =
+        ScorerSettings.of(
+            Map.of("topic.loan-decisions", "x", "ssl.truststore.location", "/etc/ts.jks"));
+
+    // when
+    Map<String, Object> client = s.clientConfig();
+
+    // then
+    assertThat(client).containsEntry("ssl.truststore.location", "/etc/ts.jks");
+    assertThat(client).containsKey("application.id").containsKey("num.standby.replicas");
+    assertThat(client.keySet()).noneMatch(k -> k.startsWith("scorer.") || k.startsWith("topic."));
+    assertThat(s.all()).containsEntry("topic.loan-decisions", "x");
+  }
+
+  @Test
+  void refusesBadValuesNamingTheKey() {
+    assertThatThrownBy(() -> ScorerSettings.of(Map.of(ScorerSettings.REASONS_COUNT, "many")))
+        .hasMessageContaining(ScorerSettings.REASONS_COUNT);
+    assertThatThrownBy(() -> ScorerSettings.of(Map.of(ScorerSettings.REASONS_COUNT, "0")))
+        .hasMessageContaining(ScorerSettings.REASONS_COUNT);
+    assertThatThrownBy(() -> ScorerSettings.of(Map.of(ScorerSettings.THRESHOLD, "1.5")))
+        .hasMessageContaining(ScorerSettings.THRESHOLD);
+    assertThatThrownBy(() -> ScorerSettings.of(Map.of(ScorerSettings.HTTP_PORT, "70000")))
+        .hasMessageContaining(ScorerSettings.HTTP_PORT);
+    assertThatThrownBy(() -> ScorerSettings.load(dir.resolve("missing.properties"), Map.of()))
+        .hasMessageContaining("missing.properties");
+  }
+
+  @Test
+  void hidesSecretsWhenPrinted() {
+    // given a JAAS config with a password
+    ScorerSettings s =
+        ScorerSettings.of(
+            Map.of("sasl.jaas.config", "PlainLoginModule username=u password=hunter2"));
+
+    // when / then
+    assertThat(s.toString()).doesNotContain("hunter2").contains("sasl.jaas.config=[hidden]");
+  }
+}

@@ -1,0 +1,64 @@
+package io.creditstream.scorer.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.creditstream.avro.DriftReport;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.scorer.decision.AvroRow;
+import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.scorer.testing.Applications;
+import io.creditstream.scorer.testing.TestModels;
+import io.creditstream.scorer.testing.TestModels.TestModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DriftMonitorTest {
+
+  private static final FeatureSet FEATURES = FeatureSet.current();
+
+  @Test
+  void reportsLowPsiForTheTrainingDistributionAndHighPsiForAShiftedOne() {
+    // given the model trained on EXT_SOURCE_2 spread evenly over (0, 1)
+    TestModel model = TestModels.extSource2Model(20);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ScorerMetrics metrics = new ScorerMetrics(registry);
+    List<DriftReport> published = new ArrayList<>();
+    DriftMonitor monitor =
+        new DriftMonitor(
+            "scorer-1",
+            metrics,
+            Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC),
+            published::add);
+    AvroRow row = new AvroRow();
+
+    // when live traffic first looks like training, then every client has a low score
+    for (int i = 0; i < 400; i++) {
+      monitor.observe(
+          model.model(),
+          FEATURES.vector(row.reset(Applications.valid("a", i, (i + 0.5) / 400)), null));
+    }
+    DriftReport same = monitor.publish();
+    for (int i = 0; i < 400; i++) {
+      monitor.observe(
+          model.model(), FEATURES.vector(row.reset(Applications.valid("b", i, 0.05)), null));
+    }
+    DriftReport shifted = monitor.publish();
+
+    // then
+    assertThat(published).containsExactly(same, shifted);
+    assertThat(same.getCount()).isEqualTo(400);
+    assertThat(same.getModelVersion()).isEqualTo(model.version());
+    assertThat(same.getPsi()).containsKeys("EXT_SOURCE_2", "AMT_CREDIT", "DAYS_BIRTH");
+    assertThat(same.getPsi().get("EXT_SOURCE_2")).isLessThan(0.02);
+    assertThat(shifted.getPsi().get("EXT_SOURCE_2")).isGreaterThan(1.0);
+    assertThat(
+            registry.get("creditstream.feature.psi").tag("feature", "EXT_SOURCE_2").gauge().value())
+        .isEqualTo(shifted.getPsi().get("EXT_SOURCE_2"));
+    assertThat(monitor.publish()).isNull();
+  }
+}
