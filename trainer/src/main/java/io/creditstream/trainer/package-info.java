@@ -1,0 +1,2 @@
+/** The trainer command line ({@link io.creditstream.trainer.TrainerCli}) and its subcommands. */
+package io.creditstream.trainer;
