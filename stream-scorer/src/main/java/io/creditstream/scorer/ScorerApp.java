@@ -65,6 +65,8 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
       description = "Properties file; CREDITSTREAM_* environment variables override it.")
   Path config;
 
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ScorerApp()).execute(args));
   }
@@ -117,7 +119,6 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(prometheus);
 
-    CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch cleanedUp = new CountDownLatch(1);
     AtomicInteger exit = new AtomicInteger(EXIT_OK);
     streams.setUncaughtExceptionHandler(
@@ -202,8 +203,18 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
       http.close();
       log.info("Scorer {} stopped (exit code {})", settings.instance(), exit.get());
       cleanedUp.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: nothing to remove
+      }
     }
     return exit.get();
+  }
+
+  /** Asks a running {@link #call()} to close everything and return (as SIGTERM does). */
+  public void stop() {
+    stopped.countDown();
   }
 
   /**
