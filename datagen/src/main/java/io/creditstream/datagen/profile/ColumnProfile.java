@@ -9,7 +9,10 @@ import java.util.List;
  * @param kind {@link Kind#ID} (a key, generated, not sampled), {@link Kind#INT} or {@link
  *     Kind#FLOAT} (numeric; how the real file writes it), or {@link Kind#CATEGORY}
  * @param missing share of empty cells
- * @param decimals for floats, the most digits after the point seen in the real file (capped)
+ * @param decimals for floats, the most significant digits after the point seen in the real file
+ *     (capped; 0 for whole numbers written as {@code 3648.0})
+ * @param step for continuous numeric columns, the grid on which at least 90% of the real values lie
+ *     (e.g. 4500 for incomes, 0.5 for annuities), or null
  * @param quantiles for continuous numeric columns, the values at {@link Profile#quantileLevels()}
  * @param values for numeric columns with few distinct values, the values (ascending)
  * @param categories for categorical columns, the categories (most frequent first)
@@ -23,6 +26,7 @@ public record ColumnProfile(
     Kind kind,
     double missing,
     Integer decimals,
+    Double step,
     List<Double> quantiles,
     List<Double> values,
     List<String> categories,

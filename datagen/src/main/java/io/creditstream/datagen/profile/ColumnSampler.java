@@ -17,6 +17,7 @@ public final class ColumnSampler {
   private final double missing;
   private final double sentinel;
   private final double sentinelRate;
+  private final double step;
   private final double[] levels;
   private final double[] quantiles;
   private final double[] values;
@@ -32,6 +33,7 @@ public final class ColumnSampler {
     this.missing = profile.missing();
     this.sentinel = profile.sentinel() == null ? Double.NaN : profile.sentinel();
     this.sentinelRate = profile.sentinelRate() == null ? 0.0 : profile.sentinelRate();
+    this.step = profile.step() == null ? 0 : profile.step();
     this.levels = levels.stream().mapToDouble(Double::doubleValue).toArray();
     this.quantiles =
         profile.quantiles() == null || profile.quantiles().isEmpty()
@@ -118,6 +120,9 @@ public final class ColumnSampler {
       v = values[index(u)];
     } else if (quantiles != null) {
       v = interpolate(u);
+      if (step > 0) {
+        v = Math.rint(v / step) * step;
+      }
     } else {
       throw new IllegalStateException("column " + name + " has no numeric distribution");
     }

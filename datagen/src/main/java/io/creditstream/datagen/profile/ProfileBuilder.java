@@ -129,7 +129,7 @@ public final class ProfileBuilder {
     List<String> present = cells.stream().filter(c -> !c.isEmpty()).toList();
     double missing = n == 0 ? 1.0 : (double) (n - present.size()) / n;
     if (name.startsWith("SK_ID_")) {
-      return new ColumnProfile(Kind.ID, missing, null, null, null, null, null, null, null);
+      return new ColumnProfile(Kind.ID, missing, null, null, null, null, null, null, null, null);
     }
     double[] numbers = parseAll(present);
     if (numbers == null) {
@@ -161,7 +161,7 @@ public final class ProfileBuilder {
         weights.add(round((double) count / numbers.length));
       }
       return new ColumnProfile(
-          kind, missing, decimals, null, values, null, weights, sentinel, sentinelRate);
+          kind, missing, decimals, null, null, values, null, weights, sentinel, sentinelRate);
     }
     List<Double> quantiles = new ArrayList<>();
     if (numbers.length > 0) {
@@ -170,7 +170,16 @@ public final class ProfileBuilder {
       }
     }
     return new ColumnProfile(
-        kind, missing, decimals, quantiles, null, null, null, sentinel, sentinelRate);
+        kind,
+        missing,
+        decimals,
+        stepOf(numbers),
+        quantiles,
+        null,
+        null,
+        null,
+        sentinel,
+        sentinelRate);
   }
 
   private static ColumnProfile categorical(double missing, List<String> present) {
@@ -189,7 +198,7 @@ public final class ProfileBuilder {
       weights.add(round((double) e.getValue() / present.size()));
     }
     return new ColumnProfile(
-        Kind.CATEGORY, missing, null, null, null, categories, weights, null, null);
+        Kind.CATEGORY, missing, null, null, null, null, categories, weights, null, null);
   }
 
   private static double[] parseAll(List<String> present) {
@@ -205,17 +214,47 @@ public final class ProfileBuilder {
   }
 
   private static int decimalsOf(List<String> present) {
-    int max = 1;
+    int max = 0;
     for (String c : present) {
-      int dot = c.indexOf('.');
       if (c.indexOf('e') >= 0 || c.indexOf('E') >= 0) {
         return MAX_DECIMALS;
       }
+      int dot = c.indexOf('.');
       if (dot >= 0) {
-        max = Math.max(max, c.length() - dot - 1);
+        int end = c.length();
+        while (end > dot + 1 && c.charAt(end - 1) == '0') {
+          end--;
+        }
+        max = Math.max(max, end - dot - 1);
       }
     }
     return Math.min(max, MAX_DECIMALS);
+  }
+
+  /** Candidate grids, finest first; amounts in the real data are often multiples of 4500. */
+  private static final double[] STEPS = {
+    0.001, 0.01, 0.1, 0.5, 1, 5, 10, 50, 100, 500, 1000, 2250, 4500, 9000, 10000
+  };
+
+  /** The coarsest grid holding at least 90% of the values, or null. */
+  static Double stepOf(double[] values) {
+    if (values.length == 0) {
+      return null;
+    }
+    Double best = null;
+    for (double step : STEPS) {
+      long on = 0;
+      for (double v : values) {
+        double r = v / step;
+        if (Math.abs(r - Math.rint(r)) < 1e-6) {
+          on++;
+        }
+      }
+      if (on >= 0.9 * values.length) {
+        best = step;
+      }
+    }
+    return best;
   }
 
   /** Linear interpolation between order statistics (R's type 7, numpy's default). */

@@ -37,6 +37,7 @@ final class ClientSimulator {
   private static final double PREVIOUS_MEAN_EXTRA = 3.9;
   private static final double BUREAU_BALANCE_SHARE = 0.48;
   private static final int MAX_MONTHS = 96;
+  private static final double PENSIONER_AGE_QUANTILE = 0.3;
 
   private final RiskModel risk;
   private final double testFraction;
@@ -60,6 +61,8 @@ final class ClientSimulator {
   private final double bureauUnknownShare;
   private final double pensionerSentinelShare;
   private final double refusedShare;
+  private final double pensionerShare;
+  private final double occupationMissingWhenEmployed;
 
   private final double[] appNumbers;
   private final String[] appTexts;
@@ -127,6 +130,13 @@ final class ClientSimulator {
         sentinelRate == null || pensioners == 0
             ? 0
             : Math.min(1.0, sentinelRate * (1 - employedMissing) / pensioners);
+    // The real OCCUPATION_TYPE is empty for everyone with the 365243 marker, and for some others.
+    double notEmployedShare = pensioners * pensionerSentinelShare;
+    double occupationMissing =
+        profile.table(Table.APPLICATION_TRAIN.kaggleName()).column("OCCUPATION_TYPE").missing();
+    this.occupationMissingWhenEmployed =
+        Math.max(0, (occupationMissing - notEmployedShare) / (1 - notEmployedShare));
+    this.pensionerShare = share(profile, Table.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Pensioner");
     this.refusedShare =
         share(profile, Table.PREVIOUS_APPLICATION, "NAME_CONTRACT_STATUS", "Refused");
   }
@@ -277,14 +287,12 @@ final class ClientSimulator {
       double annuity = credit * monthlyRate / (1 - StrictMath.pow(1 + monthlyRate, -term));
       appNumbers[cAnnuity] = Math.round(annuity * 2) / 2.0;
     }
-    // Age: younger is riskier.
-    double birth = appSamplers[cBirth].at(Gaussian.cdf(z[RiskModel.AGE]));
-    appNumbers[cBirth] = birth;
+    // Age: younger is riskier. Pensioners come from the oldest 30% of the real ages.
     String incomeType = appTexts[cIncomeType];
-    for (int i = 0; i < 3 && "Pensioner".equals(incomeType) && birth > -45 * YEAR; i++) {
-      incomeType = appSamplers[cIncomeType].category(rng.nextDouble());
-    }
-    appTexts[cIncomeType] = incomeType;
+    double ageQuantile =
+        ageQuantile(Gaussian.cdf(z[RiskModel.AGE]), "Pensioner".equals(incomeType));
+    double birth = appSamplers[cBirth].at(ageQuantile);
+    appNumbers[cBirth] = birth;
     boolean notEmployed = "Pensioner".equals(incomeType) || "Unemployed".equals(incomeType);
     if (notEmployed && rng.nextDouble() < pensionerSentinelShare) {
       appNumbers[cEmployed] = NOT_APPLICABLE;
@@ -299,6 +307,10 @@ final class ClientSimulator {
         appTexts[cOrganization] = appSamplers[cOrganization].categoryExcluding(rng, "XNA");
       }
       appNumbers[cEmpPhone] = 1;
+      appTexts[cOccupation] =
+          rng.nextDouble() < occupationMissingWhenEmployed
+              ? null
+              : appSamplers[cOccupation].category(rng.nextDouble());
     }
     appNumbers[cRegistration] = Math.max(appNumbers[cRegistration], Math.ceil(birth));
     appNumbers[cIdPublish] = Math.max(appNumbers[cIdPublish], Math.ceil(birth + 14 * YEAR));
@@ -323,6 +335,25 @@ final class ClientSimulator {
     if (!Double.isNaN(appNumbers[cLastPhone])) {
       appNumbers[cLastPhone] = Math.min(0, appNumbers[cLastPhone]);
     }
+  }
+
+  /**
+   * Maps a uniform to the quantile of the real age distribution so that pensioners are the oldest
+   * and the mixture of pensioners and others still has the real marginal: pensioners (share p) are
+   * spread over the oldest {@code c} of ages, the others fill the rest (monotone in {@code v}, so
+   * risk still falls with age).
+   */
+  private double ageQuantile(double v, boolean pensioner) {
+    double c = PENSIONER_AGE_QUANTILE;
+    double p = Math.min(pensionerShare, c);
+    if (pensioner) {
+      return v * c;
+    }
+    double oldShare = (c - p) / (1 - p);
+    if (v <= oldShare) {
+      return oldShare == 0 ? 0 : v * c / oldShare;
+    }
+    return c + (v - oldShare) * (1 - p);
   }
 
   private void setIfPresent(int column, double value) {
@@ -378,12 +409,15 @@ final class ClientSimulator {
     }
     double end = w.get(bEndDate);
     if (!Double.isNaN(end) && end < daysCredit) {
-      w.set(bEndDate, daysCredit + (daysCredit - end));
+      w.set(bEndDate, daysCredit + Math.rint((daysCredit - end) * rng.nextDouble()));
     }
     double endFact = Double.NaN;
     if (closed) {
       endFact = bureauSamplers[bEndFact].at(rng.nextDouble());
-      endFact = Math.min(0, Math.max(endFact, daysCredit));
+      if (endFact < daysCredit || endFact > 0) {
+        // A credit closes after it opens: keep the real spread, within the credit's life.
+        endFact = Math.rint(daysCredit * rng.nextDouble());
+      }
     }
     w.set(bEndFact, endFact);
     double sum = w.get(bSum);

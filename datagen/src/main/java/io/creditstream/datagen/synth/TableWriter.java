@@ -55,7 +55,7 @@ final class TableWriter implements Closeable {
     for (int i = 0; i < n; i++) {
       ColumnProfile column = profile.column(table.header().get(i));
       kinds[i] = column.kind();
-      decimals[i] = column.decimals() == null ? 1 : column.decimals();
+      decimals[i] = column.decimals() == null ? 0 : column.decimals();
     }
     this.numbers = new double[n];
     this.texts = new String[n];
@@ -168,8 +168,8 @@ final class TableWriter implements Closeable {
    * exponent notation such as {@code 1.17E8}) and much faster than {@code String.format}.
    */
   static void appendFixed(StringBuilder sb, double value, int decimals) {
-    int d = Math.max(1, Math.min(decimals, 15));
-    while (d > 1 && Math.abs(value) * POW10[d] >= 9e15) {
+    int d = Math.max(0, Math.min(decimals, 15));
+    while (d > 0 && Math.abs(value) * POW10[d] >= 9e15) {
       d--;
     }
     long scale = POW10[d];

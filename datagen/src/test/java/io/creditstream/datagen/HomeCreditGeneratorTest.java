@@ -1,0 +1,362 @@
+package io.creditstream.datagen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.creditstream.datagen.profile.ColumnProfile;
+import io.creditstream.datagen.profile.ColumnSampler;
+import io.creditstream.datagen.profile.Profile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One shared run of 20,000 applications (with their history) checked against the profile of the
+ * real rows and the default mechanism; small runs for determinism.
+ */
+class HomeCreditGeneratorTest {
+
+  private static final long APPLICATIONS = 20_000;
+  private static final Profile PROFILE = Profile.load();
+
+  @TempDir static Path shared;
+  private static GeneratedTables run;
+
+  @BeforeAll
+  static void generateOnce() throws IOException {
+    run = HomeCreditGenerator.generate(shared.resolve("run"), APPLICATIONS, 7, 0.137);
+  }
+
+  @Test
+  void sameSeedAndSizeGiveByteIdenticalFiles(@TempDir Path dir) throws IOException {
+    // given two runs with the same seed and size
+    GeneratedTables first = HomeCreditGenerator.generate(dir.resolve("a"), 1_000, 11, 0.2);
+    GeneratedTables second = HomeCreditGenerator.generate(dir.resolve("b"), 1_000, 11, 0.2);
+
+    // then every file has the same bytes
+    for (Table table : Table.values()) {
+      assertThat(Files.readAllBytes(second.file(table)))
+          .as(table.kaggleName())
+          .isEqualTo(Files.readAllBytes(first.file(table)));
+    }
+  }
+
+  @Test
+  void differentSeedGivesDifferentFiles(@TempDir Path dir) throws IOException {
+    // given two runs that differ only by their seed
+    GeneratedTables first = HomeCreditGenerator.generate(dir.resolve("a"), 1_000, 11, 0.2);
+    GeneratedTables second = HomeCreditGenerator.generate(dir.resolve("b"), 1_000, 12, 0.2);
+
+    // then no table is the same
+    for (Table table : Table.values()) {
+      assertThat(Files.readAllBytes(second.file(table)))
+          .as(table.kaggleName())
+          .isNotEqualTo(Files.readAllBytes(first.file(table)));
+    }
+  }
+
+  @Test
+  void writesEveryTableWithTheExactKaggleHeader() throws IOException {
+    for (Table table : Table.values()) {
+      // when the generated file's header is read
+      Path file = run.file(table);
+
+      // then it is the table's Kaggle header, and the file has rows
+      assertThat(file.getFileName().toString()).isEqualTo(table.fileName());
+      assertThat(CsvTables.header(file)).as(table.kaggleName()).isEqualTo(table.header());
+      assertThat(run.rows(table)).as(table.kaggleName()).isPositive();
+    }
+    assertThat(run.rows(Table.APPLICATION_TRAIN) + run.rows(Table.APPLICATION_TEST))
+        .isEqualTo(APPLICATIONS);
+  }
+
+  @Test
+  void reportedRowCountsMatchTheFiles() throws IOException {
+    for (Table table : Table.values()) {
+      assertThat(CsvTables.count(run.file(table)))
+          .as(table.kaggleName())
+          .isEqualTo(run.rows(table));
+    }
+  }
+
+  @Test
+  void everyChildRowPointsAtAnExistingParent() throws IOException {
+    // given the ids of the applications, bureau credits and previous applications
+    Set<String> clients =
+        new HashSet<>(CsvTables.column(run.file(Table.APPLICATION_TRAIN), "SK_ID_CURR"));
+    clients.addAll(CsvTables.column(run.file(Table.APPLICATION_TEST), "SK_ID_CURR"));
+    List<String> bureauIds = CsvTables.column(run.file(Table.BUREAU), "SK_ID_BUREAU");
+    List<String> previousIds = CsvTables.column(run.file(Table.PREVIOUS_APPLICATION), "SK_ID_PREV");
+    assertThat(clients).hasSize((int) APPLICATIONS);
+    assertThat(new HashSet<>(bureauIds)).hasSameSizeAs(bureauIds);
+    assertThat(new HashSet<>(previousIds)).hasSameSizeAs(previousIds);
+    Map<String, String> clientOfPrevious = new HashMap<>();
+    CsvTables.forEach(
+        run.file(Table.PREVIOUS_APPLICATION),
+        r -> clientOfPrevious.put(r.get("SK_ID_PREV"), r.get("SK_ID_CURR")));
+
+    // then every child row's keys exist, and SK_ID_PREV belongs to the same client
+    for (Table table :
+        List.of(
+            Table.BUREAU,
+            Table.PREVIOUS_APPLICATION,
+            Table.POS_CASH_BALANCE,
+            Table.INSTALLMENTS_PAYMENTS,
+            Table.CREDIT_CARD_BALANCE)) {
+      assertThat(CsvTables.column(run.file(table), "SK_ID_CURR"))
+          .as(table.kaggleName())
+          .allMatch(clients::contains);
+    }
+    assertThat(CsvTables.column(run.file(Table.BUREAU_BALANCE), "SK_ID_BUREAU"))
+        .allMatch(new HashSet<>(bureauIds)::contains);
+    for (Table table :
+        List.of(Table.POS_CASH_BALANCE, Table.INSTALLMENTS_PAYMENTS, Table.CREDIT_CARD_BALANCE)) {
+      CsvTables.forEach(
+          run.file(table),
+          r ->
+              assertThat(clientOfPrevious.get(r.get("SK_ID_PREV")))
+                  .as(table.kaggleName() + " " + r.get("SK_ID_PREV"))
+                  .isEqualTo(r.get("SK_ID_CURR")));
+    }
+  }
+
+  @Test
+  void perClientRowCountsAreThoseOfTheFullKaggleTables() {
+    // Full Kaggle tables per application (356,255): bureau 4.8, previous 4.7, bureau_balance 77,
+    // POS 28, instalments 38, card balances 10.8.
+    double n = APPLICATIONS;
+    assertThat(run.rows(Table.BUREAU) / n).isBetween(3.5, 6.5);
+    assertThat(run.rows(Table.PREVIOUS_APPLICATION) / n).isBetween(3.5, 6.0);
+    assertThat(run.rows(Table.BUREAU_BALANCE) / n).isBetween(40.0, 110.0);
+    assertThat(run.rows(Table.POS_CASH_BALANCE) / n).isBetween(15.0, 45.0);
+    assertThat(run.rows(Table.INSTALLMENTS_PAYMENTS) / n).isBetween(15.0, 55.0);
+    assertThat(run.rows(Table.CREDIT_CARD_BALANCE) / n).isBetween(4.0, 20.0);
+  }
+
+  @Test
+  void defaultRateIsTheRealOne() throws IOException {
+    // when TARGET is counted in application_train
+    List<String> target = CsvTables.column(run.file(Table.APPLICATION_TRAIN), "TARGET");
+    double rate = target.stream().filter("1"::equals).count() / (double) target.size();
+
+    // then it is the real 8% within 1.5 points, and the reported figure is the file's
+    assertThat(target).allMatch(t -> t.equals("0") || t.equals("1"));
+    assertThat(rate).isBetween(0.065, 0.095);
+    assertThat(run.defaultRate()).isEqualTo(rate);
+  }
+
+  @Test
+  void meanExtSourcePredictsDefault() throws IOException {
+    // given each labelled client's mean of the EXT_SOURCE scores it has
+    List<double[]> scored = new ArrayList<>();
+    CsvTables.forEach(
+        run.file(Table.APPLICATION_TRAIN),
+        r -> {
+          double sum = 0;
+          int n = 0;
+          for (String c : List.of("EXT_SOURCE_1", "EXT_SOURCE_2", "EXT_SOURCE_3")) {
+            if (!r.get(c).isEmpty()) {
+              sum += Double.parseDouble(r.get(c));
+              n++;
+            }
+          }
+          if (n > 0) {
+            scored.add(new double[] {-sum / n, Double.parseDouble(r.get("TARGET"))});
+          }
+        });
+
+    // then a low mean ranks defaulters first, as strongly as in the real data (AUC about 0.7)
+    double auc = auc(scored);
+    assertThat(auc).isGreaterThan(0.65).isLessThan(0.85);
+  }
+
+  @Test
+  void lateInstalmentsAreMoreCommonForDefaulters() throws IOException {
+    // given each labelled client's TARGET
+    Map<String, String> target = new HashMap<>();
+    CsvTables.forEach(
+        run.file(Table.APPLICATION_TRAIN), r -> target.put(r.get("SK_ID_CURR"), r.get("TARGET")));
+    long[] late = new long[2];
+    long[] all = new long[2];
+
+    // when instalments paid after their due day are counted by the client's TARGET
+    CsvTables.forEach(
+        run.file(Table.INSTALLMENTS_PAYMENTS),
+        r -> {
+          String t = target.get(r.get("SK_ID_CURR"));
+          if (t != null) {
+            int k = Integer.parseInt(t);
+            all[k]++;
+            if (Double.parseDouble(r.get("DAYS_ENTRY_PAYMENT"))
+                > Double.parseDouble(r.get("DAYS_INSTALMENT"))) {
+              late[k]++;
+            }
+          }
+        });
+
+    // then defaulters pay late markedly more often
+    double lateDefaulters = (double) late[1] / all[1];
+    double lateOthers = (double) late[0] / all[0];
+    assertThat(lateDefaulters).isGreaterThan(1.5 * lateOthers);
+  }
+
+  @Test
+  void applicationRowsFollowTheStructuralRules() throws IOException {
+    CsvTables.forEach(
+        run.file(Table.APPLICATION_TRAIN),
+        r -> {
+          double credit = Double.parseDouble(r.get("AMT_CREDIT"));
+          if (!r.get("AMT_GOODS_PRICE").isEmpty()) {
+            // goods price is at most the credit (rounded to Kaggle's 4500 grid)
+            assertThat(Double.parseDouble(r.get("AMT_GOODS_PRICE")))
+                .isLessThanOrEqualTo(credit + 2250);
+          }
+          if (!r.get("AMT_ANNUITY").isEmpty()) {
+            // annuity is the credit over a 10-60 month term
+            assertThat(Double.parseDouble(r.get("AMT_ANNUITY")) / credit).isBetween(0.015, 0.13);
+          }
+          double birth = Double.parseDouble(r.get("DAYS_BIRTH"));
+          double employed = Double.parseDouble(r.get("DAYS_EMPLOYED"));
+          if (employed == 365243) {
+            // Kaggle's "not employed" marker: pensioners and the unemployed, organisation XNA
+            assertThat(r.get("NAME_INCOME_TYPE")).isIn("Pensioner", "Unemployed");
+            assertThat(r.get("ORGANIZATION_TYPE")).isEqualTo("XNA");
+          } else {
+            // nobody starts working before 18
+            assertThat(employed).isLessThanOrEqualTo(0).isGreaterThanOrEqualTo(birth + 18 * 365);
+          }
+          if (!r.get("CNT_FAM_MEMBERS").isEmpty()) {
+            assertThat(Double.parseDouble(r.get("CNT_FAM_MEMBERS")))
+                .isGreaterThanOrEqualTo(Double.parseDouble(r.get("CNT_CHILDREN")) + 1);
+          }
+        });
+  }
+
+  @Test
+  void someApplicantsCarryKagglesNotEmployedMarker() throws IOException {
+    List<String> employed = CsvTables.column(run.file(Table.APPLICATION_TRAIN), "DAYS_EMPLOYED");
+    double share = employed.stream().filter("365243"::equals).count() / (double) employed.size();
+    // the real share is 18%
+    assertThat(share).isBetween(0.10, 0.25);
+  }
+
+  @Test
+  void bureauBalanceStatusesAreKagglesCodes() throws IOException {
+    Set<String> statuses =
+        new HashSet<>(CsvTables.column(run.file(Table.BUREAU_BALANCE), "STATUS"));
+    assertThat(statuses)
+        .isSubsetOf("C", "X", "0", "1", "2", "3", "4", "5")
+        .contains("C", "X", "0", "1");
+  }
+
+  @Test
+  void missingRatesAreTheRealOnes() throws IOException {
+    for (var check :
+        List.of(
+            new String[] {"application_train", "EXT_SOURCE_1"},
+            new String[] {"application_train", "EXT_SOURCE_3"},
+            new String[] {"application_train", "OCCUPATION_TYPE"},
+            new String[] {"application_train", "APARTMENTS_AVG"},
+            new String[] {"application_train", "AMT_REQ_CREDIT_BUREAU_YEAR"},
+            new String[] {"bureau", "AMT_CREDIT_MAX_OVERDUE"},
+            new String[] {"bureau", "AMT_ANNUITY"},
+            new String[] {"previous_application", "AMT_DOWN_PAYMENT"})) {
+      // given the real missing rate of the column
+      ColumnProfile real = PROFILE.table(check[0]).column(check[1]);
+      Table table = Table.valueOf(check[0].toUpperCase());
+
+      // when the generated column's empty cells are counted
+      List<String> cells = CsvTables.column(run.file(table), check[1]);
+      double missing = cells.stream().filter(String::isEmpty).count() / (double) cells.size();
+
+      // then they are within two points of it
+      assertThat(missing).as(check[0] + "." + check[1]).isCloseTo(real.missing(), within(0.02));
+    }
+  }
+
+  @Test
+  void mediansAreTheRealOnes() throws IOException {
+    for (var check :
+        List.of(
+            new String[] {"application_train", "AMT_INCOME_TOTAL"},
+            new String[] {"application_train", "AMT_CREDIT"},
+            new String[] {"application_train", "DAYS_BIRTH"},
+            new String[] {"application_train", "EXT_SOURCE_2"},
+            new String[] {"application_train", "EXT_SOURCE_3"},
+            new String[] {"application_train", "REGION_POPULATION_RELATIVE"},
+            new String[] {"bureau", "DAYS_CREDIT"},
+            new String[] {"bureau", "AMT_CREDIT_SUM"},
+            new String[] {"previous_application", "AMT_APPLICATION"},
+            new String[] {"previous_application", "DAYS_DECISION"})) {
+      // given the real column's distribution
+      ColumnProfile real = PROFILE.table(check[0]).column(check[1]);
+      ColumnSampler sampler = new ColumnSampler(check[1], real, PROFILE.quantileLevels());
+      Table table = Table.valueOf(check[0].toUpperCase());
+
+      // when the generated column's median is taken
+      double[] values =
+          CsvTables.column(run.file(table), check[1]).stream()
+              .filter(c -> !c.isEmpty())
+              .mapToDouble(Double::parseDouble)
+              .filter(v -> v != 365243)
+              .sorted()
+              .toArray();
+      double median = values[values.length / 2];
+
+      // then it sits between the real 45th and 55th percentiles
+      assertThat(median)
+          .as(check[0] + "." + check[1])
+          .isBetween(sampler.at(0.45) - 1e-9, sampler.at(0.55) + 1e-9);
+    }
+  }
+
+  @Test
+  void rejectsSizesOutsideTheSupportedRange(@TempDir Path dir) {
+    assertThatThrownBy(() -> HomeCreditGenerator.generate(dir, 0, 1, 0.1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("applications");
+    assertThatThrownBy(() -> HomeCreditGenerator.generate(dir, 10, 1, 1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("test fraction");
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(double d) {
+    return org.assertj.core.data.Offset.offset(d);
+  }
+
+  /** Mann-Whitney AUC of score (column 0) against a 0/1 label (column 1), ties counted half. */
+  static double auc(List<double[]> rows) {
+    double[][] sorted = rows.toArray(new double[0][]);
+    Arrays.sort(sorted, (a, b) -> Double.compare(a[0], b[0]));
+    double rankSumPositives = 0;
+    long positives = 0;
+    int i = 0;
+    while (i < sorted.length) {
+      int j = i;
+      while (j < sorted.length && sorted[j][0] == sorted[i][0]) {
+        j++;
+      }
+      double rank = (i + 1 + j) / 2.0;
+      for (int k = i; k < j; k++) {
+        if (sorted[k][1] == 1) {
+          rankSumPositives += rank;
+          positives++;
+        }
+      }
+      i = j;
+    }
+    long negatives = sorted.length - positives;
+    return (rankSumPositives - positives * (positives + 1) / 2.0)
+        / ((double) positives * negatives);
+  }
+}
