@@ -27,7 +27,8 @@ final class Svg {
       List<Series> series) {
     StringBuilder s = open(title);
     axes(s, xLabel, yLabel, xMin, xMax, yMin, yMax);
-    int legendY = TOP + 10;
+    // Legend in the bottom-right corner, where ROC, cost and reliability curves leave room.
+    int legendY = HEIGHT - BOTTOM - 10 - 16 * (series.size() - 1);
     for (Series line : series) {
       s.append("<polyline fill=\"none\" stroke=\"")
           .append(line.colour())
