@@ -1,0 +1,211 @@
+package io.creditstream.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.creditstream.avro.Decision;
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.TopicMirror;
+import io.creditstream.runtime.Drain;
+import io.creditstream.runtime.LocalPlatform;
+import io.creditstream.runtime.LocalPlatformExtension;
+import io.creditstream.topics.Topic;
+import io.creditstream.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The portal on the real broker and registry: a submission goes to {@code loan-applications}, the
+ * decision published on {@code loan-decisions} (here by the test, as the scorer would) reaches the
+ * API and the client's open event stream, and a restarted portal resumes from its stored offsets.
+ */
+@ExtendWith(LocalPlatformExtension.class)
+class PortalIntegrationTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void submissionIsPublishedAndItsDecisionIsPushedToTheClientLive(
+      LocalPlatform platform, @TempDir Path store) throws Exception {
+    PortalRunner runner = new PortalRunner(platform, store);
+    Topics topics = Topics.create(runner.topicsConfig());
+    try (ConfigurableApplicationContext portal = runner.start()) {
+      // given: a front office submits an application
+      HttpResponse<String> submitted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/api/v1/applications"))
+                  .header("Content-Type", "application/json")
+                  .header("X-API-Key", TestSettings.BRANCH_KEY)
+                  .header("Idempotency-Key", "it-1")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          JSON.writeValueAsString(Applications.valid(500001))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+      JsonNode answer = JSON.readTree(submitted.body());
+      String applicationId = answer.get("applicationId").asString();
+      String credential = answer.get("clientLink").asString().replaceFirst(".*/c/", "");
+
+      // then: it is on loan-applications, keyed by the client id
+      List<ConsumerRecord<String, LoanApplication>> published =
+          readAll(platform, topics.loanApplications());
+      assertThat(published).hasSize(1);
+      assertThat(published.get(0).key()).isEqualTo("500001");
+      assertThat(published.get(0).value().getApplicationId()).isEqualTo(applicationId);
+
+      // and: the status is pending, and the client's page is listening
+      assertThat(status(runner, applicationId)).isEqualTo(202);
+      List<String> stream = new CopyOnWriteArrayList<>();
+      var sse =
+          http.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          runner.baseUrl()
+                              + "/client/api/applications/"
+                              + applicationId
+                              + "/events?credential="
+                              + credential))
+                  .header("Accept", "text/event-stream")
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines());
+      sse.thenAccept(r -> r.body().forEach(stream::add));
+      await().atMost(Duration.ofSeconds(20)).until(() -> stream.contains("event:status"));
+      assertThat(String.join("\n", stream)).contains("PENDING").doesNotContain("event:decision");
+
+      // when: the scorer publishes the decision
+      try (KafkaProducer<String, Decision> producer = producer(platform, topics.loanDecisions())) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics.loanDecisions().name(),
+                    "500001",
+                    Decisions.decision(applicationId, 500001, 0.83)))
+            .get();
+      }
+
+      // then: the open stream gets it without a reload, and the API answers 200
+      await().atMost(Duration.ofSeconds(20)).until(() -> stream.contains("event:decision"));
+      assertThat(String.join("\n", stream)).contains("\"outcome\":\"DECLINED\"");
+      assertThat(status(runner, applicationId)).isEqualTo(200);
+
+      // and: the OpenAPI description lists the front-office endpoints
+      HttpResponse<String> api =
+          http.send(
+              HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/v3/api-docs")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(api.statusCode()).isEqualTo(200);
+      JsonNode paths = JSON.readTree(api.body()).get("paths");
+      assertThat(paths.has("/api/v1/applications")).isTrue();
+      assertThat(paths.has("/api/v1/applications/{applicationId}/decision")).isTrue();
+    }
+  }
+
+  @Test
+  void restartedPortalCatchesUpFromItsStoredOffsetsAndShowsEachDecisionOnce(
+      LocalPlatform platform, @TempDir Path store) throws Exception {
+    PortalRunner runner = new PortalRunner(platform, store);
+    Topics topics = Topics.create(runner.topicsConfig());
+    String decisions = topics.loanDecisions().name();
+    try (KafkaProducer<String, Decision> producer = producer(platform, topics.loanDecisions());
+        KafkaProducer<byte[], byte[]> raw = rawProducer(platform)) {
+      // given: a portal that has mirrored two decisions
+      try (ConfigurableApplicationContext portal = runner.start()) {
+        producer
+            .send(
+                new ProducerRecord<>(decisions, "600001", Decisions.decision("app-1", 600001, 0.2)))
+            .get();
+        producer
+            .send(
+                new ProducerRecord<>(decisions, "600002", Decisions.decision("app-2", 600002, 0.7)))
+            .get();
+        DecisionStore store1 = portal.getBean(DecisionStore.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store1.count() == 2);
+      }
+      // when: while it is down, a poison pill, a new decision and a re-delivery of app-1 arrive
+      raw.send(new ProducerRecord<>(decisions, "600003".getBytes(), new byte[] {0, 0, 0, 0, 42, 1}))
+          .get();
+      producer
+          .send(new ProducerRecord<>(decisions, "600003", Decisions.decision("app-3", 600003, 0.4)))
+          .get();
+      producer
+          .send(new ProducerRecord<>(decisions, "600001", Decisions.decision("app-1", 600001, 0.2)))
+          .get();
+      try (ConfigurableApplicationContext portal = runner.start()) {
+        DecisionStore store2 = portal.getBean(DecisionStore.class);
+        TopicMirror mirror = portal.getBean(TopicMirror.class);
+        // then: it catches up with exactly the three records it had not seen
+        await().atMost(Duration.ofSeconds(20)).until(() -> mirror.appliedCount() == 3);
+        assertThat(store2.count()).isEqualTo(3);
+        assertThat(mirror.skippedCount()).isEqualTo(1);
+        assertThat(store2.find("app-3")).isPresent();
+        assertThat(
+                store2.search(
+                    new DecisionStore.DecisionQuery(600001L, null, null, null, null, null), 10))
+            .hasSize(1);
+      }
+    }
+  }
+
+  private int status(PortalRunner runner, String applicationId) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        runner.baseUrl() + "/api/v1/applications/" + applicationId + "/decision"))
+                .header("X-API-Key", TestSettings.BRANCH_KEY)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  static <V> KafkaProducer<String, V> producer(LocalPlatform platform, Topic<String, V> topic) {
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+        topic.keySerde().serializer(),
+        topic.valueSerde().serializer());
+  }
+
+  private static KafkaProducer<byte[], byte[]> rawProducer(LocalPlatform platform) {
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static <V> List<ConsumerRecord<String, V>> readAll(
+      LocalPlatform platform, Topic<String, V> topic) {
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            topic.keySerde().deserializer(),
+            topic.valueSerde().deserializer())) {
+      return Drain.readAll(consumer, topic.name(), Duration.ofSeconds(20));
+    }
+  }
+}
