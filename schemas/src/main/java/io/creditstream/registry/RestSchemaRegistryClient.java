@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -222,6 +223,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         lastStatus = status;
         lastProblem = "HTTP " + status + " " + errorText(response.body());
+      } catch (SSLException e) {
+        // A certificate problem does not heal by retrying; say which settings to look at instead.
+        throw new SchemaRegistryException(
+            "TLS handshake with the schema registry at "
+                + uri.getHost()
+                + ":"
+                + uri.getPort()
+                + " failed (check "
+                + RegistryClientConfig.TRUSTSTORE_LOCATION
+                + " and "
+                + RegistryClientConfig.KEYSTORE_LOCATION
+                + "): "
+                + e.getMessage(),
+            -1,
+            -1,
+            e);
       } catch (IOException e) {
         lastFailure = e;
         lastProblem =

@@ -305,6 +305,18 @@ class AvroSerdeTest {
   }
 
   @Test
+  void aSerdeBuiltByClassNameAsKafkaStreamsDoesReadsIntoTheConfiguredValueType() {
+    // given a serde made with the no-arg constructor, as default.value.serde would be
+    AvroSerde<Decision> serde = new AvroSerde<>();
+    config.put("specific.avro.value.type", Decision.class);
+
+    // when configured, then it writes and reads Decisions
+    serde.configure(config, false);
+    byte[] bytes = serde.serializer().serialize("t", SampleRecords.decision(8L));
+    assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(SampleRecords.decision(8L));
+  }
+
+  @Test
   void withSpecificReaderTakesTheClassFromTheWriterSchemaName() {
     byte[] bytes =
         AvroSerde.of(Decision.class, config, false)
