@@ -196,6 +196,19 @@ public final class FeatureSet {
           new String[] {"ID_PUBLISH_AGE_RATIO", "DAYS_ID_PUBLISH/DAYS_BIRTH", "DAYS_ID_PUBLISH"},
           new String[] {"DOCUMENT_COUNT", "sum of FLAG_DOCUMENT_2..21", "documents"});
 
+  private static final int INCOME = NUMERIC.indexOf("AMT_INCOME_TOTAL");
+  private static final int CREDIT = NUMERIC.indexOf("AMT_CREDIT");
+  private static final int ANNUITY = NUMERIC.indexOf("AMT_ANNUITY");
+  private static final int GOODS = NUMERIC.indexOf("AMT_GOODS_PRICE");
+  private static final int BIRTH = NUMERIC.indexOf("DAYS_BIRTH");
+  private static final int EMPLOYED = NUMERIC.indexOf("DAYS_EMPLOYED");
+  private static final int FAMILY = NUMERIC.indexOf("CNT_FAM_MEMBERS");
+  private static final int CAR_AGE = NUMERIC.indexOf("OWN_CAR_AGE");
+  private static final int PHONE = NUMERIC.indexOf("DAYS_LAST_PHONE_CHANGE");
+  private static final int ID_PUBLISH = NUMERIC.indexOf("DAYS_ID_PUBLISH");
+  private static final int EXT_1 = NUMERIC.indexOf("EXT_SOURCE_1");
+  private static final int DOCUMENT_2 = NUMERIC.indexOf("FLAG_DOCUMENT_2");
+
   private static final FeatureSet CURRENT = new FeatureSet(HistoryFeatures.standard());
 
   private final Vocabulary vocabulary;
@@ -307,9 +320,8 @@ public final class FeatureSet {
     for (int j = 0; j < NUMERIC.size(); j++) {
       raw[j] = Values.number(application, NUMERIC.get(j));
     }
-    int employed = NUMERIC.indexOf("DAYS_EMPLOYED");
-    if (raw[employed] == DAYS_EMPLOYED_ANOMALY) {
-      raw[employed] = Double.NaN;
+    if (raw[EMPLOYED] == DAYS_EMPLOYED_ANOMALY) {
+      raw[EMPLOYED] = Double.NaN;
     }
     System.arraycopy(raw, 0, x, i, raw.length);
     i += raw.length;
@@ -322,21 +334,17 @@ public final class FeatureSet {
   }
 
   private static int derived(double[] raw, double[] x, int start) {
-    double income = raw[NUMERIC.indexOf("AMT_INCOME_TOTAL")];
-    double credit = raw[NUMERIC.indexOf("AMT_CREDIT")];
-    double annuity = raw[NUMERIC.indexOf("AMT_ANNUITY")];
-    double goods = raw[NUMERIC.indexOf("AMT_GOODS_PRICE")];
-    double birth = raw[NUMERIC.indexOf("DAYS_BIRTH")];
-    double employed = raw[NUMERIC.indexOf("DAYS_EMPLOYED")];
-    double family = raw[NUMERIC.indexOf("CNT_FAM_MEMBERS")];
-    double carAge = raw[NUMERIC.indexOf("OWN_CAR_AGE")];
-    double phone = raw[NUMERIC.indexOf("DAYS_LAST_PHONE_CHANGE")];
-    double idPublish = raw[NUMERIC.indexOf("DAYS_ID_PUBLISH")];
-    double[] ext = {
-      raw[NUMERIC.indexOf("EXT_SOURCE_1")],
-      raw[NUMERIC.indexOf("EXT_SOURCE_2")],
-      raw[NUMERIC.indexOf("EXT_SOURCE_3")]
-    };
+    double income = raw[INCOME];
+    double credit = raw[CREDIT];
+    double annuity = raw[ANNUITY];
+    double goods = raw[GOODS];
+    double birth = raw[BIRTH];
+    double employed = raw[EMPLOYED];
+    double family = raw[FAMILY];
+    double carAge = raw[CAR_AGE];
+    double phone = raw[PHONE];
+    double idPublish = raw[ID_PUBLISH];
+    double[] ext = {raw[EXT_1], raw[EXT_1 + 1], raw[EXT_1 + 2]};
     int i = start;
     x[i++] = ratio(credit, income);
     x[i++] = ratio(annuity, income);
@@ -365,8 +373,8 @@ public final class FeatureSet {
     x[i++] = ratio(phone, birth);
     x[i++] = ratio(idPublish, birth);
     double documents = 0;
-    for (int d = 2; d <= 21; d++) {
-      double flag = raw[NUMERIC.indexOf("FLAG_DOCUMENT_" + d)];
+    for (int d = 0; d < 20; d++) {
+      double flag = raw[DOCUMENT_2 + d];
       documents += Double.isNaN(flag) ? 0 : flag;
     }
     x[i++] = documents;
@@ -446,9 +454,7 @@ public final class FeatureSet {
 
   /** Groups of application columns that mean one thing to a client share one source. */
   static String applicationSource(String column) {
-    if (column.endsWith("_AVG")
-        || column.endsWith("_MEDI")
-        || (column.endsWith("_MODE") && !column.equals("OWN_CAR_AGE"))) {
+    if (column.endsWith("_AVG") || column.endsWith("_MEDI") || column.endsWith("_MODE")) {
       return "building";
     }
     if (column.startsWith("FLAG_DOCUMENT_")) {
