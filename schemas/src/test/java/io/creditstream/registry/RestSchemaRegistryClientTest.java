@@ -211,6 +211,18 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void reportsRefusedCredentialsWithoutRetrying() {
+    answer(401, "{\"error_code\":401,\"message\":\"Unauthorized\"}");
+
+    assertThatThrownBy(() -> client(Map.of("schema.registry.retries", 3)).getById(1))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(401))
+        .hasMessageContaining("refused the credentials")
+        .hasMessageContaining("Unauthorized");
+    assertThat(seen).hasSize(1);
+  }
+
+  @Test
   void readsTheLatestVersionAndLookupAnswers() {
     String answer =
         json.createObjectNode()

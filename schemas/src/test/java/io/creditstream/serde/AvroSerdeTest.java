@@ -232,6 +232,42 @@ class AvroSerdeTest {
   }
 
   @Test
+  void withUseLatestVersionRefusesARecordTheLatestSchemaCannotRead() {
+    // given a latest version that has a required field the record's schema lacks
+    MockSchemaRegistry registry = MockSchemaRegistry.forScope(scope);
+    registry.register(
+        "model-drift-value", withRequiredField(DriftReport.getClassSchema(), "region"));
+    config.put("use.latest.version", "true");
+
+    // when a current DriftReport is written, then the conversion is refused naming the missing
+    // field
+    assertThatThrownBy(
+            () ->
+                AvroSerde.of(DriftReport.class, config, false)
+                    .serializer()
+                    .serialize("model-drift", SampleRecords.driftReport()))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("incompatible schema")
+        .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE")
+        .hasMessageContaining("region");
+  }
+
+  @Test
+  void refusesToEncodeARecordWithANullInARequiredField() {
+    // given a generic record missing a required value (builders would refuse it; generic records do
+    // not)
+    GenericRecord incomplete = toGeneric(SampleRecords.driftReport(), DriftReport.getClassSchema());
+    incomplete.put("scorerInstance", null);
+    AvroSerializer<GenericRecord> serializer = new AvroSerializer<>();
+    serializer.configure(config, false);
+
+    assertThatThrownBy(() -> serializer.serialize("model-drift", incomplete))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("cannot encode io.creditstream.avro.DriftReport")
+        .hasMessageContaining("scorerInstance");
+  }
+
+  @Test
   void readsRecordsWrittenWithAnOlderWriterSchemaFillingDefaults() throws IOException {
     // given bytes written with an older Decision schema that had no contentHash field
     Schema older = withoutField(Decision.getClassSchema(), "contentHash");
