@@ -1,0 +1,260 @@
+package io.creditstream.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The images Jib built under {@code -Pimages} (tarballs in {@code target/images/<name>/image.tar},
+ * FROM the local base made by {@code images/make-local-base-image.sh}): their configuration, their
+ * layers, and a real run of each entrypoint in the unpacked image, as the image's user, with {@code
+ * chroot} in a private mount namespace (so it needs root and util-linux, as on the build machines).
+ * Only runs in the images profile; the default build does not build images.
+ */
+@SuppressWarnings("unchecked")
+class ImageTarTest {
+
+  private static final Path IMAGES = Path.of("target/images").toAbsolutePath();
+
+  @BeforeAll
+  static void needsTheImagesAndRoot() throws Exception {
+    for (String name : List.of("scorer", "portal")) {
+      Path tar = IMAGES.resolve(name).resolve("image.tar");
+      if (!Files.isRegularFile(tar)) {
+        throw new IllegalStateException(
+            "No image at " + tar + ": build with ./mvnw -Pimages verify (jib:buildTar at package)");
+      }
+    }
+    Process id = new ProcessBuilder("id", "-u").start();
+    String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (!"0".equals(uid)) {
+      throw new IllegalStateException(
+          "Running an unpacked image needs root (chroot, mount namespace); uid is " + uid);
+    }
+  }
+
+  @Test
+  void scorerImageRunsAsNonRootWithContainerAwareJvmFlagsOnPort8090(@TempDir Path work)
+      throws Exception {
+    // given the scorer image
+    Image image = Image.unpack(IMAGES.resolve("scorer/image.tar"), work);
+
+    // then its configuration is the one the chart relies on
+    assertThat((String) image.config("User")).isEqualTo("65532:65532");
+    assertThat((List<String>) image.config("Entrypoint"))
+        .containsSubsequence(
+            "java",
+            "-XX:MaxRAMPercentage=75",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            "@/app/jib-classpath-file",
+            "io.creditstream.scorer.ScorerApp");
+    assertThat((Map<String, Object>) image.config("ExposedPorts")).containsOnlyKeys("8090/tcp");
+    assertThat((Map<String, Object>) image.config("Labels"))
+        .containsEntry("org.opencontainers.image.title", "creditstream-scorer")
+        .containsKeys(
+            "org.opencontainers.image.source",
+            "org.opencontainers.image.revision",
+            "org.opencontainers.image.version");
+    // and the scorer scores in pure Java: XGBoost4J (and its native libgomp need) is not shipped
+    assertThat(image.libs()).isNotEmpty().noneMatch(jar -> jar.startsWith("xgboost4j"));
+    assertThat(image.libs()).anyMatch(jar -> jar.startsWith("kafka-streams-"));
+  }
+
+  @Test
+  void scorerEntrypointStartsInTheImageAndReadsItsSettingsFromTheEnvironment(@TempDir Path work)
+      throws Exception {
+    // given the unpacked scorer image
+    Image image = Image.unpack(IMAGES.resolve("scorer/image.tar"), work);
+
+    // when its entrypoint runs with --help, then picocli's usage comes out of the image's JVM
+    Run help = image.run(List.of(), List.of("--help"));
+    assertThat(help.exitCode()).as(help.output()).isZero();
+    assertThat(help.output()).contains("Usage: stream-scorer").contains("--config=FILE");
+
+    // when it runs with an impossible setting, then it refuses it by name and exits 1
+    Run bad = image.run(List.of("CREDITSTREAM_SCORER_REASONS_COUNT=0"), List.of());
+    assertThat(bad.exitCode()).as(bad.output()).isEqualTo(1);
+    assertThat(bad.output()).contains("scorer.reasons.count must be at least 1");
+  }
+
+  @Test
+  void portalImageLoadsItsMainClassWithTheImagesJvmAsNonRootOnPort8080(@TempDir Path work)
+      throws Exception {
+    // given the portal image
+    Image image = Image.unpack(IMAGES.resolve("portal/image.tar"), work);
+
+    // then its configuration matches the chart's
+    assertThat((String) image.config("User")).isEqualTo("65532:65532");
+    assertThat((List<String>) image.config("Entrypoint"))
+        .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError")
+        .endsWith("io.creditstream.portal.PortalApplication");
+    assertThat((Map<String, Object>) image.config("ExposedPorts")).containsOnlyKeys("8080/tcp");
+    assertThat(image.libs()).anyMatch(jar -> jar.startsWith("spring-boot-"));
+
+    // when the JVM is asked to load the main class without running it (java --dry-run: the
+    // portal itself would wait for Kafka), then the class path and the flags are valid
+    Run dryRun = image.runWithJavaOption("--dry-run");
+    assertThat(dryRun.exitCode()).as(dryRun.output()).isZero();
+  }
+
+  @Test
+  void imagesAreReproducibleFixedCreationAndFileTimes(@TempDir Path work) throws Exception {
+    for (String name : List.of("scorer", "portal")) {
+      // given an image
+      Image image = Image.unpack(IMAGES.resolve(name + "/image.tar"), work.resolve(name));
+
+      // then it was created at the epoch, and every file Jib wrote has the fixed time
+      assertThat(image.configJson().get("created")).isEqualTo("1970-01-01T00:00:00Z");
+      List<Map<String, Object>> history =
+          (List<Map<String, Object>>) image.configJson().get("history");
+      assertThat(history)
+          .allSatisfy(h -> assertThat(h.get("created")).isEqualTo("1970-01-01T00:00:00Z"));
+      assertThat(
+              Files.getLastModifiedTime(image.rootfs().resolve("app/jib-classpath-file"))
+                  .toMillis())
+          .isEqualTo(1000L);
+    }
+  }
+
+  record Run(int exitCode, String output) {}
+
+  /** An image tarball unpacked: its config.json and its layers applied in order to a rootfs. */
+  record Image(Map<String, Object> configJson, Path rootfs) {
+
+    static Image unpack(Path tar, Path work) throws Exception {
+      Path extracted = Files.createDirectories(work.resolve("tar"));
+      exec(List.of("tar", "-xf", tar.toString(), "-C", extracted.toString()));
+      Yaml yaml = new Yaml();
+      List<Map<String, Object>> manifest =
+          yaml.load(Files.readString(extracted.resolve("manifest.json")));
+      Map<String, Object> config =
+          yaml.load(Files.readString(extracted.resolve((String) manifest.get(0).get("Config"))));
+      Path rootfs = Files.createDirectories(work.resolve("rootfs"));
+      for (Object layer : (List<?>) manifest.get(0).get("Layers")) {
+        exec(
+            List.of(
+                "tar",
+                "--warning=no-unknown-keyword",
+                "-xf",
+                extracted.resolve((String) layer).toString(),
+                "-C",
+                rootfs.toString()));
+      }
+      return new Image(config, rootfs);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T config(String key) {
+      return (T) ((Map<String, Object>) configJson.get("config")).get(key);
+    }
+
+    List<String> libs() throws IOException {
+      try (var files = Files.list(rootfs.resolve("app/libs"))) {
+        return files.map(p -> p.getFileName().toString()).sorted().toList();
+      }
+    }
+
+    Run run(List<String> extraEnv, List<String> args) throws Exception {
+      List<String> command = new ArrayList<>(this.<List<String>>config("Entrypoint"));
+      command.addAll(args);
+      return runInImage(extraEnv, command);
+    }
+
+    Run runWithJavaOption(String option) throws Exception {
+      List<String> command = new ArrayList<>(this.<List<String>>config("Entrypoint"));
+      command.add(1, option);
+      return runInImage(List.of(), command);
+    }
+
+    /**
+     * Runs a command the way a container runtime would: the image's environment only, its user, its
+     * root, with /proc mounted (the JVM's launcher resolves its own libraries through it).
+     */
+    private Run runInImage(List<String> extraEnv, List<String> command) throws Exception {
+      List<String> env = new ArrayList<>(this.<List<String>>config("Env"));
+      env.addAll(extraEnv);
+      String executable = resolve(command.get(0), env);
+      List<String> chrooted = new ArrayList<>(command);
+      chrooted.set(0, executable);
+      StringBuilder script =
+          new StringBuilder(hostTool("mount"))
+              .append(" -t proc proc \"$0/proc\" && exec ")
+              .append(hostTool("chroot"))
+              .append(" --userspec=")
+              .append(config("User").toString())
+              .append(" \"$0\"");
+      for (int i = 0; i < chrooted.size(); i++) {
+        script.append(" \"${").append(i + 1).append("}\"");
+      }
+      // The image's environment only (env -i), so the host tools are named by absolute path.
+      List<String> full = new ArrayList<>(List.of(hostTool("env"), "-i"));
+      full.addAll(env);
+      full.addAll(
+          List.of(
+              hostTool("unshare"),
+              "--mount",
+              "--fork",
+              hostTool("sh"),
+              "-c",
+              script.toString(),
+              rootfs.toString()));
+      full.addAll(chrooted);
+      Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("Timed out: " + command + "\n" + output);
+      }
+      return new Run(process.exitValue(), output);
+    }
+
+    /** A tool of this machine, by absolute path. */
+    private static String hostTool(String name) {
+      for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
+        if (Files.isExecutable(Path.of(dir, name))) {
+          return dir + "/" + name;
+        }
+      }
+      throw new IllegalStateException(name + " is not installed (util-linux/coreutils)");
+    }
+
+    /** The entrypoint's program found on the image's PATH, as a container runtime does. */
+    private String resolve(String program, List<String> env) {
+      if (program.startsWith("/")) {
+        return program;
+      }
+      String path =
+          env.stream()
+              .filter(e -> e.startsWith("PATH="))
+              .findFirst()
+              .map(e -> e.substring(5))
+              .orElseThrow(() -> new AssertionError("The image sets no PATH: " + env));
+      for (String dir : path.split(":")) {
+        if (Files.isExecutable(rootfs.resolve(dir.substring(1)).resolve(program))) {
+          return dir + "/" + program;
+        }
+      }
+      throw new AssertionError(program + " is not on the image's PATH " + path);
+    }
+
+    private static void exec(List<String> command) throws Exception {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IOException(command + " failed: " + out);
+      }
+    }
+  }
+}
