@@ -86,8 +86,31 @@ public final class ProfileBuilder {
         tables);
   }
 
+  /**
+   * Tables whose rows differ in kind by one column: their columns are also profiled per value of
+   * it, so that generated rows keep the real combinations (a card has "Card Street", a POS loan a
+   * goods category).
+   */
+  static final Map<Table, String> STRATA =
+      Map.of(
+          Table.PREVIOUS_APPLICATION, "NAME_CONTRACT_TYPE",
+          Table.BUREAU, "CREDIT_ACTIVE");
+
+  /** Strata with fewer real rows than this fall back to the whole table's profile. */
+  static final int MIN_STRATUM_ROWS = 100;
+
   /** Profiles one gzipped CSV file; its header must be exactly {@code expectedHeader}. */
   static TableProfile profileOf(Path file, List<String> expectedHeader) throws IOException {
+    Table table =
+        java.util.Arrays.stream(Table.values())
+            .filter(t -> t.header().equals(expectedHeader))
+            .findFirst()
+            .orElse(null);
+    return profileOf(file, expectedHeader, table == null ? null : STRATA.get(table));
+  }
+
+  static TableProfile profileOf(Path file, List<String> expectedHeader, String strataColumn)
+      throws IOException {
     List<List<String>> cells = new ArrayList<>();
     for (int i = 0; i < expectedHeader.size(); i++) {
       cells.add(new ArrayList<>());
@@ -117,9 +140,37 @@ public final class ProfileBuilder {
         rows++;
       }
     }
+    TableProfile whole = tableOf(expectedHeader, cells, rows);
+    if (strataColumn == null) {
+      return whole;
+    }
+    List<String> keys = cells.get(expectedHeader.indexOf(strataColumn));
+    Map<String, List<Integer>> rowsByValue = new TreeMap<>();
+    for (int r = 0; r < keys.size(); r++) {
+      rowsByValue.computeIfAbsent(keys.get(r), k -> new ArrayList<>()).add(r);
+    }
+    LinkedHashMap<String, TableProfile> strata = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Integer>> e : rowsByValue.entrySet()) {
+      if (e.getValue().size() < MIN_STRATUM_ROWS) {
+        continue;
+      }
+      List<List<String>> subset = new ArrayList<>();
+      for (List<String> column : cells) {
+        List<String> part = new ArrayList<>(e.getValue().size());
+        for (int r : e.getValue()) {
+          part.add(column.get(r));
+        }
+        subset.add(part);
+      }
+      strata.put(e.getKey(), tableOf(expectedHeader, subset, e.getValue().size()));
+    }
+    return new TableProfile(whole.rows(), whole.columns(), strataColumn, strata);
+  }
+
+  private static TableProfile tableOf(List<String> header, List<List<String>> cells, long rows) {
     LinkedHashMap<String, ColumnProfile> columns = new LinkedHashMap<>();
-    for (int i = 0; i < expectedHeader.size(); i++) {
-      columns.put(expectedHeader.get(i), columnOf(expectedHeader.get(i), cells.get(i)));
+    for (int i = 0; i < header.size(); i++) {
+      columns.put(header.get(i), columnOf(header.get(i), cells.get(i)));
     }
     return new TableProfile(rows, columns);
   }

@@ -6,7 +6,9 @@ import io.creditstream.datagen.profile.ColumnSampler;
 import io.creditstream.datagen.profile.Profile;
 import io.creditstream.datagen.profile.TableProfile;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -54,13 +56,18 @@ final class ClientSimulator {
   private final ColumnSampler[] bureauSamplers;
   private final ColumnSampler[] previousSamplers;
   private final ColumnSampler[] cardSamplers;
+  private final Map<String, ColumnSampler[]> bureauStrata;
+  private final Map<String, ColumnSampler[]> previousStrata;
   private final int[] appMissingGroup;
   private final int[] appValueGroup;
   private final int appValueGroups;
   private final String bureauStatusUnknown = "X";
   private final double bureauUnknownShare;
   private final double pensionerSentinelShare;
-  private final double refusedShare;
+
+  /** Real share of refused previous applications, per contract type (null key: all types). */
+  private final Map<String, Double> refusedShare = new HashMap<>();
+
   private final double pensionerShare;
   private final double occupationMissingWhenEmployed;
 
@@ -90,6 +97,8 @@ final class ClientSimulator {
     this.bureauSamplers = samplers(profile, Table.BUREAU);
     this.previousSamplers = samplers(profile, Table.PREVIOUS_APPLICATION);
     this.cardSamplers = samplers(profile, Table.CREDIT_CARD_BALANCE);
+    this.bureauStrata = strata(profile, Table.BUREAU, bureauSamplers);
+    this.previousStrata = strata(profile, Table.PREVIOUS_APPLICATION, previousSamplers);
     List<String> header = Table.APPLICATION_TRAIN.header();
     this.appNumbers = new double[header.size()];
     this.appTexts = new String[header.size()];
@@ -137,25 +146,60 @@ final class ClientSimulator {
     this.occupationMissingWhenEmployed =
         Math.max(0, (occupationMissing - notEmployedShare) / (1 - notEmployedShare));
     this.pensionerShare = share(profile, Table.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Pensioner");
-    this.refusedShare =
-        share(profile, Table.PREVIOUS_APPLICATION, "NAME_CONTRACT_STATUS", "Refused");
+    TableProfile previousProfile = profile.table(Table.PREVIOUS_APPLICATION.kaggleName());
+    refusedShare.put(null, share(previousProfile, "NAME_CONTRACT_STATUS", "Refused"));
+    if (previousProfile.strata() != null) {
+      previousProfile
+          .strata()
+          .forEach(
+              (type, stratum) ->
+                  refusedShare.put(type, share(stratum, "NAME_CONTRACT_STATUS", "Refused")));
+    }
   }
 
   private static ColumnSampler[] samplers(Profile profile, Table table) {
-    TableProfile tp = profile.table(table.kaggleName());
+    return samplers(profile, profile.table(table.kaggleName()), table, null);
+  }
+
+  /**
+   * Samplers of one stratum's profile, falling back column by column to the whole table's where the
+   * stratum's kind differs (a column empty in a stratum has no kind of its own).
+   */
+  private static ColumnSampler[] samplers(
+      Profile profile, TableProfile tp, Table table, ColumnSampler[] whole) {
     List<String> header = table.header();
     ColumnSampler[] out = new ColumnSampler[header.size()];
     for (int i = 0; i < out.length; i++) {
       String name = header.get(i);
       if (tp.column(name).kind() != Kind.ID) {
         out[i] = new ColumnSampler(name, tp.column(name), profile.quantileLevels());
+        if (whole != null
+            && (out[i].kind() == Kind.CATEGORY) != (whole[i].kind() == Kind.CATEGORY)) {
+          out[i] = whole[i];
+        }
       }
     }
     return out;
   }
 
+  /** Samplers per stratum value, for tables profiled by stratum; empty otherwise. */
+  private static Map<String, ColumnSampler[]> strata(
+      Profile profile, Table table, ColumnSampler[] whole) {
+    TableProfile tp = profile.table(table.kaggleName());
+    Map<String, ColumnSampler[]> out = new HashMap<>();
+    if (tp.strata() != null) {
+      tp.strata()
+          .forEach((value, stratum) -> out.put(value, samplers(profile, stratum, table, whole)));
+    }
+    return out;
+  }
+
   private static double share(Profile profile, Table table, String column, String category) {
-    var c = profile.table(table.kaggleName()).column(column);
+    return share(profile.table(table.kaggleName()), column, category);
+  }
+
+  private static double share(TableProfile table, String column, String category) {
+    var c = table.column(column);
     if (c.categories() == null) {
       return 0;
     }
@@ -397,14 +441,16 @@ final class ClientSimulator {
       throws IOException {
     long id = nextBureauId++;
     TableWriter w = bureau;
-    fill(w, bureauSamplers, rng);
+    String active = bureauSamplers[bActive].category(rng.nextDouble());
+    ColumnSampler[] samplers = bureauStrata.getOrDefault(active, bureauSamplers);
+    fill(w, samplers, rng);
     w.set(bCurr, skIdCurr);
     w.set(bId, id);
-    String active = w.text(bActive);
+    w.set(bActive, active);
     boolean closed = "Closed".equals(active);
     double daysCredit = w.get(bDaysCredit);
     if (Double.isNaN(daysCredit)) {
-      daysCredit = bureauSamplers[bDaysCredit].at(rng.nextDouble());
+      daysCredit = samplers[bDaysCredit].at(rng.nextDouble());
       w.set(bDaysCredit, daysCredit);
     }
     double end = w.get(bEndDate);
@@ -413,7 +459,10 @@ final class ClientSimulator {
     }
     double endFact = Double.NaN;
     if (closed) {
-      endFact = bureauSamplers[bEndFact].at(rng.nextDouble());
+      endFact =
+          samplers[bEndFact].hasValues()
+              ? samplers[bEndFact].at(rng.nextDouble())
+              : bureauSamplers[bEndFact].at(rng.nextDouble());
       if (endFact < daysCredit || endFact > 0) {
         // A credit closes after it opens: keep the real spread, within the credit's life.
         endFact = Math.rint(daysCredit * rng.nextDouble());
@@ -513,17 +562,21 @@ final class ClientSimulator {
       throws IOException {
     long id = nextPreviousId++;
     TableWriter w = previous;
-    fill(w, previousSamplers, rng);
+    String type = previousSamplers[pType].category(rng.nextDouble());
+    ColumnSampler[] samplers = previousStrata.getOrDefault(type, previousSamplers);
+    fill(w, samplers, rng);
     w.set(pId, id);
     w.set(pCurr, skIdCurr);
-    boolean revolving = "Revolving loans".equals(w.text(pType));
+    w.set(pType, type);
+    boolean revolving = "Revolving loans".equals(type);
     // Risky clients are refused more often.
-    double refused = Gaussian.sigmoid(Gaussian.logit(Math.max(1e-3, refusedShare)) + 0.8 * history);
+    double base = refusedShare.getOrDefault(type, refusedShare.get(null));
+    double refused = Gaussian.sigmoid(Gaussian.logit(Math.max(1e-3, base)) + 0.8 * history);
     String status;
     if (rng.nextDouble() < refused) {
       status = "Refused";
     } else {
-      status = previousSamplers[pStatus].categoryExcluding(rng, "Refused");
+      status = samplers[pStatus].categoryExcluding(rng, "Refused");
     }
     w.set(pStatus, status);
     boolean approved = "Approved".equals(status);
@@ -532,7 +585,7 @@ final class ClientSimulator {
         "Refused".equals(status) ? previousSamplers[pReject].categoryExcluding(rng, "XAP") : "XAP");
     double application = w.get(pApplication);
     if (Double.isNaN(application)) {
-      application = previousSamplers[pApplication].at(rng.nextDouble());
+      application = samplers[pApplication].at(rng.nextDouble());
       w.set(pApplication, application);
     }
     if (application <= 0 && approved) {
@@ -546,7 +599,7 @@ final class ClientSimulator {
     }
     double decision = w.get(pDecision);
     if (Double.isNaN(decision)) {
-      decision = previousSamplers[pDecision].at(rng.nextDouble());
+      decision = samplers[pDecision].at(rng.nextDouble());
       w.set(pDecision, decision);
     }
     double cnt = w.get(pCnt);
