@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
+import io.creditstream.datagen.GeneratedTables;
+import io.creditstream.datagen.HomeCreditGenerator;
+import io.creditstream.datagen.Table;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.features.Row;
+import io.creditstream.features.table.HomeCreditTable;
+import io.creditstream.features.table.TableReader;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.drift.FeatureObserver;
@@ -17,6 +22,7 @@ import io.creditstream.scorer.testing.HomeCredit;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,6 +42,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,8 +82,28 @@ class ModelAgreementTest {
 
   @Test
   void probabilitiesEqualXgboostPredictionsOnRealApplications() throws Exception {
-    // given 1,500 real applications and a model trained on their feature vectors
-    List<Row> rows = HomeCredit.applicationTrain(1500);
+    // given 1,500 real applications; when they are scored; then (in agreement) each equals XGBoost
+    assertAgreement(HomeCredit.applicationTrain(1500), "real");
+  }
+
+  @Test
+  void probabilitiesEqualXgboostPredictionsOnGeneratedApplications(@TempDir Path dir)
+      throws Exception {
+    // given 1,000 applications from the Home-Credit-shaped generator
+    GeneratedTables tables = HomeCreditGenerator.generate(dir, 1000, 42L, 0.0);
+    List<Row> rows = new ArrayList<>();
+    try (TableReader reader =
+        TableReader.open(tables.file(Table.APPLICATION_TRAIN), HomeCreditTable.APPLICATION_TRAIN)) {
+      reader.forEach(rows::add, p -> {});
+    }
+
+    // when they are scored; then each equals XGBoost
+    assertThat(rows).hasSize(1000);
+    assertAgreement(rows, "generated");
+  }
+
+  /** Trains on the rows' vectors, pipes the rows through the topology, compares with XGBoost. */
+  private void assertAgreement(List<Row> rows, String kind) throws Exception {
     int width = FEATURES.names().size();
     float[] data = new float[rows.size() * width];
     float[] labels = new float[rows.size()];
@@ -168,15 +195,16 @@ class ModelAgreementTest {
       maxDiff = Math.max(maxDiff, Math.abs(d.getProbabilityOfDefault() - offline[i][0]));
     }
     log.info(
-        "Scorer vs Booster.predict on {} real applications ({} rows incomplete, {} invalid):"
+        "Scorer vs Booster.predict on {} {} applications ({} rows incomplete, {} invalid):"
             + " max |diff| = {}",
         decided.size(),
+        kind,
         incomplete,
         metrics.deadLetters("VALIDATION"),
         maxDiff);
     assertThat(decided.size() + incomplete + (int) metrics.deadLetters("VALIDATION"))
         .isEqualTo(rows.size());
-    assertThat(decided.size()).isGreaterThan(rows.size() * 9 / 10);
+    assertThat(decided.size()).isGreaterThan(rows.size() * 8 / 10);
     assertThat(maxDiff).isLessThanOrEqualTo(1e-6);
   }
 }
