@@ -38,11 +38,17 @@
     .catch(function (e) { box.textContent = 'Could not load the distributions: ' + e; });
 
   function draw(label, option) {
+    var wrap = document.createElement('figure');
+    var caption = document.createElement('figcaption');
+    caption.textContent = label;
     var el = document.createElement('div');
+    wrap.appendChild(caption);
+    wrap.appendChild(el);
     el.className = 'chart';
     el.setAttribute('role', 'img');
     el.setAttribute('aria-label', label);
+    option.series.forEach(function (s) { s.barMaxWidth = 48; });
     window.setTimeout(function () { window.echarts.init(el).setOption(option); }, 0);
-    return el;
+    return wrap;
   }
 })();

@@ -48,13 +48,14 @@
     c.setOption({
       aria: { enabled: true },
       series: [{
-        type: 'gauge', min: 0, max: 100, startAngle: 200, endAngle: -20,
-        axisLine: { lineStyle: { width: 22, color: stops } },
-        pointer: { width: 6, itemStyle: { color: '#1a1a1a' } },
-        axisTick: { show: false }, splitLine: { length: 10 },
-        axisLabel: { distance: 28, color: '#4a4a4a', formatter: '{value}%' },
-        title: { offsetCenter: [0, '40%'], fontSize: 14, color: '#1a1a1a' },
-        detail: { valueAnimation: true, offsetCenter: [0, '70%'], fontSize: 22, color: '#1a1a1a',
+        type: 'gauge', min: 0, max: 100, startAngle: 200, endAngle: -20, splitNumber: 5,
+        radius: '90%', center: ['50%', '55%'],
+        axisLine: { lineStyle: { width: 24, color: stops } },
+        pointer: { width: 6, length: '70%', itemStyle: { color: '#1a1a1a' } },
+        axisTick: { show: false }, splitLine: { length: 12, distance: -24, lineStyle: { color: '#fff', width: 2 } },
+        axisLabel: { distance: 30, color: '#4a4a4a', fontSize: 12, formatter: '{value}%' },
+        title: { offsetCenter: [0, '22%'], fontSize: 13, color: '#1a1a1a' },
+        detail: { valueAnimation: true, offsetCenter: [0, '45%'], fontSize: 24, color: '#1a1a1a',
                   formatter: function (v) { return v.toFixed(1) + ' %'; } },
         data: [{ value: view.probability * 100, name: L.score + ' (' + L.threshold + ' ' + pct(view.threshold) + ')' }]
       }]
@@ -121,8 +122,9 @@
         tooltip: { trigger: 'axis' },
         grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
         xAxis: { type: 'category', data: p.bins, axisLabel: { rotate: 30, fontSize: 10 } },
-        yAxis: [{ type: 'value', name: L.clients, minInterval: 1 },
-                { type: 'value', name: L.defaultRate, axisLabel: { formatter: '{value}%' } }],
+        yAxis: [{ type: 'value', name: L.clients, minInterval: 1, nameTextStyle: { align: 'left' } },
+                { type: 'value', name: L.defaultRate, nameTextStyle: { align: 'right' },
+                  axisLabel: { formatter: '{value}%' } }],
         series: [
           { name: L.clients, type: 'bar',
             data: p.clients.map(function (n, b) {
