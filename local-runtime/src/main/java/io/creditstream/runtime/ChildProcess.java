@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A child JVM whose output goes to a log file, stopped gracefully and then forcibly. */
-final class ChildProcess implements AutoCloseable {
+/**
+ * A child JVM whose output goes to a log file, stopped gracefully and then forcibly; the platform's
+ * broker and registry and the local system's scorer and portal run as these.
+ */
+public final class ChildProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
 
   private final String name;
@@ -31,7 +34,7 @@ final class ChildProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
-  static ChildProcess startJava(
+  public static ChildProcess startJava(
       String name, List<String> jvmArgs, List<String> args, Map<String, String> env, Path logFile)
       throws IOException {
     List<String> command = new ArrayList<>();
@@ -48,7 +51,7 @@ final class ChildProcess implements AutoCloseable {
     return new ChildProcess(name, builder.start(), logFile);
   }
 
-  static void runJava(String name, List<String> jvmArgs, List<String> args, Path logFile)
+  public static void runJava(String name, List<String> jvmArgs, List<String> args, Path logFile)
       throws IOException, InterruptedException {
     try (ChildProcess child = startJava(name, jvmArgs, args, Map.of(), logFile)) {
       if (!child.process.waitFor(2, TimeUnit.MINUTES) || child.process.exitValue() != 0) {
@@ -64,24 +67,24 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  Path logFile() {
+  public Path logFile() {
     return logFile;
   }
 
-  String exitCode() {
+  public String exitCode() {
     return process.isAlive() ? "running" : String.valueOf(process.exitValue());
   }
 
   /** The last lines of the log, for error messages. */
-  String tail() {
+  public String tail() {
     try {
       List<String> lines = Files.readAllLines(logFile);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -91,13 +94,13 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Sends SIGKILL: a crash, for fault-injection tests. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGTERM, then SIGKILL after the grace period. */
-  void stop(Duration grace) throws InterruptedException {
+  public void stop(Duration grace) throws InterruptedException {
     if (!process.isAlive()) {
       return;
     }

@@ -6,10 +6,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free loopback ports. */
-final class Ports {
+public final class Ports {
   private Ports() {}
 
-  static int free() {
+  public static int free() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
@@ -18,7 +18,7 @@ final class Ports {
     }
   }
 
-  static int orFree(int port) {
+  public static int orFree(int port) {
     return port > 0 ? port : free();
   }
 }
