@@ -115,6 +115,9 @@ class ChartDefaultValuesTest {
         .isEqualTo("/actuator/health/readiness");
     assertThat((Object) at(container, "ports[name=http].containerPort")).isEqualTo(8080);
     assertThat((Object) at(config, "server.port")).isEqualTo(8080);
+    assertThat((Object) at(config, "server.address"))
+        .as("the portal listens on loopback unless told otherwise")
+        .isEqualTo("0.0.0.0");
     assertThat((Object) at(config, "management.endpoint.health.probes.enabled")).isEqualTo(true);
     assertThat((String) at(config, "management.endpoints.web.exposure.include"))
         .contains("health", "prometheus");
@@ -143,6 +146,20 @@ class ChartDefaultValuesTest {
       assertThat((Map<String, Object>) at(pod, "volumes[name=tmp]")).containsKey("emptyDir");
       assertThat((Map<String, Object>) at(container, "resources.limits")).containsKey("memory");
     }
+  }
+
+  @Test
+  void portalKeepsItsLocalStoreOnAWritableVolume() {
+    // given the portal's config and pod
+    Map<String, Object> config = portalConfig(chart);
+    Map<String, Object> pod = at(chart.get("Deployment", PORTAL), "spec.template.spec");
+
+    // then the H2 store directory is a mounted emptyDir, not the read-only image
+    String storeDir = at(config, "creditstream.portal.store-dir");
+    assertThat(storeDir).isEqualTo("/var/lib/creditstream/portal");
+    assertThat((Object) at(pod, "containers[0].volumeMounts[name=data].mountPath"))
+        .isEqualTo(storeDir);
+    assertThat((Object) at(pod, "volumes[name=data].emptyDir.sizeLimit")).isEqualTo("2Gi");
   }
 
   @Test
