@@ -243,6 +243,90 @@ class HomeCreditGeneratorTest {
   }
 
   @Test
+  void historyRowsFollowTheStructuralRules() throws IOException {
+    // bureau: a closed credit ends after it opens and owes nothing; an active one has no end date
+    CsvTables.forEach(
+        run.file(Table.BUREAU),
+        r -> {
+          double opened = Double.parseDouble(r.get("DAYS_CREDIT"));
+          if (r.get("CREDIT_ACTIVE").equals("Closed")) {
+            assertThat(Double.parseDouble(r.get("DAYS_ENDDATE_FACT"))).isBetween(opened, 0.0);
+            if (!r.get("AMT_CREDIT_SUM_DEBT").isEmpty()) {
+              assertThat(Double.parseDouble(r.get("AMT_CREDIT_SUM_DEBT"))).isZero();
+            }
+          } else if (r.get("CREDIT_ACTIVE").equals("Active")) {
+            assertThat(r.get("DAYS_ENDDATE_FACT")).isEmpty();
+          }
+        });
+    // bureau_balance: most recent month first; once closed (C), a credit stays closed
+    Map<String, String> newerStatus = new HashMap<>();
+    Map<String, Integer> newerMonth = new HashMap<>();
+    CsvTables.forEach(
+        run.file(Table.BUREAU_BALANCE),
+        r -> {
+          String id = r.get("SK_ID_BUREAU");
+          int month = Integer.parseInt(r.get("MONTHS_BALANCE"));
+          if (newerMonth.containsKey(id)) {
+            assertThat(month).isEqualTo(newerMonth.get(id) - 1);
+            if (r.get("STATUS").equals("C")) {
+              assertThat(newerStatus.get(id)).as("month after a C of " + id).isEqualTo("C");
+            }
+          } else {
+            assertThat(month).isZero();
+          }
+          newerMonth.put(id, month);
+          newerStatus.put(id, r.get("STATUS"));
+        });
+    // previous applications: refused ones carry a reject reason, approved ones are due after the
+    // decision
+    CsvTables.forEach(
+        run.file(Table.PREVIOUS_APPLICATION),
+        r -> {
+          String status = r.get("NAME_CONTRACT_STATUS");
+          if (status.equals("Refused")) {
+            assertThat(r.get("CODE_REJECT_REASON")).isNotEqualTo("XAP");
+            assertThat(r.get("DAYS_FIRST_DUE")).isEmpty();
+          } else if (status.equals("Approved")) {
+            assertThat(r.get("CODE_REJECT_REASON")).isEqualTo("XAP");
+            assertThat(Double.parseDouble(r.get("DAYS_FIRST_DUE")))
+                .isGreaterThanOrEqualTo(Double.parseDouble(r.get("DAYS_DECISION")));
+          }
+        });
+    // instalments: numbered 1, 2, ... per previous credit, one 30-day period apart, all in the past
+    Map<String, Double> lastDue = new HashMap<>();
+    Map<String, Integer> lastNumber = new HashMap<>();
+    CsvTables.forEach(
+        run.file(Table.INSTALLMENTS_PAYMENTS),
+        r -> {
+          String prev = r.get("SK_ID_PREV");
+          int number = Integer.parseInt(r.get("NUM_INSTALMENT_NUMBER"));
+          double due = Double.parseDouble(r.get("DAYS_INSTALMENT"));
+          assertThat(due).isNegative();
+          assertThat(number).isEqualTo(lastNumber.getOrDefault(prev, 0) + 1);
+          if (lastDue.containsKey(prev)) {
+            assertThat(due - lastDue.get(prev)).isEqualTo(30.0);
+          }
+          lastNumber.put(prev, number);
+          lastDue.put(prev, due);
+        });
+  }
+
+  @Test
+  void bureauBalanceStatusesHaveTheRealShares() throws IOException {
+    Map<String, Long> counts = new HashMap<>();
+    CsvTables.forEach(
+        run.file(Table.BUREAU_BALANCE), r -> counts.merge(r.get("STATUS"), 1L, Long::sum));
+    double total = counts.values().stream().mapToLong(Long::longValue).sum();
+    ColumnProfile real = PROFILE.table("bureau_balance").column("STATUS");
+    for (String status : List.of("C", "X", "0")) {
+      double realShare = real.weights().get(real.categories().indexOf(status));
+      assertThat(counts.getOrDefault(status, 0L) / total)
+          .as(status)
+          .isCloseTo(realShare, within(0.06));
+    }
+  }
+
+  @Test
   void someApplicantsCarryKagglesNotEmployedMarker() throws IOException {
     List<String> employed = CsvTables.column(run.file(Table.APPLICATION_TRAIN), "DAYS_EMPLOYED");
     double share = employed.stream().filter("365243"::equals).count() / (double) employed.size();

@@ -127,7 +127,10 @@ final class ClientSimulator {
       }
     }
     this.appValueGroups = bases.size();
-    this.bureauUnknownShare = share(profile, Table.BUREAU_BALANCE, "STATUS", bureauStatusUnknown);
+    // Share of X among the months that are not C (closed).
+    this.bureauUnknownShare =
+        share(profile, Table.BUREAU_BALANCE, "STATUS", bureauStatusUnknown)
+            / Math.max(1e-9, 1 - share(profile, Table.BUREAU_BALANCE, "STATUS", "C"));
     double pensioners =
         share(profile, Table.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Pensioner")
             + share(profile, Table.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Unemployed");
@@ -448,23 +451,29 @@ final class ClientSimulator {
     w.set(bId, id);
     w.set(bActive, active);
     boolean closed = "Closed".equals(active);
-    double daysCredit = w.get(bDaysCredit);
-    if (Double.isNaN(daysCredit)) {
-      daysCredit = samplers[bDaysCredit].at(rng.nextDouble());
-      w.set(bDaysCredit, daysCredit);
-    }
+    // Opening and closing dates are strongly correlated in the real rows (old credits closed long
+    // ago): one Gaussian copula ties them, and the rejection below keeps them in order.
+    double zOpen = Normal.next(rng);
+    double daysCredit = samplers[bDaysCredit].at(Gaussian.cdf(zOpen));
+    w.set(bDaysCredit, daysCredit);
     double end = w.get(bEndDate);
     if (!Double.isNaN(end) && end < daysCredit) {
       w.set(bEndDate, daysCredit + Math.rint((daysCredit - end) * rng.nextDouble()));
     }
     double endFact = Double.NaN;
     if (closed) {
-      endFact =
-          samplers[bEndFact].hasValues()
-              ? samplers[bEndFact].at(rng.nextDouble())
-              : bureauSamplers[bEndFact].at(rng.nextDouble());
-      if (endFact < daysCredit || endFact > 0) {
-        // A credit closes after it opens: keep the real spread, within the credit's life.
+      ColumnSampler endSampler =
+          samplers[bEndFact].hasValues() ? samplers[bEndFact] : bureauSamplers[bEndFact];
+      // A credit closes after it opens: draw from the real end dates given that (by rejection),
+      // falling back to a day within the credit's life.
+      endFact = Double.NaN;
+      for (int attempt = 0; attempt < 20 && Double.isNaN(endFact); attempt++) {
+        double candidate = endSampler.at(Gaussian.cdf(0.9 * zOpen + 0.4359 * Normal.next(rng)));
+        if (candidate >= daysCredit && candidate <= 0) {
+          endFact = candidate;
+        }
+      }
+      if (Double.isNaN(endFact)) {
         endFact = Math.rint(daysCredit * rng.nextDouble());
       }
     }
@@ -503,8 +512,14 @@ final class ClientSimulator {
       throws IOException {
     int months = (int) Math.min(MAX_MONTHS, Math.floor(-daysCredit / 30) + 1);
     int closedFrom = Double.isNaN(endFact) ? Integer.MAX_VALUE : (int) Math.floor(endFact / 30);
-    double start = Gaussian.sigmoid(-4.0 + 1.2 * history);
-    boolean unknownCredit = rng.nextDouble() < bureauUnknownShare;
+    double start = Gaussian.sigmoid(-3.5 + 1.2 * history);
+    // Kaggle's X (status unknown) comes in runs at the oldest months: with probability pi a credit
+    // is unknown before a uniformly placed month; pi = 1.5 times the real share of X among open
+    // months gave the real share of X overall (the oldest months are often closed ones).
+    int knownFrom =
+        rng.nextDouble() < Math.min(1.0, 1.5 * bureauUnknownShare)
+            ? (int) Math.floor(months * rng.nextDouble())
+            : months;
     int state = 0;
     // Oldest month first, so that days past due build up month after month.
     for (int k = months - 1; k >= 0; k--) {
@@ -513,7 +528,7 @@ final class ClientSimulator {
         monthStatus[k] = -1; // C
         continue;
       }
-      if (unknownCredit && rng.nextDouble() < 0.8) {
+      if (k >= knownFrom) {
         monthStatus[k] = -2; // X
         continue;
       }
@@ -603,18 +618,25 @@ final class ClientSimulator {
       w.set(pDecision, decision);
     }
     double cnt = w.get(pCnt);
+    boolean decided = approved || "Refused".equals(status);
     if (revolving) {
-      cnt = 0;
-    } else if (approved && (Double.isNaN(cnt) || cnt <= 0)) {
-      cnt = 12;
-    } else if ("Canceled".equals(status) || "Unused offer".equals(status)) {
+      cnt = decided ? 0 : Double.NaN;
+    } else if (decided) {
+      // Approved and refused loans have a term in the real rows; cancelled ones mostly do not.
+      for (int attempt = 0; attempt < 20 && (Double.isNaN(cnt) || cnt <= 0); attempt++) {
+        cnt = samplers[pCnt].hasValues() ? samplers[pCnt].at(rng.nextDouble()) : 12;
+      }
+      if (Double.isNaN(cnt) || cnt <= 0) {
+        cnt = 12;
+      }
+    } else {
       cnt = Double.NaN;
     }
     w.set(pCnt, cnt);
     double annuity = Double.NaN;
     if (!Double.isNaN(cnt) && cnt > 0) {
       annuity = Math.round(credit * (1.1 + 0.3 * rng.nextDouble()) / cnt * 1000) / 1000.0;
-    } else if (revolving && approved) {
+    } else if (revolving && decided) {
       annuity = Math.round(credit * 0.05 * 1000) / 1000.0;
     }
     w.set(pAnnuity, annuity);
@@ -753,7 +775,9 @@ final class ClientSimulator {
       w.set(ccBalance, balance);
       w.set(ccLimit, limit);
       double minimum = Math.round(balance * 0.05 * 100) / 100.0;
-      w.set(ccMinimum, minimum);
+      if (!Double.isNaN(w.get(ccMinimum))) {
+        w.set(ccMinimum, minimum);
+      }
       boolean missed = balance > 0 && rng.nextDouble() < late;
       dpd = missed ? dpd + 30 : 0;
       double paid = missed ? 0.0 : Math.round(minimum * (1 + 2 * rng.nextDouble()) * 100) / 100.0;
@@ -764,7 +788,9 @@ final class ClientSimulator {
       w.set(ccPrincipal, Math.round(balance * 0.95 * 100) / 100.0);
       w.set(ccReceivable, balance);
       w.set(ccTotalReceivable, balance);
-      w.set(ccMature, (double) Math.max(0, m - firstMonth));
+      if (!Double.isNaN(w.get(ccMature))) {
+        w.set(ccMature, (double) Math.max(0, m - firstMonth));
+      }
       w.set(ccStatus, "Active");
       w.set(ccDpd, dpd);
       w.set(ccDpdDef, missed && rng.nextDouble() < 0.5 ? dpd : 0);
