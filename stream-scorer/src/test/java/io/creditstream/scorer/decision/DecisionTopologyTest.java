@@ -302,6 +302,28 @@ class DecisionTopologyTest {
   }
 
   @Test
+  void sendsUnreadableClientFeaturesToTheDeadLetterTopic() {
+    restartDriverAtLeastOnce();
+    // given bytes on client-features that are not a ClientFeatures record
+    TestInputTopic<byte[], byte[]> rawFeatures =
+        driver.createInputTopic(
+            topics.clientFeatures().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    byte[] garbage = {0, 1};
+
+    // when
+    rawFeatures.pipeInput("100016".getBytes(StandardCharsets.UTF_8), garbage);
+    applications.pipeInput("100016", Applications.valid("app-after-bad-features", 100016, 0.9));
+
+    // then the dead letter names the features topic, and the client is scored without history
+    DeadLetter dl = deadLetters.readKeyValue().value;
+    assertThat(dl.getSourceTopic()).isEqualTo(topics.clientFeatures().name());
+    assertThat(bytes(dl.getValue())).isEqualTo(garbage);
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(decisions.readKeyValue().value.getHistoryAvailable()).isFalse();
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
   void sendsImpossibleApplicationsToTheDeadLetterTopicWithTheReason() {
     // given a readable application asking for a negative amount
     LoanApplication impossible = Applications.valid("app-impossible", 100011, 0.9);

@@ -1,0 +1,93 @@
+package io.creditstream.scorer.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.creditstream.features.FeatureSet;
+import io.creditstream.model.ScoringModel;
+import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.scorer.testing.TestModels;
+import io.creditstream.scorer.testing.TestModels.TestModel;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelCatalogTest {
+
+  final TestModel v1 = TestModels.extSource2Model(20);
+  final TestModel v2 = TestModels.extSource2Model(8);
+  final ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
+  final ModelCatalog catalog = new ModelCatalog(FeatureSet.current(), metrics);
+
+  @Test
+  void isNotReadyUntilAModelIsActivated() {
+    // given a released but not activated model
+    catalog.apply(v1.version(), v1.release());
+
+    // then
+    assertThat(catalog.hasActive()).isFalse();
+    assertThatThrownBy(catalog::current).hasMessageContaining("No active model");
+    assertThat(catalog.byVersion(v1.version())).isPresent();
+  }
+
+  @Test
+  void anActivationThatArrivesBeforeItsReleaseWaitsForIt() {
+    // given the activation first (compaction can reorder keys)
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+    assertThat(catalog.hasActive()).isFalse();
+
+    // when the release arrives
+    catalog.apply(v1.version(), v1.release());
+
+    // then
+    assertThat(catalog.current().version()).isEqualTo(v1.version());
+  }
+
+  @Test
+  void rollsBackByActivatingAnOlderVersionAndTellsListeners() {
+    // given v1 then v2 released and activated in turn
+    List<String> activated = new ArrayList<>();
+    catalog.onActivation(m -> activated.add(m.version()));
+    catalog.apply(v1.version(), v1.release());
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+    catalog.apply(v2.version(), v2.release());
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+
+    // when v1 is activated again
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+
+    // then
+    ScoringModel current = catalog.current();
+    assertThat(current.version()).isEqualTo(v1.version());
+    assertThat(activated).containsExactly(v1.version(), v2.version(), v1.version());
+    assertThat(metrics.refusalCount()).isZero();
+  }
+
+  @Test
+  void refusesAReleaseWhoseVersionIsNotTheHashOfItsBytes() {
+    // given v2's bytes under v1's version
+    catalog.apply(
+        v1.version(),
+        TestModels.release(
+            v1.version(), v2.bytes(), v2.release().getModelCard(), FeatureSet.current().version()));
+
+    // then
+    assertThat(catalog.byVersion(v1.version())).isEmpty();
+    assertThat(catalog.refusal(v1.version())).get().asString().contains("not the hash");
+    assertThat(metrics.refusalCount()).isEqualTo(1.0);
+  }
+
+  @Test
+  void keepsTheActiveModelWhenItsKeyIsTombstoned() {
+    // given v1 active
+    catalog.apply(v1.version(), v1.release());
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+
+    // when its release is deleted from the compacted topic
+    catalog.apply(v1.version(), null);
+
+    // then it keeps scoring
+    assertThat(catalog.current().version()).isEqualTo(v1.version());
+  }
+}
