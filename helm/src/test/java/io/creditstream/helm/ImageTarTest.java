@@ -27,6 +27,19 @@ class ImageTarTest {
 
   private static final Path IMAGES = Path.of("target/images").toAbsolutePath();
 
+  @TempDir static Path work;
+  private static final Map<String, Image> unpacked = new java.util.HashMap<>();
+
+  /** Each image is unpacked once (about 250 MB) and shared by the tests that read or run it. */
+  private static synchronized Image image(String name) throws Exception {
+    Image image = unpacked.get(name);
+    if (image == null) {
+      image = Image.unpack(IMAGES.resolve(name).resolve("image.tar"), work.resolve(name));
+      unpacked.put(name, image);
+    }
+    return image;
+  }
+
   @BeforeAll
   static void needsTheImagesAndRoot() throws Exception {
     for (String name : List.of("scorer", "portal")) {
@@ -45,10 +58,9 @@ class ImageTarTest {
   }
 
   @Test
-  void scorerImageRunsAsNonRootWithContainerAwareJvmFlagsOnPort8090(@TempDir Path work)
-      throws Exception {
+  void scorerImageRunsAsNonRootWithContainerAwareJvmFlagsOnPort8090() throws Exception {
     // given the scorer image
-    Image image = Image.unpack(IMAGES.resolve("scorer/image.tar"), work);
+    Image image = image("scorer");
 
     // then its configuration is the one the chart relies on
     assertThat((String) image.config("User")).isEqualTo("65532:65532");
@@ -73,10 +85,9 @@ class ImageTarTest {
   }
 
   @Test
-  void scorerEntrypointStartsInTheImageAndReadsItsSettingsFromTheEnvironment(@TempDir Path work)
-      throws Exception {
+  void scorerEntrypointStartsInTheImageAndReadsItsSettingsFromTheEnvironment() throws Exception {
     // given the unpacked scorer image
-    Image image = Image.unpack(IMAGES.resolve("scorer/image.tar"), work);
+    Image image = image("scorer");
 
     // when its entrypoint runs with --help, then picocli's usage comes out of the image's JVM
     Run help = image.run(List.of(), List.of("--help"));
@@ -90,10 +101,9 @@ class ImageTarTest {
   }
 
   @Test
-  void portalImageLoadsItsMainClassWithTheImagesJvmAsNonRootOnPort8080(@TempDir Path work)
-      throws Exception {
+  void portalImageLoadsItsMainClassWithTheImagesJvmAsNonRootOnPort8080() throws Exception {
     // given the portal image
-    Image image = Image.unpack(IMAGES.resolve("portal/image.tar"), work);
+    Image image = image("portal");
 
     // then its configuration matches the chart's
     assertThat((String) image.config("User")).isEqualTo("65532:65532");
@@ -110,10 +120,10 @@ class ImageTarTest {
   }
 
   @Test
-  void imagesAreReproducibleFixedCreationAndFileTimes(@TempDir Path work) throws Exception {
+  void imagesAreReproducibleFixedCreationAndFileTimes() throws Exception {
     for (String name : List.of("scorer", "portal")) {
       // given an image
-      Image image = Image.unpack(IMAGES.resolve(name + "/image.tar"), work.resolve(name));
+      Image image = image(name);
 
       // then it was created at the epoch, and every file Jib wrote has the fixed time
       assertThat(image.configJson().get("created")).isEqualTo("1970-01-01T00:00:00Z");
