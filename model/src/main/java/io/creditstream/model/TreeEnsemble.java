@@ -28,7 +28,20 @@ public final class TreeEnsemble {
   private final Tree[] trees;
   private final double sumOfTreeMeans;
   private final double bias;
-  private final int scratchSize;
+  private final int maxDepth;
+  // Gauss-Legendre points on [0,1] in groups of POINTS, one walk per group: nodes, weights, and
+  // -1 / (1 - t), the credit of a split that x does not follow.
+  private final double[][] nodes;
+  private final double[][] quadratureWeights;
+  private final double[][] coldCredits;
+  // The margin walks flat copies of all trees (children as global indices): fewer indirections.
+  private final int[] roots;
+  private final int[] flatLeft;
+  private final int[] flatRight;
+  private final int[] flatFeature;
+  private final float[] flatValue;
+  private final boolean[] flatDefaultLeft;
+  private final float[] weights;
 
   private TreeEnsemble(int numFeatures, double baseScore, float baseMargin, Tree[] trees) {
     this.numFeatures = numFeatures;
@@ -45,8 +58,43 @@ public final class TreeEnsemble {
     float expected = (float) means;
     expected += baseMargin;
     this.bias = expected;
-    int maxd = maxDepth + 2;
-    this.scratchSize = maxd * (maxd + 1) / 2;
+    this.maxDepth = maxDepth;
+    // Exact for paths of up to 2 * points unique features (degree 2 * points - 1).
+    int groups = Math.max(1, (maxDepth + 2 * POINTS - 1) / (2 * POINTS));
+    double[] rule = gaussLegendre(groups * POINTS);
+    this.nodes = new double[groups][POINTS];
+    this.quadratureWeights = new double[groups][POINTS];
+    this.coldCredits = new double[groups][POINTS];
+    for (int i = 0; i < groups * POINTS; i++) {
+      nodes[i / POINTS][i % POINTS] = rule[2 * i];
+      quadratureWeights[i / POINTS][i % POINTS] = rule[2 * i + 1];
+      coldCredits[i / POINTS][i % POINTS] = -1.0 / (1.0 - rule[2 * i]);
+    }
+    int total = 0;
+    for (Tree tree : trees) {
+      total += tree.left.length;
+    }
+    roots = new int[trees.length];
+    weights = new float[trees.length];
+    flatLeft = new int[total];
+    flatRight = new int[total];
+    flatFeature = new int[total];
+    flatValue = new float[total];
+    flatDefaultLeft = new boolean[total];
+    int base = 0;
+    for (int t = 0; t < trees.length; t++) {
+      Tree tree = trees[t];
+      roots[t] = base;
+      weights[t] = tree.weight;
+      for (int i = 0; i < tree.left.length; i++) {
+        flatLeft[base + i] = tree.left[i] < 0 ? -1 : base + tree.left[i];
+        flatRight[base + i] = tree.right[i] < 0 ? -1 : base + tree.right[i];
+        flatFeature[base + i] = tree.feature[i];
+        flatValue[base + i] = tree.split[i];
+        flatDefaultLeft[base + i] = tree.defaultLeft[i];
+      }
+      base += tree.left.length;
+    }
   }
 
   /**
@@ -182,6 +230,11 @@ public final class TreeEnsemble {
     return trees.length;
   }
 
+  /** The depth of the deepest tree (a root-only tree has depth 0). */
+  int maxDepth() {
+    return maxDepth;
+  }
+
   /** The base score in probability space, as saved by XGBoost. */
   public double baseScore() {
     return baseScore;
@@ -196,9 +249,20 @@ public final class TreeEnsemble {
   public double margin(double[] x) {
     checkLength(x);
     float sum = baseMargin;
-    for (Tree tree : trees) {
+    for (int t = 0; t < roots.length; t++) {
+      int node = roots[t];
+      int left;
+      while ((left = flatLeft[node]) >= 0) {
+        double v = x[flatFeature[node]];
+        if (Double.isNaN(v)) {
+          node = flatDefaultLeft[node] ? left : flatRight[node];
+        } else {
+          // XGBoost's rule on float32 feature values: strictly below the split goes left.
+          node = (float) v < flatValue[node] ? left : flatRight[node];
+        }
+      }
       // w * leaf is exact when w == 1, so unweighted models sum exactly as gbtree does.
-      sum += tree.weight * tree.leafValue(x);
+      sum += weights[t] * flatValue[node];
     }
     return sum;
   }
@@ -227,12 +291,14 @@ public final class TreeEnsemble {
     checkLength(x);
     float[] sum = new float[numFeatures + 1];
     double[] phi = new double[numFeatures];
-    Scratch scratch = new Scratch(scratchSize);
+    PathState state = new PathState(numFeatures, maxDepth);
     for (Tree tree : trees) {
       if (tree.left[0] < 0) {
         continue;
       }
-      treeShap(tree, x, phi, scratch, 0, 0, 0, 1.0, 1.0, -1);
+      for (int group = 0; group < nodes.length; group++) {
+        visit(tree, x, phi, state, 0, 0, group);
+      }
       for (int f : tree.features) {
         sum[f] += (float) phi[f] * tree.weight;
         phi[f] = 0;
@@ -255,132 +321,161 @@ public final class TreeEnsemble {
     }
   }
 
-  /** Per-call scratch for the unique paths of one tree: one slice per recursion depth. */
-  private static final class Scratch {
-    final int[] feature;
-    final double[] zero;
-    final double[] one;
-    final double[] pweight;
+  /*
+   * How the contributions are computed. For a leaf with value v, let q_j be the product of the
+   * cover fractions of the splits on feature j along its path, and p_j = 1 when x satisfies all of
+   * them, else 0. Path-dependent TreeSHAP gives feature i, from that leaf,
+   *
+   *   v (p_i - q_i) * sum over S of |S|! (d-|S|-1)! / d! * prod_{j in S} p_j * prod_{j not in S} q_j
+   *   = v * integral over t in [0,1] of C(t) * (p_i - q_i) / f_i(t),
+   *
+   * with f_j(t) = q_j + (p_j - q_j) t and C(t) = prod_j f_j(t), because the Shapley weights are
+   * Beta integrals of t^|S| (1-t)^(d-|S|-1). The integrand is a polynomial of degree d-1 <= depth-1,
+   * so Gauss-Legendre quadrature with at least depth/2 points is exact (we use 4 per walk, one more
+   * walk per 8 levels of depth, so the inner loops have a constant length). A walk keeps C at
+   * each quadrature point, returns the sum of v C over the leaves below each edge, and credits the
+   * edge's feature with the change its split makes to (p - q) / f; a feature split again lower down
+   * has its earlier credit taken back there, so each leaf counts with its final p and q. This is the
+   * same quantity as Lundberg et al.'s algorithm in O(nodes x points) instead of O(leaves x depth^2)
+   * work per tree, without its unwinding divisions.
+   */
 
-    Scratch(int size) {
-      feature = new int[size];
-      zero = new double[size];
-      one = new double[size];
-      pweight = new double[size];
+  /** Quadrature points handled by one walk: a constant, so the JIT unrolls the inner loops. */
+  static final int POINTS = 4;
+
+  /** Per-call state of the walk: current p and q per feature, C and returns per depth. */
+  private static final class PathState {
+    final double[] p;
+    final double[] q;
+    final double[] c;
+    final double[] h;
+    final double[] rest;
+    final double[] oldCredit;
+
+    PathState(int numFeatures, int maxDepth) {
+      p = new double[numFeatures];
+      q = new double[numFeatures];
+      int size = (maxDepth + 2) * POINTS;
+      c = new double[size];
+      h = new double[size];
+      rest = new double[size];
+      oldCredit = new double[size];
+      // Features not on the path have p = q = 1 (factor 1, no credit); C starts at 1. Each walk
+      // restores p and q on its way back up, so this one reset serves every tree and group.
+      java.util.Arrays.fill(p, 1.0);
+      java.util.Arrays.fill(q, 1.0);
+      java.util.Arrays.fill(c, 0, POINTS, 1.0);
     }
   }
 
-  private static void treeShap(
-      Tree tree,
-      double[] x,
-      double[] phi,
-      Scratch s,
-      int node,
-      int parentOffset,
-      int uniqueDepth,
-      double parentZero,
-      double parentOne,
-      int parentFeature) {
-    int offset = parentOffset + uniqueDepth + 1;
-    System.arraycopy(s.feature, parentOffset, s.feature, offset, uniqueDepth + 1);
-    System.arraycopy(s.zero, parentOffset, s.zero, offset, uniqueDepth + 1);
-    System.arraycopy(s.one, parentOffset, s.one, offset, uniqueDepth + 1);
-    System.arraycopy(s.pweight, parentOffset, s.pweight, offset, uniqueDepth + 1);
-    extendPath(s, offset, uniqueDepth, parentZero, parentOne, parentFeature);
+  /**
+   * Walks the subtree at {@code node} for the quadrature points {@code group * POINTS ...}; leaves
+   * the subtree's return (sum over its leaves of v C, per point) in {@code h[level]}.
+   */
+  private void visit(
+      Tree tree, double[] x, double[] phi, PathState s, int node, int level, int group) {
+    final int k = POINTS;
+    int at = level * k;
+    int below = at + k;
+    double[] c = s.c;
+    double[] h = s.h;
+    double[] rest = s.rest;
+    double[] oldCredit = s.oldCredit;
+    double[] t = nodes[group];
+    double[] w = quadratureWeights[group];
+    double[] coldCredit = coldCredits[group];
 
-    if (tree.left[node] < 0) {
-      double leaf = tree.split[node];
-      for (int i = 1; i <= uniqueDepth; i++) {
-        double w = unwoundPathSum(s, offset, uniqueDepth, i);
-        int el = offset + i;
-        phi[s.feature[el]] += w * (s.one[el] - s.zero[el]) * leaf;
-      }
-      return;
-    }
     int feature = tree.feature[node];
     int hot = tree.next(node, x[feature]);
     int cold = hot == tree.left[node] ? tree.right[node] : tree.left[node];
-    double w = tree.cover[node];
-    double hotZero = tree.cover[hot] / w;
-    double coldZero = tree.cover[cold] / w;
-    double incomingZero = 1.0;
-    double incomingOne = 1.0;
-
-    // A feature already on the path is unwound so this split can be redone with both fractions.
-    int pathIndex = 0;
-    for (; pathIndex <= uniqueDepth; pathIndex++) {
-      if (s.feature[offset + pathIndex] == feature) {
-        break;
+    double pOld = s.p[feature];
+    double qOld = s.q[feature];
+    double cover = tree.cover[node];
+    // Per point: C without this feature's old factor, and the old (p - q) / f that the split
+    // replaces (0 when the feature is new on the path, p = q = 1: the usual case, no division).
+    if (pOld == 1.0 && qOld == 1.0) {
+      for (int j = 0; j < k; j++) {
+        rest[at + j] = c[at + j];
+        oldCredit[at + j] = 0;
+        h[at + j] = 0;
+      }
+    } else {
+      for (int j = 0; j < k; j++) {
+        double fOld = qOld + (pOld - qOld) * t[j];
+        rest[at + j] = c[at + j] / fOld;
+        oldCredit[at + j] = (pOld - qOld) / fOld;
+        h[at + j] = 0;
       }
     }
-    if (pathIndex != uniqueDepth + 1) {
-      incomingZero = s.zero[offset + pathIndex];
-      incomingOne = s.one[offset + pathIndex];
-      unwindPath(s, offset, uniqueDepth, pathIndex);
-      uniqueDepth -= 1;
-    }
-    treeShap(
-        tree,
-        x,
-        phi,
-        s,
-        hot,
-        offset,
-        uniqueDepth + 1,
-        hotZero * incomingZero,
-        incomingOne,
-        feature);
-    treeShap(tree, x, phi, s, cold, offset, uniqueDepth + 1, coldZero * incomingZero, 0.0, feature);
-  }
-
-  private static void extendPath(
-      Scratch s, int offset, int depth, double zeroFraction, double oneFraction, int feature) {
-    s.feature[offset + depth] = feature;
-    s.zero[offset + depth] = zeroFraction;
-    s.one[offset + depth] = oneFraction;
-    s.pweight[offset + depth] = depth == 0 ? 1.0 : 0.0;
-    for (int i = depth - 1; i >= 0; i--) {
-      s.pweight[offset + i + 1] += oneFraction * s.pweight[offset + i] * (i + 1) / (depth + 1);
-      s.pweight[offset + i] = zeroFraction * s.pweight[offset + i] * (depth - i) / (depth + 1);
-    }
-  }
-
-  private static void unwindPath(Scratch s, int offset, int depth, int pathIndex) {
-    double oneFraction = s.one[offset + pathIndex];
-    double zeroFraction = s.zero[offset + pathIndex];
-    double nextOnePortion = s.pweight[offset + depth];
-    for (int i = depth - 1; i >= 0; i--) {
-      if (oneFraction != 0) {
-        double tmp = s.pweight[offset + i];
-        s.pweight[offset + i] = nextOnePortion * (depth + 1) / ((i + 1) * oneFraction);
-        nextOnePortion = tmp - s.pweight[offset + i] * zeroFraction * (depth - i) / (depth + 1);
+    // Hot child first, then cold: the branches below depend on the side, not on the data.
+    for (int side = 0; side < 2; side++) {
+      int child = side == 0 ? hot : cold;
+      double qNew = qOld * (tree.cover[child] / cover);
+      double pNew = side == 0 ? pOld : 0.0;
+      double slope = pNew - qNew;
+      if (tree.left[child] < 0) {
+        // A leaf returns v C directly: no call.
+        double v = tree.split[child];
+        for (int j = 0; j < k; j++) {
+          h[below + j] = v * (rest[at + j] * (qNew + slope * t[j]));
+        }
       } else {
-        s.pweight[offset + i] = s.pweight[offset + i] * (depth + 1) / (zeroFraction * (depth - i));
+        for (int j = 0; j < k; j++) {
+          c[below + j] = rest[at + j] * (qNew + slope * t[j]);
+        }
+        s.p[feature] = pNew;
+        s.q[feature] = qNew;
+        visit(tree, x, phi, s, child, level + 1, group);
+        s.p[feature] = pOld;
+        s.q[feature] = qOld;
       }
-    }
-    for (int i = pathIndex; i < depth; i++) {
-      s.feature[offset + i] = s.feature[offset + i + 1];
-      s.zero[offset + i] = s.zero[offset + i + 1];
-      s.one[offset + i] = s.one[offset + i + 1];
+      double credit = 0;
+      if (pNew == 0.0) {
+        // Cold side: (p - q) / f = -q / (q (1 - t)) = -1 / (1 - t), tabulated.
+        for (int j = 0; j < k; j++) {
+          credit += w[j] * h[below + j] * (coldCredit[j] - oldCredit[at + j]);
+          h[at + j] += h[below + j];
+        }
+      } else {
+        for (int j = 0; j < k; j++) {
+          double fNew = qNew + slope * t[j];
+          credit += w[j] * h[below + j] * (slope / fNew - oldCredit[at + j]);
+          h[at + j] += h[below + j];
+        }
+      }
+      phi[feature] += credit;
     }
   }
 
-  private static double unwoundPathSum(Scratch s, int offset, int depth, int pathIndex) {
-    double oneFraction = s.one[offset + pathIndex];
-    double zeroFraction = s.zero[offset + pathIndex];
-    double nextOnePortion = s.pweight[offset + depth];
-    double total = 0;
-    for (int i = depth - 1; i >= 0; i--) {
-      if (oneFraction != 0) {
-        double tmp = nextOnePortion * (depth + 1) / ((i + 1) * oneFraction);
-        total += tmp;
-        nextOnePortion =
-            s.pweight[offset + i] - tmp * zeroFraction * ((depth - i) / (double) (depth + 1));
-      } else if (zeroFraction != 0) {
-        total += (s.pweight[offset + i] / zeroFraction) / ((depth - i) / (double) (depth + 1));
+  /** Gauss-Legendre rule with {@code n} points on [0,1]: {t0, w0, t1, w1, ...}. */
+  static double[] gaussLegendre(int n) {
+    double[] out = new double[2 * n];
+    for (int i = 0; i < n; i++) {
+      // Newton's method on P_n from the classic asymptotic first guess of the i-th root.
+      double z = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
+      double derivative = 0;
+      for (int iter = 0; iter < 100; iter++) {
+        double p0 = 1;
+        double p1 = z;
+        for (int m = 2; m <= n; m++) {
+          double p2 = ((2 * m - 1) * z * p1 - (m - 1) * p0) / m;
+          p0 = p1;
+          p1 = p2;
+        }
+        double pn = n == 1 ? z : p1;
+        double pnMinus1 = n == 1 ? 1 : p0;
+        derivative = n * (z * pn - pnMinus1) / (z * z - 1);
+        double step = pn / derivative;
+        z -= step;
+        if (Math.abs(step) < 1e-16) {
+          break;
+        }
       }
+      double weight = 2 / ((1 - z * z) * derivative * derivative);
+      out[2 * i] = (1 - z) / 2;
+      out[2 * i + 1] = weight / 2;
     }
-    return total;
+    return out;
   }
 
   /** One regression tree in XGBoost's array layout; leaves hold their value in {@code split}. */
@@ -447,14 +542,6 @@ public final class TreeEnsemble {
         return defaultLeft[node] ? left[node] : right[node];
       }
       return (float) x < split[node] ? left[node] : right[node];
-    }
-
-    float leafValue(double[] x) {
-      int node = 0;
-      while (left[node] >= 0) {
-        node = next(node, x[feature[node]]);
-      }
-      return split[node];
     }
 
     static Tree parse(Map<String, Object> t, int index, int numFeatures, float weight)

@@ -55,7 +55,14 @@ class TreeEnsembleAgreementTest {
             14L,
             25,
             Map.of("max_depth", 4, "rate_drop", 0.3, "skip_drop", 0.0, "eta", 0.3),
-            80));
+            80),
+        // 20 features, deep trees: paths beyond 8 unique features need a second quadrature walk
+        Arguments.of(
+            "depth11-25trees-deep",
+            15L,
+            20,
+            Map.of("max_depth", 11, "min_child_weight", 0.5, "eta", 0.3),
+            25));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -94,6 +101,11 @@ class TreeEnsembleAgreementTest {
       // then it agrees with XGBoost on every row
       assertThat(ensemble.numFeatures()).isEqualTo(features);
       assertThat(ensemble.numTrees()).isEqualTo(rounds);
+      assertThat(ensemble.maxDepth()).isLessThanOrEqualTo((Integer) params.get("max_depth"));
+      if (name.contains("deep")) {
+        // deeper than one quadrature walk is exact for, so the second walk is exercised
+        assertThat(ensemble.maxDepth()).isGreaterThan(2 * TreeEnsemble.POINTS);
+      }
       assertThat(a.maxMarginDiff()).as("margin, %s", format).isLessThanOrEqualTo(TOLERANCE);
       assertThat(a.maxProbabilityDiff())
           .as("probability, %s", format)
