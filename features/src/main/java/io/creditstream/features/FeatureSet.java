@@ -194,7 +194,17 @@ public final class FeatureSet {
             "PHONE_CHANGE_AGE_RATIO", "DAYS_LAST_PHONE_CHANGE/DAYS_BIRTH", "DAYS_LAST_PHONE_CHANGE"
           },
           new String[] {"ID_PUBLISH_AGE_RATIO", "DAYS_ID_PUBLISH/DAYS_BIRTH", "DAYS_ID_PUBLISH"},
-          new String[] {"DOCUMENT_COUNT", "sum of FLAG_DOCUMENT_2..21", "documents"});
+          new String[] {"DOCUMENT_COUNT", "sum of FLAG_DOCUMENT_2..21", "documents"},
+          new String[] {"EXT_SOURCE_1_X_2", "EXT_SOURCE_1*EXT_SOURCE_2", "EXT_SOURCE"},
+          new String[] {"EXT_SOURCE_1_X_3", "EXT_SOURCE_1*EXT_SOURCE_3", "EXT_SOURCE"},
+          new String[] {"EXT_SOURCE_2_X_3", "EXT_SOURCE_2*EXT_SOURCE_3", "EXT_SOURCE"},
+          new String[] {
+            "INCOME_PER_CHILD", "AMT_INCOME_TOTAL/(1+CNT_CHILDREN)", "AMT_INCOME_TOTAL"
+          },
+          new String[] {"CREDIT_MINUS_GOODS", "AMT_CREDIT-AMT_GOODS_PRICE", "CREDIT_GOODS_RATIO"},
+          new String[] {
+            "REGISTRATION_AGE_RATIO", "DAYS_REGISTRATION/DAYS_BIRTH", "DAYS_REGISTRATION"
+          });
 
   private static final int INCOME = NUMERIC.indexOf("AMT_INCOME_TOTAL");
   private static final int CREDIT = NUMERIC.indexOf("AMT_CREDIT");
@@ -208,6 +218,8 @@ public final class FeatureSet {
   private static final int ID_PUBLISH = NUMERIC.indexOf("DAYS_ID_PUBLISH");
   private static final int EXT_1 = NUMERIC.indexOf("EXT_SOURCE_1");
   private static final int DOCUMENT_2 = NUMERIC.indexOf("FLAG_DOCUMENT_2");
+  private static final int CHILDREN = NUMERIC.indexOf("CNT_CHILDREN");
+  private static final int REGISTRATION = NUMERIC.indexOf("DAYS_REGISTRATION");
 
   private static final FeatureSet CURRENT = new FeatureSet(HistoryFeatures.standard());
 
@@ -378,6 +390,12 @@ public final class FeatureSet {
       documents += Double.isNaN(flag) ? 0 : flag;
     }
     x[i++] = documents;
+    x[i++] = ext[0] * ext[1];
+    x[i++] = ext[0] * ext[2];
+    x[i++] = ext[1] * ext[2];
+    x[i++] = ratio(income, 1 + raw[CHILDREN]);
+    x[i++] = credit - goods;
+    x[i++] = ratio(raw[REGISTRATION], birth);
     return i;
   }
 

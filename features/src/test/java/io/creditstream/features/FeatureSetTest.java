@@ -58,6 +58,10 @@ class FeatureSetTest {
     assertThat(value(x, "EXT_SOURCES_PROD")).isCloseTo(0.048, within(1e-12)); // 0.2 * 0.4 * 0.6
     // population std of 0.2, 0.4, 0.6: sqrt((0.04 + 0 + 0.04) / 3)
     assertThat(value(x, "EXT_SOURCES_STD")).isCloseTo(Math.sqrt(0.08 / 3), within(1e-12));
+    assertThat(value(x, "EXT_SOURCE_2_X_3")).isCloseTo(0.24, within(1e-12)); // 0.4 * 0.6
+    assertThat(value(x, "INCOME_PER_CHILD")).isCloseTo(200000.0, within(1e-9)); // no children
+    assertThat(value(x, "CREDIT_MINUS_GOODS")).isCloseTo(80000.0, within(1e-9));
+    assertThat(value(x, "REGISTRATION_AGE_RATIO")).isCloseTo(0.3648, within(1e-12)); // -3648/-10000
     assertThat(value(x, "AMT_CREDIT")).isEqualTo(400000.0);
   }
 
