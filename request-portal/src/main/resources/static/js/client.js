@@ -48,14 +48,14 @@
     c.setOption({
       aria: { enabled: true },
       series: [{
-        type: 'gauge', min: 0, max: 100, startAngle: 200, endAngle: -20, splitNumber: 5,
-        radius: '90%', center: ['50%', '55%'],
+        type: 'gauge', min: 0, max: 100, startAngle: 180, endAngle: 0, splitNumber: 4,
+        radius: '115%', center: ['50%', '75%'],
         axisLine: { lineStyle: { width: 24, color: stops } },
-        pointer: { width: 6, length: '70%', itemStyle: { color: '#1a1a1a' } },
+        pointer: { width: 6, length: '60%', itemStyle: { color: '#1a1a1a' } },
         axisTick: { show: false }, splitLine: { length: 12, distance: -24, lineStyle: { color: '#fff', width: 2 } },
-        axisLabel: { distance: 30, color: '#4a4a4a', fontSize: 12, formatter: '{value}%' },
-        title: { offsetCenter: [0, '22%'], fontSize: 13, color: '#1a1a1a' },
-        detail: { valueAnimation: true, offsetCenter: [0, '45%'], fontSize: 24, color: '#1a1a1a',
+        axisLabel: { distance: 34, color: '#1a1a1a', fontSize: 12, formatter: '{value}%' },
+        title: { offsetCenter: [0, '16%'], fontSize: 13, color: '#1a1a1a' },
+        detail: { valueAnimation: true, offsetCenter: [0, '-32%'], fontSize: 24, color: '#1a1a1a',
                   formatter: function (v) { return v.toFixed(1) + ' %'; } },
         data: [{ value: view.probability * 100, name: L.score + ' (' + L.threshold + ' ' + pct(view.threshold) + ')' }]
       }]

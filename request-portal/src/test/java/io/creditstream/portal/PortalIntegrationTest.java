@@ -169,6 +169,56 @@ class PortalIntegrationTest {
     }
   }
 
+  @Test
+  void twoInstancesBehindALoadBalancerEachServeEveryDecisionAndEachOthersLinks(
+      LocalPlatform platform, @TempDir Path storeA, @TempDir Path storeB) throws Exception {
+    PortalRunner a = new PortalRunner(platform, storeA);
+    PortalRunner b = new PortalRunner(a, storeB);
+    Topics topics = Topics.create(a.topicsConfig());
+    try (ConfigurableApplicationContext portalA = a.start();
+        ConfigurableApplicationContext portalB = b.start();
+        KafkaProducer<String, Decision> producer = producer(platform, topics.loanDecisions())) {
+      // given: an application submitted through instance A
+      HttpResponse<String> submitted =
+          http.send(
+              HttpRequest.newBuilder(URI.create(a.baseUrl() + "/api/v1/applications"))
+                  .header("Content-Type", "application/json")
+                  .header("X-API-Key", TestSettings.WEB_KEY)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          JSON.writeValueAsString(Applications.valid(900001))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(submitted.statusCode()).isEqualTo(202);
+      String applicationId = JSON.readTree(submitted.body()).get("applicationId").asString();
+      String credential =
+          JSON.readTree(submitted.body()).get("clientLink").asString().replaceFirst(".*/c/", "");
+      // then: instance B knows it is pending (it reads loan-applications too)
+      await().atMost(Duration.ofSeconds(20)).until(() -> status(b, applicationId) == 202);
+      // when: the decision is published
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.loanDecisions().name(),
+                  "900001",
+                  Decisions.decision(applicationId, 900001, 0.3)))
+          .get();
+      // then: both instances serve it, and B accepts the link A issued
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> status(a, applicationId) == 200 && status(b, applicationId) == 200);
+      HttpResponse<String> onB =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(b.baseUrl() + "/client/api/applications/" + applicationId))
+                  .header("X-Client-Credential", credential)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(onB.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(onB.body()).get("outcome").asString()).isEqualTo("APPROVED");
+    }
+  }
+
   private int status(PortalRunner runner, String applicationId) throws Exception {
     return http.send(
             HttpRequest.newBuilder(

@@ -20,12 +20,22 @@ public final class PortalRunner {
 
   private final LocalPlatform platform;
   private final Path storeDir;
-  private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
+  private final String prefix;
   private final int port;
 
   public PortalRunner(LocalPlatform platform, Path storeDir) throws IOException {
+    this(platform, storeDir, "t" + UUID.randomUUID().toString().substring(0, 8) + "-");
+  }
+
+  /** Another instance on the same topics as {@code first}, with its own store and port. */
+  public PortalRunner(PortalRunner first, Path storeDir) throws IOException {
+    this(first.platform, storeDir, first.prefix);
+  }
+
+  private PortalRunner(LocalPlatform platform, Path storeDir, String prefix) throws IOException {
     this.platform = platform;
     this.storeDir = storeDir;
+    this.prefix = prefix;
     try (ServerSocket s = new ServerSocket(0)) {
       this.port = s.getLocalPort();
     }
