@@ -18,6 +18,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -25,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -93,7 +96,7 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
     Topic<String, DriftReport> driftTopic = topics.modelDrift();
     KafkaProducer<String, DriftReport> driftProducer =
         new KafkaProducer<>(
-            new java.util.HashMap<>(settings.clientConfig()),
+            producerConfig(settings),
             driftTopic.keySerde().serializer(),
             driftTopic.valueSerde().serializer());
     DriftMonitor drift =
@@ -210,6 +213,20 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
       }
     }
     return exit.get();
+  }
+
+  private static Map<String, Object> producerConfig(ScorerSettings settings) {
+    Map<String, Object> c = new HashMap<>();
+    settings
+        .clientConfig()
+        .forEach(
+            (k, v) -> {
+              if (ProducerConfig.configNames().contains(k)) {
+                c.put(k, v);
+              }
+            });
+    c.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "drift-" + settings.instance());
+    return c;
   }
 
   /** Asks a running {@link #call()} to close everything and return (as SIGTERM does). */

@@ -58,10 +58,11 @@ public final class ModelRegistry implements ModelProvider, AutoCloseable {
 
   static Map<String, Object> consumerConfig(Map<String, Object> clientConfig) {
     Map<String, Object> c = new HashMap<>();
+    // Only what a consumer knows (security included): Streams and registry settings would only
+    // make it log "supplied but isn't a known config".
     clientConfig.forEach(
         (k, v) -> {
-          // Streams-only settings would only make the consumer log warnings.
-          if (!k.startsWith("application.") && !k.startsWith("processing.")) {
+          if (ConsumerConfig.configNames().contains(k)) {
             c.put(k, v);
           }
         });
