@@ -2,8 +2,15 @@ package io.creditstream.datagen;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code datagen generate ...} and {@code datagen profile ...}. */
+/**
+ * {@code datagen generate ...} (the synthetic tables) and {@code datagen profile ...} (the
+ * statistics of the real tables they are drawn from). Exit codes: 0 done, 2 bad arguments, 1 I/O
+ * failure.
+ */
 @Command(
     name = "datagen",
     mixinStandardHelpOptions = true,
@@ -11,11 +18,11 @@ import picocli.CommandLine.Command;
     description = "Home-Credit-shaped synthetic tables.")
 public final class DatagenCli implements Runnable {
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(
+    throw new ParameterException(
         spec.commandLine(), "a subcommand is required: generate or profile");
   }
 
