@@ -1,0 +1,222 @@
+package io.creditstream.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.creditstream.trainer.publish.ApplicationPublisher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Faults during a stream of applications, on the real broker and registry with the scorers as real
+ * child processes: after each, every application has exactly one committed decision (none lost,
+ * none duplicated). The stream is {@value #DEFAULT_APPLICATIONS} applications per scenario unless
+ * {@code -Dsystemtests.applications} says otherwise; the soak ({@link Soak}) runs the long version.
+ */
+class FaultToleranceTest {
+  private static final Logger log = LoggerFactory.getLogger(FaultToleranceTest.class);
+
+  static final int DEFAULT_APPLICATIONS = 20_000;
+  private static final int N = Integer.getInteger("systemtests.applications", DEFAULT_APPLICATIONS);
+  private static final double RATE =
+      Double.parseDouble(System.getProperty("systemtests.rate", "1000"));
+
+  @TempDir static Path dir;
+  private static SystemUnderTest system;
+
+  @BeforeAll
+  static void startPlatform() throws Exception {
+    system = SystemUnderTest.start(dir);
+  }
+
+  @AfterAll
+  static void stopPlatform() throws Exception {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  /** What a scenario does once a quarter of the stream is decided. */
+  @FunctionalInterface
+  interface Fault {
+    void inject(List<ServiceProcess> scorers, DecisionCounter counter) throws Exception;
+  }
+
+  @Test
+  void scorerKilledMidStreamAndRestartedLosesAndDuplicatesNothing() throws Exception {
+    Ledger ledger =
+        runThroughFault(
+            "kill9",
+            1,
+            (scorers, counter) -> {
+              ServiceProcess scorer = scorers.get(0);
+              scorer.kill();
+              log.info("Scorer SIGKILLed with {} decided; restarting it", counter.poll());
+              scorer.start();
+            });
+
+    assertThat(ledger.applications()).hasSize(N);
+  }
+
+  @Test
+  void brokerCrashedAndRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
+    Ledger ledger =
+        runThroughFault(
+            "broker",
+            1,
+            (scorers, counter) -> {
+              log.info("Crashing the broker with {} decided", counter.poll());
+              system.platform().crashAndRestartBroker();
+            });
+
+    assertThat(ledger.applications()).hasSize(N);
+  }
+
+  @Test
+  void registryUnreachableForTenSecondsMidStreamLosesAndDuplicatesNothing() throws Exception {
+    Ledger ledger =
+        runThroughFault(
+            "registry",
+            1,
+            (scorers, counter) -> {
+              int before = counter.poll();
+              system.platform().stopRegistry();
+              log.info("Registry stopped with {} decided", before);
+              try {
+                // The outage lasts at least 10 s; the scorer must stay up through it.
+                await("registry outage of 10 s")
+                    .pollDelay(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> scorers.get(0).isAlive());
+              } finally {
+                system.platform().startRegistry();
+              }
+              log.info("Registry back with {} decided", counter.poll());
+            });
+
+    assertThat(ledger.applications()).hasSize(N);
+  }
+
+  @Test
+  void oneOfTwoScorersStoppedAndStartedMidStreamLosesAndDuplicatesNothing() throws Exception {
+    Ledger ledger =
+        runThroughFault(
+            "pair",
+            2,
+            (scorers, counter) -> {
+              ServiceProcess second = scorers.get(1);
+              second.stop();
+              int atStop = counter.poll();
+              log.info("Second scorer stopped with {} decided", atStop);
+              // The first one takes over the whole stream while the second is down.
+              await("progress with one scorer")
+                  .atMost(Duration.ofMinutes(2))
+                  .until(() -> counter.poll() >= Math.min(N, atStop + N / 10));
+              second.start();
+              log.info("Second scorer back with {} decided", counter.poll());
+            });
+
+    assertThat(ledger.applications()).hasSize(N);
+  }
+
+  @Test
+  void portalKilledAndRestartedMidStreamShowsEveryDecisionAfterwards() throws Exception {
+    try (Deployment d = system.deploy("portal");
+        DecisionCounter counter = new DecisionCounter(d)) {
+      ServiceProcess scorer = d.scorer("a").start();
+      Portal portal = d.portal().start();
+      Load load = Load.start(d, N, RATE);
+      await().atMost(Duration.ofMinutes(3)).until(() -> counter.poll() >= N / 4);
+
+      portal.process().kill();
+      log.info("Portal SIGKILLed with {} decided; restarting it", counter.poll());
+      portal.start();
+      ApplicationPublisher.Result sent = load.finish(Duration.ofMinutes(5));
+      awaitAllDecided(counter, sent.sent());
+      scorer.stop();
+
+      Ledger ledger = Ledger.read(d);
+      assertExactlyOnce(ledger, sent);
+      List<String> notShown = new ArrayList<>();
+      for (String id : ledger.decisions().keySet()) {
+        if (portal.decisionStatus(id) != 200) {
+          notShown.add(id);
+        }
+      }
+      assertThat(notShown)
+          .as(
+              "decided applications the restarted portal does not show (of %d)",
+              ledger.decisions().size())
+          .isEmpty();
+    }
+  }
+
+  private Ledger runThroughFault(String name, int instances, Fault fault) throws Exception {
+    try (Deployment d = system.deploy(name);
+        DecisionCounter counter = new DecisionCounter(d)) {
+      List<ServiceProcess> scorers = new ArrayList<>();
+      for (int i = 0; i < instances; i++) {
+        scorers.add(d.scorer(Character.toString('a' + i)).start());
+      }
+      long started = System.nanoTime();
+      Load load = Load.start(d, N, RATE);
+      await("a quarter of the stream decided")
+          .atMost(Duration.ofMinutes(3))
+          .until(() -> counter.poll() >= N / 4);
+
+      fault.inject(scorers, counter);
+
+      ApplicationPublisher.Result sent = load.finish(Duration.ofMinutes(5));
+      awaitAllDecided(counter, sent.sent());
+      log.info(
+          "{}: {} applications decided through the fault in {} s",
+          name,
+          sent.sent(),
+          (System.nanoTime() - started) / 1_000_000_000);
+      for (ServiceProcess s : scorers) {
+        s.stop();
+      }
+      Ledger ledger = Ledger.read(d);
+      log.info("{}: {}", name, ledger.summary());
+      assertExactlyOnce(ledger, sent);
+      return ledger;
+    }
+  }
+
+  /** Waits for the decisions; a timeout is not fatal here: the ledger then says what is missing. */
+  static void awaitAllDecided(DecisionCounter counter, long sent) {
+    try {
+      await("every application decided")
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> counter.poll() >= sent);
+    } catch (ConditionTimeoutException e) {
+      log.error("Only {} of {} applications decided in time", counter.poll(), sent);
+    }
+  }
+
+  static void assertExactlyOnce(Ledger ledger, ApplicationPublisher.Result sent) {
+    assertThat(sent.failed()).as("applications the publisher could not send").isZero();
+    assertThat(ledger.applications())
+        .as("distinct applications on the topic vs sent")
+        .hasSize((int) sent.sent());
+    assertThat(ledger.applications().values())
+        .as("applications written more than once by the producer")
+        .allMatch(n -> n == 1);
+    assertThat(ledger.lost()).as("applications without a decision or dead letter").isEmpty();
+    assertThat(ledger.duplicated()).as("applications with more than one decision").isEmpty();
+    assertThat(ledger.unexpected()).as("decisions for applications never sent").isEmpty();
+    assertThat(ledger.decisionRecords() + ledger.deadLetters().size())
+        .as("decisions plus dead letters vs applications: %s", ledger.summary())
+        .isEqualTo(sent.sent());
+  }
+}
