@@ -2,6 +2,7 @@ package io.creditstream.scorer.deadletter;
 
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.scorer.release.NoActiveModelException;
 import io.creditstream.serde.AvroSerde;
 import java.time.Clock;
 import java.util.List;
@@ -11,13 +12,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka Streams' deserialization handler: a record whose key or value cannot be read becomes a
- * {@link DeadLetter} (raw key and value bytes, reason code {@code DESERIALIZATION}, the exception,
- * source topic/partition/offset) on the dead-letter topic, and processing goes on.
+ * Kafka Streams' deserialization and processing handler: a record whose key or value cannot be read
+ * becomes a {@link DeadLetter} (raw key and value bytes, reason code {@code DESERIALIZATION}, the
+ * exception, source topic/partition/offset) on the dead-letter topic, and processing goes on. A
+ * record that was read but could not be decided (an unexpected exception while scoring) becomes a
+ * {@code SCORING} dead letter with the source record's raw bytes the same way; only {@link
+ * NoActiveModelException} stops the task instead, since it is not the record's fault and every
+ * following record would fail the same way.
  *
  * <p>The dead letter is handed back in {@link Response#resume(List)}, so Kafka Streams writes it in
  * the same transaction as the task's other output (exactly-once: a dead letter is not duplicated by
@@ -27,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * #INSTANCE}, {@value #METRICS} (a {@link ScorerMetrics} object, optional), and the registry
  * settings that the {@code DeadLetter} serializer needs.
  */
-public final class DeadLetterHandler implements DeserializationExceptionHandler {
+public final class DeadLetterHandler
+    implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
   public static final String DLQ_TOPIC = "scorer.dlq.topic";
   public static final String INSTANCE = "scorer.instance";
@@ -58,7 +66,51 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
   }
 
   @Override
-  public Response handleError(
+  public ProcessingExceptionHandler.Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    if (exception instanceof NoActiveModelException
+        || exception.getCause() instanceof NoActiveModelException) {
+      log.error(
+          "No active model at {}-{}@{}: stopping",
+          context.topic(),
+          context.partition(),
+          context.offset());
+      return ProcessingExceptionHandler.Response.fail();
+    }
+    String reason = DeadLetters.describe(exception);
+    String applicationId =
+        record.value() instanceof ApplicationCarrier c ? c.application().getApplicationId() : null;
+    log.error(
+        "Application {} at {}-{}@{} could not be decided, sent to {}: {}",
+        applicationId,
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        dlqTopic,
+        reason,
+        exception);
+    DeadLetter letter =
+        DeadLetters.of(
+            DeadLetters.SCORING,
+            reason,
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            context.sourceRawKey(),
+            context.sourceRawValue(),
+            applicationId,
+            clock.instant(),
+            instance);
+    byte[] bytes = serializer.serialize(dlqTopic, letter);
+    if (metrics != null) {
+      metrics.deadLetter(DeadLetters.SCORING);
+    }
+    return ProcessingExceptionHandler.Response.resume(
+        List.of(new ProducerRecord<>(dlqTopic, null, context.sourceRawKey(), bytes)));
+  }
+
+  @Override
+  public DeserializationExceptionHandler.Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     String reason = DeadLetters.describe(exception);
     log.warn(
@@ -84,6 +136,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     if (metrics != null) {
       metrics.deadLetter(DeadLetters.DESERIALIZATION);
     }
-    return Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, record.key(), bytes)));
+    return DeserializationExceptionHandler.Response.resume(
+        List.of(new ProducerRecord<>(dlqTopic, null, record.key(), bytes)));
   }
 }

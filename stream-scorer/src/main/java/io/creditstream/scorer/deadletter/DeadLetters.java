@@ -13,6 +13,9 @@ public final class DeadLetters {
   /** The record was readable but describes an impossible application. */
   public static final String VALIDATION = "VALIDATION";
 
+  /** A valid application could not be decided (an unexpected failure while scoring it). */
+  public static final String SCORING = "SCORING";
+
   private DeadLetters() {}
 
   public static DeadLetter of(

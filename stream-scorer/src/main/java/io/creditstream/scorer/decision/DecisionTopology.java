@@ -8,6 +8,7 @@ import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.scorer.deadletter.ApplicationCarrier;
 import io.creditstream.scorer.deadletter.DeadLetterHandler;
 import io.creditstream.scorer.deadletter.DeadLetters;
 import io.creditstream.scorer.drift.FeatureObserver;
@@ -54,8 +55,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each application is validated ({@link FeatureSet#validate}; failures become VALIDATION dead
  * letters), left-joined with the client's history (no history, or history of another feature-set
  * version, scores with history features missing), scored by the active model and published as a
- * Decision. Unreadable records become DESERIALIZATION dead letters through {@link
- * DeadLetterHandler}.
+ * Decision. Unreadable records become DESERIALIZATION dead letters, and applications that fail
+ * while being decided SCORING dead letters, through {@link DeadLetterHandler}.
  */
 public final class DecisionTopology {
 
@@ -196,6 +197,8 @@ public final class DecisionTopology {
     p.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterHandler.class.getName());
+    p.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
     p.put(DeadLetterHandler.DLQ_TOPIC, topics.deadLetters().name());
     p.put(DeadLetterHandler.INSTANCE, settings.instance());
     if (metrics != null) {
@@ -205,10 +208,12 @@ public final class DecisionTopology {
   }
 
   /** An application with its validation problems (empty when valid). */
-  record Checked(LoanApplication application, List<String> problems) {}
+  record Checked(LoanApplication application, List<String> problems)
+      implements ApplicationCarrier {}
 
   /** A valid application and the client's history features (null when the client has none). */
-  record Enriched(LoanApplication application, ClientFeatures features) {}
+  record Enriched(LoanApplication application, ClientFeatures features)
+      implements ApplicationCarrier {}
 
   /** Turns an invalid application into a VALIDATION dead letter with where it came from. */
   static final class InvalidApplicationProcessor

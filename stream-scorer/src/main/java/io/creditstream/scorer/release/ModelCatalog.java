@@ -58,7 +58,7 @@ public final class ModelCatalog implements ModelProvider {
   public ScoringModel current() {
     ScoringModel m = active.get();
     if (m == null) {
-      throw new IllegalStateException(
+      throw new NoActiveModelException(
           "No active model: nothing on model-releases under the key 'active' names an accepted"
               + " version yet");
     }

@@ -14,7 +14,7 @@ public interface ModelProvider {
    * The active model. Each call returns one immutable model, so a record is scored entirely by one
    * version even while another is being activated.
    *
-   * @throws IllegalStateException when no model is active (the scorer is not ready)
+   * @throws NoActiveModelException when no model is active (the scorer is not ready)
    */
   ScoringModel current();
 

@@ -64,6 +64,7 @@ class DecisionTopologyTest {
   final TestModel v1 = TestModels.extSource2Model(20);
   final TestModel v2 = TestModels.extSource2Model(8);
 
+  FeatureObserver observer = FeatureObserver.NONE;
   TopologyTestDriver driver;
   Topics topics;
   ScorerMetrics metrics;
@@ -106,11 +107,7 @@ class DecisionTopologyTest {
         catalog,
         settings,
         new DecisionTopology.Options(
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            metrics,
-            FeatureObserver.NONE,
-            FEATURES,
-            ReasonTexts.load()));
+            Clock.fixed(NOW, ZoneOffset.UTC), metrics, observer, FEATURES, ReasonTexts.load()));
     Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
     driver = new TopologyTestDriver(builder.build(props), props);
@@ -321,6 +318,43 @@ class DecisionTopologyTest {
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(decisions.readKeyValue().value.getHistoryAvailable()).isFalse();
     assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void sendsAnApplicationThatFailsWhileBeingDecidedToTheDeadLetterTopic() {
+    // given a failure inside the decision step for one particular client
+    int es2 = FEATURES.names().indexOf("EXT_SOURCE_2");
+    observer =
+        (model, x) -> {
+          if (x[es2] == 0.123) {
+            throw new IllegalStateException("boom for 0.123");
+          }
+        };
+    restartDriverAtLeastOnce();
+    LoanApplication failing = Applications.valid("app-fails", 100017, 0.123);
+
+    // when it arrives, then a normal one
+    applications.pipeInput("100017", failing);
+    applications.pipeInput("100018", Applications.valid("app-after-failure", 100018, 0.9));
+
+    // then the failing one is a SCORING dead letter with its original bytes; the next is decided
+    DeadLetter dl = deadLetters.readKeyValue().value;
+    assertThat(dl.getReasonCode()).isEqualTo(DeadLetters.SCORING);
+    assertThat(dl.getReason()).contains("boom for 0.123");
+    assertThat(dl.getApplicationId()).isEqualTo("app-fails");
+    assertThat(dl.getSourceTopic()).isEqualTo(topics.loanApplications().name());
+    assertThat(bytes(dl.getKey())).isEqualTo("100017".getBytes(StandardCharsets.UTF_8));
+    assertThat(
+            topics
+                .loanApplications()
+                .valueSerde()
+                .deserializer()
+                .deserialize(topics.loanApplications().name(), bytes(dl.getValue())))
+        .isEqualTo(failing);
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(decisions.readKeyValue().value.getApplicationId()).isEqualTo("app-after-failure");
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(metrics.deadLetters(DeadLetters.SCORING)).isEqualTo(1.0);
   }
 
   @Test
