@@ -24,8 +24,8 @@ import org.apache.kafka.common.TopicPartition;
 final class DecisionSource implements AutoCloseable {
 
   /** One record: its decision, or why it could not be read. */
-  record Item(int partition, long offset, long timestamp, String key, Decision decision,
-      String error) {}
+  record Item(
+      int partition, long offset, long timestamp, String key, Decision decision, String error) {}
 
   /** Receives each chunk. */
   interface ChunkHandler {
@@ -59,8 +59,13 @@ final class DecisionSource implements AutoCloseable {
       TopicPartition tp = new TopicPartition(topic.name(), selection.partition());
       if (!all.contains(tp)) {
         throw ReplayException.badArgument(
-            "Partition " + selection.partition() + " does not exist: " + topic.name() + " has "
-                + all.size() + " partition(s)");
+            "Partition "
+                + selection.partition()
+                + " does not exist: "
+                + topic.name()
+                + " has "
+                + all.size()
+                + " partition(s)");
       }
       parts = List.of(tp);
     }
@@ -169,26 +174,38 @@ final class DecisionSource implements AutoCloseable {
   }
 
   private Item item(ConsumerRecord<byte[], byte[]> r) throws ReplayException {
-    String key = r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+    String key =
+        r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
     if (r.value() == null) {
-      return new Item(r.partition(), r.offset(), r.timestamp(), key, null,
+      return new Item(
+          r.partition(),
+          r.offset(),
+          r.timestamp(),
+          key,
+          null,
           "a tombstone (null value) on a topic that is never compacted");
     }
     try {
-      Decision d = topic.valueSerde().deserializer().deserialize(topic.name(), r.headers(), r.value());
+      Decision d =
+          topic.valueSerde().deserializer().deserialize(topic.name(), r.headers(), r.value());
       return new Item(r.partition(), r.offset(), r.timestamp(), key, d, null);
     } catch (RuntimeException e) {
       if (TopicReader.registryUnavailable(e)) {
         throw ReplayException.unreachable(
             "The schema registry is unreachable: " + TopicReader.describe(e), e);
       }
-      return new Item(r.partition(), r.offset(), r.timestamp(), key, null,
+      return new Item(
+          r.partition(),
+          r.offset(),
+          r.timestamp(),
+          key,
+          null,
           "unreadable record: " + TopicReader.describe(e));
     }
   }
 
   @Override
   public void close() {
-    consumer.close(Duration.ofSeconds(5));
+    consumer.close();
   }
 }

@@ -53,8 +53,12 @@ final class Reproducer {
     this.models = models;
     // The decision time is passed in for each decision; the clock is never read.
     this.maker =
-        new DecisionMaker(featureSet, texts, policy, "replay", Clock.fixed(
-            java.time.Instant.EPOCH, ZoneOffset.UTC));
+        new DecisionMaker(
+            featureSet,
+            texts,
+            policy,
+            "replay",
+            Clock.fixed(java.time.Instant.EPOCH, ZoneOffset.UTC));
     this.applicationFeatures = featureSet.applicationFeatureCount();
   }
 
@@ -88,22 +92,49 @@ final class Reproducer {
     }
 
     if (problem != null) {
-      return verdict(d, partition, offset, Verdict.Status.NOT_REPRODUCIBLE, tampered,
-          List.of(problem), appCheck, historyCheck, featureDiffs, Double.NaN, null);
+      return verdict(
+          d,
+          partition,
+          offset,
+          Verdict.Status.NOT_REPRODUCIBLE,
+          tampered,
+          List.of(problem),
+          appCheck,
+          historyCheck,
+          featureDiffs,
+          Double.NaN,
+          null);
     }
     Optional<ScoringModel> model = models.byVersion(d.getModelVersion());
     if (model.isEmpty()) {
-      return verdict(d, partition, offset, Verdict.Status.NOT_REPRODUCIBLE, tampered,
-          List.of(models.whyMissing(d.getModelVersion())), appCheck, historyCheck, featureDiffs,
-          Double.NaN, null);
+      return verdict(
+          d,
+          partition,
+          offset,
+          Verdict.Status.NOT_REPRODUCIBLE,
+          tampered,
+          List.of(models.whyMissing(d.getModelVersion())),
+          appCheck,
+          historyCheck,
+          featureDiffs,
+          Double.NaN,
+          null);
     }
     boolean appMatches =
         application != null && application.getApplicationId().equals(d.getApplicationId());
     Decision replayed = decide(d, x, appMatches ? application : null, model.get());
     List<String> diffs = compare(d, replayed, appMatches);
-    return verdict(d, partition, offset,
-        diffs.isEmpty() ? Verdict.Status.IDENTICAL : Verdict.Status.DIFFERENT, tampered, diffs,
-        appCheck, historyCheck, featureDiffs, replayed.getProbabilityOfDefault(),
+    return verdict(
+        d,
+        partition,
+        offset,
+        diffs.isEmpty() ? Verdict.Status.IDENTICAL : Verdict.Status.DIFFERENT,
+        tampered,
+        diffs,
+        appCheck,
+        historyCheck,
+        featureDiffs,
+        replayed.getProbabilityOfDefault(),
         replayed.getOutcome());
   }
 
@@ -120,16 +151,15 @@ final class Reproducer {
     return Optional.of(decide(d, vector(d), appMatches ? application : null, model));
   }
 
-  private Decision decide(
-      Decision d, double[] x, LoanApplication application, ScoringModel model) {
+  private Decision decide(Decision d, double[] x, LoanApplication application, ScoringModel model) {
     LoanApplication app = application != null ? application : envelope(d);
     return maker.decide(app, x, d.getHistoryAvailable(), model, d.getDecidedAt());
   }
 
   /**
-   * Without the original application, the decision maker still needs the envelope it copies
-   * (ids, submission time); the reasons' displayed values of application columns then come out
-   * empty, and are left out of the comparison.
+   * Without the original application, the decision maker still needs the envelope it copies (ids,
+   * submission time); the reasons' displayed values of application columns then come out empty, and
+   * are left out of the comparison.
    */
   private static LoanApplication envelope(Decision d) {
     LoanApplication app = new LoanApplication();
@@ -157,8 +187,13 @@ final class Reproducer {
     }
     for (int i = 0; i < names.size(); i++) {
       if (!names.get(i).equals(values.get(i).getName())) {
-        return "recorded feature " + i + " is '" + values.get(i).getName() + "', expected '"
-            + names.get(i) + "'";
+        return "recorded feature "
+            + i
+            + " is '"
+            + values.get(i).getName()
+            + "', expected '"
+            + names.get(i)
+            + "'";
       }
     }
     return null;
@@ -186,8 +221,12 @@ final class Reproducer {
     int before = diffs.size();
     for (int i = 0; i < applicationFeatures; i++) {
       if (!sameBits(recorded[i], recomputed[i])) {
-        diffs.add(featureSet.names().get(i) + ": recorded " + show(recorded[i])
-            + ", recomputed " + show(recomputed[i]));
+        diffs.add(
+            featureSet.names().get(i)
+                + ": recorded "
+                + show(recorded[i])
+                + ", recomputed "
+                + show(recomputed[i]));
       }
     }
     return diffs.size() == before ? Verdict.Check.IDENTICAL : Verdict.Check.DIFFERENT;
@@ -199,8 +238,11 @@ final class Reproducer {
     if (!d.getHistoryAvailable()) {
       for (int i = applicationFeatures; i < recorded.length; i++) {
         if (!Double.isNaN(recorded[i])) {
-          diffs.add(names.get(i) + ": recorded " + show(recorded[i])
-              + " although the decision says the client had no history");
+          diffs.add(
+              names.get(i)
+                  + ": recorded "
+                  + show(recorded[i])
+                  + " although the decision says the client had no history");
           return Verdict.Check.DIFFERENT;
         }
       }
@@ -241,8 +283,12 @@ final class Reproducer {
       Double v = values.get(names.get(i));
       double published = v == null ? Double.NaN : v;
       if (!sameBits(recorded[i], published)) {
-        out.add(names.get(i) + ": recorded " + show(recorded[i]) + ", client-features "
-            + show(published));
+        out.add(
+            names.get(i)
+                + ": recorded "
+                + show(recorded[i])
+                + ", client-features "
+                + show(published));
       }
     }
     return out;
@@ -250,7 +296,10 @@ final class Reproducer {
 
   private static List<String> compare(Decision rec, Decision rep, boolean compareValues) {
     List<String> diffs = new ArrayList<>();
-    doubleField(diffs, "probabilityOfDefault", rec.getProbabilityOfDefault(),
+    doubleField(
+        diffs,
+        "probabilityOfDefault",
+        rec.getProbabilityOfDefault(),
         rep.getProbabilityOfDefault());
     doubleField(diffs, "threshold", rec.getThreshold(), rep.getThreshold());
     if (rec.getOutcome() != rep.getOutcome()) {
@@ -294,8 +343,7 @@ final class Reproducer {
   }
 
   /**
-   * Bit equality; every NaN counts as one value because the record keeps a missing feature as
-   * null.
+   * Bit equality; every NaN counts as one value because the record keeps a missing feature as null.
    */
   static boolean sameBits(double a, double b) {
     if (Double.isNaN(a) || Double.isNaN(b)) {
