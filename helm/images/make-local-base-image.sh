@@ -39,6 +39,8 @@ find "$root/opt/java/openjdk" -type f \( -name '*.so' -o -path '*/bin/*' \) \
   -not -name 'libjsound.so' -not -name 'libfontmanager.so' -print0 |
   xargs -0 ldd 2>/dev/null | awk '/=> \//{print $3} /^\s*\/.*ld-linux/{print $1}' | sort -u |
   while read -r lib; do
+    # The runtime's own libraries (found through its RPATH) are already in place.
+    case "$lib" in "$root"/*) continue ;; esac
     mkdir -p "$root$(dirname "$lib")"
     cp -L "$lib" "$root$lib"
   done
