@@ -120,6 +120,9 @@ class PortalIntegrationTest {
       JsonNode paths = JSON.readTree(api.body()).get("paths");
       assertThat(paths.has("/api/v1/applications")).isTrue();
       assertThat(paths.has("/api/v1/applications/{applicationId}/decision")).isTrue();
+      assertThat(paths.at("/~1api~1v1~1applications/post/responses").has("202")).isTrue();
+      assertThat(JSON.readTree(api.body()).at("/components/securitySchemes/apiKey/name").asString())
+          .isEqualTo("X-API-Key");
     }
   }
 

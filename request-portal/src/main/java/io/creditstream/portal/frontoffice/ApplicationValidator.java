@@ -97,13 +97,9 @@ public class ApplicationValidator {
       }
       Object value = convert(name, node, base, problems);
       if (value != null) {
-        String rangeProblem = checkRange(name, value);
-        if (rangeProblem != null) {
-          problems.add(
-              new FieldProblem(
-                  name,
-                  rangeProblem.startsWith("must be one of") ? "invalid_value" : "out_of_range",
-                  rangeProblem));
+        FieldProblem problem = checkRange(name, value);
+        if (problem != null) {
+          problems.add(problem);
         } else {
           app.put(f.pos(), value);
         }
@@ -174,26 +170,35 @@ public class ApplicationValidator {
     }
   }
 
-  /** The range rule of a column, or null when the value is acceptable. */
-  static String checkRange(String name, Object value) {
+  /** The problem with a column's value (its category or its range), or null when acceptable. */
+  static FieldProblem checkRange(String name, Object value) {
+    String category = checkCategory(name, value);
+    if (category != null) {
+      return new FieldProblem(name, "invalid_value", category);
+    }
+    String range = value instanceof Number n ? checkNumber(name, n.doubleValue()) : null;
+    return range == null ? null : new FieldProblem(name, "out_of_range", range);
+  }
+
+  private static String checkCategory(String name, Object value) {
     if (APPLICATION_ID.equals(name)) {
       return ID_PATTERN.matcher((String) value).matches()
           ? null
-          : "must be one of: 1-64 characters of letters, digits, '.', '_', ':', '-'";
+          : "must be 1-64 characters of letters, digits, '.', '_', ':', '-'";
     }
     if (CHANNEL.equals(name)) {
       return CHANNEL_PATTERN.matcher((String) value).matches()
           ? null
-          : "must be one of: 1-32 characters of letters, digits, '_', '-'";
+          : "must be 1-32 characters of letters, digits, '_', '-'";
     }
     Set<String> allowed = CATEGORIES.get(name);
-    if (allowed != null) {
-      return allowed.contains(value) ? null : "must be one of " + new java.util.TreeSet<>(allowed);
+    if (allowed != null && !allowed.contains(value)) {
+      return "must be one of " + new java.util.TreeSet<>(allowed);
     }
-    if (!(value instanceof Number number)) {
-      return null;
-    }
-    double v = number.doubleValue();
+    return null;
+  }
+
+  private static String checkNumber(String name, double v) {
     if (CLIENT_ID.equals(name)) {
       return between(v, 1, 9_999_999_999d);
     }
@@ -232,15 +237,11 @@ public class ApplicationValidator {
   }
 
   private static String between(double v, double min, double max) {
-    return v >= min && v <= max
-        ? null
-        : "must be between " + ClientNumber.format(min) + " and " + ClientNumber.format(max);
+    return v >= min && v <= max ? null : "must be between " + bound(min) + " and " + bound(max);
   }
 
-  /** Bounds printed without a spurious ".0". */
-  private static final class ClientNumber {
-    static String format(double d) {
-      return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
-    }
+  /** A bound without a spurious ".0". */
+  private static String bound(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
   }
 }

@@ -1,6 +1,11 @@
 package io.creditstream.portal.frontoffice;
 
 import io.creditstream.portal.store.DecisionStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +62,38 @@ class ApplicationsController {
     this.json = json;
   }
 
+  @Operation(
+      summary = "Submit a loan application",
+      description =
+          "Validates the application, publishes it to loan-applications and answers once the broker"
+              + " acknowledged it. With an Idempotency-Key, a retry returns the first answer.")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema =
+                  @Schema(
+                      type = "object",
+                      description =
+                          "The Kaggle application_* columns under their Kaggle names (see"
+                              + " LoanApplication.avsc; non-nullable ones are required), plus"
+                              + " optional applicationId and channel.")))
+  @ApiResponse(responseCode = "202", description = "accepted: application id, status URL, link")
+  @ApiResponse(responseCode = "400", description = "field errors: missing, wrong_type, ...")
+  @ApiResponse(responseCode = "401", description = "no or unknown API key")
+  @ApiResponse(responseCode = "409", description = "first request with this key still running")
+  @ApiResponse(responseCode = "413", description = "body too large")
+  @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for another body")
+  @ApiResponse(responseCode = "429", description = "rate limited; see Retry-After")
+  @ApiResponse(responseCode = "503", description = "not acknowledged by the broker; retry")
   @PostMapping(
       consumes = MediaType.APPLICATION_JSON_VALUE,
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Object> submit(
       @RequestBody byte[] body,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-      Authentication frontOffice) {
+      @Parameter(hidden = true) Authentication frontOffice) {
     String name = frontOffice.getName();
     long wait = rateLimiter.acquire(name);
     if (wait > 0) {
@@ -110,6 +140,10 @@ class ApplicationsController {
         .body(error("in_progress", "the first request with this Idempotency-Key is running"));
   }
 
+  @Operation(summary = "The decision of an application")
+  @ApiResponse(responseCode = "200", description = "decided: the full decision record")
+  @ApiResponse(responseCode = "202", description = "pending")
+  @ApiResponse(responseCode = "404", description = "unknown application")
   @GetMapping(path = "/{applicationId}/decision", produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Object> decision(@PathVariable String applicationId) {
     return store
