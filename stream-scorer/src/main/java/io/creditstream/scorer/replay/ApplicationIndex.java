@@ -1,0 +1,151 @@
+package io.creditstream.scorer.replay;
+
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.topics.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Finds the original applications of one chunk of decisions on {@code loan-applications}: reads
+ * every partition over the chunk's time window (record time, widened by the margin) and keeps only
+ * the records whose key is one of the chunk's clients and whose application id is asked for, so
+ * memory holds one chunk's applications, never the topic.
+ */
+final class ApplicationIndex implements AutoCloseable {
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Topic<String, LoanApplication> topic;
+  private final Duration margin;
+  private final Duration timeout;
+  private List<TopicPartition> partitions;
+  private Map<TopicPartition, Long> end;
+  private long unreadable;
+
+  ApplicationIndex(
+      Map<String, Object> consumerConfig,
+      Topic<String, LoanApplication> topic,
+      Duration margin,
+      Duration timeout) {
+    this.consumer = TopicReader.open(consumerConfig);
+    this.topic = topic;
+    this.margin = margin;
+    this.timeout = timeout;
+  }
+
+  /** Fixes the partitions and their end offsets (what the replay may see). */
+  void plan() throws ReplayException {
+    partitions = TopicReader.partitions(consumer, topic.name(), timeout);
+    try {
+      end = consumer.endOffsets(partitions, timeout);
+    } catch (KafkaException e) {
+      throw ReplayException.unreachable("Cannot read the offsets of " + topic.name() + ": " + e, e);
+    }
+  }
+
+  /** Application records that could not be read (skipped; the scorer dead-lettered them). */
+  long unreadable() {
+    return unreadable;
+  }
+
+  /**
+   * The applications with these ids, by id.
+   *
+   * @param wanted application id -> client key (the record key)
+   * @param fromMillis earliest decision record time of the chunk
+   * @param toMillis latest decision record time of the chunk
+   */
+  Map<String, LoanApplication> find(Map<String, String> wanted, long fromMillis, long toMillis)
+      throws ReplayException {
+    Map<String, LoanApplication> found = new HashMap<>();
+    if (wanted.isEmpty()) {
+      return found;
+    }
+    Set<String> keys = new HashSet<>(wanted.values());
+    long from = Math.max(0, fromMillis - margin.toMillis());
+    long to = toMillis + margin.toMillis();
+    try {
+      Map<TopicPartition, Long> query = new HashMap<>();
+      partitions.forEach(tp -> query.put(tp, from));
+      Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query, timeout);
+      Set<TopicPartition> open = new HashSet<>();
+      for (TopicPartition tp : partitions) {
+        OffsetAndTimestamp o = starts.get(tp);
+        if (o != null && o.offset() < end.get(tp)) {
+          open.add(tp);
+        }
+      }
+      consumer.assign(open);
+      for (TopicPartition tp : open) {
+        consumer.seek(tp, starts.get(tp).offset());
+      }
+      long idleSince = System.nanoTime();
+      while (!open.isEmpty() && found.size() < wanted.size()) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (!records.isEmpty()) {
+          idleSince = System.nanoTime();
+        } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
+          throw ReplayException.unreachable(
+              "No progress reading " + topic.name() + " for " + timeout, null);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (!open.contains(tp)) {
+            continue;
+          }
+          if (r.offset() >= end.get(tp) || r.timestamp() > to) {
+            open.remove(tp);
+            consumer.pause(List.of(tp));
+            continue;
+          }
+          String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+          if (key == null || !keys.contains(key) || r.value() == null) {
+            continue;
+          }
+          LoanApplication app = decode(r);
+          if (app != null
+              && key.equals(wanted.get(app.getApplicationId()))
+              && !found.containsKey(app.getApplicationId())) {
+            found.put(app.getApplicationId(), app);
+          }
+        }
+        for (TopicPartition tp : List.copyOf(open)) {
+          if (consumer.position(tp) >= end.get(tp)) {
+            open.remove(tp);
+          }
+        }
+      }
+      consumer.unsubscribe();
+    } catch (KafkaException e) {
+      throw ReplayException.unreachable("Cannot read " + topic.name() + ": " + e, e);
+    }
+    return found;
+  }
+
+  private LoanApplication decode(ConsumerRecord<byte[], byte[]> r) throws ReplayException {
+    try {
+      return topic.valueSerde().deserializer().deserialize(topic.name(), r.headers(), r.value());
+    } catch (RuntimeException e) {
+      if (TopicReader.registryUnavailable(e)) {
+        throw ReplayException.unreachable(
+            "The schema registry is unreachable: " + TopicReader.describe(e), e);
+      }
+      unreadable++;
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

@@ -1,0 +1,151 @@
+package io.creditstream.scorer.replay;
+
+import io.creditstream.avro.ModelRelease;
+import io.creditstream.avro.ReleaseKind;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.model.ScoringModel;
+import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.scorer.release.ModelCatalog;
+import io.creditstream.topics.Topic;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every model version ever released, read once from {@code model-releases} (every partition, from
+ * the beginning to the end offsets seen at start) into the scorer's own {@link ModelCatalog}, so a
+ * version is accepted or refused for replay by exactly the rules that applied when scoring.
+ * Activation records are skipped: a replay uses the version each decision names, not the active
+ * one.
+ */
+final class ModelArchive implements Reproducer.Models {
+
+  private static final Logger log = LoggerFactory.getLogger(ModelArchive.class);
+
+  private final ModelCatalog catalog;
+  private final Map<String, String> seen; // version -> "accepted" or the refusal
+
+  private ModelArchive(ModelCatalog catalog, Map<String, String> seen) {
+    this.catalog = catalog;
+    this.seen = seen;
+  }
+
+  static ModelArchive read(
+      Map<String, Object> consumerConfig,
+      Topic<String, ModelRelease> topic,
+      FeatureSet featureSet,
+      Duration timeout)
+      throws ReplayException {
+    ModelCatalog catalog =
+        new ModelCatalog(featureSet, new ScorerMetrics(new SimpleMeterRegistry()));
+    Map<String, String> seen = new TreeMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.open(consumerConfig)) {
+      List<TopicPartition> partitions = TopicReader.partitions(consumer, topic.name(), timeout);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      long idleSince = System.nanoTime();
+      while (!reached(consumer, end)) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (!records.isEmpty()) {
+          idleSince = System.nanoTime();
+        } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
+          throw ReplayException.unreachable(
+              "No progress reading " + topic.name() + " for " + timeout, null);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          apply(catalog, seen, topic, r);
+        }
+      }
+    } catch (KafkaException e) {
+      throw ReplayException.unreachable("Cannot read " + topic.name() + ": " + e, e);
+    }
+    log.info("Read {} model version(s) from {}: {}", seen.size(), topic.name(), seen);
+    return new ModelArchive(catalog, seen);
+  }
+
+  private static void apply(
+      ModelCatalog catalog,
+      Map<String, String> seen,
+      Topic<String, ModelRelease> topic,
+      ConsumerRecord<byte[], byte[]> r)
+      throws ReplayException {
+    String key =
+        r.key() == null ? null : topic.keySerde().deserializer().deserialize(topic.name(), r.key());
+    ModelRelease release;
+    try {
+      release =
+          r.value() == null
+              ? null
+              : topic.valueSerde().deserializer().deserialize(topic.name(), r.headers(), r.value());
+    } catch (RuntimeException e) {
+      if (TopicReader.registryUnavailable(e)) {
+        throw ReplayException.unreachable(
+            "The schema registry is unreachable: " + TopicReader.describe(e), e);
+      }
+      log.warn(
+          "Unreadable record on {} at {}-{}@{} skipped: {}",
+          topic.name(),
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          TopicReader.describe(e));
+      return;
+    }
+    if (release == null) {
+      catalog.apply(key, null);
+      if (key != null) {
+        seen.remove(key);
+      }
+      return;
+    }
+    if (release.getKind() == ReleaseKind.ACTIVATION || ModelCatalog.ACTIVE_KEY.equals(key)) {
+      return;
+    }
+    catalog.apply(key, release);
+    String version = release.getVersion();
+    seen.put(
+        version,
+        catalog.byVersion(version).isPresent()
+            ? "accepted"
+            : "refused: " + catalog.refusal(version).orElse("unknown reason"));
+  }
+
+  private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (c.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public Optional<ScoringModel> byVersion(String version) {
+    return catalog.byVersion(version);
+  }
+
+  /** Why a version cannot be used: never released (or deleted), or refused and why. */
+  @Override
+  public String whyMissing(String version) {
+    String s = seen.get(version);
+    if (s != null && s.startsWith("refused")) {
+      return "model version " + version + " was " + s;
+    }
+    return "model version " + version + " is not on model-releases";
+  }
+
+  /** Every version read, "accepted" or "refused: why". */
+  Map<String, String> versions() {
+    return Map.copyOf(seen);
+  }
+}

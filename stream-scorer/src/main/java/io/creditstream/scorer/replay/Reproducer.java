@@ -1,0 +1,395 @@
+package io.creditstream.scorer.replay;
+
+import io.creditstream.avro.ClientFeatures;
+import io.creditstream.avro.Decision;
+import io.creditstream.avro.FeatureValue;
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.avro.Reason;
+import io.creditstream.avro.ReviewBand;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ReasonTexts;
+import io.creditstream.model.ScoringModel;
+import io.creditstream.scorer.decision.AvroRow;
+import io.creditstream.scorer.decision.DecisionHash;
+import io.creditstream.scorer.decision.DecisionMaker;
+import io.creditstream.scorer.decision.DecisionPolicy;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Re-decides one recorded {@link Decision} with the scorer's own {@link DecisionMaker}: the
+ * recorded feature vector, the recorded model version, the recorded decision time, and compares the
+ * result field by field (doubles by their raw bits). Also recomputes the application-derived
+ * features from the original application and checks the history features against the client's
+ * {@code client-features} records, and verifies the content hash.
+ *
+ * <p>Not thread-safe (the decision maker reuses its buffers).
+ */
+final class Reproducer {
+
+  /** Where recorded model versions come from. */
+  interface Models {
+    Optional<ScoringModel> byVersion(String version);
+
+    String whyMissing(String version);
+  }
+
+  /** One version of a client's history features, as published on {@code client-features}. */
+  record HistoryVersion(long timestamp, ClientFeatures features) {}
+
+  private final FeatureSet featureSet;
+  private final Models models;
+  private final DecisionMaker maker;
+  private final int applicationFeatures;
+  private final AvroRow row = new AvroRow();
+
+  Reproducer(FeatureSet featureSet, ReasonTexts texts, DecisionPolicy policy, Models models) {
+    this.featureSet = featureSet;
+    this.models = models;
+    // The decision time is passed in for each decision; the clock is never read.
+    this.maker =
+        new DecisionMaker(
+            featureSet,
+            texts,
+            policy,
+            "replay",
+            Clock.fixed(java.time.Instant.EPOCH, ZoneOffset.UTC));
+    this.applicationFeatures = featureSet.applicationFeatureCount();
+  }
+
+  /**
+   * Checks one decision.
+   *
+   * @param application the original application, or null when it was not found
+   * @param history the client's history versions published up to the decision, or null when the
+   *     history check is off
+   */
+  Verdict check(
+      Decision d,
+      int partition,
+      long offset,
+      LoanApplication application,
+      List<HistoryVersion> history) {
+    boolean tampered = !DecisionHash.verify(d);
+    String problem = unusable(d);
+    double[] x = problem == null ? vector(d) : null;
+
+    Verdict.Check appCheck = Verdict.Check.NOT_CHECKED;
+    Verdict.Check historyCheck = Verdict.Check.NOT_CHECKED;
+    List<String> featureDiffs = new ArrayList<>();
+    if (x != null) {
+      if (application != null) {
+        appCheck = checkApplicationFeatures(application, x, featureDiffs);
+      }
+      if (history != null) {
+        historyCheck = checkHistory(d, x, history, featureDiffs);
+      }
+    }
+
+    if (problem != null) {
+      return verdict(
+          d,
+          partition,
+          offset,
+          Verdict.Status.NOT_REPRODUCIBLE,
+          tampered,
+          List.of(problem),
+          appCheck,
+          historyCheck,
+          featureDiffs,
+          Double.NaN,
+          null);
+    }
+    Optional<ScoringModel> model = models.byVersion(d.getModelVersion());
+    if (model.isEmpty()) {
+      return verdict(
+          d,
+          partition,
+          offset,
+          Verdict.Status.NOT_REPRODUCIBLE,
+          tampered,
+          List.of(models.whyMissing(d.getModelVersion())),
+          appCheck,
+          historyCheck,
+          featureDiffs,
+          Double.NaN,
+          null);
+    }
+    boolean appMatches =
+        application != null && application.getApplicationId().equals(d.getApplicationId());
+    Decision replayed = decide(d, x, appMatches ? application : null, model.get());
+    List<String> diffs = compare(d, replayed, appMatches);
+    return verdict(
+        d,
+        partition,
+        offset,
+        diffs.isEmpty() ? Verdict.Status.IDENTICAL : Verdict.Status.DIFFERENT,
+        tampered,
+        diffs,
+        appCheck,
+        historyCheck,
+        featureDiffs,
+        replayed.getProbabilityOfDefault(),
+        replayed.getOutcome());
+  }
+
+  /**
+   * The decision another model would have made on the same recorded features (what-if), or empty
+   * when the record's features cannot be used.
+   */
+  Optional<Decision> decideWith(Decision d, ScoringModel model, LoanApplication application) {
+    if (unusable(d) != null) {
+      return Optional.empty();
+    }
+    boolean appMatches =
+        application != null && application.getApplicationId().equals(d.getApplicationId());
+    return Optional.of(decide(d, vector(d), appMatches ? application : null, model));
+  }
+
+  private Decision decide(Decision d, double[] x, LoanApplication application, ScoringModel model) {
+    LoanApplication app = application != null ? application : envelope(d);
+    return maker.decide(app, x, d.getHistoryAvailable(), model, d.getDecidedAt());
+  }
+
+  /**
+   * Without the original application, the decision maker still needs the envelope it copies (ids,
+   * submission time); the reasons' displayed values of application columns then come out empty, and
+   * are left out of the comparison.
+   */
+  private static LoanApplication envelope(Decision d) {
+    LoanApplication app = new LoanApplication();
+    app.setApplicationId(d.getApplicationId());
+    app.setSKIDCURR(d.getClientId());
+    app.setSubmittedAt(d.getApplicationTimestamp());
+    return app;
+  }
+
+  /** Why the recorded vector cannot be used with this feature set, or null. */
+  private String unusable(Decision d) {
+    if (!featureSet.version().equals(d.getFeatureSetVersion())) {
+      return "decided with feature set "
+          + d.getFeatureSetVersion()
+          + "; this replay computes feature set "
+          + featureSet.version();
+    }
+    List<FeatureValue> values = d.getFeatureValues();
+    List<String> names = featureSet.names();
+    if (values.size() != names.size()) {
+      return "the record holds "
+          + values.size()
+          + " feature values, the feature set has "
+          + names.size();
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (!names.get(i).equals(values.get(i).getName())) {
+        return "recorded feature "
+            + i
+            + " is '"
+            + values.get(i).getName()
+            + "', expected '"
+            + names.get(i)
+            + "'";
+      }
+    }
+    return null;
+  }
+
+  private static double[] vector(Decision d) {
+    List<FeatureValue> values = d.getFeatureValues();
+    double[] x = new double[values.size()];
+    for (int i = 0; i < x.length; i++) {
+      Double v = values.get(i).getValue();
+      x[i] = v == null ? Double.NaN : v;
+    }
+    return x;
+  }
+
+  private Verdict.Check checkApplicationFeatures(
+      LoanApplication application, double[] recorded, List<String> diffs) {
+    double[] recomputed;
+    try {
+      recomputed = featureSet.vector(row.reset(application), null);
+    } catch (IllegalArgumentException e) {
+      diffs.add("the application's features cannot be computed: " + e.getMessage());
+      return Verdict.Check.DIFFERENT;
+    }
+    int before = diffs.size();
+    for (int i = 0; i < applicationFeatures; i++) {
+      if (!sameBits(recorded[i], recomputed[i])) {
+        diffs.add(
+            featureSet.names().get(i)
+                + ": recorded "
+                + show(recorded[i])
+                + ", recomputed "
+                + show(recomputed[i]));
+      }
+    }
+    return diffs.size() == before ? Verdict.Check.IDENTICAL : Verdict.Check.DIFFERENT;
+  }
+
+  private Verdict.Check checkHistory(
+      Decision d, double[] recorded, List<HistoryVersion> history, List<String> diffs) {
+    List<String> names = featureSet.names();
+    if (!d.getHistoryAvailable()) {
+      for (int i = applicationFeatures; i < recorded.length; i++) {
+        if (!Double.isNaN(recorded[i])) {
+          diffs.add(
+              names.get(i)
+                  + ": recorded "
+                  + show(recorded[i])
+                  + " although the decision says the client had no history");
+          return Verdict.Check.DIFFERENT;
+        }
+      }
+      return Verdict.Check.NOT_USED;
+    }
+    long decidedAt = d.getDecidedAt().toEpochMilli();
+    List<String> latestDiffs = null;
+    boolean any = false;
+    // Which version the scorer's table held at that moment cannot be known exactly from the
+    // topic, so the recorded values pass when they equal any version published up to the
+    // decision; the differences reported are those against the latest such version.
+    for (int k = history.size() - 1; k >= 0; k--) {
+      HistoryVersion v = history.get(k);
+      if (v.timestamp() > decidedAt
+          || !featureSet.version().equals(v.features().getFeatureSetVersion())) {
+        continue;
+      }
+      any = true;
+      List<String> these = historyDiffs(recorded, v.features().getValues());
+      if (these.isEmpty()) {
+        return Verdict.Check.IDENTICAL;
+      }
+      if (latestDiffs == null) {
+        latestDiffs = these;
+      }
+    }
+    if (!any) {
+      return Verdict.Check.NOT_CHECKED;
+    }
+    diffs.addAll(latestDiffs);
+    return Verdict.Check.DIFFERENT;
+  }
+
+  private List<String> historyDiffs(double[] recorded, Map<String, Double> values) {
+    List<String> names = featureSet.names();
+    List<String> out = new ArrayList<>();
+    for (int i = applicationFeatures; i < recorded.length; i++) {
+      Double v = values.get(names.get(i));
+      double published = v == null ? Double.NaN : v;
+      if (!sameBits(recorded[i], published)) {
+        out.add(
+            names.get(i)
+                + ": recorded "
+                + show(recorded[i])
+                + ", client-features "
+                + show(published));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> compare(Decision rec, Decision rep, boolean compareValues) {
+    List<String> diffs = new ArrayList<>();
+    doubleField(
+        diffs,
+        "probabilityOfDefault",
+        rec.getProbabilityOfDefault(),
+        rep.getProbabilityOfDefault());
+    doubleField(diffs, "threshold", rec.getThreshold(), rep.getThreshold());
+    if (rec.getOutcome() != rep.getOutcome()) {
+      diffs.add("outcome: recorded " + rec.getOutcome() + ", replayed " + rep.getOutcome());
+    }
+    ReviewBand a = rec.getReviewBand();
+    ReviewBand b = rep.getReviewBand();
+    if ((a == null) != (b == null)
+        || (a != null
+            && (!sameBits(a.getLower(), b.getLower()) || !sameBits(a.getUpper(), b.getUpper())))) {
+      diffs.add("reviewBand: recorded " + band(a) + ", replayed " + band(b));
+    }
+    List<Reason> ra = rec.getReasons();
+    List<Reason> rb = rep.getReasons();
+    if (ra.size() != rb.size()) {
+      diffs.add("reasons: recorded " + ra.size() + ", replayed " + rb.size());
+    }
+    for (int i = 0; i < Math.min(ra.size(), rb.size()); i++) {
+      Reason x = ra.get(i);
+      Reason y = rb.get(i);
+      String p = "reasons[" + i + "].";
+      if (!x.getFeature().equals(y.getFeature())) {
+        diffs.add(p + "feature: recorded " + x.getFeature() + ", replayed " + y.getFeature());
+        continue;
+      }
+      doubleField(diffs, p + "contribution", x.getContribution(), y.getContribution());
+      if (!x.getText().equals(y.getText())) {
+        diffs.add(p + "text: recorded '" + x.getText() + "', replayed '" + y.getText() + "'");
+      }
+      if (compareValues && !Objects.equals(x.getValue(), y.getValue())) {
+        diffs.add(p + "value: recorded " + x.getValue() + ", replayed " + y.getValue());
+      }
+    }
+    return diffs;
+  }
+
+  private static void doubleField(List<String> diffs, String name, double recorded, double got) {
+    if (!sameBits(recorded, got)) {
+      diffs.add(name + ": recorded " + show(recorded) + ", replayed " + show(got));
+    }
+  }
+
+  /**
+   * Bit equality; every NaN counts as one value because the record keeps a missing feature as null.
+   */
+  static boolean sameBits(double a, double b) {
+    if (Double.isNaN(a) || Double.isNaN(b)) {
+      return Double.isNaN(a) && Double.isNaN(b);
+    }
+    return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
+  }
+
+  private static String show(double v) {
+    if (Double.isNaN(v)) {
+      return "missing";
+    }
+    return v + " (0x" + Long.toHexString(Double.doubleToRawLongBits(v)) + ")";
+  }
+
+  private static String band(ReviewBand b) {
+    return b == null ? "none" : "[" + b.getLower() + ", " + b.getUpper() + ")";
+  }
+
+  private static Verdict verdict(
+      Decision d,
+      int partition,
+      long offset,
+      Verdict.Status status,
+      boolean tampered,
+      List<String> diffs,
+      Verdict.Check app,
+      Verdict.Check history,
+      List<String> featureDiffs,
+      double replayedP,
+      io.creditstream.avro.Outcome replayedOutcome) {
+    return new Verdict(
+        d.getApplicationId(),
+        d.getClientId(),
+        partition,
+        offset,
+        d.getModelVersion(),
+        status,
+        tampered,
+        List.copyOf(diffs),
+        app,
+        history,
+        List.copyOf(featureDiffs),
+        d.getProbabilityOfDefault(),
+        replayedP,
+        d.getOutcome(),
+        replayedOutcome);
+  }
+}

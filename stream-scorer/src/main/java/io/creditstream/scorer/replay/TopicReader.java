@@ -1,0 +1,89 @@
+package io.creditstream.scorer.replay;
+
+import io.creditstream.registry.RegistryUnavailableException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Read-only consumers for the replay: no consumer group (partitions are assigned and sought), no
+ * offset commits, {@code read_committed} so that aborted transactions of the scorer are never
+ * replayed. Values are read as bytes and decoded one by one, so one unreadable record is reported
+ * instead of stopping the read.
+ */
+final class TopicReader {
+
+  private TopicReader() {}
+
+  /** The consumer settings from the client settings (security, registry) of the scorer config. */
+  static Map<String, Object> consumerConfig(Map<String, Object> clientConfig, String purpose) {
+    Map<String, Object> c = new HashMap<>();
+    clientConfig.forEach(
+        (k, v) -> {
+          // Streams-only settings would only make the consumer log warnings.
+          if (!k.startsWith("application.")
+              && !k.startsWith("processing.")
+              && !k.startsWith("num.")
+              && !k.startsWith("state.")
+              && !k.startsWith("commit.")) {
+            c.put(k, v);
+          }
+        });
+    c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    c.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        "creditstream-replay-" + purpose + "-" + ProcessHandle.current().pid());
+    return c;
+  }
+
+  static KafkaConsumer<byte[], byte[]> open(Map<String, Object> config) {
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Every partition of a topic. */
+  static List<TopicPartition> partitions(
+      KafkaConsumer<?, ?> consumer, String topic, Duration timeout) throws ReplayException {
+    List<PartitionInfo> infos;
+    try {
+      infos = consumer.partitionsFor(topic, timeout);
+    } catch (KafkaException e) {
+      throw ReplayException.unreachable(
+          "Cannot read the partitions of " + topic + " (is Kafka reachable?): " + e, e);
+    }
+    if (infos == null || infos.isEmpty()) {
+      throw ReplayException.unreachable("Topic " + topic + " does not exist", null);
+    }
+    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+  }
+
+  /** True if a decoding error comes from an unreachable registry rather than from the record. */
+  static boolean registryUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RegistryUnavailableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Unwraps a decoding error into one readable line. */
+  static String describe(Throwable e) {
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable t = e.getCause(); t != null && t != e; t = t.getCause()) {
+      b.append(" (").append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+      b.append(')');
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,177 @@
+package io.creditstream.scorer.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.creditstream.avro.ClientFeatures;
+import io.creditstream.avro.Decision;
+import io.creditstream.avro.FeatureValue;
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.avro.Outcome;
+import io.creditstream.features.ReasonTexts;
+import io.creditstream.model.ScoringModel;
+import io.creditstream.scorer.decision.DecisionHash;
+import io.creditstream.scorer.decision.DecisionMaker;
+import io.creditstream.scorer.decision.DecisionPolicy;
+import io.creditstream.scorer.replay.Reproducer.HistoryVersion;
+import io.creditstream.scorer.testing.Applications;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The comparison itself, without Kafka: decisions made by the scorer's code, then replayed. */
+class ReproducerTest {
+
+  private static final ReasonTexts TEXTS = ReasonTexts.load();
+  private static final DecisionPolicy POLICY = new DecisionPolicy(4, 0, 0, Double.NaN);
+  private static final Instant DECIDED = Instant.parse("2026-11-25T09:00:01.234Z");
+
+  private final ReplayFixtures.Model modelA = ReplayFixtures.cutModel(0.3, null, null);
+
+  private static Reproducer.Models only(ScoringModel... models) {
+    return new Reproducer.Models() {
+      @Override
+      public Optional<ScoringModel> byVersion(String version) {
+        for (ScoringModel m : models) {
+          if (m.version().equals(version)) {
+            return Optional.of(m);
+          }
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String whyMissing(String version) {
+        return "model version " + version + " is not on model-releases";
+      }
+    };
+  }
+
+  private static Decision decide(LoanApplication app, ClientFeatures history, ScoringModel m) {
+    DecisionMaker maker =
+        new DecisionMaker(
+            ReplayFixtures.FEATURES,
+            TEXTS,
+            POLICY,
+            "scorer-1",
+            Clock.fixed(DECIDED, ZoneOffset.UTC));
+    return maker.decide(app, history, m);
+  }
+
+  private static ClientFeatures history(long clientId, double value) {
+    Map<String, Double> values = new HashMap<>();
+    for (String name : ReplayFixtures.FEATURES.historyFeatureNames()) {
+      values.put(name, value);
+    }
+    return ClientFeatures.newBuilder()
+        .setClientId(clientId)
+        .setAsOf(Instant.parse("2026-11-24T00:00:00Z"))
+        .setFeatureSetVersion(ReplayFixtures.FEATURES.version())
+        .setValues(values)
+        .build();
+  }
+
+  @Test
+  void aDecisionReplayedWithItsModelIsIdenticalAndItsFeaturesRecompute() {
+    // given a decision the scorer's code made for a client with history
+    LoanApplication app = Applications.valid("app-1", 7, 0.2);
+    ClientFeatures hist = history(7, 3.5);
+    Decision d = decide(app, hist, modelA.scoring());
+    Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
+
+    // when it is replayed with the application and the history published before it
+    Verdict v =
+        r.check(d, 0, 42, app, List.of(new HistoryVersion(DECIDED.toEpochMilli() - 1000, hist)));
+
+    // then everything matches, bit for bit
+    assertThat(v.status()).isEqualTo(Verdict.Status.IDENTICAL);
+    assertThat(v.differences()).isEmpty();
+    assertThat(v.tampered()).isFalse();
+    assertThat(v.applicationFeatures()).isEqualTo(Verdict.Check.IDENTICAL);
+    assertThat(v.history()).isEqualTo(Verdict.Check.IDENTICAL);
+    assertThat(Double.doubleToRawLongBits(v.replayedProbability()))
+        .isEqualTo(Double.doubleToRawLongBits(d.getProbabilityOfDefault()));
+    assertThat(v.clean()).isTrue();
+  }
+
+  @Test
+  void anAlteredOutcomeIsTamperedAndDifferent() {
+    // given a decision whose outcome was changed after the hash was computed
+    LoanApplication app = Applications.valid("app-2", 8, 0.9);
+    Decision d = decide(app, null, modelA.scoring());
+    assertThat(d.getOutcome()).isEqualTo(Outcome.APPROVED);
+    Decision altered = Decision.newBuilder(d).setOutcome(Outcome.DECLINED).build();
+    Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
+
+    // when replayed
+    Verdict v = r.check(altered, 0, 1, app, null);
+
+    // then the hash gives it away and the replay names the field
+    assertThat(v.tampered()).isTrue();
+    assertThat(v.status()).isEqualTo(Verdict.Status.DIFFERENT);
+    assertThat(v.differences()).containsExactly("outcome: recorded DECLINED, replayed APPROVED");
+  }
+
+  @Test
+  void aRecordedFeatureThatTheApplicationDoesNotGiveIsReported() {
+    // given a decision whose recorded AMT_CREDIT was changed and re-hashed (hash valid)
+    LoanApplication app = Applications.valid("app-3", 9, 0.8);
+    Decision d = decide(app, null, modelA.scoring());
+    List<FeatureValue> values = new ArrayList<>(d.getFeatureValues());
+    int i = ReplayFixtures.FEATURES.names().indexOf("AMT_CREDIT");
+    values.set(i, new FeatureValue("AMT_CREDIT", 1.0));
+    Decision changed = Decision.newBuilder(d).setFeatureValues(values).build();
+    changed.setContentHash(DecisionHash.compute(changed));
+    Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
+
+    // when replayed against the original application
+    Verdict v = r.check(changed, 0, 1, app, null);
+
+    // then the scoring still reproduces (the model ignores AMT_CREDIT) but the features do not
+    assertThat(v.tampered()).isFalse();
+    assertThat(v.applicationFeatures()).isEqualTo(Verdict.Check.DIFFERENT);
+    assertThat(v.featureDifferences()).anyMatch(s -> s.startsWith("AMT_CREDIT: recorded 1.0"));
+    assertThat(v.history()).isEqualTo(Verdict.Check.NOT_CHECKED);
+    assertThat(v.clean()).isFalse();
+  }
+
+  @Test
+  void historyIsComparedOnlyWithVersionsPublishedBeforeTheDecision() {
+    // given a decision made with history 3.5, and client-features versions around it
+    LoanApplication app = Applications.valid("app-4", 10, 0.5);
+    Decision d = decide(app, history(10, 3.5), modelA.scoring());
+    Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
+    long t = DECIDED.toEpochMilli();
+
+    // when only a later version exists, when the version before says otherwise
+    Verdict onlyLater = r.check(d, 0, 1, app, List.of(new HistoryVersion(t + 1, history(10, 3.5))));
+    Verdict before = r.check(d, 0, 1, app, List.of(new HistoryVersion(t - 1, history(10, 9.0))));
+
+    // then the first cannot be checked and the second differs
+    assertThat(onlyLater.history()).isEqualTo(Verdict.Check.NOT_CHECKED);
+    assertThat(before.history()).isEqualTo(Verdict.Check.DIFFERENT);
+    assertThat(before.featureDifferences().get(0)).contains("client-features 9.0");
+  }
+
+  @Test
+  void aDecisionWhoseModelIsAbsentIsNotReproducible() {
+    // given a decision made by a model the archive does not hold
+    LoanApplication app = Applications.valid("app-5", 11, 0.1);
+    Decision d = decide(app, null, modelA.scoring());
+    Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only());
+
+    // when replayed
+    Verdict v = r.check(d, 0, 1, app, null);
+
+    // then it says why, and still checks the features
+    assertThat(v.status()).isEqualTo(Verdict.Status.NOT_REPRODUCIBLE);
+    assertThat(v.differences())
+        .containsExactly("model version " + modelA.version() + " is not on model-releases");
+    assertThat(v.applicationFeatures()).isEqualTo(Verdict.Check.IDENTICAL);
+  }
+}
