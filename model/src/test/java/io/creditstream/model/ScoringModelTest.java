@@ -68,6 +68,46 @@ class ScoringModelTest {
   }
 
   @Test
+  void scoresTheSameBitsFromManyThreadsAtOnce() throws Exception {
+    // given one loaded model shared by 4 threads, and the scores of one thread as reference
+    ScoringModel model = ScoringModel.load(bytes, card(null, data.names(), 0.2).toJson());
+    double[][] rows = data.rows();
+    Score[] reference = new Score[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      reference[i] = model.score(rows[i]);
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  int same = 0;
+                  for (int n = 0; n < rows.length; n++) {
+                    int i = (n + offset * 250) % rows.length;
+                    Score s = model.score(rows[i]);
+                    if (s.probability() == reference[i].probability()
+                        && java.util.Arrays.equals(
+                            s.contributions(), reference[i].contributions())) {
+                      same++;
+                    }
+                  }
+                  return same;
+                }));
+      }
+      // then every thread reproduces every score exactly
+      for (java.util.concurrent.Future<Integer> result : results) {
+        assertThat(result.get()).isEqualTo(rows.length);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void fillsTheVersionWhenTheCardHasNone() throws Exception {
     ScoringModel model = ScoringModel.load(bytes, card(null, data.names(), 0.2).toJson());
 
