@@ -143,14 +143,18 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
         new HealthServer(
                 settings.httpHost(),
                 settings.httpPort(),
-                () -> streams.state() == KafkaStreams.State.RUNNING && registry.ready(),
+                () ->
+                    streams.state() == KafkaStreams.State.RUNNING
+                        && registry.ready()
+                        && registry.failure().isEmpty(),
                 () ->
                     "streams="
                         + streams.state()
                         + ", registryCaughtUp="
                         + registry.caughtUp()
                         + ", activeModel="
-                        + (catalog.hasActive() ? catalog.current().version() : "none"),
+                        + (catalog.hasActive() ? catalog.current().version() : "none")
+                        + registry.failure().map(f -> ", registryFailed=" + f).orElse(""),
                 prometheus::scrape)
             .start();
     log.info("Health and metrics on http://{}:{}/", settings.httpHost(), http.port());
@@ -184,14 +188,12 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
 
     try {
       registry.start();
-      if (!waitForModel(registry, settings.modelWait(), stopped)) {
-        if (registry.failure().isPresent()) {
-          exit.compareAndSet(EXIT_OK, EXIT_REGISTRY_FAILED);
-        }
-      } else {
+      if (waitForModel(registry, settings.modelWait(), stopped)) {
         streams.start();
+        stopped.await();
+      } else if (registry.failure().isPresent()) {
+        exit.compareAndSet(EXIT_OK, EXIT_REGISTRY_FAILED);
       }
-      stopped.await();
     } finally {
       scheduler.shutdownNow();
       // Close with a timeout: a clean close commits the transaction and leaves the group, so the

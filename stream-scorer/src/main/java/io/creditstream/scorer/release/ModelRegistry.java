@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,11 +146,20 @@ public final class ModelRegistry implements ModelProvider, AutoCloseable {
 
   private List<TopicPartition> awaitPartitions(KafkaConsumer<String, ModelRelease> c) {
     while (running) {
-      List<PartitionInfo> infos = c.partitionsFor(topic.name(), Duration.ofSeconds(10));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      try {
+        List<PartitionInfo> infos = c.partitionsFor(topic.name(), Duration.ofSeconds(10));
+        if (infos != null && !infos.isEmpty()) {
+          return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        }
+        log.warn("Topic {} does not exist yet; waiting for it", topic.name());
+      } catch (TimeoutException e) {
+        // The broker may simply not be up yet: keep trying, the scorer reports NOT READY meanwhile.
+        log.warn(
+            "Cannot reach Kafka at {} to read {} yet ({}); retrying",
+            consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+            topic.name(),
+            e.getMessage());
       }
-      log.warn("Topic {} does not exist yet; waiting for it", topic.name());
       try {
         TimeUnit.SECONDS.sleep(1);
       } catch (InterruptedException e) {
