@@ -20,6 +20,8 @@ import java.util.List;
  * @param sentinel a special value Kaggle uses for "not applicable" (365243 days), kept apart from
  *     the quantiles, or null
  * @param sentinelRate share of non-empty cells holding the sentinel
+ * @param defaultRates for categorical columns of the labelled applications, the real share of
+ *     {@code TARGET = 1} per category (aligned with {@code categories}), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnProfile(
@@ -32,7 +34,50 @@ public record ColumnProfile(
     List<String> categories,
     List<Double> weights,
     Double sentinel,
-    Double sentinelRate) {
+    Double sentinelRate,
+    List<Double> defaultRates) {
+
+  /** A column without default rates. */
+  public ColumnProfile(
+      Kind kind,
+      double missing,
+      Integer decimals,
+      Double step,
+      List<Double> quantiles,
+      List<Double> values,
+      List<String> categories,
+      List<Double> weights,
+      Double sentinel,
+      Double sentinelRate) {
+    this(
+        kind,
+        missing,
+        decimals,
+        step,
+        quantiles,
+        values,
+        categories,
+        weights,
+        sentinel,
+        sentinelRate,
+        null);
+  }
+
+  /** The same column with the default rate of each category. */
+  ColumnProfile withDefaultRates(List<Double> rates) {
+    return new ColumnProfile(
+        kind,
+        missing,
+        decimals,
+        step,
+        quantiles,
+        values,
+        categories,
+        weights,
+        sentinel,
+        sentinelRate,
+        rates);
+  }
 
   /** How a column is written and sampled. */
   public enum Kind {

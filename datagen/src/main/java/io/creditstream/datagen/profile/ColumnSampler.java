@@ -23,6 +23,8 @@ public final class ColumnSampler {
   private final double[] values;
   private final String[] categories;
   private final double[] cumulative;
+  private final String[] byRisk;
+  private final double[] byRiskCumulative;
 
   /**
    * Compiles the profile of column {@code name}; {@code levels} are the profile's quantile levels.
@@ -46,6 +48,24 @@ public final class ColumnSampler {
     this.categories =
         profile.categories() == null ? null : profile.categories().toArray(new String[0]);
     this.cumulative = profile.weights() == null ? null : cumulative(profile.weights());
+    if (categories != null && profile.defaultRates() != null) {
+      Integer[] order = new Integer[categories.length];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      List<Double> rates = profile.defaultRates();
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(rates.get(a), rates.get(b)));
+      this.byRisk = new String[order.length];
+      java.util.List<Double> weights = new java.util.ArrayList<>();
+      for (int i = 0; i < order.length; i++) {
+        byRisk[i] = categories[order[i]];
+        weights.add(profile.weights().get(order[i]));
+      }
+      this.byRiskCumulative = cumulative(weights);
+    } else {
+      this.byRisk = null;
+      this.byRiskCumulative = null;
+    }
     if (quantiles != null && quantiles.length != this.levels.length) {
       throw new IllegalArgumentException(
           "column "
@@ -144,7 +164,27 @@ public final class ColumnSampler {
     return quantiles[i] + t * (quantiles[i + 1] - quantiles[i]);
   }
 
+  /** True when the categories can be ordered by their real default rate. */
+  public boolean hasRiskOrder() {
+    return byRisk != null;
+  }
+
+  /**
+   * The category at probability {@code u} with categories ordered from the lowest real default rate
+   * to the highest: a higher {@code u} gives a riskier category, at the real frequencies.
+   */
+  public String categoryByRisk(double u) {
+    if (byRisk == null) {
+      return category(u);
+    }
+    return byRisk[index(byRiskCumulative, u)];
+  }
+
   private int index(double u) {
+    return index(cumulative, u);
+  }
+
+  private static int index(double[] cumulative, double u) {
     int lo = 0;
     int hi = cumulative.length - 1;
     while (lo < hi) {

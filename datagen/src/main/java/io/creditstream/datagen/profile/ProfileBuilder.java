@@ -141,6 +141,10 @@ public final class ProfileBuilder {
       }
     }
     TableProfile whole = tableOf(expectedHeader, cells, rows);
+    int target = expectedHeader.indexOf("TARGET");
+    if (target >= 0) {
+      whole = withDefaultRates(whole, expectedHeader, cells, cells.get(target));
+    }
     if (strataColumn == null) {
       return whole;
     }
@@ -165,6 +169,37 @@ public final class ProfileBuilder {
       strata.put(e.getKey(), tableOf(expectedHeader, subset, e.getValue().size()));
     }
     return new TableProfile(whole.rows(), whole.columns(), strataColumn, strata);
+  }
+
+  /**
+   * Adds to each categorical column the real default rate per category, which the generator uses to
+   * order categories from safest to riskiest.
+   */
+  private static TableProfile withDefaultRates(
+      TableProfile table, List<String> header, List<List<String>> cells, List<String> target) {
+    LinkedHashMap<String, ColumnProfile> columns = new LinkedHashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      ColumnProfile column = table.columns().get(header.get(i));
+      if (column.kind() == Kind.CATEGORY && column.categories() != null) {
+        Map<String, long[]> counts = new TreeMap<>();
+        List<String> values = cells.get(i);
+        for (int r = 0; r < values.size(); r++) {
+          long[] c = counts.computeIfAbsent(values.get(r), k -> new long[2]);
+          c[0]++;
+          if ("1".equals(target.get(r))) {
+            c[1]++;
+          }
+        }
+        List<Double> rates = new ArrayList<>();
+        for (String category : column.categories()) {
+          long[] c = counts.get(category);
+          rates.add(round((double) c[1] / c[0]));
+        }
+        column = column.withDefaultRates(rates);
+      }
+      columns.put(header.get(i), column);
+    }
+    return new TableProfile(table.rows(), columns);
   }
 
   private static TableProfile tableOf(List<String> header, List<List<String>> cells, long rows) {

@@ -41,6 +41,9 @@ final class ClientSimulator {
   private static final int MAX_MONTHS = 96;
   private static final double PENSIONER_AGE_QUANTILE = 0.3;
 
+  /** How strongly each categorical column follows the client's category score. */
+  private static final double CATEGORY_LOADING = 0.4;
+
   private final RiskModel risk;
   private final double testFraction;
   private final TableWriter train;
@@ -310,7 +313,7 @@ final class ClientSimulator {
         continue;
       }
       if (s.kind() == Kind.CATEGORY) {
-        appTexts[i] = s.category(rng.nextDouble());
+        appTexts[i] = s.hasRiskOrder() ? riskyCategory(s, rng) : s.category(rng.nextDouble());
       } else {
         appNumbers[i] =
             s.at(appValueGroup[i] >= 0 ? groupValue[appValueGroup[i]] : rng.nextDouble());
@@ -357,7 +360,7 @@ final class ClientSimulator {
       appTexts[cOccupation] =
           rng.nextDouble() < occupationMissingWhenEmployed
               ? null
-              : appSamplers[cOccupation].category(rng.nextDouble());
+              : riskyCategory(appSamplers[cOccupation], rng);
     }
     appNumbers[cRegistration] = Math.max(appNumbers[cRegistration], Math.ceil(birth));
     appNumbers[cIdPublish] = Math.max(appNumbers[cIdPublish], Math.ceil(birth + 14 * YEAR));
@@ -401,6 +404,19 @@ final class ClientSimulator {
       return oldShare == 0 ? 0 : v * c / oldShare;
     }
     return c + (v - oldShare) * (1 - p);
+  }
+
+  /**
+   * A category drawn through the client's category score: categories with a higher real default
+   * rate are more likely for a higher score, at unchanged frequencies. Each column gets its own
+   * noise, so no single category gives the score away.
+   */
+  private String riskyCategory(ColumnSampler sampler, SplittableRandom rng) {
+    double u =
+        Gaussian.cdf(
+            CATEGORY_LOADING * z[RiskModel.CATEGORIES]
+                + Math.sqrt(1 - CATEGORY_LOADING * CATEGORY_LOADING) * Normal.next(rng));
+    return sampler.categoryByRisk(u);
   }
 
   private void setIfPresent(int column, double value) {
