@@ -196,8 +196,11 @@ class PortalIntegrationTest {
       String applicationId = JSON.readTree(submitted.body()).get("applicationId").asString();
       String credential =
           JSON.readTree(submitted.body()).get("clientLink").asString().replaceFirst(".*/c/", "");
-      // then: instance B knows it is pending (it reads loan-applications too)
-      await().atMost(Duration.ofSeconds(20)).until(() -> status(b, applicationId) == 202);
+      // then: instance B knows it is pending and whose it is (it reads loan-applications too)
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> status(b, applicationId, TestSettings.WEB_KEY) == 202);
+      assertThat(status(b, applicationId, TestSettings.BRANCH_KEY)).isEqualTo(404);
       // when: the decision is published
       producer
           .send(
@@ -209,7 +212,10 @@ class PortalIntegrationTest {
       // then: both instances serve it, and B accepts the link A issued
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> status(a, applicationId) == 200 && status(b, applicationId) == 200);
+          .until(
+              () ->
+                  status(a, applicationId, TestSettings.WEB_KEY) == 200
+                      && status(b, applicationId, TestSettings.WEB_KEY) == 200);
       HttpResponse<String> onB =
           http.send(
               HttpRequest.newBuilder(
@@ -223,11 +229,15 @@ class PortalIntegrationTest {
   }
 
   private int status(PortalRunner runner, String applicationId) throws Exception {
+    return status(runner, applicationId, TestSettings.BRANCH_KEY);
+  }
+
+  private int status(PortalRunner runner, String applicationId, String apiKey) throws Exception {
     return http.send(
             HttpRequest.newBuilder(
                     URI.create(
                         runner.baseUrl() + "/api/v1/applications/" + applicationId + "/decision"))
-                .header("X-API-Key", TestSettings.BRANCH_KEY)
+                .header("X-API-Key", apiKey)
                 .build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();

@@ -145,18 +145,34 @@ class ApplicationsController {
   @ApiResponse(responseCode = "202", description = "pending")
   @ApiResponse(responseCode = "404", description = "unknown application")
   @GetMapping(path = "/{applicationId}/decision", produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Object> decision(@PathVariable String applicationId) {
+  ResponseEntity<Object> decision(
+      @PathVariable String applicationId, @Parameter(hidden = true) Authentication frontOffice) {
+    Optional<DecisionStore.Application> application = store.application(applicationId);
+    // Another front office's application is answered as unknown: its existence is not theirs to
+    // learn. Applications from producers other than a portal carry no submitter and stay readable.
+    boolean someoneElses =
+        application
+            .map(DecisionStore.Application::frontOffice)
+            .filter(owner -> !owner.equals(frontOffice.getName()))
+            .isPresent();
+    if (someoneElses) {
+      return notFound();
+    }
     return store
         .find(applicationId)
         .<ResponseEntity<Object>>map(ResponseEntity::ok)
         .orElseGet(
             () ->
-                store.applicationKnown(applicationId)
+                application.isPresent()
                     ? ResponseEntity.status(HttpStatus.ACCEPTED)
                         .header(HttpHeaders.RETRY_AFTER, "1")
                         .body(Map.of("applicationId", applicationId, "status", "PENDING"))
-                    : ResponseEntity.status(HttpStatus.NOT_FOUND)
-                        .body(error("not_found", "no application with this id")));
+                    : notFound());
+  }
+
+  private static ResponseEntity<Object> notFound() {
+    return ResponseEntity.status(HttpStatus.NOT_FOUND)
+        .body(error("not_found", "no application with this id"));
   }
 
   @org.springframework.web.bind.annotation.ExceptionHandler(

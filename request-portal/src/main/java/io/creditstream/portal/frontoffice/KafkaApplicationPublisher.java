@@ -2,6 +2,7 @@ package io.creditstream.portal.frontoffice;
 
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.portal.config.PortalProperties;
+import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.topics.Topics;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -36,13 +37,15 @@ class KafkaApplicationPublisher implements ApplicationPublisher {
   }
 
   @Override
-  public void publish(LoanApplication application) {
+  public void publish(LoanApplication application, String frontOffice) {
     String key = Long.toString(application.getSKIDCURR());
+    ProducerRecord<String, LoanApplication> rec = new ProducerRecord<>(topic, key, application);
+    rec.headers()
+        .add(
+            DecisionStore.FRONT_OFFICE_HEADER,
+            frontOffice.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     try {
-      RecordMetadata md =
-          producer
-              .send(new ProducerRecord<>(topic, key, application))
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      RecordMetadata md = producer.send(rec).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       log.info(
           "Published application {} to {}-{}@{}",
           application.getApplicationId(),

@@ -87,7 +87,7 @@ public class SubmissionService {
     application.setSubmittedAt(now);
     long clientId = application.getSKIDCURR();
     if (idempotencyKey.isEmpty()) {
-      publishAndRemember(application);
+      publishAndRemember(application, frontOffice);
       return new Accepted(submission(application.getApplicationId(), clientId, expires), false);
     }
     String key = idempotencyKey.get();
@@ -106,7 +106,7 @@ public class SubmissionService {
       return new Accepted(submission(e.applicationId(), e.clientId(), e.linkExpiresAt()), true);
     }
     try {
-      publishAndRemember(application);
+      publishAndRemember(application, frontOffice);
     } catch (RuntimeException ex) {
       idempotency.release(frontOffice, key);
       throw ex;
@@ -115,13 +115,14 @@ public class SubmissionService {
     return new Accepted(submission(application.getApplicationId(), clientId, expires), false);
   }
 
-  private void publishAndRemember(LoanApplication application) {
-    publisher.publish(application);
+  private void publishAndRemember(LoanApplication application, String frontOffice) {
+    publisher.publish(application, frontOffice);
     store.rememberSubmitted(
         application.getApplicationId(),
         application.getSKIDCURR(),
         application.getChannel(),
-        application.getSubmittedAt());
+        application.getSubmittedAt(),
+        frontOffice);
   }
 
   private Submission submission(String applicationId, long clientId, Instant expires) {

@@ -43,14 +43,20 @@ public class DecisionStore {
         offset);
   }
 
-  void upsertApplication(String applicationId, long clientId, String channel, Instant submittedAt) {
+  void upsertApplication(
+      String applicationId,
+      long clientId,
+      String channel,
+      Instant submittedAt,
+      String frontOffice) {
     jdbc.update(
-        "MERGE INTO applications (application_id, client_id, channel, submitted_at)"
-            + " KEY (application_id) VALUES (?, ?, ?, ?)",
+        "MERGE INTO applications (application_id, client_id, channel, submitted_at, front_office)"
+            + " KEY (application_id) VALUES (?, ?, ?, ?, ?)",
         applicationId,
         clientId,
         channel,
-        submittedAt.toEpochMilli());
+        submittedAt.toEpochMilli(),
+        frontOffice);
   }
 
   public Optional<DecisionView> find(String applicationId) {
@@ -63,21 +69,47 @@ public class DecisionStore {
         .findFirst();
   }
 
-  /** Whether the application was seen on {@code loan-applications} (or submitted here). */
-  public boolean applicationKnown(String applicationId) {
-    Integer n =
-        jdbc.queryForObject(
-            "SELECT COUNT(*) FROM applications WHERE application_id = ?",
-            Integer.class,
-            applicationId);
-    return n != null && n > 0;
+  /** The application as seen on {@code loan-applications} (or submitted here), if it was. */
+  public Optional<Application> application(String applicationId) {
+    return jdbc
+        .query(
+            "SELECT application_id, client_id, channel, submitted_at, front_office"
+                + " FROM applications WHERE application_id = ?",
+            (rs, i) ->
+                new Application(
+                    rs.getString(1),
+                    rs.getLong(2),
+                    rs.getString(3),
+                    Instant.ofEpochMilli(rs.getLong(4)),
+                    rs.getString(5)),
+            applicationId)
+        .stream()
+        .findFirst();
   }
 
   /** Remembers an application this instance just published, before its mirror catches up. */
   public void rememberSubmitted(
-      String applicationId, long clientId, String channel, Instant submittedAt) {
-    upsertApplication(applicationId, clientId, channel, submittedAt);
+      String applicationId,
+      long clientId,
+      String channel,
+      Instant submittedAt,
+      String frontOffice) {
+    upsertApplication(applicationId, clientId, channel, submittedAt, frontOffice);
   }
+
+  /**
+   * A submitted application; {@code frontOffice} is the submitter's name when it came through a
+   * portal (the {@value #FRONT_OFFICE_HEADER} record header), null for other producers.
+   */
+  public record Application(
+      String applicationId,
+      long clientId,
+      String channel,
+      Instant submittedAt,
+      String frontOffice) {}
+
+  /** The record header naming the front office that submitted an application. */
+  public static final String FRONT_OFFICE_HEADER = "creditstream-front-office";
 
   public long count() {
     Long n = jdbc.queryForObject("SELECT COUNT(*) FROM decisions", Long.class);

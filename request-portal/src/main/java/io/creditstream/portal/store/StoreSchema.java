@@ -30,7 +30,8 @@ public class StoreSchema {
       application_id VARCHAR(128) PRIMARY KEY,
       client_id BIGINT NOT NULL,
       channel VARCHAR(64) NOT NULL,
-      submitted_at BIGINT NOT NULL)""",
+      submitted_at BIGINT NOT NULL,
+      front_office VARCHAR(64))""",
     """
     CREATE TABLE IF NOT EXISTS model_releases (
       version VARCHAR(128) PRIMARY KEY,

@@ -100,8 +100,16 @@ public class TopicMirror implements SmartLifecycle {
         topics.loanApplications().name(),
         (rec, after) -> {
           LoanApplication a = application.deserialize(rec.topic(), rec.headers(), rec.value());
+          org.apache.kafka.common.header.Header submitter =
+              rec.headers().lastHeader(DecisionStore.FRONT_OFFICE_HEADER);
           this.decisions.upsertApplication(
-              a.getApplicationId(), a.getSKIDCURR(), a.getChannel(), a.getSubmittedAt());
+              a.getApplicationId(),
+              a.getSKIDCURR(),
+              a.getChannel(),
+              a.getSubmittedAt(),
+              submitter == null
+                  ? null
+                  : new String(submitter.value(), java.nio.charset.StandardCharsets.UTF_8));
         });
     handlers.put(
         topics.modelReleases().name(),

@@ -2,6 +2,7 @@ package io.creditstream.portal.frontoffice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -71,14 +72,14 @@ class ApplicationsControllerTest {
         // then
         .andExpect(status().isUnauthorized())
         .andExpect(jsonPath("$.error").value("unauthorized"));
-    verify(publisher, never()).publish(any());
+    verify(publisher, never()).publish(any(), any());
   }
 
   @Test
   void refusesSubmissionWithUnknownApiKey() throws Exception {
     mvc.perform(submit("not-a-configured-key", Applications.valid(100001)))
         .andExpect(status().isUnauthorized());
-    verify(publisher, never()).publish(any());
+    verify(publisher, never()).publish(any(), any());
   }
 
   @Test
@@ -92,7 +93,7 @@ class ApplicationsControllerTest {
             .andReturn();
     // then: the published record carries the id, the client, the channel and the submission time
     ArgumentCaptor<LoanApplication> sent = ArgumentCaptor.forClass(LoanApplication.class);
-    verify(publisher).publish(sent.capture());
+    verify(publisher).publish(sent.capture(), eq("branch"));
     LoanApplication app = sent.getValue();
     JsonNode answer = body(r);
     assertThat(app.getApplicationId()).isEqualTo(answer.get("applicationId").asString());
@@ -122,7 +123,7 @@ class ApplicationsControllerTest {
         .andExpect(status().isAccepted())
         .andExpect(jsonPath("$.applicationId").value("BR-2026-000042"));
     ArgumentCaptor<LoanApplication> sent = ArgumentCaptor.forClass(LoanApplication.class);
-    verify(publisher).publish(sent.capture());
+    verify(publisher).publish(sent.capture(), eq("branch"));
     assertThat(sent.getValue().getChannel()).isEqualTo("BRANCH");
   }
 
@@ -157,7 +158,7 @@ class ApplicationsControllerTest {
                 "CODE_GENDER", "invalid_value",
                 "FAVOURITE_COLOUR", "unknown_field",
                 "submittedAt", "unknown_field"));
-    verify(publisher, never()).publish(any());
+    verify(publisher, never()).publish(any(), any());
   }
 
   @Test
@@ -200,7 +201,7 @@ class ApplicationsControllerTest {
             .andReturn();
     // then: same id, same link, one publication
     assertThat(body(second)).isEqualTo(body(first));
-    verify(publisher, times(1)).publish(any());
+    verify(publisher, times(1)).publish(any(), any());
     // and: the id is the one any instance derives from the front office and the key
     assertThat(body(first).get("applicationId").asString())
         .isEqualTo(SubmissionService.applicationIdFor("branch", "req-6"));
@@ -218,7 +219,7 @@ class ApplicationsControllerTest {
             .andExpect(status().isAccepted())
             .andReturn();
     assertThat(body(web).get("applicationId")).isNotEqualTo(body(branch).get("applicationId"));
-    verify(publisher, times(2)).publish(any());
+    verify(publisher, times(2)).publish(any(), any());
   }
 
   @Test
@@ -232,7 +233,7 @@ class ApplicationsControllerTest {
                 .header("Idempotency-Key", "k-8"))
         .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.error").value("idempotency_key_reused"));
-    verify(publisher, times(1)).publish(any());
+    verify(publisher, times(1)).publish(any(), any());
   }
 
   @Test
@@ -241,14 +242,14 @@ class ApplicationsControllerTest {
     doThrow(new ApplicationPublisher.PublishFailedException("broker down", null))
         .doNothing()
         .when(publisher)
-        .publish(any());
+        .publish(any(), any());
     mvc.perform(submit(TestSettings.BRANCH_KEY, body).header("Idempotency-Key", "k-10"))
         .andExpect(status().isServiceUnavailable())
         .andExpect(header().exists("Retry-After"));
     mvc.perform(submit(TestSettings.BRANCH_KEY, body).header("Idempotency-Key", "k-10"))
         .andExpect(status().isAccepted())
         .andExpect(header().string("Idempotent-Replayed", "false"));
-    verify(publisher, times(2)).publish(any());
+    verify(publisher, times(2)).publish(any(), any());
   }
 
   @Test
@@ -266,7 +267,7 @@ class ApplicationsControllerTest {
     // and: another front office is not affected
     mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(200011)))
         .andExpect(status().isAccepted());
-    verify(publisher, times(6)).publish(any());
+    verify(publisher, times(6)).publish(any(), any());
   }
 
   @Test
@@ -277,7 +278,7 @@ class ApplicationsControllerTest {
     mvc.perform(submit(TestSettings.BRANCH_KEY, a))
         .andExpect(status().isPayloadTooLarge())
         .andExpect(jsonPath("$.error").value("payload_too_large"));
-    verify(publisher, never()).publish(any());
+    verify(publisher, never()).publish(any(), any());
   }
 
   @Test
@@ -303,6 +304,27 @@ class ApplicationsControllerTest {
         .andExpect(jsonPath("$.outcome").value("DECLINED"))
         .andExpect(jsonPath("$.probabilityOfDefault").value(0.81))
         .andExpect(jsonPath("$.reasons[0].feature").value("EXT_SOURCE_3"));
+  }
+
+  @Test
+  void anotherFrontOfficesApplicationIsAnsweredAsUnknown() throws Exception {
+    // given: an application of the branch, decided
+    MvcResult r =
+        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100014)))
+            .andExpect(status().isAccepted())
+            .andReturn();
+    String id = body(r).get("applicationId").asString();
+    StoreFixtures.put(store, Decisions.decision(id, 100014, 0.2));
+    // when / then: the web front office learns nothing about it
+    mvc.perform(
+            get("/api/v1/applications/" + id + "/decision")
+                .header("X-API-Key", TestSettings.WEB_KEY))
+        .andExpect(status().isNotFound())
+        .andExpect(jsonPath("$.outcome").doesNotExist());
+    mvc.perform(
+            get("/api/v1/applications/" + id + "/decision")
+                .header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isOk());
   }
 
   @Test
