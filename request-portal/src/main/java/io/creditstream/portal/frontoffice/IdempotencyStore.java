@@ -1,9 +1,12 @@
 package io.creditstream.portal.frontoffice;
 
+import io.creditstream.portal.config.PortalProperties;
 import io.creditstream.portal.store.StoreSchema;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,12 +26,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class IdempotencyStore {
 
+  private static final long PURGE_EVERY_MILLIS = 3_600_000;
+
   private final JdbcTemplate jdbc;
   private final Clock clock;
+  private final Duration retention;
+  private final AtomicLong nextPurge = new AtomicLong();
 
-  public IdempotencyStore(JdbcTemplate jdbc, Clock clock, StoreSchema schema) {
+  public IdempotencyStore(
+      JdbcTemplate jdbc, Clock clock, PortalProperties properties, StoreSchema schema) {
     this.jdbc = jdbc;
     this.clock = clock;
+    // Once the link it answered with has expired, a stored answer is of no use to a retry.
+    this.retention = properties.linkTtl();
   }
 
   /**
@@ -46,6 +56,7 @@ public class IdempotencyStore {
    * makes two concurrent requests with the same key race safely: exactly one reserves.
    */
   public Optional<Entry> reserve(String frontOffice, String key, Entry candidate) {
+    purgeIfDue();
     try {
       jdbc.update(
           "INSERT INTO idempotency (front_office, idem_key, request_sha256, application_id,"
@@ -75,6 +86,25 @@ public class IdempotencyStore {
           .stream()
           .findFirst();
     }
+  }
+
+  /** Forgets keys older than the link lifetime; at most once an hour, on the request path. */
+  private void purgeIfDue() {
+    long now = clock.millis();
+    long due = nextPurge.get();
+    if (now >= due && nextPurge.compareAndSet(due, now + PURGE_EVERY_MILLIS)) {
+      jdbc.update(
+          "DELETE FROM idempotency WHERE created_at < ? AND completed = TRUE",
+          now - retention.toMillis());
+    }
+  }
+
+  /** Keys stored for a front office (for tests and operators). */
+  public int count(String frontOffice) {
+    Integer n =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM idempotency WHERE front_office = ?", Integer.class, frontOffice);
+    return n == null ? 0 : n;
   }
 
   public void complete(String frontOffice, String key) {

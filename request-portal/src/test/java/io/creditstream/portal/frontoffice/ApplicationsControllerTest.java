@@ -45,6 +45,7 @@ class ApplicationsControllerTest {
   @Autowired MutableClock clock;
   @Autowired LinkCredentials credentials;
   @Autowired DecisionStore store;
+  @Autowired IdempotencyStore idempotency;
   @MockitoBean ApplicationPublisher publisher;
 
   @BeforeEach
@@ -205,6 +206,25 @@ class ApplicationsControllerTest {
     // and: the id is the one any instance derives from the front office and the key
     assertThat(body(first).get("applicationId").asString())
         .isEqualTo(SubmissionService.applicationIdFor("branch", "req-6"));
+  }
+
+  @Test
+  void idempotencyKeysAreForgottenOnceTheirLinkHasExpired() throws Exception {
+    // given: a key used now
+    mvc.perform(
+            submit(TestSettings.BRANCH_KEY, Applications.valid(100015))
+                .header("Idempotency-Key", "k-15"))
+        .andExpect(status().isAccepted());
+    int before = idempotency.count("branch");
+    // when: the link lifetime (30 days) has passed and another keyed request comes in
+    clock.advance(Duration.ofDays(31));
+    mvc.perform(
+            submit(TestSettings.BRANCH_KEY, Applications.valid(100016))
+                .header("Idempotency-Key", "k-16"))
+        .andExpect(status().isAccepted());
+    // then: the old keys are gone, the new one is kept
+    assertThat(before).isPositive();
+    assertThat(idempotency.count("branch")).isEqualTo(1);
   }
 
   @Test
