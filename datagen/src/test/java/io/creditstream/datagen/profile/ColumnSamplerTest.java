@@ -123,6 +123,41 @@ class ColumnSamplerTest {
   }
 
   @Test
+  void ordersCategoriesByTheirRealDefaultRateAtUnchangedFrequencies() {
+    // given three categories, the most frequent with the middle default rate
+    var profile =
+        new ColumnProfile(
+            Kind.CATEGORY,
+            0,
+            null,
+            null,
+            null,
+            null,
+            List.of("mid", "safe", "risky"),
+            List.of(0.5, 0.3, 0.2),
+            null,
+            null,
+            List.of(0.08, 0.04, 0.15));
+    var sampler = new ColumnSampler("C", profile, LEVELS);
+    SplittableRandom rng = new SplittableRandom(9);
+    int n = 100_000;
+    int mid = 0;
+
+    // then low probabilities give the safest category, high ones the riskiest
+    assertThat(sampler.hasRiskOrder()).isTrue();
+    assertThat(sampler.categoryByRisk(0.1)).isEqualTo("safe");
+    assertThat(sampler.categoryByRisk(0.5)).isEqualTo("mid");
+    assertThat(sampler.categoryByRisk(0.95)).isEqualTo("risky");
+    // and a uniform draw keeps the real frequencies
+    for (int i = 0; i < n; i++) {
+      if (sampler.categoryByRisk(rng.nextDouble()).equals("mid")) {
+        mid++;
+      }
+    }
+    assertThat(mid / (double) n).isCloseTo(0.5, within(0.01));
+  }
+
+  @Test
   void categoryExcludingNeverReturnsTheExcludedOne() {
     var sampler =
         new ColumnSampler(
