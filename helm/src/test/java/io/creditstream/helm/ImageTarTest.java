@@ -3,9 +3,15 @@ package io.creditstream.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +107,82 @@ class ImageTarTest {
   }
 
   @Test
+  void scorerServesHealthAndMetricsFromAReadOnlyRootAndStopsCleanlyOnSigterm() throws Exception {
+    // given the scorer image run as the chart runs it: read-only root, /tmp and the state dir
+    // writable, listening on all interfaces, and no broker to reach (nothing listens on port 1)
+    Image image = image("scorer");
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Process scorer =
+        image.start(
+            List.of(
+                "CREDITSTREAM_SCORER_HTTP_HOST=0.0.0.0",
+                "CREDITSTREAM_SCORER_HTTP_PORT=" + port,
+                "CREDITSTREAM_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "CREDITSTREAM_SCHEMA_REGISTRY_URL=http://127.0.0.1:1",
+                "CREDITSTREAM_STATE_DIR=/var/lib/creditstream/state"),
+            image.<List<String>>config("Entrypoint"),
+            List.of("/tmp", "/var/lib/creditstream/state"));
+    StringBuffer output = new StringBuffer();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var in = scorer.getInputStream()) {
+                output.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                output.append(e);
+              }
+            });
+    reader.start();
+    try {
+      // when the probes and Prometheus ask it, as the kubelet and the ServiceMonitor would
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> live = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (live == null && System.nanoTime() < deadline && scorer.isAlive()) {
+        try {
+          live = http.send(get(port, "/health/live"), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException notYet) {
+          TimeUnit.MILLISECONDS.sleep(250);
+        }
+      }
+      assertThat(live).as("no answer on /health/live; output:%n%s", output).isNotNull();
+
+      // then it is alive, not ready (no model, no broker), and serves its metrics
+      assertThat(live.statusCode()).isEqualTo(200);
+      HttpResponse<String> ready =
+          http.send(get(port, "/health/ready"), HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(503);
+      HttpResponse<String> metrics =
+          http.send(get(port, "/metrics"), HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("# TYPE");
+    } finally {
+      // when it gets SIGTERM, then it stops by itself within the chart's grace period
+      // (SIGTERM goes to the JVM itself: chroot's change of user clears unshare's kill-child)
+      scorer.descendants().forEach(ProcessHandle::destroy);
+      // 60 s: the chart's terminationGracePeriodSeconds, after which the kubelet kills it. With
+      // no broker to reach, closing the clients took ~40 s here on a loaded machine.
+      boolean stopped = scorer.waitFor(60, TimeUnit.SECONDS);
+      if (!stopped) {
+        scorer.descendants().forEach(ProcessHandle::destroyForcibly);
+        scorer.destroyForcibly();
+      }
+      reader.join(5_000);
+      assertThat(stopped).as("still running 60 s after SIGTERM; output:%n%s", output).isTrue();
+    }
+    assertThat(output.toString()).contains("Stopping scorer");
+  }
+
+  private static HttpRequest get(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  @Test
   void portalImageLoadsItsMainClassWithTheImagesJvmAsNonRootOnPort8080() throws Exception {
     // given the portal image
     Image image = image("portal");
@@ -193,18 +275,44 @@ class ImageTarTest {
      * root, with /proc mounted (the JVM's launcher resolves its own libraries through it).
      */
     private Run runInImage(List<String> extraEnv, List<String> command) throws Exception {
+      Process process = start(extraEnv, command, List.of("/tmp"));
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("Timed out: " + command + "\n" + output);
+      }
+      return new Run(process.exitValue(), output);
+    }
+
+    /**
+     * Starts a command the way Kubernetes runs the chart's pods: the image's environment only, its
+     * user, its root mounted read-only, the given directories writable (emptyDir-like tmpfs), and
+     * /proc (the JVM's launcher finds its own libraries through it). The returned process is {@code
+     * unshare}: terminating it sends SIGTERM to the command, as the kubelet does.
+     */
+    Process start(List<String> extraEnv, List<String> command, List<String> writable)
+        throws IOException {
       List<String> env = new ArrayList<>(this.<List<String>>config("Env"));
       env.addAll(extraEnv);
       String executable = resolve(command.get(0), env);
       List<String> chrooted = new ArrayList<>(command);
       chrooted.set(0, executable);
-      StringBuilder script =
-          new StringBuilder(hostTool("mount"))
-              .append(" -t proc proc \"$0/proc\" && exec ")
-              .append(hostTool("chroot"))
-              .append(" --userspec=")
-              .append(config("User").toString())
-              .append(" \"$0\"");
+      String mount = hostTool("mount");
+      StringBuilder script = new StringBuilder();
+      script.append(mount).append(" --bind \"$0\" \"$0\" && ");
+      script.append(mount).append(" -o remount,bind,ro \"$0\" && ");
+      script.append(mount).append(" -t proc proc \"$0/proc\"");
+      for (String dir : writable) {
+        Files.createDirectories(rootfs.resolve(dir.substring(1)));
+        script
+            .append(" && ")
+            .append(mount)
+            .append(" -t tmpfs -o mode=1777 tmpfs \"$0")
+            .append(dir)
+            .append('"');
+      }
+      script.append(" && exec ").append(hostTool("chroot"));
+      script.append(" --userspec=").append(config("User").toString()).append(" \"$0\"");
       for (int i = 0; i < chrooted.size(); i++) {
         script.append(" \"${").append(i + 1).append("}\"");
       }
@@ -216,18 +324,13 @@ class ImageTarTest {
               hostTool("unshare"),
               "--mount",
               "--fork",
+              "--kill-child=SIGTERM",
               hostTool("sh"),
               "-c",
               script.toString(),
               rootfs.toString()));
       full.addAll(chrooted);
-      Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("Timed out: " + command + "\n" + output);
-      }
-      return new Run(process.exitValue(), output);
+      return new ProcessBuilder(full).redirectErrorStream(true).start();
     }
 
     /** A tool of this machine, by absolute path. */
