@@ -16,14 +16,21 @@
         box.appendChild(h);
         var byDay = data.outcomesByDay[v] || {};
         var days = Object.keys(byDay).sort();
-        box.appendChild(draw('Outcomes per day, model ' + v, {
+        var means = (data.meanScoreByDay || {})[v] || {};
+        var series = ['APPROVED', 'DECLINED', 'REVIEW'].map(function (o) {
+          return { name: o, type: 'bar', stack: 'o', itemStyle: { color: COLORS[o] },
+                   data: days.map(function (d) { return byDay[d][o] || 0; }) };
+        });
+        series.push({ name: 'mean probability of default', type: 'line', yAxisIndex: 1,
+                      itemStyle: { color: '#1a1a1a' },
+                      data: days.map(function (d) { return Math.round((means[d] || 0) * 1000) / 10; }) });
+        box.appendChild(draw('Outcomes and mean score per day, model ' + v, {
           aria: { enabled: true }, legend: {}, tooltip: { trigger: 'axis' },
           grid: { containLabel: true, left: 8, right: 8 },
-          xAxis: { type: 'category', data: days }, yAxis: { type: 'value', minInterval: 1 },
-          series: ['APPROVED', 'DECLINED', 'REVIEW'].map(function (o) {
-            return { name: o, type: 'bar', stack: 'o', itemStyle: { color: COLORS[o] },
-                     data: days.map(function (d) { return byDay[d][o] || 0; }) };
-          })
+          xAxis: { type: 'category', data: days },
+          yAxis: [{ type: 'value', minInterval: 1, name: 'decisions' },
+                  { type: 'value', name: 'mean score', min: 0, max: 100, axisLabel: { formatter: '{value}%' } }],
+          series: series
         }));
         var bins = data.scoreHistograms[v].map(function (_, i) { return (i * 5) + '–' + (i * 5 + 5) + '%'; });
         box.appendChild(draw('Score distribution, model ' + v, {

@@ -184,6 +184,16 @@ public class DecisionStore {
               .computeIfAbsent(rs.getString(2), k -> new LinkedHashMap<>())
               .put(rs.getString(3), rs.getLong(4));
         });
+    Map<String, Map<String, Double>> meanScores = new LinkedHashMap<>();
+    jdbc.query(
+        "SELECT model_version, CAST(DATEADD('MILLISECOND', decided_at, TIMESTAMP '1970-01-01"
+            + " 00:00:00') AS DATE) AS d, AVG(probability) FROM decisions"
+            + " GROUP BY model_version, d ORDER BY model_version, d",
+        rs -> {
+          meanScores
+              .computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+              .put(rs.getString(2), rs.getDouble(3));
+        });
     Map<String, long[]> histograms = new LinkedHashMap<>();
     jdbc.query(
         "SELECT model_version, LEAST(19, CAST(FLOOR(probability * 20) AS INT)) AS b, COUNT(*)"
@@ -192,7 +202,7 @@ public class DecisionStore {
           histograms.computeIfAbsent(rs.getString(1), k -> new long[20])[rs.getInt(2)] +=
               rs.getLong(3);
         });
-    return new Distributions(outcomes, histograms);
+    return new Distributions(outcomes, meanScores, histograms);
   }
 
   /** One row of a search result. */
@@ -216,9 +226,11 @@ public class DecisionStore {
 
   /**
    * {@code outcomesByDay}: model version, then day (yyyy-mm-dd), then outcome to count; {@code
+   * meanScoreByDay}: model version, then day, to the mean probability of default; {@code
    * scoreHistograms}: model version to 20 counts over [0, 1).
    */
   public record Distributions(
       Map<String, Map<String, Map<String, Long>>> outcomesByDay,
+      Map<String, Map<String, Double>> meanScoreByDay,
       Map<String, long[]> scoreHistograms) {}
 }
