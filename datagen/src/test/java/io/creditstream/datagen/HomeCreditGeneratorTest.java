@@ -52,6 +52,25 @@ class HomeCreditGeneratorTest {
   }
 
   @Test
+  void aLargerRunStartsWithTheSmallerRunsClients(@TempDir Path dir) throws IOException {
+    // given two runs with the same seed, one twice the size of the other
+    GeneratedTables small = HomeCreditGenerator.generate(dir.resolve("small"), 300, 21, 0.2);
+    GeneratedTables large = HomeCreditGenerator.generate(dir.resolve("large"), 600, 21, 0.2);
+
+    // then every table of the small run is the beginning of the large run's table
+    for (Table table : Table.values()) {
+      List<String> smallRows = new ArrayList<>();
+      CsvTables.forEach(small.file(table), r -> smallRows.add(String.join(",", r.cells())));
+      List<String> largeRows = new ArrayList<>();
+      CsvTables.forEach(large.file(table), r -> largeRows.add(String.join(",", r.cells())));
+      assertThat(largeRows.size()).as(table.kaggleName()).isGreaterThan(smallRows.size());
+      assertThat(largeRows.subList(0, smallRows.size()))
+          .as(table.kaggleName())
+          .isEqualTo(smallRows);
+    }
+  }
+
+  @Test
   void differentSeedGivesDifferentFiles(@TempDir Path dir) throws IOException {
     // given two runs that differ only by their seed
     GeneratedTables first = HomeCreditGenerator.generate(dir.resolve("a"), 1_000, 11, 0.2);
