@@ -2,6 +2,7 @@ package io.creditstream.launcher;
 
 import io.creditstream.datagen.GenerateCommand;
 import io.creditstream.scorer.ScorerApp;
+import io.creditstream.scorer.replay.ReplayCommand;
 import io.creditstream.trainer.publish.PublishCommands;
 import io.creditstream.trainer.train.TrainCommand;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       PublishCommands.Model.class,
       PublishCommands.Applications.class,
       ScorerApp.class,
+      ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CreditStream implements Runnable {

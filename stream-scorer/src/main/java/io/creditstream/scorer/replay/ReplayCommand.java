@@ -229,6 +229,13 @@ public final class ReplayCommand implements Callable<Integer> {
       err.println("replay: " + e.getMessage());
       err.flush();
       return e.exitCode();
+    } catch (RuntimeException e) {
+      // Caught here rather than left to picocli, whose default code (1) would read as "findings"
+      // also when the command runs as a subcommand of the launcher.
+      log.error("Replay failed unexpectedly: {}", e.toString(), e);
+      err.println("replay: unexpected failure: " + e);
+      err.flush();
+      return EXIT_INTERNAL;
     }
   }
 
