@@ -33,7 +33,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input, from the corpus in {@code src/test/resources/bad-input}: refused by the portal with a
@@ -45,11 +44,12 @@ class BadInputTest {
 
   private static final Path CORPUS = Path.of("src/test/resources/bad-input");
 
-  @TempDir static Path dir;
+  private static Path dir;
   private static SystemUnderTest system;
 
   @BeforeAll
   static void startPlatform() throws Exception {
+    dir = SystemUnderTest.workDir("BadInputTest");
     system = SystemUnderTest.start(dir);
   }
 

@@ -12,7 +12,6 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +27,14 @@ class FaultToleranceTest {
   static final int DEFAULT_APPLICATIONS = 20_000;
   private static final int N = Integer.getInteger("systemtests.applications", DEFAULT_APPLICATIONS);
   private static final double RATE =
-      Double.parseDouble(System.getProperty("systemtests.rate", "1000"));
+      Double.parseDouble(System.getProperty("systemtests.rate", "0"));
 
-  @TempDir static Path dir;
+  private static Path dir;
   private static SystemUnderTest system;
 
   @BeforeAll
   static void startPlatform() throws Exception {
+    dir = SystemUnderTest.workDir("FaultToleranceTest");
     system = SystemUnderTest.start(dir);
   }
 

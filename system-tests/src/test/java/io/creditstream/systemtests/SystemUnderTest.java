@@ -39,6 +39,20 @@ public final class SystemUnderTest implements AutoCloseable {
   }
 
   /**
+   * A fresh directory for one test class's system under {@code target/system-tests}, kept after the
+   * run so that the processes' logs can be read when a test fails.
+   */
+  public static Path workDir(String name) throws IOException {
+    Path dir = Path.of("target", "system-tests", name).toAbsolutePath();
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return Files.createDirectories(dir);
+  }
+
+  /**
    * Starts the broker and a persistent registry under {@code dir} and trains (or reuses) the model.
    */
   public static SystemUnderTest start(Path dir) throws IOException, InterruptedException {
