@@ -76,17 +76,24 @@ final class CrossValidator {
     double[] aucs = new double[folds];
     int[] best = new int[folds];
     for (int k = 0; k < folds; k++) {
-      Map<String, DMatrix> watches = new LinkedHashMap<>();
-      watches.put("valid", validSets[k]);
-      float[][] history = new float[1][maxRounds];
-      Booster booster =
-          XGBoost.train(
-              trainSets[k], params, maxRounds, watches, history, null, null, earlyStopping);
-      int rounds = booster.getNumBoostedRound();
+      // Early stopping by hand rather than XGBoost.train's: same rule (stop after `earlyStopping`
+      // rounds without a better validation AUC), but without its native print of every round.
+      Booster booster = XGBoost.train(trainSets[k], params, 0, new LinkedHashMap<>(), null, null);
+      DMatrix[] evalSets = {validSets[k]};
+      String[] evalNames = {"valid"};
+      float bestAuc = Float.NEGATIVE_INFINITY;
       int b = 0;
-      for (int r = 1; r < rounds; r++) {
-        if (history[0][r] > history[0][b]) {
-          b = r;
+      int rounds = 0;
+      while (rounds < maxRounds) {
+        booster.update(trainSets[k], rounds);
+        float auc = parseMetric(booster.evalSet(evalSets, evalNames, rounds));
+        if (auc > bestAuc) {
+          bestAuc = auc;
+          b = rounds;
+        }
+        rounds++;
+        if (rounds - 1 - b >= earlyStopping) {
+          break;
         }
       }
       best[k] = b;
@@ -109,10 +116,19 @@ final class CrossValidator {
           b,
           rounds,
           String.format("%.5f", aucs[k]),
-          String.format("%.5f", history[0][b]));
+          String.format("%.5f", bestAuc));
       booster.dispose();
     }
     return new Result(oof, aucs, best);
+  }
+
+  /** The value of "[i]\tvalid-auc:0.75" as XGBoost's evalSet writes it. */
+  static float parseMetric(String evaluation) {
+    int colon = evaluation.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalStateException("unexpected evaluation output: " + evaluation);
+    }
+    return Float.parseFloat(evaluation.substring(colon + 1).trim());
   }
 
   void dispose() {
