@@ -311,7 +311,8 @@ class HomeCreditGeneratorTest {
                 .isGreaterThanOrEqualTo(Double.parseDouble(r.get("DAYS_DECISION")));
           }
         });
-    // instalments: numbered 1, 2, ... per previous credit, one 30-day period apart, all in the past
+    // instalments: numbered 1, 2, ... per previous credit, whole 30-day periods apart, all in the
+    // past
     Map<String, Double> lastDue = new HashMap<>();
     Map<String, Integer> lastNumber = new HashMap<>();
     CsvTables.forEach(
@@ -323,7 +324,8 @@ class HomeCreditGeneratorTest {
           assertThat(due).isNegative();
           assertThat(number).isEqualTo(lastNumber.getOrDefault(prev, 0) + 1);
           if (lastDue.containsKey(prev)) {
-            assertThat(due - lastDue.get(prev)).isEqualTo(30.0);
+            assertThat(due - lastDue.get(prev)).isPositive();
+            assertThat((due - lastDue.get(prev)) % 30).isZero();
           }
           lastNumber.put(prev, number);
           lastDue.put(prev, due);

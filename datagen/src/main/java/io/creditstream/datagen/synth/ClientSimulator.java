@@ -780,8 +780,10 @@ final class ClientSimulator {
     double late = Gaussian.sigmoid(-3.0 + 1.2 * history);
     int firstMonth = Math.max(-MAX_MONTHS, (int) Math.floor(decision / 30));
     int dpd = 0;
+    int instalment = 0;
     TableWriter w = cards;
-    for (int m = -1; m >= firstMonth; m--) {
+    // Oldest month first, so that days past due build up month after month.
+    for (int m = firstMonth; m <= -1; m++) {
       fill(w, cardSamplers, rng);
       w.set(ccPrev, prevId);
       w.set(ccCurr, skIdCurr);
@@ -811,6 +813,22 @@ final class ClientSimulator {
       w.set(ccDpd, dpd);
       w.set(ccDpdDef, missed && rng.nextDouble() < 0.5 ? dpd : 0);
       w.endRow();
+      if (minimum > 0) {
+        // Kaggle lists card payments among the instalments too, as version 0.
+        TableWriter iw = instalments;
+        double due = m * 30.0 + 15;
+        iw.set(0, prevId);
+        iw.set(1, skIdCurr);
+        iw.set(2, 0.0);
+        iw.set(3, ++instalment);
+        iw.set(4, due);
+        iw.set(5, missed ? Math.min(-1, due + 1 + geometric(rng, 12)) : due - rng.nextInt(10));
+        iw.set(6, minimum);
+        iw.set(
+            7,
+            missed ? Math.round(minimum * (0.1 + 0.85 * rng.nextDouble()) * 1000) / 1000.0 : paid);
+        iw.endRow();
+      }
     }
   }
 }
