@@ -89,8 +89,19 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer =
-        call("POST", "/subjects/" + encode(subject) + "/versions", body(text), subject);
+    JsonNode answer;
+    try {
+      answer = call("POST", "/subjects/" + encode(subject) + "/versions", body(text), subject);
+    } catch (IncompatibleSchemaException refused) {
+      // Apicurio answers 409 to a second client registering the same new schema at the same moment
+      // (two scorer instances starting together). If the schema is in fact registered under the
+      // subject, that is its id; otherwise the refusal stands.
+      try {
+        return lookup(subject, schema).id();
+      } catch (SchemaRegistryException notThere) {
+        throw refused;
+      }
+    }
     int id = answer.path("id").asInt(-1);
     if (id < 0) {
       throw new SchemaRegistryException(

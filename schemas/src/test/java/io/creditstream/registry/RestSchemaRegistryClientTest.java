@@ -197,7 +197,27 @@ class RestSchemaRegistryClientTest {
                     .isEqualTo(
                         "Schema being registered is incompatible: READER_FIELD_MISSING_DEFAULT"))
         .hasMessageContaining("incompatible for s-value");
-    assertThat(seen).hasSize(1);
+    // the registration, then the look-up that checks whether a concurrent client registered it
+    assertThat(seen)
+        .extracting(Seen::path)
+        .containsExactly("/subjects/s-value/versions", "/subjects/s-value");
+  }
+
+  @Test
+  void takesTheIdOfASchemaAnotherClientRegisteredConcurrently() {
+    // given a registry that refuses the registration (a concurrent one won) but knows the schema
+    answer(409, "{\"error_code\":409,\"message\":\"Artifact already exists\"}");
+    answer(
+        200,
+        json.createObjectNode()
+            .put("subject", "s-value")
+            .put("version", 1)
+            .put("id", 5)
+            .put("schema", SCHEMA.toString())
+            .toString());
+
+    // when registering, the client takes the existing id instead of failing
+    assertThat(client(Map.of()).register("s-value", SCHEMA)).isEqualTo(5);
   }
 
   @Test
