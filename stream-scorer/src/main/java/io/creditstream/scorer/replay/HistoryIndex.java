@@ -1,114 +1,130 @@
 package io.creditstream.scorer.replay;
 
 import io.creditstream.avro.ClientFeatures;
-import io.creditstream.scorer.replay.Reproducer.HistoryVersion;
+import io.creditstream.features.FeatureSet;
 import io.creditstream.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The history versions of one chunk's clients on {@code client-features}: the topic is read from
- * its beginning up to the end offsets fixed at start, keeping only the chunk's clients' records
- * published up to the chunk's last decision. The topic is compacted, so older versions may be gone:
+ * Every client's history versions on {@code client-features}, read once (every partition, from the
+ * beginning to the end offsets seen at start) and kept as (record time, 64-bit digest of the values
+ * in vector order) pairs: about a hundred bytes a client instead of the few kilobytes of its
+ * values, so memory grows with the number of clients, not with the number of decisions, and the
+ * topic is read once however long the replayed range is. Only versions of the replay's feature set
+ * are kept (the scorer ignores the others). The topic is compacted, so older versions may be gone:
  * a decision whose version is no longer there is reported as not checked, never as different.
  */
 final class HistoryIndex implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Topic<String, ClientFeatures> topic;
+  private final FeatureSet featureSet;
   private final Duration timeout;
-  private List<TopicPartition> partitions;
-  private Map<TopicPartition, Long> end;
+  private final Map<String, long[]> versions = new HashMap<>(); // key -> [t0, d0, t1, d1, ...]
+  private long records;
 
   HistoryIndex(
-      Map<String, Object> consumerConfig, Topic<String, ClientFeatures> topic, Duration timeout) {
+      Map<String, Object> consumerConfig,
+      Topic<String, ClientFeatures> topic,
+      FeatureSet featureSet,
+      Duration timeout) {
     this.consumer = TopicReader.open(consumerConfig);
     this.topic = topic;
+    this.featureSet = featureSet;
     this.timeout = timeout;
   }
 
-  void plan() throws ReplayException {
-    partitions = TopicReader.partitions(consumer, topic.name(), timeout);
+  /** Reads the whole topic into the index. */
+  void load() throws ReplayException {
+    List<TopicPartition> partitions = TopicReader.partitions(consumer, topic.name(), timeout);
     try {
-      end = consumer.endOffsets(partitions, timeout);
-    } catch (KafkaException e) {
-      throw ReplayException.unreachable("Cannot read the offsets of " + topic.name() + ": " + e, e);
-    }
-  }
-
-  /** Client key -> its versions in publication order, each published at or before {@code upTo}. */
-  Map<String, List<HistoryVersion>> find(Set<String> clientKeys, long upTo) throws ReplayException {
-    Map<String, List<HistoryVersion>> found = new HashMap<>();
-    List<TopicPartition> open = new ArrayList<>();
-    for (TopicPartition tp : partitions) {
-      if (end.get(tp) > 0) {
-        open.add(tp);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      List<TopicPartition> open = new ArrayList<>();
+      for (TopicPartition tp : partitions) {
+        if (end.get(tp) > 0) {
+          open.add(tp);
+        }
       }
-    }
-    try {
       consumer.assign(open);
       consumer.seekToBeginning(open);
       long idleSince = System.nanoTime();
       while (!open.isEmpty()) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
+        var batch = consumer.poll(Duration.ofMillis(200));
+        if (!batch.isEmpty()) {
           idleSince = System.nanoTime();
         } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
           throw ReplayException.unreachable(
               "No progress reading " + topic.name() + " for " + timeout, null);
         }
-        for (ConsumerRecord<byte[], byte[]> r : records) {
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (!open.contains(tp) || r.offset() >= end.get(tp) || r.timestamp() > upTo) {
-            continue;
-          }
-          String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-          if (key == null || !clientKeys.contains(key)) {
-            continue;
-          }
-          if (r.value() == null) {
-            found.remove(key); // the client's history was deleted
-            continue;
-          }
-          ClientFeatures f = decode(r);
-          if (f != null) {
-            found
-                .computeIfAbsent(key, k -> new ArrayList<>())
-                .add(new HistoryVersion(r.timestamp(), f));
+          if (r.offset() < end.get(tp) && r.key() != null) {
+            add(new String(r.key(), StandardCharsets.UTF_8), r);
           }
         }
         for (TopicPartition tp : List.copyOf(open)) {
           if (consumer.position(tp) >= end.get(tp)) {
             open.remove(tp);
+            consumer.pause(List.of(tp));
           }
         }
       }
-      consumer.unsubscribe();
     } catch (KafkaException e) {
       throw ReplayException.unreachable("Cannot read " + topic.name() + ": " + e, e);
     }
-    return found;
   }
 
-  private ClientFeatures decode(ConsumerRecord<byte[], byte[]> r) throws ReplayException {
+  private void add(String key, ConsumerRecord<byte[], byte[]> r) throws ReplayException {
+    records++;
+    if (r.value() == null) {
+      versions.remove(key); // the client's history was deleted
+      return;
+    }
+    ClientFeatures f;
     try {
-      return topic.valueSerde().deserializer().deserialize(topic.name(), r.headers(), r.value());
+      f = topic.valueSerde().deserializer().deserialize(topic.name(), r.headers(), r.value());
     } catch (RuntimeException e) {
       if (TopicReader.registryUnavailable(e)) {
         throw ReplayException.unreachable(
             "The schema registry is unreachable: " + TopicReader.describe(e), e);
       }
-      return null; // the scorer could not read it either: its table never held it
+      return; // the scorer could not read it either: its table never held it
     }
+    if (!featureSet.version().equals(f.getFeatureSetVersion())) {
+      return;
+    }
+    long digest = HistoryDigest.of(featureSet, f.getValues());
+    long[] old = versions.get(key);
+    long[] now = old == null ? new long[2] : Arrays.copyOf(old, old.length + 2);
+    now[now.length - 2] = r.timestamp();
+    now[now.length - 1] = digest;
+    versions.put(key, now);
+  }
+
+  /** Records read. */
+  long records() {
+    return records;
+  }
+
+  /** Clients with at least one version. */
+  int clients() {
+    return versions.size();
+  }
+
+  /** The client's versions in publication order, as [time, digest] pairs; empty if none. */
+  long[] versionsOf(String clientKey) {
+    long[] v = versions.get(clientKey);
+    return v == null ? new long[0] : v;
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.creditstream.features.ReasonTexts;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.decision.DecisionPolicy;
-import io.creditstream.scorer.replay.Reproducer.HistoryVersion;
 import io.creditstream.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +19,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +136,16 @@ public final class ReplayCommand implements Callable<Integer> {
   Duration margin;
 
   @Option(
+      names = "--application-margin",
+      paramLabel = "DURATION",
+      defaultValue = "PT1M",
+      description =
+          "Window around the decisions' record times in which their applications are looked for"
+              + " (a decision record carries its application's record time), ISO-8601 (default"
+              + " ${DEFAULT-VALUE}).")
+  Duration applicationMargin;
+
+  @Option(
       names = "--candidate-version",
       paramLabel = "VERSION",
       description = "What-if: also decide the range with this released model version.")
@@ -172,8 +180,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(
       names = "--chunk-size",
-      defaultValue = "10000",
-      description = "Decisions checked together (memory bound; default ${DEFAULT-VALUE}).")
+      defaultValue = "2000",
+      description =
+          "Decisions held and checked together: the memory bound, about 50 kB a decision"
+              + " (default ${DEFAULT-VALUE}).")
   int chunkSize;
 
   @Option(
@@ -302,7 +312,7 @@ public final class ReplayCommand implements Callable<Integer> {
             new ApplicationIndex(
                 TopicReader.consumerConfig(client, "applications"),
                 topics.loanApplications(),
-                selection.margin(),
+                applicationMargin,
                 timeout);
         HistoryIndex history =
             noHistoryCheck
@@ -310,11 +320,17 @@ public final class ReplayCommand implements Callable<Integer> {
                 : new HistoryIndex(
                     TopicReader.consumerConfig(client, "features"),
                     topics.clientFeatures(),
+                    featureSet,
                     timeout)) {
       source.plan();
       applications.plan();
       if (history != null) {
-        history.plan();
+        history.load();
+        log.info(
+            "Indexed {} client(s) with history from {} record(s) of {}",
+            history.clients(),
+            history.records(),
+            topics.clientFeatures().name());
       }
       progress.planned(source.plannedRecords());
       source.read(
@@ -380,10 +396,8 @@ public final class ReplayCommand implements Callable<Integer> {
       WhatIf whatIf)
       throws ReplayException {
     Map<String, String> wanted = new HashMap<>();
-    Set<String> clients = new HashSet<>();
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
-    long lastDecided = Long.MIN_VALUE;
     for (DecisionSource.Item item : chunk) {
       Decision d = item.decision();
       if (d == null) {
@@ -391,16 +405,12 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       String key = item.key() != null ? item.key() : Long.toString(d.getClientId());
       wanted.put(d.getApplicationId(), key);
-      clients.add(key);
       first =
           Math.min(first, Math.min(item.timestamp(), d.getApplicationTimestamp().toEpochMilli()));
       last = Math.max(last, item.timestamp());
-      lastDecided = Math.max(lastDecided, d.getDecidedAt().toEpochMilli());
     }
     Map<String, LoanApplication> found =
         wanted.isEmpty() ? Map.of() : applications.find(wanted, first, last);
-    Map<String, List<HistoryVersion>> histories =
-        history == null || clients.isEmpty() ? null : history.find(clients, lastDecided);
     for (DecisionSource.Item item : chunk) {
       Decision d = item.decision();
       if (d == null) {
@@ -412,8 +422,7 @@ public final class ReplayCommand implements Callable<Integer> {
       }
       String key = item.key() != null ? item.key() : Long.toString(d.getClientId());
       LoanApplication app = found.get(d.getApplicationId());
-      List<HistoryVersion> versions =
-          histories == null ? null : histories.getOrDefault(key, List.of());
+      long[] versions = history == null ? null : history.versionsOf(key);
       Verdict v = reproducer.check(d, item.partition(), item.offset(), app, versions);
       summary.add(v, app != null);
       if (whatIf != null) {
@@ -505,8 +514,8 @@ public final class ReplayCommand implements Callable<Integer> {
             "--to-offset (" + toOffset + ") is before --from-offset (" + fromOffset + ")");
       }
     }
-    if (margin.isNegative()) {
-      throw ReplayException.badArgument("--margin must not be negative");
+    if (margin.isNegative() || applicationMargin.isNegative()) {
+      throw ReplayException.badArgument("--margin and --application-margin must not be negative");
     }
     Set<String> ids = new LinkedHashSet<>();
     for (String id : applicationIds) {

@@ -1,6 +1,5 @@
 package io.creditstream.scorer.replay;
 
-import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.LoanApplication;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,9 +36,6 @@ final class Reproducer {
 
     String whyMissing(String version);
   }
-
-  /** One version of a client's history features, as published on {@code client-features}. */
-  record HistoryVersion(long timestamp, ClientFeatures features) {}
 
   private final FeatureSet featureSet;
   private final Models models;
@@ -66,15 +61,11 @@ final class Reproducer {
    * Checks one decision.
    *
    * @param application the original application, or null when it was not found
-   * @param history the client's history versions published up to the decision, or null when the
-   *     history check is off
+   * @param history the client's versions on {@code client-features} as [record time, {@link
+   *     HistoryDigest}] pairs in publication order, or null when the history check is off
    */
   Verdict check(
-      Decision d,
-      int partition,
-      long offset,
-      LoanApplication application,
-      List<HistoryVersion> history) {
+      Decision d, int partition, long offset, LoanApplication application, long[] history) {
     boolean tampered = !DecisionHash.verify(d);
     String problem = unusable(d);
     double[] x = problem == null ? vector(d) : null;
@@ -233,7 +224,7 @@ final class Reproducer {
   }
 
   private Verdict.Check checkHistory(
-      Decision d, double[] recorded, List<HistoryVersion> history, List<String> diffs) {
+      Decision d, double[] recorded, long[] history, List<String> diffs) {
     List<String> names = featureSet.names();
     if (!d.getHistoryAvailable()) {
       for (int i = applicationFeatures; i < recorded.length; i++) {
@@ -249,49 +240,29 @@ final class Reproducer {
       return Verdict.Check.NOT_USED;
     }
     long decidedAt = d.getDecidedAt().toEpochMilli();
-    List<String> latestDiffs = null;
-    boolean any = false;
+    long digest = HistoryDigest.of(recorded, applicationFeatures, recorded.length);
+    long latest = Long.MIN_VALUE;
     // Which version the scorer's table held at that moment cannot be known exactly from the
     // topic, so the recorded values pass when they equal any version published up to the
-    // decision; the differences reported are those against the latest such version.
-    for (int k = history.size() - 1; k >= 0; k--) {
-      HistoryVersion v = history.get(k);
-      if (v.timestamp() > decidedAt
-          || !featureSet.version().equals(v.features().getFeatureSetVersion())) {
+    // decision.
+    for (int k = 0; k + 1 < history.length; k += 2) {
+      if (history[k] > decidedAt) {
         continue;
       }
-      any = true;
-      List<String> these = historyDiffs(recorded, v.features().getValues());
-      if (these.isEmpty()) {
+      if (history[k + 1] == digest) {
         return Verdict.Check.IDENTICAL;
       }
-      if (latestDiffs == null) {
-        latestDiffs = these;
-      }
+      latest = Math.max(latest, history[k]);
     }
-    if (!any) {
+    if (latest == Long.MIN_VALUE) {
       return Verdict.Check.NOT_CHECKED;
     }
-    diffs.addAll(latestDiffs);
+    diffs.add(
+        "history features: the recorded values equal no client-features version published up to"
+            + " the decision (latest at "
+            + java.time.Instant.ofEpochMilli(latest)
+            + ")");
     return Verdict.Check.DIFFERENT;
-  }
-
-  private List<String> historyDiffs(double[] recorded, Map<String, Double> values) {
-    List<String> names = featureSet.names();
-    List<String> out = new ArrayList<>();
-    for (int i = applicationFeatures; i < recorded.length; i++) {
-      Double v = values.get(names.get(i));
-      double published = v == null ? Double.NaN : v;
-      if (!sameBits(recorded[i], published)) {
-        out.add(
-            names.get(i)
-                + ": recorded "
-                + show(recorded[i])
-                + ", client-features "
-                + show(published));
-      }
-    }
-    return out;
   }
 
   private static List<String> compare(Decision rec, Decision rep, boolean compareValues) {

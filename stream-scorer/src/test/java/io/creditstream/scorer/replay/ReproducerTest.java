@@ -12,7 +12,6 @@ import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.decision.DecisionHash;
 import io.creditstream.scorer.decision.DecisionMaker;
 import io.creditstream.scorer.decision.DecisionPolicy;
-import io.creditstream.scorer.replay.Reproducer.HistoryVersion;
 import io.creditstream.scorer.testing.Applications;
 import java.time.Clock;
 import java.time.Instant;
@@ -76,6 +75,16 @@ class ReproducerTest {
         .build();
   }
 
+  private static long[] versions(long time, ClientFeatures f) {
+    return new long[] {time, HistoryDigest.of(ReplayFixtures.FEATURES, f.getValues())};
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
   @Test
   void aDecisionReplayedWithItsModelIsIdenticalAndItsFeaturesRecompute() {
     // given a decision the scorer's code made for a client with history
@@ -85,8 +94,7 @@ class ReproducerTest {
     Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
 
     // when it is replayed with the application and the history published before it
-    Verdict v =
-        r.check(d, 0, 42, app, List.of(new HistoryVersion(DECIDED.toEpochMilli() - 1000, hist)));
+    Verdict v = r.check(d, 0, 42, app, versions(DECIDED.toEpochMilli() - 1000, hist));
 
     // then everything matches, bit for bit
     assertThat(v.status()).isEqualTo(Verdict.Status.IDENTICAL);
@@ -149,13 +157,23 @@ class ReproducerTest {
     long t = DECIDED.toEpochMilli();
 
     // when only a later version exists, when the version before says otherwise
-    Verdict onlyLater = r.check(d, 0, 1, app, List.of(new HistoryVersion(t + 1, history(10, 3.5))));
-    Verdict before = r.check(d, 0, 1, app, List.of(new HistoryVersion(t - 1, history(10, 9.0))));
+    Verdict onlyLater = r.check(d, 0, 1, app, versions(t + 1, history(10, 3.5)));
+    Verdict before = r.check(d, 0, 1, app, versions(t - 1, history(10, 9.0)));
+    Verdict both =
+        r.check(
+            d,
+            0,
+            1,
+            app,
+            concat(versions(t - 5, history(10, 3.5)), versions(t - 1, history(10, 9.0))));
 
     // then the first cannot be checked and the second differs
     assertThat(onlyLater.history()).isEqualTo(Verdict.Check.NOT_CHECKED);
     assertThat(before.history()).isEqualTo(Verdict.Check.DIFFERENT);
-    assertThat(before.featureDifferences().get(0)).contains("client-features 9.0");
+    assertThat(before.featureDifferences().get(0))
+        .contains("equal no client-features version published up to the decision");
+    // and the table may still have held the earlier version: that one matches
+    assertThat(both.history()).isEqualTo(Verdict.Check.IDENTICAL);
   }
 
   @Test
