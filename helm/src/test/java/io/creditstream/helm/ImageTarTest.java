@@ -176,6 +176,105 @@ class ImageTarTest {
     assertThat(output.toString()).contains("Stopping scorer");
   }
 
+  @Test
+  void portalImageStartsWithTheChartsConfigFilesOnAReadOnlyRootAndReportsLiveAndReady()
+      throws Exception {
+    // given the portal image and the chart's own config files for it, on a free port, with no
+    // broker to reach (the portal starts without one and catches up when it can)
+    Image image = image("portal");
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    int chosenPort = port;
+    RenderedChart chart =
+        RenderedChart.render(
+            cmd ->
+                cmd.set("portal.httpPort", chosenPort)
+                    .set("kafka.bootstrapServers", "127.0.0.1:1")
+                    .set("schemaRegistry.url", "http://127.0.0.1:1")
+                    .set("portal.keys.linkSecret", "k".repeat(48)));
+    String appYaml =
+        RenderedChart.at(
+            chart.get("ConfigMap", RenderedChart.FULLNAME + "-portal"), "data.[application.yaml]");
+    String keysYaml =
+        ChartDefaultValuesTest.decode(
+            RenderedChart.at(
+                chart.get("Secret", RenderedChart.FULLNAME + "-portal-keys"),
+                "data.[portal-keys.yaml]"));
+    Files.createDirectories(image.rootfs().resolve("etc/creditstream/portal"));
+    Files.createDirectories(image.rootfs().resolve("etc/creditstream/keys"));
+    Files.writeString(image.rootfs().resolve("etc/creditstream/portal/application.yaml"), appYaml);
+    Files.writeString(image.rootfs().resolve("etc/creditstream/keys/portal-keys.yaml"), keysYaml);
+    Map<String, Object> container =
+        RenderedChart.at(
+            chart.get("Deployment", RenderedChart.FULLNAME + "-portal"),
+            "spec.template.spec.containers[0]");
+    String locations =
+        RenderedChart.at(container, "env[name=SPRING_CONFIG_ADDITIONAL_LOCATION].value");
+
+    Process portal =
+        image.start(
+            List.of(
+                "SPRING_CONFIG_ADDITIONAL_LOCATION=" + locations,
+                "CREDITSTREAM_PORTAL_LINK_SECRET=" + "k".repeat(48)),
+            image.<List<String>>config("Entrypoint"),
+            List.of("/tmp", "/var/lib/creditstream/portal"));
+    StringBuffer output = new StringBuffer();
+    Thread reader = drain(portal, output);
+    try {
+      // when the kubelet's probes ask it, on the paths and port the chart's probes use
+      String livePath = RenderedChart.at(container, "livenessProbe.httpGet.path");
+      String readyPath = RenderedChart.at(container, "readinessProbe.httpGet.path");
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> live = poll(http, port, livePath, portal, Duration.ofSeconds(180));
+      assertThat(live).as("no answer on %s; output:%n%s", livePath, output).isNotNull();
+
+      // then it is live and ready
+      assertThat(live.statusCode()).isEqualTo(200);
+      assertThat(http.send(get(port, readyPath), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(200);
+    } finally {
+      portal.descendants().forEach(ProcessHandle::destroy);
+      boolean stopped = portal.waitFor(30, TimeUnit.SECONDS);
+      if (!stopped) {
+        portal.descendants().forEach(ProcessHandle::destroyForcibly);
+        portal.destroyForcibly();
+      }
+      reader.join(5_000);
+      // 30 s: Kubernetes' default grace period, which the chart keeps for the portal
+      assertThat(stopped).as("still running 30 s after SIGTERM; output:%n%s", output).isTrue();
+    }
+  }
+
+  private static Thread drain(Process process, StringBuffer into) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var in = process.getInputStream()) {
+                into.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                into.append(e);
+              }
+            });
+    reader.start();
+    return reader;
+  }
+
+  private static HttpResponse<String> poll(
+      HttpClient http, int port, String path, Process process, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try {
+        return http.send(get(port, path), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException notYet) {
+        TimeUnit.MILLISECONDS.sleep(250);
+      }
+    }
+    return null;
+  }
+
   private static HttpRequest get(int port, String path) {
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(5))
