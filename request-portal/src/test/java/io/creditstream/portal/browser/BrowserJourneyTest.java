@@ -177,8 +177,10 @@ class BrowserJourneyTest {
 
       // when: an auditor signs in and searches for the client
       driver.manage().window().setSize(new Dimension(1280, 1000));
-      driver.get(runner.baseUrl() + "/audit?lang=en");
+      driver.get(runner.baseUrl() + "/audit");
       wait.until(ExpectedConditions.urlContains("/login"));
+      // the client part left French in the language cookie; the auditor works in English
+      driver.get(runner.baseUrl() + "/login?lang=en");
       driver.findElement(By.id("username")).sendKeys(TestSettings.AUDITOR);
       driver.findElement(By.id("password")).sendKeys(TestSettings.AUDITOR_PASSWORD);
       screenshot("auditor-1-login");
