@@ -32,7 +32,8 @@ final class ClientSimulator {
   // bureau
   // credits (5.6 on average), 95% have previous applications (4.9), 48% of bureau credits have
   // monthly balances; POS and instalment rows exist for approved loans, card rows for approved
-  // revolving loans.
+  // revolving loans. The real child-table rows here are not complete per client, so these counts
+  // cannot come from the profile.
   private static final double BUREAU_CLIENT_SHARE = 0.86;
   private static final double BUREAU_MEAN_EXTRA = 4.6;
   private static final double PREVIOUS_CLIENT_SHARE = 0.95;
