@@ -1,0 +1,230 @@
+package io.creditstream.benchmarks.pipeline;
+
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.benchmarks.report.Figures;
+import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.topics.Topic;
+import io.creditstream.topics.TopicSpecs;
+import io.creditstream.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Sustained decisions a second and end-to-end latency of the scorer, side by side with a
+ * pass-through topology, in one run on this machine's real broker and registry.
+ *
+ * <p>Per topology: saturation (pre-load N applications, start the streams, time the drain between
+ * the first and last decision's append time), then each offered rate for a fixed time. Latency runs
+ * from the application's {@code submittedAt} (set just before it is sent) to the decision's append
+ * time on the decisions topic ({@code LogAppendTime}); the time a read_committed consumer received
+ * it is reported beside it ({@code recv_}). Output: one line of {@code name=value} figures.
+ */
+@Command(
+    name = "pipeline-benchmark",
+    mixinStandardHelpOptions = true,
+    description = "Scorer vs pass-through throughput and latency on the real broker.")
+public final class PipelineBenchmark implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(PipelineBenchmark.class);
+
+  @Option(
+      names = "--dir",
+      defaultValue = "target/bench-pipeline",
+      description = "State directory (emptied first).")
+  Path dir;
+
+  @Option(
+      names = "--data",
+      description =
+          "Home Credit directory (default: ../shared/data/home-credit from the repository root).")
+  Path data;
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "200,500,1000",
+      description = "Offered rates, applications a second.")
+  List<Integer> rates;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "Duration of each offered rate.")
+  int seconds;
+
+  @Option(
+      names = "--saturation",
+      defaultValue = "4000",
+      description = "Applications pre-loaded for the drain.")
+  int saturation;
+
+  @Option(names = "--train-applications", defaultValue = "3000")
+  int trainApplications;
+
+  @Option(names = "--max-rounds", defaultValue = "100")
+  int maxRounds;
+
+  @Option(
+      names = "--only",
+      description = "Run only this topology: scorer or pass (the ratio then is not reported).")
+  String only;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PipelineBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Figures figures = new Figures();
+    figures.put("date", Instant.now().toString());
+    figures.putLoad("load_start");
+    Path realData = HomeCreditData.locate(data);
+    deleteRecursively(dir);
+    try (BenchPlatform bench = BenchPlatform.start(dir.toAbsolutePath(), realData)) {
+      bench.createTopics(Map.of());
+      bench.trainAndPublish(trainApplications, maxRounds);
+      int needed = saturation + rates.stream().mapToInt(r -> r * seconds).sum();
+      List<LoanApplication> applications = bench.applications(Math.min(needed, 20_000));
+      figures.put("source", realData != null ? "application_test" : "generated");
+      figures.putLoad("load_after_training");
+      Map<String, Double> sat = new HashMap<>();
+      for (String kind : List.of("pass", "scorer")) {
+        if (only != null && !only.equals(kind)) {
+          continue;
+        }
+        sat.put(kind, runKind(kind, bench, applications, figures));
+      }
+      if (sat.size() == 2) {
+        figures.put("throughput_ratio", sat.get("scorer") / sat.get("pass"));
+      }
+    }
+    figures.putLoad("load_end");
+    System.out.println(figures.line());
+    return 0;
+  }
+
+  /** Runs saturation then every rate for one topology; returns its saturation rate. */
+  private double runKind(
+      String kind, BenchPlatform bench, List<LoanApplication> applications, Figures figures)
+      throws Exception {
+    Map<String, Object> values = bench.clientConfig();
+    values.put(
+        Topics.OVERRIDE_PREFIX + Topics.LOAN_APPLICATIONS, "bench-" + kind + "-applications");
+    values.put(Topics.OVERRIDE_PREFIX + Topics.LOAN_DECISIONS, "bench-" + kind + "-decisions");
+    values.put(ScorerSettings.APPLICATION_ID, "bench-" + kind);
+    values.put(ScorerSettings.INSTANCE, "bench-" + kind);
+    values.put("state.dir", bench.dir().resolve("streams-" + kind).toString());
+    ScorerSettings settings = ScorerSettings.of(values);
+    bench.createTopics(settings.all());
+    Topics topics = Topics.create(settings.all());
+    Topic<String, LoanApplication> input = topics.loanApplications();
+    int wantedReasons = kind.equals("scorer") ? settings.reasonsCount() : 0;
+    Map<String, Object> producerConfig = new HashMap<>(settings.clientConfig());
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    try (DecisionCollector collector =
+            new DecisionCollector(
+                settings.clientConfig(),
+                topics.loanDecisions(),
+                TopicSpecs.JOINED_PARTITIONS,
+                wantedReasons);
+        KafkaProducer<String, LoanApplication> producer =
+            new KafkaProducer<>(
+                producerConfig, input.keySerde().serializer(), input.valueSerde().serializer());
+        RunningTopology topology =
+            kind.equals("scorer")
+                ? RunningTopology.scorer(settings)
+                : RunningTopology.passThrough(settings)) {
+      int reasonless = 0;
+      // Saturation: the backlog is in the log before the streams start.
+      send(producer, input.name(), applications, "sat", saturation, 0);
+      long started = System.currentTimeMillis();
+      topology.start(Duration.ofMinutes(2));
+      boolean drained = collector.await("sat", saturation, Duration.ofMinutes(5));
+      DecisionCollector.PhaseStats s = collector.phase("sat");
+      double satRate = s.appendRate();
+      figures.put(kind + "_sat_per_s", satRate);
+      figures.put(kind + "_sat_drain_s", (s.lastAppend() - started) / 1000.0);
+      if (!drained) {
+        figures.put(kind + "_sat_decided", s.count());
+      }
+      figures.putLoad(kind + "_sat_load");
+      reasonless += s.withoutFullReasons();
+      for (int rate : rates) {
+        String phase = "r" + rate;
+        int count = rate * seconds;
+        double offered = send(producer, input.name(), applications, phase, count, rate);
+        boolean complete = collector.await(phase, count, Duration.ofSeconds(60));
+        DecisionCollector.PhaseStats p = collector.phase(phase);
+        String prefix = kind + "_" + phase + "_";
+        figures.put(prefix + "offered_per_s", offered);
+        figures.put(prefix + "decided_per_s", p.appendRate());
+        if (!complete) {
+          figures.put(prefix + "decided", p.count());
+        }
+        p.toAppend().reportTo(figures, prefix);
+        figures.put(prefix + "recv_p99_ms", p.toReceive().percentile(99));
+        figures.putLoad(prefix + "load");
+        reasonless += p.withoutFullReasons();
+      }
+      if (kind.equals("scorer")) {
+        figures.put("scorer_decisions_without_full_reasons", reasonless);
+      }
+      return satRate;
+    }
+  }
+
+  /**
+   * Sends {@code count} applications (cycling through the list) with ids {@code phase-i}; at {@code
+   * rate} a second on a fixed schedule (0: as fast as possible). Returns the rate achieved.
+   */
+  private static double send(
+      KafkaProducer<String, LoanApplication> producer,
+      String topic,
+      List<LoanApplication> applications,
+      String phase,
+      int count,
+      int rate) {
+    long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      if (interval > 0) {
+        long wait = start + i * interval - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      }
+      // send() serializes at once, so the one record object can be reused for the next send.
+      LoanApplication a = applications.get(i % applications.size());
+      a.setApplicationId(phase + "-" + i);
+      a.setSubmittedAt(Instant.now());
+      producer.send(new ProducerRecord<>(topic, Long.toString(a.getSKIDCURR()), a));
+    }
+    producer.flush();
+    double achieved = count * 1e9 / Math.max(1, System.nanoTime() - start);
+    log.info("Sent {} applications of phase {} at {}/s", count, phase, Math.round(achieved));
+    return achieved;
+  }
+
+  static void deleteRecursively(Path path) throws java.io.IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
