@@ -47,6 +47,10 @@ final class ApplicationIndex implements AutoCloseable {
     partitions = TopicReader.partitions(consumer, topic.name(), timeout);
     try {
       end = consumer.endOffsets(partitions, timeout);
+      // Assigned once and paused between chunks: changing the assignment while a fetch is in
+      // flight only makes the consumer warn about partitions it no longer holds.
+      consumer.assign(partitions);
+      consumer.pause(partitions);
     } catch (KafkaException e) {
       throw ReplayException.unreachable("Cannot read the offsets of " + topic.name() + ": " + e, e);
     }
@@ -84,10 +88,10 @@ final class ApplicationIndex implements AutoCloseable {
           open.add(tp);
         }
       }
-      consumer.assign(open);
       for (TopicPartition tp : open) {
         consumer.seek(tp, starts.get(tp).offset());
       }
+      consumer.resume(open);
       long idleSince = System.nanoTime();
       while (!open.isEmpty() && found.size() < wanted.size()) {
         var records = consumer.poll(Duration.ofMillis(200));
@@ -124,7 +128,7 @@ final class ApplicationIndex implements AutoCloseable {
           }
         }
       }
-      consumer.unsubscribe();
+      consumer.pause(partitions);
     } catch (KafkaException e) {
       throw ReplayException.unreachable("Cannot read " + topic.name() + ": " + e, e);
     }

@@ -16,7 +16,9 @@ import io.creditstream.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -171,6 +173,14 @@ final class ReplayFixtures {
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args.toArray(String[]::new));
     Path json = command.jsonReport().orElse(null);
+    // -Dreplay.keep-reports=DIR keeps a copy of every report, to look at the HTML by hand.
+    String keep = System.getProperty("replay.keep-reports");
+    if (keep != null && json != null) {
+      Path into = Files.createDirectories(Path.of(keep));
+      Files.copy(json, into.resolve(json.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      Path html = command.htmlReport().orElseThrow();
+      Files.copy(html, into.resolve(html.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
     JsonNode report = json == null ? null : new ObjectMapper().readTree(json.toFile());
     return new Run(
         code, out.toString(), err.toString(), report, json, command.htmlReport().orElse(null));
