@@ -123,6 +123,14 @@ class PortalIntegrationTest {
       assertThat(paths.at("/~1api~1v1~1applications/post/responses").has("202")).isTrue();
       assertThat(JSON.readTree(api.body()).at("/components/securitySchemes/apiKey/name").asString())
           .isEqualTo("X-API-Key");
+
+      // and: Prometheus can scrape the portal's metrics, including the submission it just took
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/actuator/prometheus")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("http_server_requests_seconds_count");
     }
   }
 

@@ -88,7 +88,11 @@ public class SecurityConfig {
                         "/swagger-ui.html",
                         "/swagger-ui/**",
                         "/actuator/health",
-                        "/actuator/health/**")
+                        "/actuator/health/**",
+                        // Scraped by Prometheus (the chart's ServiceMonitor): counts and timings,
+                        // no
+                        // client data.
+                        "/actuator/prometheus")
                     .permitAll()
                     .anyRequest()
                     .denyAll())
