@@ -57,6 +57,35 @@ public final class Portal implements AutoCloseable {
         .statusCode();
   }
 
+  /**
+   * The ids among {@code decided} that the portal does not answer 200 for, after giving its mirror
+   * of the decisions topic up to {@code patience} to catch up (it reads the topic asynchronously,
+   * so a decision committed a moment ago may not be there yet). Each id maps to the last status the
+   * portal answered.
+   */
+  public Map<String, Integer> notShown(java.util.Collection<String> decided, Duration patience)
+      throws IOException, InterruptedException {
+    Map<String, Integer> missing = new java.util.TreeMap<>();
+    for (String id : decided) {
+      int status = decisionStatus(id);
+      if (status != 200) {
+        missing.put(id, status);
+      }
+    }
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (!missing.isEmpty() && System.nanoTime() < deadline) {
+      for (String id : java.util.List.copyOf(missing.keySet())) {
+        int status = decisionStatus(id);
+        if (status == 200) {
+          missing.remove(id);
+        } else {
+          missing.put(id, status);
+        }
+      }
+    }
+    return missing;
+  }
+
   /** GET {@code pathAndQuery} (sent as written: encoded sequences are kept) with these headers. */
   public HttpResponse<String> get(String pathAndQuery, Map<String, String> headers)
       throws IOException, InterruptedException {

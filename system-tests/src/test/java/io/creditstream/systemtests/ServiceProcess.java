@@ -41,16 +41,35 @@ public final class ServiceProcess implements AutoCloseable {
       String readyUrl) {
     this.name = name;
     this.jvm =
-        List.of(
-            "-Xmx" + heap,
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"));
+        List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath());
     this.args = List.copyOf(args);
     this.env = Map.copyOf(env);
     this.logFile = logFile;
     this.readyUrl = readyUrl;
+  }
+
+  /**
+   * The classpath the children run with: this JVM's, or, under {@code exec:java} (where {@code
+   * java.class.path} is Maven's own launcher), the project classpath of the loader that loaded us.
+   */
+  static String classpath() {
+    java.util.List<String> entries = new java.util.ArrayList<>();
+    for (ClassLoader loader = ServiceProcess.class.getClassLoader();
+        loader != null && loader != ClassLoader.getSystemClassLoader();
+        loader = loader.getParent()) {
+      if (loader instanceof java.net.URLClassLoader urls) {
+        for (java.net.URL url : urls.getURLs()) {
+          try {
+            entries.add(Path.of(url.toURI()).toString());
+          } catch (java.net.URISyntaxException | IllegalArgumentException notAFile) {
+            // not a local file: the children cannot use it anyway
+          }
+        }
+      }
+    }
+    return entries.isEmpty()
+        ? System.getProperty("java.class.path")
+        : String.join(java.io.File.pathSeparator, entries);
   }
 
   /** Starts the process and waits until its readiness URL answers 200. */

@@ -39,11 +39,25 @@ public final class SystemUnderTest implements AutoCloseable {
   }
 
   /**
+   * This module's {@code target} directory, found from where this class was loaded ({@code
+   * target/test-classes}), whatever directory Maven was started in.
+   */
+  static Path moduleTarget() {
+    try {
+      return Path.of(
+              SystemUnderTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .getParent();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * A fresh directory for one test class's system under {@code target/system-tests}, kept after the
    * run so that the processes' logs can be read when a test fails.
    */
   public static Path workDir(String name) throws IOException {
-    Path dir = Path.of("target", "system-tests", name).toAbsolutePath();
+    Path dir = moduleTarget().resolve("system-tests").resolve(name);
     if (Files.exists(dir)) {
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
