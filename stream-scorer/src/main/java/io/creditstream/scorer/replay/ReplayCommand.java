@@ -167,6 +167,13 @@ public final class ReplayCommand implements Callable<Integer> {
   Path reportDir;
 
   @Option(
+      names = "--verdicts",
+      paramLabel = "FILE",
+      description =
+          "Also write every decision's verdict to FILE, one JSON object a line (streamed).")
+  Path verdictsFile;
+
+  @Option(
       names = "--no-history-check",
       negatable = false,
       description = "Do not read client-features to check the history features.")
@@ -195,6 +202,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--no-progress", description = "No progress line on stderr.")
   boolean noProgress;
+
+  private VerdictLines verdicts;
 
   /** The report files of the last run (tests, callers). */
   private Path jsonReport;
@@ -246,6 +255,10 @@ public final class ReplayCommand implements Callable<Integer> {
       err.println("replay: unexpected failure: " + e);
       err.flush();
       return EXIT_INTERNAL;
+    } finally {
+      if (verdicts != null) {
+        verdicts.closeQuietly();
+      }
     }
   }
 
@@ -301,6 +314,7 @@ public final class ReplayCommand implements Callable<Integer> {
     ReplaySummary summary = new ReplaySummary(maxExamples, selection.applicationIds());
     WhatIf whatIf = candidate == null ? null : new WhatIf(candidate, labels, maxExamples);
     Progress progress = new Progress(System.err, !noProgress);
+    verdicts = VerdictLines.open(verdictsFile);
     log.info("Replaying {} of {}", selection.describe(), topics.loanDecisions().name());
     try (DecisionSource source =
             new DecisionSource(
@@ -342,6 +356,7 @@ public final class ReplayCommand implements Callable<Integer> {
           progress);
     }
     progress.done();
+    verdicts.close();
 
     int exit = summary.allClean() ? EXIT_OK : EXIT_FINDINGS;
     Instant finished = Instant.now();
@@ -415,6 +430,7 @@ public final class ReplayCommand implements Callable<Integer> {
       Decision d = item.decision();
       if (d == null) {
         summary.unreadable(item);
+        verdicts.unreadable(item);
         if (whatIf != null) {
           whatIf.skip();
         }
@@ -425,6 +441,7 @@ public final class ReplayCommand implements Callable<Integer> {
       long[] versions = history == null ? null : history.versionsOf(key);
       Verdict v = reproducer.check(d, item.partition(), item.offset(), app, versions);
       summary.add(v, app != null);
+      verdicts.write(v);
       if (whatIf != null) {
         Optional<Decision> alternative = reproducer.decideWith(d, whatIf.candidate(), app);
         if (alternative.isPresent()) {

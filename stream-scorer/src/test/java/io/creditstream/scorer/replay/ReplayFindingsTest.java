@@ -128,7 +128,9 @@ class ReplayFindingsTest {
   void reportsTamperedAndUnreproducibleDecisionsAndExitsWithOne(@TempDir Path dir)
       throws Exception {
     // when the whole time range is replayed
-    ReplayFixtures.Run run = ReplayFixtures.replay(args(dir, "--from=" + start));
+    Path verdicts = dir.resolve("evidence/verdicts.jsonl");
+    ReplayFixtures.Run run =
+        ReplayFixtures.replay(args(dir, "--from=" + start, "--verdicts=" + verdicts));
 
     // then the five untouched decisions are identical and each finding is named
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ReplayCommand.EXIT_FINDINGS);
@@ -165,6 +167,20 @@ class ReplayFindingsTest {
             run.report().path("byModelVersion").path(modelA.version()).path("identical").asLong())
         .isEqualTo(5);
     assertThat(Files.readString(run.html())).contains("Tampered decisions").contains("find-2");
+
+    // and the evidence file holds one verdict a record, in topic order
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(verdicts)) {
+      lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+    }
+    assertThat(lines).hasSize(8);
+    assertThat(lines.stream().map(l -> l.path("offset").asLong()))
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(lines.get(0).path("status").asText()).isEqualTo("IDENTICAL");
+    assertThat(lines.get(0).path("applicationFeatures").asText()).isEqualTo("IDENTICAL");
+    assertThat(lines.get(6).path("tampered").asBoolean()).isTrue();
+    assertThat(lines.get(6).path("status").asText()).isEqualTo("DIFFERENT");
+    assertThat(lines.get(7).path("status").asText()).isEqualTo("NOT_REPRODUCIBLE");
   }
 
   @Test
