@@ -45,9 +45,36 @@ class LocalSystemSmokeTest {
         }
         Thread.sleep(500);
       }
-      // a client's page opens with its link, and a made-up credential gets nothing
-      String link = system.clientLinks().get(0);
+      // the client's page shows the decision: the JSON behind the page, with the client's own
+      // credential, has the outcome; another client's credential gets nothing
       HttpClient http = HttpClient.newHttpClient();
+      List<String> ids = system.submittedApplicationIds();
+      List<String> links = system.clientLinks();
+      String decidedId = decisions.get(0).path("applicationId").asText();
+      int index = ids.indexOf(decidedId);
+      String credential = links.get(index).replaceFirst(".*/c/", "");
+      String otherCredential = links.get(index == 0 ? 1 : 0).replaceFirst(".*/c/", "");
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(portalUrl + "/client/api/applications/" + decidedId))
+                  .header("X-Client-Credential", credential)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains(decisions.get(0).path("outcome").asText());
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(
+                              URI.create(portalUrl + "/client/api/applications/" + decidedId))
+                          .header("X-Client-Credential", otherCredential)
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isIn(401, 403);
+
+      // the page itself opens with the link, and a made-up credential gets nothing
+      String link = links.get(index);
       assertThat(
               http.send(
                       HttpRequest.newBuilder(URI.create(link)).build(),
