@@ -43,6 +43,7 @@ public final class BenchPlatform implements AutoCloseable {
   private final ProcessPlatform platform;
   private Path generated;
   private String modelVersion;
+  private int modelTrees;
 
   private BenchPlatform(Path dir, Path realData, ProcessPlatform platform) {
     this.dir = dir;
@@ -74,6 +75,10 @@ public final class BenchPlatform implements AutoCloseable {
     return modelVersion;
   }
 
+  public int modelTrees() {
+    return modelTrees;
+  }
+
   public Map<String, Object> clientConfig() {
     return new HashMap<>(platform.clientConfig());
   }
@@ -95,40 +100,55 @@ public final class BenchPlatform implements AutoCloseable {
 
   /**
    * Generates a small Home-Credit-shaped data set, trains the product's model on it with the
-   * trainer's command (small budget), and publishes the client features and the model (active).
+   * trainer's command (small budget), and publishes the generated clients' features (with {@code
+   * realHistory}, also those aggregated from the real child tables) and the model (active).
    */
-  public void trainAndPublish(int applications, int maxRounds) throws Exception {
+  public void trainAndPublish(int applications, int maxRounds, boolean realHistory)
+      throws Exception {
+    trainAndPublish(applications, maxRounds, realHistory, null);
+  }
+
+  /**
+   * As {@link #trainAndPublish(int, int, boolean)}, but with {@code trainedModel} (a directory with
+   * model.ubj and model-card.json, e.g. the model benchmark's model trained on the real rows) the
+   * training is skipped and that model is published.
+   */
+  public void trainAndPublish(
+      int applications, int maxRounds, boolean realHistory, Path trainedModel) throws Exception {
     generated = Files.createDirectories(dir.resolve("generated"));
     HomeCreditGenerator.generate(generated, applications, 42, 0.3);
-    Path modelDir = dir.resolve("model");
-    log.info("Training on {} generated applications", applications);
-    int exit =
-        new CommandLine(new TrainCommand())
-            .execute(
-                "--data",
-                generated.toString(),
-                "--out",
-                modelDir.toString(),
-                "--folds",
-                "2",
-                "--trials",
-                "1",
-                "--max-rounds",
-                Integer.toString(maxRounds),
-                "--early-stopping",
-                "20");
-    if (exit != 0) {
-      throw new IOException("Training failed (exit " + exit + ")");
+    Path modelDir = trainedModel != null ? trainedModel : dir.resolve("model");
+    if (trainedModel == null) {
+      log.info("Training on {} generated applications", applications);
+      int exit =
+          new CommandLine(new TrainCommand())
+              .execute(
+                  "--data",
+                  generated.toString(),
+                  "--out",
+                  modelDir.toString(),
+                  "--folds",
+                  "2",
+                  "--trials",
+                  "1",
+                  "--max-rounds",
+                  Integer.toString(maxRounds),
+                  "--early-stopping",
+                  "20");
+      if (exit != 0) {
+        throw new IOException("Training failed (exit " + exit + ")");
+      }
     }
     Map<String, Object> config = clientConfig();
     FeaturePublisher.publish(generated, config, Instant.now());
-    if (realData != null) {
+    if (realHistory && realData != null) {
       // The real application_test clients that have real history rows get joined with them.
       Path children = realData.resolve("child-tables");
       FeaturePublisher.publish(
           Files.isDirectory(children) ? children : realData, config, Instant.now());
     }
     byte[] model = Files.readAllBytes(modelDir.resolve("model.ubj"));
+    modelTrees = io.creditstream.model.TreeEnsemble.fromXgboost(model).numTrees();
     modelVersion =
         ModelPublisher.publish(
             model, Files.readString(modelDir.resolve("model-card.json")), true, config);

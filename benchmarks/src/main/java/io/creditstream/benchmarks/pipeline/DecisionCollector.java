@@ -35,9 +35,12 @@ public final class DecisionCollector implements AutoCloseable {
     private long firstAppend = Long.MAX_VALUE;
     private long lastAppend = Long.MIN_VALUE;
     private int withoutFullReasons;
+    private long bytes;
 
-    synchronized void add(long submitted, long appended, long received, int reasons, int wanted) {
+    synchronized void add(
+        long submitted, long appended, long received, int reasons, int wanted, int size) {
       count++;
+      bytes += size;
       toAppend.add(appended - submitted);
       toReceive.add(received - submitted);
       firstAppend = Math.min(firstAppend, appended);
@@ -54,6 +57,11 @@ public final class DecisionCollector implements AutoCloseable {
     /** Decisions a second between the first and the last decision's append time. */
     public synchronized double appendRate() {
       return count < 2 ? 0 : (count - 1) * 1000.0 / Math.max(1, lastAppend - firstAppend);
+    }
+
+    /** Mean serialized size of a decision's value, in bytes. */
+    public synchronized double meanBytes() {
+      return count == 0 ? 0 : (double) bytes / count;
     }
 
     public synchronized long lastAppend() {
@@ -129,7 +137,8 @@ public final class DecisionCollector implements AutoCloseable {
                             r.timestamp(),
                             received,
                             d.getReasons().size(),
-                            wantedReasons);
+                            wantedReasons,
+                            r.serializedValueSize());
                   }
                 }
               } catch (Throwable e) {

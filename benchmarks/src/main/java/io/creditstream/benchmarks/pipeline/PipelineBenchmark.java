@@ -2,6 +2,7 @@ package io.creditstream.benchmarks.pipeline;
 
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.benchmarks.report.Figures;
+import io.creditstream.benchmarks.report.StackSampler;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.TopicSpecs;
@@ -60,7 +61,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       description = "Offered rates, applications a second.")
   List<Integer> rates;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "Duration of each offered rate.")
+  @Option(names = "--seconds", defaultValue = "5", description = "Duration of each offered rate.")
   int seconds;
 
   @Option(
@@ -68,6 +69,25 @@ public final class PipelineBenchmark implements Callable<Integer> {
       defaultValue = "4000",
       description = "Applications pre-loaded for the drain.")
   int saturation;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "500",
+      description = "Applications decided before anything is measured.")
+  int warmup;
+
+  @Option(
+      names = "--real-history",
+      description =
+          "Also publish the real child tables' history (48k clients: slower start; otherwise the"
+              + " real applications are scored without history).")
+  boolean realHistory;
+
+  @Option(
+      names = "--model-dir",
+      description =
+          "Publish this trained model (model.ubj, model-card.json) instead of training one.")
+  Path modelDir;
 
   @Option(names = "--train-applications", defaultValue = "3000")
   int trainApplications;
@@ -79,6 +99,27 @@ public final class PipelineBenchmark implements Callable<Integer> {
       names = "--only",
       description = "Run only this topology: scorer or pass (the ratio then is not reported).")
   String only;
+
+  /** Where a stream thread's time goes, first matching bucket wins (see {@link StackSampler}). */
+  static final List<StackSampler.Bucket> PROFILE =
+      List.of(
+          new StackSampler.Bucket("treeshap", List.of("TreeEnsemble.contributions")),
+          new StackSampler.Bucket("trees", List.of("TreeEnsemble")),
+          new StackSampler.Bucket("hash", List.of("DecisionHash")),
+          new StackSampler.Bucket("validate", List.of("FeatureSet.validate")),
+          new StackSampler.Bucket("features", List.of("FeatureSet.vector", "AvroRow")),
+          new StackSampler.Bucket("drift", List.of("DriftMonitor", "LiveHistogram")),
+          new StackSampler.Bucket("decide_other", List.of("DecisionMaker", "ReasonTexts")),
+          new StackSampler.Bucket("serialize", List.of("Serializer.serialize", "DatumWriter")),
+          new StackSampler.Bucket(
+              "deserialize", List.of("Deserializer.deserialize", "DatumReader")),
+          new StackSampler.Bucket("store", List.of("rocksdb", "RocksDB", "state.internals")),
+          new StackSampler.Bucket(
+              "commit",
+              List.of(
+                  "TransactionManager", "commitTransaction", "TaskExecutor.commit", "commitAll")),
+          new StackSampler.Bucket("produce", List.of("KafkaProducer", "RecordCollector")),
+          new StackSampler.Bucket("poll_or_idle", List.of("KafkaConsumer", "pollRequests")));
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new PipelineBenchmark()).execute(args));
@@ -93,8 +134,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
     deleteRecursively(dir);
     try (BenchPlatform bench = BenchPlatform.start(dir.toAbsolutePath(), realData)) {
       bench.createTopics(Map.of());
-      bench.trainAndPublish(trainApplications, maxRounds);
-      int needed = saturation + rates.stream().mapToInt(r -> r * seconds).sum();
+      bench.trainAndPublish(trainApplications, maxRounds, realHistory, modelDir);
+      figures.put("model_trees", bench.modelTrees());
+      int needed = warmup + saturation + rates.stream().mapToInt(r -> r * seconds).sum();
       List<LoanApplication> applications = bench.applications(Math.min(needed, 20_000));
       figures.put("source", realData != null ? "application_test" : "generated");
       figures.putLoad("load_after_training");
@@ -133,6 +175,17 @@ public final class PipelineBenchmark implements Callable<Integer> {
     Map<String, Object> producerConfig = new HashMap<>(settings.clientConfig());
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    java.util.function.Supplier<RunningTopology> create =
+        () -> {
+          try {
+            return kind.equals("scorer")
+                ? RunningTopology.scorer(settings)
+                : RunningTopology.passThrough(settings);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        };
     try (DecisionCollector collector =
             new DecisionCollector(
                 settings.clientConfig(),
@@ -141,47 +194,63 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 wantedReasons);
         KafkaProducer<String, LoanApplication> producer =
             new KafkaProducer<>(
-                producerConfig, input.keySerde().serializer(), input.valueSerde().serializer());
-        RunningTopology topology =
-            kind.equals("scorer")
-                ? RunningTopology.scorer(settings)
-                : RunningTopology.passThrough(settings)) {
-      int reasonless = 0;
-      // Saturation: the backlog is in the log before the streams start.
-      send(producer, input.name(), applications, "sat", saturation, 0);
-      long started = System.currentTimeMillis();
-      topology.start(Duration.ofMinutes(2));
-      boolean drained = collector.await("sat", saturation, Duration.ofMinutes(5));
-      DecisionCollector.PhaseStats s = collector.phase("sat");
-      double satRate = s.appendRate();
-      figures.put(kind + "_sat_per_s", satRate);
-      figures.put(kind + "_sat_drain_s", (s.lastAppend() - started) / 1000.0);
-      if (!drained) {
-        figures.put(kind + "_sat_decided", s.count());
-      }
-      figures.putLoad(kind + "_sat_load");
-      reasonless += s.withoutFullReasons();
-      for (int rate : rates) {
-        String phase = "r" + rate;
-        int count = rate * seconds;
-        double offered = send(producer, input.name(), applications, phase, count, rate);
-        boolean complete = collector.await(phase, count, Duration.ofSeconds(60));
-        DecisionCollector.PhaseStats p = collector.phase(phase);
-        String prefix = kind + "_" + phase + "_";
-        figures.put(prefix + "offered_per_s", offered);
-        figures.put(prefix + "decided_per_s", p.appendRate());
-        if (!complete) {
-          figures.put(prefix + "decided", p.count());
+                producerConfig, input.keySerde().serializer(), input.valueSerde().serializer())) {
+      // Warm-up, not measured: the JIT, the producer's metadata and schema ids, and (scorer) the
+      // client-features table loaded into the store. Then the streams stop so that the saturation
+      // backlog is entirely in the log before they start again.
+      try (RunningTopology warm = create.get()) {
+        warm.start(Duration.ofMinutes(2));
+        send(producer, input.name(), applications, "warm", warmup, 0);
+        if (!collector.await("warm", warmup, Duration.ofMinutes(5))) {
+          throw new IllegalStateException(
+              kind
+                  + ": warm-up not decided within 5 minutes ("
+                  + collector.phase("warm").count()
+                  + ")");
         }
-        p.toAppend().reportTo(figures, prefix);
-        figures.put(prefix + "recv_p99_ms", p.toReceive().percentile(99));
-        figures.putLoad(prefix + "load");
-        reasonless += p.withoutFullReasons();
       }
-      if (kind.equals("scorer")) {
-        figures.put("scorer_decisions_without_full_reasons", reasonless);
+      int reasonless = collector.phase("warm").withoutFullReasons();
+      send(producer, input.name(), applications, "sat", saturation, 0);
+      try (RunningTopology topology = create.get()) {
+        long started = System.currentTimeMillis();
+        boolean drained;
+        try (StackSampler sampler = new StackSampler("StreamThread", PROFILE, 5)) {
+          topology.start(Duration.ofMinutes(2));
+          drained = collector.await("sat", saturation, Duration.ofMinutes(5));
+          sampler.reportTo(figures, kind + "_sat_profile_");
+        }
+        DecisionCollector.PhaseStats s = collector.phase("sat");
+        double satRate = s.appendRate();
+        figures.put(kind + "_sat_per_s", satRate);
+        figures.put(kind + "_sat_drain_s", (s.lastAppend() - started) / 1000.0);
+        if (!drained) {
+          figures.put(kind + "_sat_decided", s.count());
+        }
+        figures.putLoad(kind + "_sat_load");
+        figures.put(kind + "_decision_bytes", s.meanBytes());
+        reasonless += s.withoutFullReasons();
+        for (int rate : rates) {
+          String phase = "r" + rate;
+          int count = rate * seconds;
+          double offered = send(producer, input.name(), applications, phase, count, rate);
+          boolean complete = collector.await(phase, count, Duration.ofSeconds(60));
+          DecisionCollector.PhaseStats p = collector.phase(phase);
+          String prefix = kind + "_" + phase + "_";
+          figures.put(prefix + "offered_per_s", offered);
+          figures.put(prefix + "decided_per_s", p.appendRate());
+          if (!complete) {
+            figures.put(prefix + "decided", p.count());
+          }
+          p.toAppend().reportTo(figures, prefix);
+          figures.put(prefix + "recv_p99_ms", p.toReceive().percentile(99));
+          figures.putLoad(prefix + "load");
+          reasonless += p.withoutFullReasons();
+        }
+        if (kind.equals("scorer")) {
+          figures.put("scorer_decisions_without_full_reasons", reasonless);
+        }
+        return satRate;
       }
-      return satRate;
     }
   }
 

@@ -114,7 +114,7 @@ public final class PortalBenchmark implements Callable<Integer> {
     deleteRecursively(dir);
     try (BenchPlatform bench = BenchPlatform.start(dir.toAbsolutePath(), realData)) {
       bench.createTopics(Map.of());
-      bench.trainAndPublish(3000, 100);
+      bench.trainAndPublish(3000, 100, false);
       List<LoanApplication> applications = bench.applications(warmup + requests + pages);
       List<Map<String, Object>> bodies = new ArrayList<>();
       for (LoanApplication a : applications) {

@@ -1,0 +1,92 @@
+package io.creditstream.benchmarks.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A crude sampling profiler for one benchmark phase: every few milliseconds it takes the stacks of
+ * this JVM's threads whose name contains {@code threadName} and files each sample under the first
+ * bucket (in the given order) that any of its frames matches. Output: the share of samples per
+ * bucket, for "where does the time go?".
+ */
+public final class StackSampler implements AutoCloseable {
+  /** A bucket: its name and the substrings of {@code class.method} that put a frame in it. */
+  public record Bucket(String name, List<String> markers) {}
+
+  private final String threadName;
+  private final List<Bucket> buckets;
+  private final Map<String, Integer> counts = new LinkedHashMap<>();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private final Thread thread;
+  private int samples;
+
+  public StackSampler(String threadName, List<Bucket> buckets, long periodMillis) {
+    this.threadName = threadName;
+    this.buckets = buckets;
+    buckets.forEach(b -> counts.put(b.name(), 0));
+    counts.put("other", 0);
+    thread =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                sample();
+                try {
+                  Thread.sleep(periodMillis);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "stack-sampler");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void sample() {
+    for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+      if (!e.getKey().getName().contains(threadName)
+          || e.getKey().getState() != Thread.State.RUNNABLE) {
+        continue;
+      }
+      String bucket = classify(e.getValue());
+      synchronized (this) {
+        counts.merge(bucket, 1, Integer::sum);
+        samples++;
+      }
+    }
+  }
+
+  /** The first bucket, in the given order, with a marker in any frame of the stack. */
+  String classify(StackTraceElement[] stack) {
+    for (Bucket b : buckets) {
+      for (StackTraceElement frame : stack) {
+        String name = frame.getClassName() + "." + frame.getMethodName();
+        for (String marker : b.markers()) {
+          if (name.contains(marker)) {
+            return b.name();
+          }
+        }
+      }
+    }
+    return "other";
+  }
+
+  /** Adds {@code prefix<bucket>_pct} for every bucket, and {@code prefix}samples. */
+  public synchronized void reportTo(Figures figures, String prefix) {
+    figures.put(prefix + "samples", samples);
+    counts.forEach(
+        (name, n) ->
+            figures.put(
+                prefix + name + "_pct",
+                samples == 0 ? 0 : Math.round(1000.0 * n / samples) / 10.0));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop.set(true);
+    thread.interrupt();
+    thread.join(5000);
+  }
+}
