@@ -21,14 +21,6 @@ public record Hyperparameters(
     return new Hyperparameters(4, 0.03, 20, 0.8, 0.5, 5);
   }
 
-  /**
-   * The second trial: the baseline with a third of its learning rate (and so about three times the
-   * trees), which usually buys a little AUC on tabular data at the price of time.
-   */
-  public static Hyperparameters slowBaseline() {
-    return new Hyperparameters(4, 0.01, 20, 0.8, 0.5, 5);
-  }
-
   /** A random point of the search space (log-uniform for scale parameters). */
   public static Hyperparameters random(SplittableRandom random) {
     return new Hyperparameters(
