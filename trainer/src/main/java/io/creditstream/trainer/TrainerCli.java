@@ -1,5 +1,6 @@
 package io.creditstream.trainer;
 
+import io.creditstream.trainer.publish.PublishCommands;
 import io.creditstream.trainer.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,12 @@ import picocli.CommandLine.Command;
     name = "trainer",
     mixinStandardHelpOptions = true,
     description = "Train, generate and publish for creditstream.",
-    subcommands = {TrainCommand.class})
+    subcommands = {
+      TrainCommand.class,
+      PublishCommands.Features.class,
+      PublishCommands.Model.class,
+      PublishCommands.Applications.class
+    })
 public final class TrainerCli {
   public static void main(String[] args) {
     System.exit(new CommandLine(new TrainerCli()).execute(args));
