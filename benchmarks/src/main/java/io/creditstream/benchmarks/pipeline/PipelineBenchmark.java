@@ -218,6 +218,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
           topology.start(Duration.ofMinutes(2));
           drained = collector.await("sat", saturation, Duration.ofMinutes(5));
           sampler.reportTo(figures, kind + "_sat_profile_");
+          log.info("{}: unclassified samples, top frames: {}", kind, sampler.topOthers(8));
         }
         DecisionCollector.PhaseStats s = collector.phase("sat");
         double satRate = s.appendRate();

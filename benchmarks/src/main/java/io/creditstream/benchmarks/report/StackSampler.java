@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A crude sampling profiler for one benchmark phase: every few milliseconds it takes the stacks of
- * this JVM's threads whose name contains {@code threadName} and files each sample under the first
- * bucket (in the given order) that any of its frames matches. Output: the share of samples per
- * bucket, for "where does the time go?".
+ * this JVM's threads whose name ends with {@code threadName-<n>} and files each sample under the
+ * first bucket (in the given order) that any of its frames matches. Output: the share of samples
+ * per bucket, for "where does the time go?".
  */
 public final class StackSampler implements AutoCloseable {
   /** A bucket: its name and the substrings of {@code class.method} that put a frame in it. */
@@ -20,6 +20,7 @@ public final class StackSampler implements AutoCloseable {
   private final Map<String, Integer> counts = new LinkedHashMap<>();
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread thread;
+  private final Map<String, Integer> others = new java.util.HashMap<>();
   private int samples;
 
   public StackSampler(String threadName, List<Bucket> buckets, long periodMillis) {
@@ -46,14 +47,27 @@ public final class StackSampler implements AutoCloseable {
 
   private void sample() {
     for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-      if (!e.getKey().getName().contains(threadName)
+      // Only the threads themselves: their clients' I/O threads ("...-StreamThread-1-producer")
+      // sit RUNNABLE in select() and would pass for work.
+      if (!e.getKey().getName().matches(".*" + threadName + "-\\d+")
           || e.getKey().getState() != Thread.State.RUNNABLE) {
         continue;
       }
-      String bucket = classify(e.getValue());
+      StackTraceElement[] stack = e.getValue();
+      String bucket = classify(stack);
       synchronized (this) {
         counts.merge(bucket, 1, Integer::sum);
         samples++;
+        if (bucket.equals("other")) {
+          // The deepest frames of our own or Kafka's code say what the unclassified time is.
+          for (StackTraceElement frame : stack) {
+            String c = frame.getClassName();
+            if (c.startsWith("io.creditstream") || c.startsWith("org.apache.kafka")) {
+              others.merge(c + "." + frame.getMethodName(), 1, Integer::sum);
+              break;
+            }
+          }
+        }
       }
     }
   }
@@ -81,6 +95,15 @@ public final class StackSampler implements AutoCloseable {
             figures.put(
                 prefix + name + "_pct",
                 samples == 0 ? 0 : Math.round(1000.0 * n / samples) / 10.0));
+  }
+
+  /** The frames most often on top (of our or Kafka's code) in unclassified samples. */
+  public synchronized String topOthers(int n) {
+    return others.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(n)
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   @Override
