@@ -48,9 +48,11 @@ class ClientControllersTest {
   }
 
   private static String forge(String credential) {
-    // Flip one character of the signature: same shape, wrong MAC.
-    char last = credential.charAt(credential.length() - 1);
-    return credential.substring(0, credential.length() - 1) + (last == 'A' ? 'B' : 'A');
+    // Change the first character of the signature: same shape, wrong MAC. (Not the last one: in
+    // base64url its low bits are padding, so some changes there decode to the same MAC.)
+    int at = credential.lastIndexOf('.') + 1;
+    char first = credential.charAt(at);
+    return credential.substring(0, at) + (first == 'A' ? 'B' : 'A') + credential.substring(at + 1);
   }
 
   @Test
