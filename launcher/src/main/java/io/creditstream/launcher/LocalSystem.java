@@ -296,33 +296,12 @@ public final class LocalSystem implements AutoCloseable {
   private static void awaitHttp(String name, String url, ChildProcess process, Duration timeout)
       throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            name
-                + " exited (code "
-                + process.exitCode()
-                + "); its log "
-                + process.logFile()
-                + " ends with:\n"
-                + process.tail());
-      }
-      try {
-        HttpResponse<Void> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(500);
-    }
-    throw new IOException(
-        name + " not ready at " + url + " after " + timeout + "; log " + process.logFile());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build();
+    process.awaitReady(
+        name + " (" + url + ")",
+        timeout,
+        () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
   }
 
   /** Secrets are made once per state directory and kept there (mode 600), never logged. */

@@ -93,6 +93,47 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** A readiness check; an exception means "not yet". */
+  @FunctionalInterface
+  public interface Probe {
+    boolean ready() throws Exception;
+  }
+
+  /**
+   * Polls {@code probe} until it answers true, failing with the log's last lines if the process
+   * exits first or the timeout passes. One wait for every child: broker, registry, scorer, portal.
+   */
+  public void awaitReady(String what, Duration timeout, Probe probe)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            what
+                + " exited (code "
+                + exitCode()
+                + ") before it was ready; log "
+                + logFile
+                + ":\n"
+                + tail());
+      }
+      try {
+        if (probe.ready()) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception notYet) {
+        log.trace("{} not ready yet: {}", what, notYet.toString());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            what + " not ready after " + timeout + "; log " + logFile + ":\n" + tail());
+      }
+      Thread.sleep(200);
+    }
+  }
+
   /** Sends SIGKILL: a crash, for fault-injection tests. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -109,47 +109,17 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) throws InterruptedException, IOException {
+    // Wait for the listener before creating the admin client, which logs a warning per refusal.
+    process.awaitReady("Kafka broker", timeout, this::listening);
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-    Instant deadline = Instant.now().plus(timeout);
-    while (!listening()) {
-      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-        break; // reported below with the log
-      }
-      Thread.sleep(100);
-    }
     try (Admin admin = Admin.create(props)) {
-      while (true) {
-        if (!process.isAlive()) {
-          throw new IOException(
-              "Kafka broker exited (code "
-                  + process.exitCode()
-                  + ") before it was ready; log "
-                  + logFile()
-                  + ":\n"
-                  + process.tail());
-        }
-        try {
-          // Wait for the listener before asking the admin client, which logs a warning per refusal.
-          if (listening() && !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (Exception notYet) {
-          log.trace("broker not ready yet: {}", notYet.toString());
-        }
-        if (Instant.now().isAfter(deadline)) {
-          throw new IOException(
-              "Kafka broker not ready after "
-                  + timeout
-                  + "; log "
-                  + logFile()
-                  + ":\n"
-                  + process.tail());
-        }
-        Thread.sleep(200);
-      }
+      process.awaitReady(
+          "Kafka broker",
+          timeout,
+          () -> !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty());
     }
   }
 

@@ -112,35 +112,10 @@ public final class LocalRegistry implements AutoCloseable {
         HttpRequest.newBuilder(URI.create(confluentUrl() + "/subjects"))
             .timeout(Duration.ofSeconds(3))
             .build();
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "Apicurio registry exited (code "
-                + process.exitCode()
-                + ") before it was ready; log "
-                + logFile()
-                + ":\n"
-                + process.tail());
-      }
-      try {
-        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        log.trace("registry not ready yet: {}", notYet.toString());
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new IOException(
-            "Apicurio registry not ready after "
-                + timeout
-                + "; log "
-                + logFile()
-                + ":\n"
-                + process.tail());
-      }
-      Thread.sleep(200);
-    }
+    process.awaitReady(
+        "Apicurio registry",
+        timeout,
+        () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
   }
 
   /**
