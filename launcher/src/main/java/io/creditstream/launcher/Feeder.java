@@ -90,10 +90,10 @@ final class Feeder {
     while (!stop.get()) {
       try (TableReader reader = TableReader.open(file, table)) {
         long[] due = {next};
-        reader.forEach(
+        reader.forEachWhile(
             row -> {
               if (stop.get()) {
-                throw new Stopped();
+                return false;
               }
               long wait = due[0] - System.nanoTime();
               if (wait > 0) {
@@ -113,15 +113,14 @@ final class Feeder {
                         });
               } catch (IllegalArgumentException e) {
                 log.warn("Row not submitted: {}", e.getMessage());
-                return;
+                return true;
               }
               body.put("channel", "LOCAL-FEEDER");
               submit(body);
+              return !stop.get();
             },
             problem -> log.warn("Skipped malformed row: {}", problem));
         next = due[0];
-      } catch (Stopped stopped) {
-        return;
       } catch (Exception e) {
         log.error("Feeder failed reading {}: {}", file, e.toString());
         LockSupport.parkNanos(Duration.ofSeconds(5).toNanos());
@@ -156,7 +155,7 @@ final class Feeder {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new Stopped();
+      stop.set(true);
     } catch (Exception e) {
       log.warn("Submission of client {} failed: {}", body.get("SK_ID_CURR"), e.toString());
     }
@@ -164,12 +163,5 @@ final class Feeder {
 
   private static String abbreviate(String text) {
     return text.length() <= 300 ? text : text.substring(0, 300) + "...";
-  }
-
-  /** Breaks out of the row loop when the feeder is stopped. */
-  private static final class Stopped extends RuntimeException {
-    Stopped() {
-      super("stopped", null, false, false);
-    }
   }
 }

@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -103,10 +104,25 @@ public final class TableReader implements Closeable {
    * problems} (and to the log).
    */
   public void forEach(Consumer<Row> rowConsumer, Consumer<Problem> problems) {
+    forEachWhile(
+        row -> {
+          rowConsumer.accept(row);
+          return true;
+        },
+        problems);
+  }
+
+  /**
+   * As {@link #forEach}, but stops after a row for which {@code rowConsumer} answers false (a
+   * replay that reached its limit, a feeder that was stopped), without reading the rest of the
+   * file.
+   */
+  public void forEachWhile(Predicate<Row> rowConsumer, Consumer<Problem> problems) {
     String name = file.getFileName().toString();
     long start = System.nanoTime();
     long lastLog = start;
-    while (records.hasNext()) {
+    boolean more = true;
+    while (more && records.hasNext()) {
       CSVRecord record = records.next();
       // The Kaggle files have no line breaks inside fields, so record number = line number.
       long line = record.getRecordNumber();
@@ -118,7 +134,7 @@ public final class TableReader implements Closeable {
         problems.accept(problem);
       } else {
         rows++;
-        rowConsumer.accept(new ArrayRow(index, values));
+        more = rowConsumer.test(new ArrayRow(index, values));
       }
       if ((rows & 0xFFFF) == 0) {
         long now = System.nanoTime();

@@ -59,6 +59,27 @@ class TableReaderTest {
   }
 
   @Test
+  void stopsReadingAfterTheRowThatAnswersFalse() throws IOException {
+    Path file = dir.resolve("bureau_balance.csv");
+    Files.writeString(file, "SK_ID_BUREAU,MONTHS_BALANCE,STATUS\n1,0,C\n1,-1,0\n1,-2,X\n1,-3,1\n");
+    List<Object> seen = new ArrayList<>();
+
+    try (TableReader reader = TableReader.open(file, HomeCreditTable.BUREAU_BALANCE)) {
+      // when the consumer answers false at the second row
+      reader.forEachWhile(
+          row -> {
+            seen.add(row.get("MONTHS_BALANCE"));
+            return seen.size() < 2;
+          },
+          problem -> {});
+
+      // then the third and fourth rows are never read
+      assertThat(seen).containsExactly(0.0, -1.0);
+      assertThat(reader.rows()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void refusesJavaOnlyNumberSpellingsAndBadIds() throws IOException {
     Path file = dir.resolve("bureau.csv");
     Files.writeString(

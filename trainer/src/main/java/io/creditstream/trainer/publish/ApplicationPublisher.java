@@ -29,14 +29,6 @@ public final class ApplicationPublisher {
 
   private ApplicationPublisher() {}
 
-  private static final class Done extends RuntimeException {
-    static final Done INSTANCE = new Done();
-
-    private Done() {
-      super("done", null, false, false);
-    }
-  }
-
   /** Counts of one run. Rejected rows were logged with their line and reason. */
   public record Result(long sent, long rejected, long failed) {}
 
@@ -67,13 +59,12 @@ public final class ApplicationPublisher {
     try (KafkaProducer<String, LoanApplication> producer = Producers.forTopic(config, topic)) {
       do {
         try (TableReader reader = TableReader.open(file, table)) {
-          // Done breaks out of forEach once the limit is reached or a stop was asked for, so a
-          // short
-          // run does not parse the rest of a large file.
-          reader.forEach(
+          // Stops reading at the limit or when asked to, so a short run does not parse the rest
+          // of a large file.
+          reader.forEachWhile(
               row -> {
                 if (stop.get() || (limit > 0 && sent.get() >= limit)) {
-                  throw Done.INSTANCE;
+                  return false;
                 }
                 if (intervalNanos > 0) {
                   long due = start + sent.get() * intervalNanos;
@@ -90,7 +81,7 @@ public final class ApplicationPublisher {
                 } catch (IllegalArgumentException e) {
                   rejected.incrementAndGet();
                   log.warn("{}: row {} not sent: {}", file, row, e.getMessage());
-                  return;
+                  return true;
                 }
                 producer.send(
                     new ProducerRecord<>(
@@ -105,13 +96,12 @@ public final class ApplicationPublisher {
                       }
                     });
                 sent.incrementAndGet();
+                return true;
               },
               problem -> {
                 rejected.incrementAndGet();
                 log.warn("Skipped malformed row: {}", problem);
               });
-        } catch (Done done) {
-          break;
         }
       } while (loop && !stop.get() && (limit <= 0 || sent.get() < limit));
       producer.flush();
