@@ -93,9 +93,22 @@ public final class ScoringModel {
     return ensemble;
   }
 
-  /** Probability, margin and TreeSHAP contributions (margin space, bias last) of one row. */
+  /**
+   * Probability, margin and TreeSHAP contributions (margin space, bias last) of one row, explained
+   * by {@link Explainer#DEFAULT}.
+   */
   public Score score(double[] x) {
-    double margin = ensemble.margin(x);
-    return new Score(TreeEnsemble.sigmoid(margin), margin, ensemble.contributions(x));
+    return score(x, Explainer.DEFAULT);
+  }
+
+  /**
+   * As {@link #score(double[])}, explained by the given algorithm (a replay passes the one the
+   * decision recorded, {@link Explainer#of(String)}). The margin and probability do not depend on
+   * it; with {@link Explainer#TABLE} they come from the same pass over the trees.
+   */
+  public Score score(double[] x, Explainer explainer) {
+    double[] contributions = new double[ensemble.numFeatures() + 1];
+    double margin = ensemble.marginAndContributions(x, explainer, contributions);
+    return new Score(TreeEnsemble.sigmoid(margin), margin, contributions);
   }
 }

@@ -42,8 +42,17 @@ public final class TreeEnsemble {
   private final float[] flatValue;
   private final boolean[] flatDefaultLeft;
   private final float[] weights;
+  // The TABLE explainer's precomputed tables; trees without tables use the quadrature walk.
+  private final ShapTables tables;
+  private final int maxTreeFeatures;
 
-  private TreeEnsemble(int numFeatures, double baseScore, float baseMargin, Tree[] trees) {
+  private TreeEnsemble(
+      int numFeatures,
+      double baseScore,
+      float baseMargin,
+      Tree[] trees,
+      long treeTableLimit,
+      long modelTableLimit) {
     this.numFeatures = numFeatures;
     this.baseScore = baseScore;
     this.baseMargin = baseMargin;
@@ -95,6 +104,12 @@ public final class TreeEnsemble {
       }
       base += tree.left.length;
     }
+    int widest = 0;
+    for (Tree tree : trees) {
+      widest = Math.max(widest, tree.features.length);
+    }
+    this.maxTreeFeatures = widest;
+    this.tables = new ShapTables(trees, treeTableLimit, modelTableLimit);
   }
 
   /**
@@ -105,6 +120,15 @@ public final class TreeEnsemble {
    *     multi-class, categorical splits, vector leaves, inconsistent trees
    */
   public static TreeEnsemble fromXgboost(byte[] modelBytes) throws InvalidModelException {
+    return fromXgboost(modelBytes, ShapTables.DEFAULT_TREE_LIMIT, ShapTables.DEFAULT_MODEL_LIMIT);
+  }
+
+  /**
+   * As {@link #fromXgboost(byte[])}, with the {@link Explainer#TABLE} explainer's memory limits in
+   * doubles (per tree, per model): tests lower them to exercise the fallback to the walk.
+   */
+  static TreeEnsemble fromXgboost(byte[] modelBytes, long treeTableLimit, long modelTableLimit)
+      throws InvalidModelException {
     if (modelBytes == null || modelBytes.length == 0) {
       throw new InvalidModelException("model bytes are empty");
     }
@@ -123,7 +147,7 @@ public final class TreeEnsemble {
               + Integer.toHexString(modelBytes[0] & 0xff)
               + "); save the booster as .json or .ubj, the legacy binary format is not supported");
     }
-    return fromDocument(root);
+    return fromDocument(root, treeTableLimit, modelTableLimit);
   }
 
   private static boolean looksLikeJson(byte[] b) {
@@ -142,7 +166,8 @@ public final class TreeEnsemble {
     return i < b.length && (b[i] == '"' || b[i] == '}');
   }
 
-  private static TreeEnsemble fromDocument(Object root) throws InvalidModelException {
+  private static TreeEnsemble fromDocument(Object root, long treeTableLimit, long modelTableLimit)
+      throws InvalidModelException {
     Map<String, Object> learner =
         object(object(root, "the model document").get("learner"), "learner");
     String objective = string(object(learner.get("objective"), "learner.objective"), "name");
@@ -217,7 +242,8 @@ public final class TreeEnsemble {
           Tree.parse(
               object(list.get(t), "tree " + t), t, numFeatures, weights == null ? 1f : weights[t]);
     }
-    return new TreeEnsemble(numFeatures, baseScore, baseMargin, trees);
+    return new TreeEnsemble(
+        numFeatures, baseScore, baseMargin, trees, treeTableLimit, modelTableLimit);
   }
 
   /** Number of input features the model expects, in model input order. */
@@ -233,6 +259,16 @@ public final class TreeEnsemble {
   /** The depth of the deepest tree (a root-only tree has depth 0). */
   int maxDepth() {
     return maxDepth;
+  }
+
+  /** How many trees the {@link Explainer#TABLE} explainer serves from tables (the rest walk). */
+  public int treesWithTables() {
+    return tables.tabledTrees();
+  }
+
+  /** Heap bytes of the {@link Explainer#TABLE} explainer's tables, built at load. */
+  public long explanationTableBytes() {
+    return tables.bytes();
   }
 
   /** The base score in probability space, as saved by XGBoost. */
@@ -267,6 +303,21 @@ public final class TreeEnsemble {
     return sum;
   }
 
+  /** The value of the leaf x reaches in tree {@code t}, by {@link #margin}'s rule. */
+  private float leafValue(int t, double[] x) {
+    int node = roots[t];
+    int left;
+    while ((left = flatLeft[node]) >= 0) {
+      double v = x[flatFeature[node]];
+      if (Double.isNaN(v)) {
+        node = flatDefaultLeft[node] ? left : flatRight[node];
+      } else {
+        node = (float) v < flatValue[node] ? left : flatRight[node];
+      }
+    }
+    return flatValue[node];
+  }
+
   /** The probability of default: the logistic of {@link #margin(double[])}. */
   public double probability(double[] x) {
     return sigmoid(margin(x));
@@ -286,9 +337,95 @@ public final class TreeEnsemble {
    * the float32 sum of the tree means (in double) and the base margin. Summing in double would be
    * marginally more precise, but would drift up to ~1e-6 away from XGBoost's own values on large
    * ensembles; following its rounding keeps the two within a few float32 ulps.
+   *
+   * <p>Computed by {@link Explainer#DEFAULT}; {@link #contributions(double[], Explainer)} names the
+   * algorithm (a replay uses the one the decision recorded).
    */
   public double[] contributions(double[] x) {
+    return contributions(x, Explainer.DEFAULT);
+  }
+
+  /**
+   * {@link #contributions(double[])} computed by the given explainer: both are exact TreeSHAP with
+   * the same float32 rounding per tree and agree to about a float32 ulp (not always to the bit).
+   */
+  public double[] contributions(double[] x, Explainer explainer) {
+    double[] out = new double[numFeatures + 1];
+    marginAndContributions(x, explainer, out);
+    return out;
+  }
+
+  /**
+   * The margin, bit-identical to {@link #margin(double[])}, and the contributions into {@code out}
+   * ({@code numFeatures() + 1} values): with {@link Explainer#TABLE} in one pass over the trees.
+   */
+  double marginAndContributions(double[] x, Explainer explainer, double[] out) {
     checkLength(x);
+    if (out.length != numFeatures + 1) {
+      throw new IllegalArgumentException(
+          "contributions need " + (numFeatures + 1) + " values, not " + out.length);
+    }
+    switch (java.util.Objects.requireNonNull(explainer, "explainer")) {
+      case QUADRATURE:
+        quadratureContributions(x, out);
+        return margin(x);
+      case TABLE:
+        return tableContributions(x, out);
+      default:
+        throw new IllegalArgumentException("unsupported explainer " + explainer.id());
+    }
+  }
+
+  /**
+   * The {@link Explainer#TABLE} pass: per tree, the table attribution (or the walk's, for a tree
+   * without tables) in double, rounded to float32 and summed in float32 in tree order, exactly as
+   * {@link #quadratureContributions}; the margin is summed alongside as {@link #margin} does.
+   */
+  private double tableContributions(double[] x, double[] out) {
+    float margin = baseMargin;
+    float[] sum = new float[numFeatures + 1];
+    double[] local = new double[Math.max(1, maxTreeFeatures)];
+    int[] pattern = new int[Math.max(1, tables.maxNodes())];
+    double[] phi = null;
+    PathState state = null;
+    for (int t = 0; t < trees.length; t++) {
+      Tree tree = trees[t];
+      int[] features = tree.features;
+      if (tables.tabled(t)) {
+        margin += weights[t] * tables.explain(t, x, pattern, local);
+        for (int k = 0; k < features.length; k++) {
+          sum[features[k]] += (float) local[k] * tree.weight;
+          local[k] = 0;
+        }
+        continue;
+      }
+      margin += weights[t] * leafValue(t, x);
+      if (tree.left[0] < 0) {
+        continue;
+      }
+      if (state == null) {
+        phi = new double[numFeatures];
+        state = new PathState(numFeatures, maxDepth);
+      }
+      for (int group = 0; group < nodes.length; group++) {
+        visit(tree, x, phi, state, 0, 0, group);
+      }
+      for (int f : features) {
+        sum[f] += (float) phi[f] * tree.weight;
+        phi[f] = 0;
+      }
+    }
+    float expected = (float) sumOfTreeMeans;
+    expected += baseMargin;
+    sum[numFeatures] = expected;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sum[i];
+    }
+    return margin;
+  }
+
+  /** The {@link Explainer#QUADRATURE} contributions of x into {@code out}. */
+  private void quadratureContributions(double[] x, double[] out) {
     float[] sum = new float[numFeatures + 1];
     double[] phi = new double[numFeatures];
     PathState state = new PathState(numFeatures, maxDepth);
@@ -307,11 +444,9 @@ public final class TreeEnsemble {
     float expected = (float) sumOfTreeMeans;
     expected += baseMargin;
     sum[numFeatures] = expected;
-    double[] out = new double[numFeatures + 1];
     for (int i = 0; i < out.length; i++) {
       out[i] = sum[i];
     }
-    return out;
   }
 
   private void checkLength(double[] x) {
@@ -479,7 +614,7 @@ public final class TreeEnsemble {
   }
 
   /** One regression tree in XGBoost's array layout; leaves hold their value in {@code split}. */
-  private static final class Tree {
+  static final class Tree {
     final int[] left;
     final int[] right;
     final int[] feature;

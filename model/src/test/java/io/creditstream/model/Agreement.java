@@ -16,6 +16,13 @@ record Agreement(
 
   static Agreement measure(TreeEnsemble ensemble, Booster booster, double[][] rows)
       throws XGBoostError {
+    return measure(ensemble, booster, rows, Explainer.DEFAULT);
+  }
+
+  /** As {@link #measure(TreeEnsemble, Booster, double[][])}, contributions by {@code explainer}. */
+  static Agreement measure(
+      TreeEnsemble ensemble, Booster booster, double[][] rows, Explainer explainer)
+      throws XGBoostError {
     DMatrix m = XgbFixtures.matrix(rows, null);
     try {
       float[][] margins = booster.predict(m, true);
@@ -35,7 +42,7 @@ record Agreement(
         }
         maxProbability =
             Math.max(maxProbability, Math.abs(ensemble.probability(rows[i]) - probabilities[i][0]));
-        double[] phi = ensemble.contributions(rows[i]);
+        double[] phi = ensemble.contributions(rows[i], explainer);
         if (phi.length != contribs[i].length) {
           throw new AssertionError(
               "contributions have " + phi.length + " values, XGBoost " + contribs[i].length);

@@ -31,6 +31,13 @@ class TreeEnsembleAgreementTest {
    */
   static final double SUM_TOLERANCE = 1e-5;
 
+  /**
+   * The two explainers round each tree's double attribution to float32; where the doubles straddle
+   * a rounding boundary, that tree's term differs by one float32 ulp (about 1e-8 for terms below
+   * 0.1), and the float32 running sum may round once more differently.
+   */
+  static final double EXPLAINER_TOLERANCE = 1e-7;
+
   static Stream<Arguments> models() {
     return Stream.of(
         // 30 features, shallow trees, many rounds, base score estimated from the data
@@ -83,37 +90,62 @@ class TreeEnsembleAgreementTest {
       // when our evaluator reads the saved model
       byte[] bytes = booster.toByteArray(format);
       TreeEnsemble ensemble = TreeEnsemble.fromXgboost(bytes);
-      Agreement a = Agreement.measure(ensemble, booster, rows);
+      for (Explainer explainer : Explainer.values()) {
+        Agreement a = Agreement.measure(ensemble, booster, rows, explainer);
+        LOG.info(
+            "{} [{}, {}]: {} rows, max |margin diff| {}, max |probability diff| {},"
+                + " max |SHAP diff| {}, max |sum(SHAP) - margin| {} (XGBoost's own: {}),"
+                + " bit-identical margins {}/{}",
+            name,
+            format,
+            explainer.id(),
+            a.rows(),
+            a.maxMarginDiff(),
+            a.maxProbabilityDiff(),
+            a.maxContributionDiff(),
+            a.maxSumToMarginDiff(),
+            a.xgboostMaxSumToMarginDiff(),
+            a.bitIdenticalMargins(),
+            a.rows());
+
+        // then it agrees with XGBoost on every row, whichever explainer
+        assertThat(a.maxMarginDiff()).as("margin, %s", format).isLessThanOrEqualTo(TOLERANCE);
+        assertThat(a.maxProbabilityDiff())
+            .as("probability, %s", format)
+            .isLessThanOrEqualTo(TOLERANCE);
+        assertThat(a.maxContributionDiff())
+            .as("SHAP, %s, %s", format, explainer.id())
+            .isLessThanOrEqualTo(TOLERANCE);
+        assertThat(a.maxSumToMarginDiff())
+            .as("SHAP sum, %s, %s", format, explainer.id())
+            .isLessThanOrEqualTo(SUM_TOLERANCE);
+      }
+      // and the two explainers agree with each other to a float32 ulp or so
+      ExplainerAgreement e = ExplainerAgreement.compare(ensemble, rows);
       LOG.info(
-          "{} [{}]: {} rows, max |margin diff| {}, max |probability diff| {}, max |SHAP diff| {},"
-              + " max |sum(SHAP) - margin| {} (XGBoost's own: {}), bit-identical margins {}/{}",
+          "{} [{}]: table vs quadrature: {} ({} of {} trees from tables, {} bytes)",
           name,
           format,
-          a.rows(),
-          a.maxMarginDiff(),
-          a.maxProbabilityDiff(),
-          a.maxContributionDiff(),
-          a.maxSumToMarginDiff(),
-          a.xgboostMaxSumToMarginDiff(),
-          a.bitIdenticalMargins(),
-          a.rows());
+          e,
+          ensemble.treesWithTables(),
+          ensemble.numTrees(),
+          ensemble.explanationTableBytes());
+      assertThat(e.maxDiff()).as("table vs quadrature").isLessThanOrEqualTo(EXPLAINER_TOLERANCE);
+      // identity is not guaranteed (two double computations), but held for every value here
+      assertThat(e.bitIdentical()).isGreaterThanOrEqualTo(e.values() - e.values() / 1000);
+      assertThat(e.marginsIdentical()).isEqualTo(rows.length);
 
-      // then it agrees with XGBoost on every row
       assertThat(ensemble.numFeatures()).isEqualTo(features);
       assertThat(ensemble.numTrees()).isEqualTo(rounds);
       assertThat(ensemble.maxDepth()).isLessThanOrEqualTo((Integer) params.get("max_depth"));
       if (name.contains("deep")) {
-        // deeper than one quadrature walk is exact for, so the second walk is exercised
+        // deeper than one quadrature walk is exact for, so the second walk is exercised, and
+        // some trees are over the table limit, so the table explainer falls back to the walk
         assertThat(ensemble.maxDepth()).isGreaterThan(2 * TreeEnsemble.POINTS);
+        assertThat(ensemble.treesWithTables()).isBetween(1, rounds - 1);
+      } else {
+        assertThat(ensemble.treesWithTables()).isEqualTo(rounds);
       }
-      assertThat(a.maxMarginDiff()).as("margin, %s", format).isLessThanOrEqualTo(TOLERANCE);
-      assertThat(a.maxProbabilityDiff())
-          .as("probability, %s", format)
-          .isLessThanOrEqualTo(TOLERANCE);
-      assertThat(a.maxContributionDiff()).as("SHAP, %s", format).isLessThanOrEqualTo(TOLERANCE);
-      assertThat(a.maxSumToMarginDiff())
-          .as("SHAP sum, %s", format)
-          .isLessThanOrEqualTo(SUM_TOLERANCE);
     }
     booster.dispose();
   }
