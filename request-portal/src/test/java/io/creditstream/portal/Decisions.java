@@ -59,6 +59,18 @@ public final class Decisions {
         .build();
   }
 
+  /**
+   * The same decision as a schema v2 scorer writes it: the bare vector in the card's featureNames
+   * order (NaN missing), no names, and the explainer that computed the contributions.
+   */
+  public static Decision compactDecision(String applicationId, long clientId, double probability) {
+    Decision d = decision(applicationId, clientId, probability);
+    d.setFeatureValues(List.of());
+    d.setFeatureVector(List.of(0.789, 0.159, 568800.0, Double.NaN));
+    d.setExplainer("treeshap-table-v1");
+    return d;
+  }
+
   private static Reason reason(String feature, String value, double contribution, String text) {
     return Reason.newBuilder()
         .setFeature(feature)
@@ -73,6 +85,7 @@ public final class Decisions {
     String card =
         """
         {"version":"%s","threshold":0.5,
+         "featureNames":["EXT_SOURCE_2","EXT_SOURCE_3","AMT_CREDIT","OWN_CAR_AGE"],
          "globalImportance":{"EXT_SOURCE_3":0.5,"EXT_SOURCE_2":0.4,"AMT_CREDIT":0.1},
          "referenceStats":{
            "EXT_SOURCE_2":{"edges":[0.2,0.4,0.6,0.8],"goodCounts":[80,150,220,260,190],

@@ -114,6 +114,9 @@ class AuditController {
     model.addAttribute("d", decision);
     model.addAttribute("activeVersion", cards.activeVersion().orElse(null));
     model.addAttribute("cardKnown", cards.card(decision.modelVersion()).isPresent());
+    model.addAttribute(
+        "featureValues",
+        decision.namedFeatureValues(cards.featureNames(decision.modelVersion()).orElse(null)));
     return "audit/record";
   }
 

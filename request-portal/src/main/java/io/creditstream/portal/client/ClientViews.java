@@ -124,13 +124,14 @@ public class ClientViews {
     List<Map.Entry<String, JsonNode>> byImportance = new ArrayList<>(importance.properties());
     byImportance.sort((a, b) -> Double.compare(b.getValue().asDouble(), a.getValue().asDouble()));
     byImportance.forEach(e -> candidates.add(e.getKey()));
+    List<String> names = cards.featureNames(d.modelVersion()).orElse(null);
     List<ClientView.Population> out = new ArrayList<>();
     for (String feature : candidates) {
       if (out.size() == MAX_POPULATION_CHARTS) {
         break;
       }
       JsonNode ref = stats.path(feature);
-      Double value = d.featureValue(feature);
+      Double value = d.featureValue(feature, names);
       if (ref.isObject() && value != null && !value.isNaN()) {
         population(feature, ref, value, locale).ifPresent(out::add);
       }

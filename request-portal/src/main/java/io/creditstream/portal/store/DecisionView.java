@@ -4,6 +4,7 @@ import io.creditstream.avro.Decision;
 import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.Reason;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +23,8 @@ public record DecisionView(
     String featureSetVersion,
     boolean historyAvailable,
     List<FeatureValueView> featureValues,
+    List<Double> featureVector,
+    String explainer,
     Instant applicationTimestamp,
     Instant decidedAt,
     String scorerInstance,
@@ -53,6 +56,8 @@ public record DecisionView(
         d.getFeatureValues().stream()
             .map((FeatureValue f) -> new FeatureValueView(f.getName(), f.getValue()))
             .toList(),
+        compact(d.getFeatureVector()),
+        d.getExplainer(),
         d.getApplicationTimestamp(),
         d.getDecidedAt(),
         d.getScorerInstance(),
@@ -63,8 +68,50 @@ public record DecisionView(
     return new ReasonView(r.getFeature(), r.getValue(), r.getContribution(), r.getText());
   }
 
-  /** The value the model was given for this feature, or null when missing or unknown. */
-  public Double featureValue(String name) {
+  /**
+   * Schema v2's unnamed vector, NaN (missing) as null: JSON has no NaN, and the named form of v1
+   * records says missing the same way.
+   */
+  private static List<Double> compact(List<Double> vector) {
+    if (vector == null) {
+      return null;
+    }
+    List<Double> out = new ArrayList<>(vector.size());
+    for (Double v : vector) {
+      out.add(v == null || v.isNaN() ? null : v);
+    }
+    return out;
+  }
+
+  /**
+   * The values given to the model, named: a v1 record names its own; a v2 record's vector is named
+   * by its model's {@code featureNames} (from the model card), or left unnamed ({@code #0}, {@code
+   * #1}, ...) when the card is not known (yet) or does not fit.
+   */
+  public List<FeatureValueView> namedFeatureValues(List<String> modelNames) {
+    if (featureVector == null) {
+      return featureValues;
+    }
+    boolean named = modelNames != null && modelNames.size() == featureVector.size();
+    List<FeatureValueView> out = new ArrayList<>(featureVector.size());
+    for (int i = 0; i < featureVector.size(); i++) {
+      out.add(new FeatureValueView(named ? modelNames.get(i) : "#" + i, featureVector.get(i)));
+    }
+    return out;
+  }
+
+  /**
+   * The value the model was given for this feature, or null when missing or unknown; {@code
+   * modelNames} (the model card's {@code featureNames}) names a v2 record's vector.
+   */
+  public Double featureValue(String name, List<String> modelNames) {
+    if (featureVector != null) {
+      int i =
+          modelNames == null || modelNames.size() != featureVector.size()
+              ? -1
+              : modelNames.indexOf(name);
+      return i < 0 ? null : featureVector.get(i);
+    }
     for (FeatureValueView f : featureValues) {
       if (f.name().equals(name)) {
         return f.value();

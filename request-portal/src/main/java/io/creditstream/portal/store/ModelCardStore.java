@@ -3,10 +3,15 @@ package io.creditstream.portal.store;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.ReleaseKind;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The model cards seen on {@code model-releases} (the model bytes are not kept: the portal never
@@ -18,7 +23,10 @@ public class ModelCardStore {
   /** The key of the record that names the version to score with. */
   static final String ACTIVE_KEY = "active";
 
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   private final JdbcTemplate jdbc;
+  private final Map<String, List<String>> featureNames = new ConcurrentHashMap<>();
 
   public ModelCardStore(JdbcTemplate jdbc, StoreSchema schema) {
     this.jdbc = jdbc;
@@ -47,6 +55,36 @@ public class ModelCardStore {
         .queryForList("SELECT card FROM model_releases WHERE version = ?", String.class, version)
         .stream()
         .findFirst();
+  }
+
+  /**
+   * The model's feature names in order (the card's {@code featureNames}), which name the bare
+   * vector of schema v2 decisions; empty when the release was not seen or its card has none.
+   */
+  public Optional<List<String>> featureNames(String version) {
+    List<String> cached = featureNames.get(version);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<List<String>> names =
+        card(version)
+            .flatMap(
+                c -> {
+                  try {
+                    JsonNode array = JSON.readTree(c).path("featureNames");
+                    if (!array.isArray() || array.isEmpty()) {
+                      return Optional.empty();
+                    }
+                    List<String> out = new ArrayList<>(array.size());
+                    array.forEach(n -> out.add(n.asString()));
+                    return Optional.of(List.copyOf(out));
+                  } catch (RuntimeException e) {
+                    return Optional.empty();
+                  }
+                });
+    // A released version's card never changes (model-releases is keyed and compacted by version).
+    names.ifPresent(n -> featureNames.put(version, n));
+    return names;
   }
 
   public Optional<String> activeVersion() {

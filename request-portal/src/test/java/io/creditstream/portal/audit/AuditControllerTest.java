@@ -1,5 +1,6 @@
 package io.creditstream.portal.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -10,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.creditstream.avro.Decision;
 import io.creditstream.avro.DriftReport;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.PortalWebSlice;
@@ -17,6 +19,7 @@ import io.creditstream.portal.TestSettings;
 import io.creditstream.portal.frontoffice.ApplicationPublisher;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DriftStore;
+import io.creditstream.portal.store.ModelCardStore;
 import io.creditstream.portal.store.StoreFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +43,7 @@ class AuditControllerTest {
   @Autowired MockMvc mvc;
   @Autowired DecisionStore store;
   @Autowired DriftStore drift;
+  @Autowired ModelCardStore cards;
   @MockitoBean ApplicationPublisher publisher;
 
   static RequestPostProcessor auditor() {
@@ -157,6 +161,43 @@ class AuditControllerTest {
         .andExpect(content().string(Matchers.containsString("missing")))
         .andExpect(content().string(Matchers.containsString("2026-11-25T09:59:00Z")));
     mvc.perform(get("/audit/decisions/unknown").with(auditor())).andExpect(status().isNotFound());
+  }
+
+  @Test
+  void aCompactRecordIsShownWithItsModelsFeatureNamesAndItsExplainer() throws Exception {
+    // given a schema v2 decision (unnamed vector) and the card that names its features
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.compactDecision(app, 400101, 0.9));
+    StoreFixtures.put(cards, Decisions.release());
+
+    // then the page names each value from the card and says which explainer made the reasons
+    String page =
+        mvc.perform(get("/audit/decisions/" + app).with(auditor()))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page).contains("treeshap-table-v1").contains("568800.0");
+    assertThat(page.indexOf("<code>OWN_CAR_AGE</code>"))
+        .isGreaterThan(page.indexOf("<code>AMT_CREDIT</code>"))
+        .isPositive();
+    assertThat(page.substring(page.indexOf("<code>OWN_CAR_AGE</code>"))).contains("missing");
+  }
+
+  @Test
+  void aCompactRecordWithoutItsCardShowsItsValuesByPosition() throws Exception {
+    // given a v2 decision of a model whose release the portal has not seen
+    String app = UUID.randomUUID().toString();
+    Decision d = Decisions.compactDecision(app, 400102, 0.9);
+    d.setModelVersion("feedfacefeedface");
+    StoreFixtures.put(store, d);
+
+    // then the values are still shown, numbered, and the missing card is said
+    mvc.perform(get("/audit/decisions/" + app).with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString("<code>#2</code>")))
+        .andExpect(content().string(Matchers.containsString("568800.0")))
+        .andExpect(content().string(Matchers.containsString("model card not seen")));
   }
 
   @Test

@@ -120,6 +120,23 @@ class ClientControllersTest {
   }
 
   @Test
+  void populationChartsReadACompactDecisionsVectorThroughItsModelCard() throws Exception {
+    // given a schema v2 decision: the values are unnamed, the card's featureNames name them
+    String app = newApplication();
+    StoreFixtures.put(store, Decisions.compactDecision(app, 300007, 0.81));
+    StoreFixtures.put(cards, Decisions.release());
+    // when
+    mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300007)))
+        // then the client's bins come from the vector's values (0.159 and 0.789)
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.population[0].feature").value("EXT_SOURCE_3"))
+        .andExpect(jsonPath("$.population[0].clientBin").value(0))
+        .andExpect(jsonPath("$.population[1].feature").value("EXT_SOURCE_2"))
+        .andExpect(jsonPath("$.population[1].clientBin").value(3))
+        .andExpect(jsonPath("$.population.length()").value(2));
+  }
+
+  @Test
   void jsonShowsTheDecisionWithReasonsAndPopulationInFrench() throws Exception {
     // given: a declined decision and the card of its model
     String app = newApplication();

@@ -37,6 +37,7 @@ public final class ScorerSettings {
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String REGISTRY_URL = "schema.registry.url";
   public static final String STANDBY_REPLICAS = "num.standby.replicas";
+  public static final String PRODUCER_LINGER_MS = "producer.linger.ms";
 
   public static final String INSTANCE = "scorer.instance";
   public static final String REASONS_COUNT = "scorer.reasons.count";
@@ -66,6 +67,11 @@ public final class ScorerSettings {
     d.put(BOOTSTRAP_SERVERS, "localhost:9092");
     d.put(REGISTRY_URL, "http://localhost:8081");
     d.put(STANDBY_REPLICAS, "0");
+    // Kafka Streams gives its producer linger.ms=100. A decision is ~4 kB, so a 16 kB batch fills
+    // only at 4 decisions per partition: at a few hundred decisions a second per partition most
+    // batches would wait out the linger, adding up to 100 ms to every decision's latency. 5 ms
+    // still batches under load (measured in docs/BENCHMARKS.md, pipeline).
+    d.put(PRODUCER_LINGER_MS, "5");
     d.put(INSTANCE, defaultInstance());
     d.put(REASONS_COUNT, "4");
     d.put(REVIEW_BELOW, "0");

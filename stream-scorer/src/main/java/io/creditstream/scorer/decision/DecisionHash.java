@@ -23,6 +23,9 @@ import java.util.List;
 public final class DecisionHash {
 
   private static final byte[] TAG = "creditstream.decision.v1".getBytes(StandardCharsets.UTF_8);
+  // Records with schema v2's fields (featureVector, explainer) hash under their own tag; v1 records
+  // keep hashing exactly as they always did, so the decisions already on the topic still verify.
+  private static final byte[] TAG_V2 = "creditstream.decision.v2".getBytes(StandardCharsets.UTF_8);
   private static final HexFormat HEX = HexFormat.of();
   // One encoder per thread: the canonical form is built in a reused buffer and digested in one
   // call, which is what keeps hashing a 400-feature decision cheap.
@@ -34,7 +37,9 @@ public final class DecisionHash {
   public static String compute(Decision d) {
     Encoder e = ENCODER.get();
     e.reset();
-    e.bytes(TAG);
+    List<Double> vector = d.getFeatureVector();
+    boolean v2 = vector != null || d.getExplainer() != null;
+    e.bytes(v2 ? TAG_V2 : TAG);
     e.string(d.getApplicationId());
     e.longValue(d.getClientId());
     e.doubleValue(d.getProbabilityOfDefault());
@@ -70,6 +75,19 @@ public final class DecisionHash {
         e.marker(1);
         e.doubleValue(x);
       }
+    }
+    if (v2) {
+      if (vector == null) {
+        e.marker(0);
+      } else {
+        e.marker(1);
+        e.intValue(vector.size());
+        for (Double x : vector) {
+          // An array item is never null in Avro; NaN (missing) hashes as its canonical bits.
+          e.doubleValue(x);
+        }
+      }
+      e.nullableString(d.getExplainer());
     }
     e.longValue(d.getApplicationTimestamp().toEpochMilli());
     e.longValue(d.getDecidedAt().toEpochMilli());

@@ -2,7 +2,6 @@ package io.creditstream.scorer.decision;
 
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.Decision;
-import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
 import io.creditstream.avro.Reason;
@@ -11,6 +10,7 @@ import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.model.Score;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.records.Decisions;
 import io.creditstream.scorer.release.ModelFacts;
 import java.time.Clock;
 import java.time.Instant;
@@ -144,10 +144,6 @@ public final class DecisionMaker {
     ReviewBand band = policy.band(threshold, ModelFacts.reviewBand(model));
     Outcome outcome = DecisionPolicy.outcome(p, threshold, band);
 
-    List<FeatureValue> values = new ArrayList<>(x.length);
-    for (int i = 0; i < x.length; i++) {
-      values.add(new FeatureValue(names.get(i), Double.isNaN(x[i]) ? null : x[i]));
-    }
     Decision d =
         new Decision(
             app.getApplicationId(),
@@ -160,7 +156,11 @@ public final class DecisionMaker {
             model.version(),
             featureSet.version(),
             historyAvailable,
-            values,
+            // The vector in the model's feature order, unnamed (schema v2): the names live once in
+            // the model card, not 400 times in every record. x is not changed after this.
+            List.of(),
+            Decisions.asList(x),
+            null,
             app.getSubmittedAt(),
             // Avro keeps milliseconds; hashing finer time would not survive the round trip.
             decidedAt.truncatedTo(ChronoUnit.MILLIS),

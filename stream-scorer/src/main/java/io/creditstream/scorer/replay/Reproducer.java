@@ -1,13 +1,13 @@
 package io.creditstream.scorer.replay;
 
 import io.creditstream.avro.Decision;
-import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Reason;
 import io.creditstream.avro.ReviewBand;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.records.Decisions;
 import io.creditstream.scorer.decision.AvroRow;
 import io.creditstream.scorer.decision.DecisionHash;
 import io.creditstream.scorer.decision.DecisionMaker;
@@ -168,20 +168,20 @@ final class Reproducer {
           + "; this replay computes feature set "
           + featureSet.version();
     }
-    List<FeatureValue> values = d.getFeatureValues();
     List<String> names = featureSet.names();
-    if (values.size() != names.size()) {
-      return "the record holds "
-          + values.size()
-          + " feature values, the feature set has "
-          + names.size();
+    // v2 records carry a bare vector in the feature set's order (its version was checked above);
+    // v1 records name every value, and each name must be the feature set's at that position.
+    List<String> recorded = Decisions.featureNames(d, names);
+    int count = Decisions.hasCompactVector(d) ? d.getFeatureVector().size() : recorded.size();
+    if (recorded == null || count != names.size()) {
+      return "the record holds " + count + " feature values, the feature set has " + names.size();
     }
     for (int i = 0; i < names.size(); i++) {
-      if (!names.get(i).equals(values.get(i).getName())) {
+      if (!names.get(i).equals(recorded.get(i))) {
         return "recorded feature "
             + i
             + " is '"
-            + values.get(i).getName()
+            + recorded.get(i)
             + "', expected '"
             + names.get(i)
             + "'";
@@ -191,13 +191,7 @@ final class Reproducer {
   }
 
   private static double[] vector(Decision d) {
-    List<FeatureValue> values = d.getFeatureValues();
-    double[] x = new double[values.size()];
-    for (int i = 0; i < x.length; i++) {
-      Double v = values.get(i).getValue();
-      x[i] = v == null ? Double.NaN : v;
-    }
-    return x;
+    return Decisions.featureVector(d);
   }
 
   private Verdict.Check checkApplicationFeatures(

@@ -33,6 +33,15 @@ class ScorerSettingsTest {
   }
 
   @Test
+  void theDecisionProducersLingerIsShortByDefaultAndCanBeOverridden() {
+    // by default the streams producer waits 5 ms for a batch, not Kafka Streams' 100 ms
+    assertThat(ScorerSettings.of(Map.of()).clientConfig()).containsEntry("producer.linger.ms", "5");
+    // and the environment (or the file) wins
+    ScorerSettings s = ScorerSettings.load(null, Map.of("CREDITSTREAM_PRODUCER_LINGER_MS", "50"));
+    assertThat(s.clientConfig()).containsEntry("producer.linger.ms", "50");
+  }
+
+  @Test
   void mapsEnvironmentNamesToKeys() {
     // given names with single and double underscores
     Map<String, String> env =

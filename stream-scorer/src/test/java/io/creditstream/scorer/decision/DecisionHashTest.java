@@ -9,6 +9,7 @@ import io.creditstream.avro.Reason;
 import io.creditstream.avro.ReviewBand;
 import io.creditstream.serde.AvroSerde;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,5 +86,62 @@ class DecisionHashTest {
     // then
     assertThat(DecisionHash.verify(back)).isTrue();
     assertThat(back.getContentHash()).isEqualTo(d.getContentHash());
+  }
+
+  /** A decision as schema v2 scorers write it: a bare vector (NaN missing) and the explainer. */
+  static Decision compactDecision() {
+    Decision d = decision();
+    d.setFeatureValues(List.of());
+    d.setFeatureVector(new ArrayList<>(List.of(0.7, Double.NaN)));
+    d.setExplainer("treeshap-table-v1");
+    d.setContentHash(DecisionHash.compute(d));
+    return d;
+  }
+
+  @Test
+  void keepsHashingSchemaV1DecisionsAsBefore() {
+    // a v1 decision (named values, no explainer) hashes to the value the v1 code gave it: the
+    // decisions already on the topic must keep verifying after the v2 fields were added
+    assertThat(decision().getContentHash())
+        .isEqualTo("dc536e40a8d90214e42e55a5e904b7f68b3bba6ef188dae9901f4cba2c0a1385");
+  }
+
+  @Test
+  void verifiesACompactDecisionAndDetectsAChangedVectorValueOrExplainer() {
+    Decision d = compactDecision();
+    assertThat(DecisionHash.verify(d)).isTrue();
+    assertThat(d.getContentHash()).isNotEqualTo(decision().getContentHash());
+
+    Decision value = compactDecision();
+    value.getFeatureVector().set(0, Math.nextUp(0.7));
+    Decision missing = compactDecision();
+    missing.getFeatureVector().set(1, 0.0);
+    Decision explainer = compactDecision();
+    explainer.setExplainer("treeshap-quadrature-v1");
+    Decision noExplainer = compactDecision();
+    noExplainer.setExplainer(null);
+
+    for (Decision tampered : List.of(value, missing, explainer, noExplainer)) {
+      assertThat(DecisionHash.verify(tampered)).isFalse();
+    }
+  }
+
+  @Test
+  void compactDecisionSurvivesTheAvroRoundTripWithItsMissingValues() {
+    AvroSerde<Decision> serde =
+        AvroSerde.of(
+            Decision.class,
+            Map.of("schema.registry.url", "mock://hash-" + UUID.randomUUID()),
+            false);
+    Decision d = compactDecision();
+
+    Decision back =
+        serde
+            .deserializer()
+            .deserialize("loan-decisions", serde.serializer().serialize("loan-decisions", d));
+
+    assertThat(DecisionHash.verify(back)).isTrue();
+    assertThat(back.getFeatureVector().get(1)).isNaN();
+    assertThat(back.getExplainer()).isEqualTo("treeshap-table-v1");
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
-import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
 import io.creditstream.avro.Reason;
@@ -13,6 +12,7 @@ import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
+import io.creditstream.records.Decisions;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.deadletter.DeadLetters;
 import io.creditstream.scorer.drift.FeatureObserver;
@@ -208,8 +208,9 @@ class DecisionTopologyTest {
     // then every history feature is recorded as missing
     Decision d = decisions.readKeyValue().value;
     assertThat(d.getHistoryAvailable()).isFalse();
-    for (FeatureValue fv : historyValues(d)) {
-      assertThat(fv.getValue()).as(fv.getName()).isNull();
+    double[] x = Decisions.featureVector(d);
+    for (String name : FEATURES.historyFeatureNames()) {
+      assertThat(x[FEATURES.names().indexOf(name)]).as(name).isNaN();
     }
     assertThat(decisions.isEmpty()).isTrue();
   }
@@ -465,27 +466,18 @@ class DecisionTopologyTest {
     assertThat(DecisionHash.verify(d)).isTrue();
     assertThat(d.getReasons()).hasSizeBetween(1, 4);
     // the recorded vector is the one the model scores to the recorded probability, bit for bit
-    double[] x =
-        d.getFeatureValues().stream()
-            .mapToDouble(v -> v.getValue() == null ? Double.NaN : v.getValue())
-            .toArray();
-    assertThat(d.getFeatureValues().stream().map(FeatureValue::getName).toList())
-        .isEqualTo(FEATURES.names());
+    // (schema v2: a bare vector in the feature set's order, no names repeated in the record)
+    assertThat(d.getFeatureValues()).isEmpty();
+    assertThat(d.getFeatureVector()).hasSize(FEATURES.names().size());
+    double[] x = Decisions.featureVector(d);
     assertThat(d.getProbabilityOfDefault()).isEqualTo(model.model().score(x).probability());
   }
 
-  private static List<FeatureValue> historyValues(Decision d) {
-    return d.getFeatureValues().stream()
-        .filter(v -> FEATURES.historyFeatureNames().contains(v.getName()))
-        .toList();
-  }
-
   private static Double valueOf(Decision d, String name) {
-    return d.getFeatureValues().stream()
-        .filter(v -> v.getName().equals(name))
-        .findFirst()
-        .orElseThrow()
-        .getValue();
+    int i = FEATURES.names().indexOf(name);
+    assertThat(i).as(name).isNotNegative();
+    double v = Decisions.featureVector(d)[i];
+    return Double.isNaN(v) ? null : v;
   }
 
   private static ClientFeatures features(long clientId, String version, String name, double v) {

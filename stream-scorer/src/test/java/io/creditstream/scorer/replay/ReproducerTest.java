@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.Decision;
-import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
 import io.creditstream.features.ReasonTexts;
@@ -130,10 +129,10 @@ class ReproducerTest {
     // given a decision whose recorded AMT_CREDIT was changed and re-hashed (hash valid)
     LoanApplication app = Applications.valid("app-3", 9, 0.8);
     Decision d = decide(app, null, modelA.scoring());
-    List<FeatureValue> values = new ArrayList<>(d.getFeatureValues());
+    List<Double> values = new ArrayList<>(d.getFeatureVector());
     int i = ReplayFixtures.FEATURES.names().indexOf("AMT_CREDIT");
-    values.set(i, new FeatureValue("AMT_CREDIT", 1.0));
-    Decision changed = Decision.newBuilder(d).setFeatureValues(values).build();
+    values.set(i, 1.0);
+    Decision changed = Decision.newBuilder(d).setFeatureVector(values).build();
     changed.setContentHash(DecisionHash.compute(changed));
     Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
 
