@@ -8,6 +8,7 @@ import io.creditstream.avro.Reason;
 import io.creditstream.avro.ReviewBand;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.model.Explainer;
 import io.creditstream.model.Score;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.records.Decisions;
@@ -123,12 +124,12 @@ public final class DecisionMaker {
     }
     row.reset(app);
     double[] x = featureSet.vector(row, history);
-    return decide(app, x, history != null, model, clock.instant());
+    return decide(app, x, history != null, model, clock.instant(), Explainer.DEFAULT);
   }
 
   /**
    * Decides from an already built feature vector (replay feeds the recorded vector here) at a given
-   * time.
+   * time, explaining with the scorer's default explainer.
    */
   public Decision decide(
       LoanApplication app,
@@ -136,9 +137,23 @@ public final class DecisionMaker {
       boolean historyAvailable,
       ScoringModel model,
       Instant decidedAt) {
+    return decide(app, x, historyAvailable, model, decidedAt, Explainer.DEFAULT);
+  }
+
+  /**
+   * Decides from an already built feature vector with a given explainer (replay passes the one the
+   * decision records, so the reasons come out bit for bit).
+   */
+  public Decision decide(
+      LoanApplication app,
+      double[] x,
+      boolean historyAvailable,
+      ScoringModel model,
+      Instant decidedAt,
+      Explainer explainer) {
     row.reset(app);
     lastVector = x;
-    Score score = model.score(x);
+    Score score = model.score(x, explainer);
     double p = score.probability();
     double threshold = policy.threshold(ModelFacts.threshold(model));
     ReviewBand band = policy.band(threshold, ModelFacts.reviewBand(model));
@@ -160,7 +175,7 @@ public final class DecisionMaker {
             // the model card, not 400 times in every record. x is not changed after this.
             List.of(),
             Decisions.asList(x),
-            null,
+            explainer.id(),
             app.getSubmittedAt(),
             // Avro keeps milliseconds; hashing finer time would not survive the round trip.
             decidedAt.truncatedTo(ChronoUnit.MILLIS),

@@ -6,6 +6,7 @@ import io.creditstream.avro.Reason;
 import io.creditstream.avro.ReviewBand;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.model.Explainer;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.records.Decisions;
 import io.creditstream.scorer.decision.AvroRow;
@@ -113,7 +114,7 @@ final class Reproducer {
     }
     boolean appMatches =
         application != null && application.getApplicationId().equals(d.getApplicationId());
-    Decision replayed = decide(d, x, appMatches ? application : null, model.get());
+    Decision replayed = decide(d, x, appMatches ? application : null, model.get(), explainerOf(d));
     List<String> diffs = compare(d, replayed, appMatches);
     return verdict(
         d,
@@ -143,8 +144,25 @@ final class Reproducer {
   }
 
   private Decision decide(Decision d, double[] x, LoanApplication application, ScoringModel model) {
+    return decide(d, x, application, model, Explainer.DEFAULT);
+  }
+
+  private Decision decide(
+      Decision d,
+      double[] x,
+      LoanApplication application,
+      ScoringModel model,
+      Explainer explainer) {
     LoanApplication app = application != null ? application : envelope(d);
-    return maker.decide(app, x, d.getHistoryAvailable(), model, d.getDecidedAt());
+    return maker.decide(app, x, d.getHistoryAvailable(), model, d.getDecidedAt(), explainer);
+  }
+
+  /**
+   * The explainer the decision was made with: v1 records carry none, and were all explained by the
+   * quadrature walk (the only explainer before schema v2).
+   */
+  static Explainer explainerOf(Decision d) {
+    return d.getExplainer() == null ? Explainer.QUADRATURE : Explainer.of(d.getExplainer());
   }
 
   /**
@@ -160,8 +178,14 @@ final class Reproducer {
     return app;
   }
 
-  /** Why the recorded vector cannot be used with this feature set, or null. */
+  /** Why the recorded vector cannot be used with this feature set (or explainer), or null. */
   private String unusable(Decision d) {
+    try {
+      explainerOf(d);
+    } catch (IllegalArgumentException e) {
+      return "the reasons were computed by an explainer this replay does not have: "
+          + e.getMessage();
+    }
     if (!featureSet.version().equals(d.getFeatureSetVersion())) {
       return "decided with feature set "
           + d.getFeatureSetVersion()

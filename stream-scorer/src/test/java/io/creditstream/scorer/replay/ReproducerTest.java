@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.Decision;
+import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.model.Explainer;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.scorer.decision.AvroRow;
 import io.creditstream.scorer.decision.DecisionHash;
 import io.creditstream.scorer.decision.DecisionMaker;
 import io.creditstream.scorer.decision.DecisionPolicy;
@@ -104,6 +107,64 @@ class ReproducerTest {
     assertThat(Double.doubleToRawLongBits(v.replayedProbability()))
         .isEqualTo(Double.doubleToRawLongBits(d.getProbabilityOfDefault()));
     assertThat(v.clean()).isTrue();
+  }
+
+  @Test
+  void aSchemaV1DecisionWithNamedValuesAndNoExplainerStillReplaysIdentical() {
+    // given a decision as a v1 scorer wrote it: explained by the quadrature walk, the vector as
+    // named values, no explainer field, hashed under the v1 encoding
+    LoanApplication app = Applications.valid("app-v1", 11, 0.4);
+    ClientFeatures hist = history(11, 2.5);
+    DecisionMaker maker =
+        new DecisionMaker(
+            ReplayFixtures.FEATURES,
+            TEXTS,
+            POLICY,
+            "scorer-1",
+            Clock.fixed(DECIDED, ZoneOffset.UTC));
+    double[] x = ReplayFixtures.FEATURES.vector(new AvroRow(app), hist.getValues());
+    Decision v2 = maker.decide(app, x, true, modelA.scoring(), DECIDED, Explainer.QUADRATURE);
+    List<FeatureValue> named = new ArrayList<>();
+    for (int i = 0; i < x.length; i++) {
+      named.add(
+          new FeatureValue(
+              ReplayFixtures.FEATURES.names().get(i), Double.isNaN(x[i]) ? null : x[i]));
+    }
+    Decision v1 =
+        Decision.newBuilder(v2)
+            .setFeatureValues(named)
+            .setFeatureVector(null)
+            .setExplainer(null)
+            .build();
+    v1.setContentHash(DecisionHash.compute(v1));
+    assertThat(v1.getContentHash()).isNotEqualTo(v2.getContentHash());
+    Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
+
+    // when replayed by this (v2) replay
+    Verdict v = r.check(v1, 0, 7, app, versions(DECIDED.toEpochMilli() - 1000, hist));
+
+    // then it reproduces bit for bit with the explainer v1 scorers used, and is not tampered
+    assertThat(v.status()).as("%s", v.differences()).isEqualTo(Verdict.Status.IDENTICAL);
+    assertThat(v.tampered()).isFalse();
+    assertThat(v.applicationFeatures()).isEqualTo(Verdict.Check.IDENTICAL);
+  }
+
+  @Test
+  void aDecisionMadeByAnExplainerThisReplayDoesNotKnowIsNotReproducible() {
+    // given a decision that names an explainer from a newer scorer
+    LoanApplication app = Applications.valid("app-x", 12, 0.4);
+    Decision d = decide(app, null, modelA.scoring());
+    assertThat(d.getExplainer()).isEqualTo(Explainer.DEFAULT.id());
+    d.setExplainer("treeshap-from-the-future-v9");
+    d.setContentHash(DecisionHash.compute(d));
+    Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
+
+    // when replayed
+    Verdict v = r.check(d, 0, 8, app, null);
+
+    // then it says so, naming the explainer, instead of reporting a difference
+    assertThat(v.status()).isEqualTo(Verdict.Status.NOT_REPRODUCIBLE);
+    assertThat(v.differences()).anyMatch(s -> s.contains("treeshap-from-the-future-v9"));
   }
 
   @Test
