@@ -3,6 +3,7 @@ package io.creditstream.features.table;
 import io.creditstream.features.Row;
 import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -32,12 +33,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class TableReader implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(TableReader.class);
-  private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+
+  /** Rows between two progress reports (the clock is read only then). */
+  private static final int PROGRESS_EVERY_ROWS = 4096;
 
   private final Path file;
   private final HomeCreditTable table;
   private final CSVParser parser;
   private final Iterator<CSVRecord> records;
+  private final CountingInputStream raw;
+  private final long size;
   private final List<String> header;
   private final Map<String, Integer> index;
   private long rows;
@@ -47,7 +52,10 @@ public final class TableReader implements Closeable {
   private TableReader(Path file, HomeCreditTable table) throws IOException {
     this.file = file;
     this.table = table;
-    InputStream in = Files.newInputStream(file);
+    this.size = Files.size(file);
+    // Bytes of the file itself (compressed for .gz) consumed so far: the share read, for progress.
+    this.raw = new CountingInputStream(Files.newInputStream(file));
+    InputStream in = raw;
     if (file.getFileName().toString().toLowerCase().endsWith(".gz")) {
       in = new GZIPInputStream(in, 1 << 16);
     }
@@ -119,8 +127,7 @@ public final class TableReader implements Closeable {
    */
   public void forEachWhile(Predicate<Row> rowConsumer, Consumer<Problem> problems) {
     String name = file.getFileName().toString();
-    long start = System.nanoTime();
-    long lastLog = start;
+    Progress progress = Progress.start(name, "rows", LOG);
     boolean more = true;
     while (more && records.hasNext()) {
       CSVRecord record = records.next();
@@ -136,22 +143,24 @@ public final class TableReader implements Closeable {
         rows++;
         more = rowConsumer.test(new ArrayRow(index, values));
       }
-      if ((rows & 0xFFFF) == 0) {
-        long now = System.nanoTime();
-        if (now - lastLog > PROGRESS_EVERY_NANOS) {
-          lastLog = now;
-          LOG.info(
-              "{}: {} rows read, {} rows/s", name, rows, Math.round(rows / ((now - start) / 1e9)));
-        }
+      if ((rows + malformed) % PROGRESS_EVERY_ROWS == 0) {
+        progress.update(rows, fractionRead());
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    progress.done(rows, more ? 1.0 : fractionRead());
+    double seconds = progress.elapsedSeconds();
     LOG.info(
-        "{}: {} rows read, {} malformed, in {} s",
+        "{}: {} rows read, {} malformed, in {} s ({} rows/s)",
         name,
         rows,
         malformed,
-        String.format("%.1f", seconds));
+        String.format("%.1f", seconds),
+        Progress.rate(rows, seconds));
+  }
+
+  /** The share of the file's bytes consumed (read-ahead buffers make it run slightly ahead). */
+  double fractionRead() {
+    return size > 0 ? Math.min(1.0, raw.count / (double) size) : Double.NaN;
   }
 
   private Problem parse(CSVRecord record, long line, String name, Object[] values) {
@@ -208,6 +217,40 @@ public final class TableReader implements Closeable {
   @Override
   public void close() throws IOException {
     parser.close();
+  }
+
+  /** Counts the bytes read through it. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
   }
 
   private record ArrayRow(Map<String, Integer> index, Object[] values) implements Row {

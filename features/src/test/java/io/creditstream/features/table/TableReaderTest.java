@@ -131,4 +131,24 @@ class TableReaderTest {
         .contains(dir.resolve("application_train.sample.csv.gz"));
     assertThat(HomeCreditTable.BUREAU.locate(dir)).isEmpty();
   }
+
+  @Test
+  void theShareReadOfACompressedFileReachesOneAtItsEnd() throws IOException {
+    // given a gzip file of 20,000 rows
+    Path file = dir.resolve("bureau_balance.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      StringBuilder text = new StringBuilder("SK_ID_BUREAU,MONTHS_BALANCE,STATUS\n");
+      for (int i = 0; i < 20_000; i++) {
+        text.append(5_000_000 + i).append(",-").append(i % 96).append(",C\n");
+      }
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    try (TableReader reader = TableReader.open(file, HomeCreditTable.BUREAU_BALANCE)) {
+      // when every row is read, the share of the file's bytes read is one
+      reader.forEach(rows::add, problems::add);
+      assertThat(reader.fractionRead()).isEqualTo(1.0);
+    }
+    assertThat(rows).hasSize(20_000);
+  }
 }
