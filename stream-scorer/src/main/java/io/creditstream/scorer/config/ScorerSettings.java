@@ -38,6 +38,7 @@ public final class ScorerSettings {
   public static final String REGISTRY_URL = "schema.registry.url";
   public static final String STANDBY_REPLICAS = "num.standby.replicas";
   public static final String PRODUCER_LINGER_MS = "producer.linger.ms";
+  public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
 
   public static final String INSTANCE = "scorer.instance";
   public static final String REASONS_COUNT = "scorer.reasons.count";
@@ -72,6 +73,13 @@ public final class ScorerSettings {
     // batches would wait out the linger, adding up to 100 ms to every decision's latency. 5 ms
     // still batches under load (measured in docs/BENCHMARKS.md, pipeline).
     d.put(PRODUCER_LINGER_MS, "5");
+    // The classic group protocol's rebalance timeout is max.poll.interval.ms (Kafka Streams: 300
+    // s).
+    // After a broker crash, a fenced instance rejoins under a new member id and the coordinator
+    // waits out that timeout for its old id: the soak saw decisions stop for exactly 5 minutes. A
+    // poll loop here takes a second or two (1,000 records at ~1 ms), so 60 s bounds the pause
+    // with a wide margin.
+    d.put(MAX_POLL_INTERVAL_MS, "60000");
     d.put(INSTANCE, defaultInstance());
     d.put(REASONS_COUNT, "4");
     d.put(REVIEW_BELOW, "0");

@@ -42,6 +42,15 @@ class ScorerSettingsTest {
   }
 
   @Test
+  void theRebalanceTimeoutIsAMinuteByDefaultAndCanBeOverridden() {
+    // a fenced member's old id holds a rebalance for max.poll.interval.ms: a minute, not 5
+    assertThat(ScorerSettings.of(Map.of()).clientConfig())
+        .containsEntry("max.poll.interval.ms", "60000");
+    ScorerSettings s = ScorerSettings.of(Map.of("max.poll.interval.ms", "120000"));
+    assertThat(s.clientConfig()).containsEntry("max.poll.interval.ms", "120000");
+  }
+
+  @Test
   void mapsEnvironmentNamesToKeys() {
     // given names with single and double underscores
     Map<String, String> env =
