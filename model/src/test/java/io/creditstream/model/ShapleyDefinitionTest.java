@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * TreeSHAP against its definition, independently of XGBoost: Shapley values of v(S) = E[f(x) |
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class ShapleyDefinitionTest {
 
-  @Test
-  void contributionsAreTheShapleyValuesOfThePathDependentExpectation() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Explainer.class)
+  void contributionsAreTheShapleyValuesOfThePathDependentExpectation(Explainer explainer)
+      throws Exception {
     // given a small model (6 features, so 64 subsets), trees deep enough to repeat features
     XgbFixtures.Data data = XgbFixtures.synthetic(77, 800, 6);
     Booster booster = XgbFixtures.train(data, Map.of("max_depth", 6, "eta", 0.3), 8);
@@ -29,7 +32,7 @@ class ShapleyDefinitionTest {
     for (int r = 0; r < 40; r++) {
       double[] x = data.rows()[r];
       // when our contributions are compared with the enumerated Shapley values
-      double[] phi = ensemble.contributions(x);
+      double[] phi = ensemble.contributions(x, explainer);
       double[] expected = new double[6];
       for (JsonNode tree : trees) {
         for (int i = 0; i < 6; i++) {
@@ -43,7 +46,8 @@ class ShapleyDefinitionTest {
     }
   }
 
-  private static double shapley(JsonNode tree, double[] x, int feature, int n) {
+  /** Feature {@code feature}'s Shapley value from one tree (as saved in JSON), by enumeration. */
+  static double shapley(JsonNode tree, double[] x, int feature, int n) {
     double total = 0;
     for (int set = 0; set < 1 << n; set++) {
       if ((set & (1 << feature)) != 0) {
