@@ -107,8 +107,6 @@ public final class ScoringModel {
    * it; with {@link Explainer#TABLE} they come from the same pass over the trees.
    */
   public Score score(double[] x, Explainer explainer) {
-    double[] contributions = new double[ensemble.numFeatures() + 1];
-    double margin = ensemble.marginAndContributions(x, explainer, contributions);
-    return new Score(TreeEnsemble.sigmoid(margin), margin, contributions);
+    return ensemble.score(x, explainer);
   }
 }

@@ -356,6 +356,17 @@ public final class TreeEnsemble {
   }
 
   /**
+   * Probability, margin and contributions of one row, explained by {@code explainer}; the margin
+   * and probability are those of {@link #margin} and {@link #probability}, bit for bit. With {@link
+   * Explainer#TABLE} all three come from one pass over the trees.
+   */
+  public Score score(double[] x, Explainer explainer) {
+    double[] contributions = new double[numFeatures + 1];
+    double margin = marginAndContributions(x, explainer, contributions);
+    return new Score(sigmoid(margin), margin, contributions);
+  }
+
+  /**
    * The margin, bit-identical to {@link #margin(double[])}, and the contributions into {@code out}
    * ({@code numFeatures() + 1} values): with {@link Explainer#TABLE} in one pass over the trees.
    */
