@@ -103,7 +103,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
   /** Where a stream thread's time goes, first matching bucket wins (see {@link StackSampler}). */
   static final List<StackSampler.Bucket> PROFILE =
       List.of(
-          new StackSampler.Bucket("treeshap", List.of("TreeEnsemble.contributions")),
+          // The table explainer computes the margin in the same pass as the contributions, so
+          // since schema v2 this bucket holds the trees' margin as well.
+          new StackSampler.Bucket(
+              "treeshap",
+              List.of(
+                  "TreeEnsemble.contributions",
+                  "TreeEnsemble.marginAndContributions",
+                  "TreeEnsemble.score",
+                  "ShapTables")),
           new StackSampler.Bucket("trees", List.of("TreeEnsemble")),
           new StackSampler.Bucket("hash", List.of("DecisionHash")),
           new StackSampler.Bucket("validate", List.of("FeatureSet.validate")),
