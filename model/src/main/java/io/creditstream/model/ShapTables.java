@@ -14,162 +14,262 @@ import java.util.List;
  * of them, else 0. The leaf gives feature i
  *
  * <pre>
- *   v (p_i - q_i) * sum over S subset of {p_j = 1, j != i} of |S|! (d-|S|-1)! / d! * prod_{j != i, j not in S} q_j
+ *   v (p_i - q_i) * sum over S subset of {j != i : p_j = 1} of |S|! (d-|S|-1)! / d! * prod_{j != i, j not in S} q_j
  * </pre>
  *
  * which depends on x only through the d bits p. So for every leaf and every one of its 2^d bit
  * patterns the d values are computed once, at load, in double, by summing those positive terms (no
- * cancellation). At score time each internal node's direction is evaluated once, the patterns are
- * pushed down the tree (a node clears its feature's bit on the side x does not take), and each leaf
- * adds its d table entries: O(leaves x depth) additions per tree, no divisions.
+ * cancellation): {@link #fill}.
  *
- * <p>A leaf costs 2^d x d doubles, so tables are only for shallow trees. A tree whose tables would
- * exceed {@link #DEFAULT_TREE_LIMIT} doubles keeps the quadrature walk, and the whole model holds
- * at most {@link #DEFAULT_MODEL_LIMIT} doubles, smallest trees first (they save the most time per
- * byte); trees beyond the budget keep the walk too. Immutable after construction.
+ * <p>Blocks. One table row per leaf costs one cache miss per leaf at score time, and that, not
+ * arithmetic, dominated: with per-leaf rows a 200-tree depth-6 model spent about 780 us per row
+ * (12,800 rows of 26 MiB of tables), more than the quadrature walk. So leaves are grouped: each
+ * subtree of height at most {@link #BLOCK_HEIGHT} under the "upper" part of the tree is a block,
+ * and its table is indexed by the bits of the features on the path above it (d_a bits) and the
+ * directions x takes at its own k internal nodes: 2^(d_a + k) rows of the block's distinct
+ * features, each row the sum of its leaves' exact per-leaf values for the patterns those bits give.
+ * A full depth-6 tree then reads 16 rows of 7 doubles instead of 64 rows of 6, and its tables
+ * shrink from 192 KiB to 112 KiB. Height 0 would be one block per leaf, the plain per-leaf table;
+ * height 3 would read 8 rows but take 640 KiB per depth-6 tree.
+ *
+ * <p>At score time each internal node's direction is evaluated once: the upper nodes push the
+ * pattern bits down (a node clears its feature's bit on the side x does not take), each block packs
+ * its nodes' directions, and adds one table row: O(nodes + blocks x width) per tree, no divisions,
+ * no recursion.
+ *
+ * <p>Memory: a tree whose tables would exceed {@link #DEFAULT_TREE_LIMIT} doubles keeps the
+ * quadrature walk, and the whole model holds at most {@link #DEFAULT_MODEL_LIMIT} doubles, smallest
+ * trees first (the most trees per byte); trees beyond the budget keep the walk too. Immutable after
+ * construction.
  */
 final class ShapTables {
+  /** Height of the subtrees whose leaves share one table row per pattern; see the class doc. */
+  static final int BLOCK_HEIGHT = 2;
+
   /**
-   * 2^17 doubles (1 MiB) per tree: a full depth-7 tree (128 leaves x 2^7 x 7 = 114,688 doubles)
-   * fits, a full depth-8 tree (524,288) does not. Each level deeper multiplies a full tree's table
-   * by about 2.3 while its walk only doubles, and building a depth-d leaf costs about d 3^(d-1)
-   * operations, so deeper trees are better served by the quadrature walk.
+   * 2^17 doubles (1 MiB) per tree: a full depth-7 tree (32 blocks x 2^(5+3) x 8 = 65,536 doubles)
+   * fits, a full depth-8 tree (64 x 2^9 x 9 = 294,912) does not. Each level deeper multiplies a
+   * full tree's table by more than 2 while its walk only doubles, and the load-time work grows as
+   * fast, so deeper trees are better served by the quadrature walk.
    */
   static final long DEFAULT_TREE_LIMIT = 1L << 17;
 
   /**
-   * 2^23 doubles (64 MiB) per model. The product's models (about 500 trees of depth 4: at most 4
-   * MiB; about 200 trees of depth 5-6: at most 38 MiB) fit whole, and a scorer holding the active
-   * model, the previous one and a replay's model stays within a few hundred MiB of heap. A larger
-   * model (e.g. 500 full depth-6 trees, 96 MiB of tables) gets tables for the trees that fit.
+   * 2^23 doubles (64 MiB) per model. The product's models (about 500 trees of depth 4: at most 2.5
+   * MiB; about 200 trees of depth 5-6: at most 22 MiB) and even 500 full depth-6 trees (55 MiB) fit
+   * whole, while a scorer holding the active model, the previous one and a replay's model stays
+   * within a few hundred MiB of heap. A larger model gets tables for the trees that fit.
    */
   static final long DEFAULT_MODEL_LIMIT = 1L << 23;
 
-  private static final int[] NO_INTS = new int[0];
+  private static final long HUGE = Long.MAX_VALUE / 4;
 
-  // Per tree: whether it has tables, and where its nodes and leaves start.
+  // Per tree: table size wanted (doubles), whether it has tables, where its parts start.
+  private final long[] sizes;
   private final boolean[] tabled;
-  private final int[] nodeStart;
-  private final int[] internalCount;
-  private final int[] leafStart;
-  private final int[] leafCount;
-  private final int maxNodes;
-  // Internal nodes of the tabled trees, each tree's in breadth-first order; children are local
-  // indices (internal nodes 0..I-1, then the leaves I..I+L-1). missMask clears the bit of the
-  // node's feature (its slot on the path) on the side x does not take.
-  private final int[] feature;
-  private final float[] split;
-  private final boolean[] defaultLeft;
-  private final int[] left;
-  private final int[] right;
-  private final int[] missMask;
-  // Leaves: path length d, value, where its slot features (tree-local indices) and table start.
-  private final int[] leafDepth;
-  private final float[] leafValue;
-  private final int[] slotStart;
+  private final int[] upperStart;
+  private final int[] upperCount;
+  private final int[] blockStart;
+  private final int[] blockCount;
+  private final int maxTargets;
+  // Upper nodes (internal nodes above the blocks), each tree's in breadth-first order. Children
+  // are local targets: upper nodes 0..U-1, then the tree's blocks U..U+B-1. upperMiss clears the
+  // bit of the node's feature (its slot on the path) on the side x does not take.
+  private final int[] upperFeature;
+  private final float[] upperSplit;
+  private final boolean[] upperDefaultLeft;
+  private final int[] upperLeft;
+  private final int[] upperRight;
+  private final int[] upperMiss;
+  // Blocks: d_a ancestor bits, k internal nodes (their split data from nodeStart), width slots
+  // (tree-local feature indices from slotStart), rows from tableStart, and the leaf value x
+  // reaches for each of the 2^k directions from valueStart.
+  private final int[] blockAncestors;
+  private final int[] blockNodes;
+  private final int[] blockNodeStart;
+  private final int[] blockWidth;
+  private final int[] blockSlotStart;
+  private final int[] blockTableStart;
+  private final int[] blockValueStart;
+  private final int[] nodeFeature;
+  private final float[] nodeSplit;
+  private final boolean[] nodeDefaultLeft;
   private final int[] slotFeature;
-  private final int[] tableStart;
+  private final float[] reachedValue;
   private final double[] table;
 
   ShapTables(TreeEnsemble.Tree[] trees, long treeLimit, long modelLimit) {
     int n = trees.length;
     long[] size = new long[n];
+    int[][] heights = new int[n][];
     Integer[] order = new Integer[n];
     for (int t = 0; t < n; t++) {
-      size[t] = tableSize(trees[t], 0, 0, new int[64], 0);
+      heights[t] = new int[trees[t].left.length];
+      height(trees[t], 0, heights[t]);
+      size[t] = tableSize(trees[t], heights[t], 0, new int[64], 0);
       order[t] = t;
     }
+    sizes = size;
     // Smallest first: the most trees per byte of budget; ties keep tree order (stable sort).
     Arrays.sort(order, (a, b) -> Long.compare(size[a], size[b]));
     tabled = new boolean[n];
     // One double[] holds every table: int offsets, so at most 2^31 - 16 doubles whatever the limit.
     long budget = Math.min(modelLimit, Integer.MAX_VALUE - 16L);
-    int nodes = 0;
-    int leaves = 0;
-    int slots = 0;
-    long doubles = 0;
     for (int t : order) {
       if (size[t] <= treeLimit && size[t] <= budget) {
         tabled[t] = true;
         budget -= size[t];
-        doubles += size[t];
-        for (int i = 0; i < trees[t].left.length; i++) {
-          if (trees[t].left[i] < 0) {
-            leaves++;
-          } else {
-            nodes++;
-          }
-        }
       }
     }
-    nodeStart = new int[n];
-    internalCount = new int[n];
-    leafStart = new int[n];
-    leafCount = new int[n];
-    feature = new int[nodes];
-    split = new float[nodes];
-    defaultLeft = new boolean[nodes];
-    left = new int[nodes];
-    right = new int[nodes];
-    missMask = new int[nodes];
-    leafDepth = new int[leaves];
-    leafValue = new float[leaves];
-    slotStart = new int[leaves];
-    tableStart = new int[leaves];
-    table = new double[Math.toIntExact(doubles)];
-    List<int[]> slotLists = new ArrayList<>();
-    int nodeAt = 0;
-    int leafAt = 0;
-    int slotAt = 0;
-    int tableAt = 0;
+    upperStart = new int[n];
+    upperCount = new int[n];
+    blockStart = new int[n];
+    blockCount = new int[n];
+    List<Builder> built = new ArrayList<>();
+    int uppers = 0;
+    int blocks = 0;
     int widest = 1;
     for (int t = 0; t < n; t++) {
-      nodeStart[t] = nodeAt;
-      leafStart[t] = leafAt;
-      if (!tabled[t]) {
-        continue;
+      upperStart[t] = uppers;
+      blockStart[t] = blocks;
+      if (tabled[t]) {
+        Builder b = new Builder(trees[t], heights[t]);
+        built.add(b);
+        upperCount[t] = b.upper.size();
+        blockCount[t] = b.blocks.size();
+        uppers += b.upper.size();
+        blocks += b.blocks.size();
+        widest = Math.max(widest, b.upper.size() + b.blocks.size());
       }
-      Builder b = new Builder(trees[t], this, nodeAt, leafAt, slotAt, tableAt);
-      b.build();
-      internalCount[t] = b.internal.size();
-      leafCount[t] = b.leaves.size();
-      widest = Math.max(widest, b.internal.size() + b.leaves.size());
-      nodeAt += b.internal.size();
-      leafAt += b.leaves.size();
-      slotAt += b.slots.length;
-      tableAt += b.tableUsed;
-      slotLists.add(b.slots);
     }
-    maxNodes = widest;
-    slotFeature = new int[slotAt];
-    int at = 0;
-    for (int[] s : slotLists) {
-      System.arraycopy(s, 0, slotFeature, at, s.length);
-      at += s.length;
+    maxTargets = widest;
+    upperFeature = new int[uppers];
+    upperSplit = new float[uppers];
+    upperDefaultLeft = new boolean[uppers];
+    upperLeft = new int[uppers];
+    upperRight = new int[uppers];
+    upperMiss = new int[uppers];
+    blockAncestors = new int[blocks];
+    blockNodes = new int[blocks];
+    blockNodeStart = new int[blocks];
+    blockWidth = new int[blocks];
+    blockSlotStart = new int[blocks];
+    blockTableStart = new int[blocks];
+    blockValueStart = new int[blocks];
+    int nodes = 0;
+    int slots = 0;
+    int values = 0;
+    long doubles = 0;
+    for (Builder b : built) {
+      for (Block block : b.blocks) {
+        nodes += block.nodes.length;
+        slots += block.slots.length;
+        values += 1 << block.nodes.length;
+        doubles += block.rows() * block.slots.length;
+      }
     }
-    if (tableAt != table.length || nodeAt != nodes || leafAt != leaves) {
-      throw new IllegalStateException("table layout mismatch");
+    nodeFeature = new int[nodes];
+    nodeSplit = new float[nodes];
+    nodeDefaultLeft = new boolean[nodes];
+    slotFeature = new int[slots];
+    reachedValue = new float[values];
+    table = new double[Math.toIntExact(doubles)];
+    int u = 0;
+    int k = 0;
+    int nodeAt = 0;
+    int slotAt = 0;
+    int valueAt = 0;
+    int tableAt = 0;
+    for (Builder b : built) {
+      for (int i = 0; i < b.upper.size(); i++, u++) {
+        int node = b.upper.get(i);
+        upperFeature[u] = b.tree.feature[node];
+        upperSplit[u] = b.tree.split[node];
+        upperDefaultLeft[u] = b.tree.defaultLeft[node];
+        upperLeft[u] = b.target[b.tree.left[node]];
+        upperRight[u] = b.target[b.tree.right[node]];
+        upperMiss[u] = b.miss[i];
+      }
+      for (Block block : b.blocks) {
+        blockAncestors[k] = block.ancestors;
+        blockNodes[k] = block.nodes.length;
+        blockNodeStart[k] = nodeAt;
+        blockWidth[k] = block.slots.length;
+        blockSlotStart[k] = slotAt;
+        blockTableStart[k] = tableAt;
+        blockValueStart[k] = valueAt;
+        for (int node : block.nodes) {
+          nodeFeature[nodeAt] = b.tree.feature[node];
+          nodeSplit[nodeAt] = b.tree.split[node];
+          nodeDefaultLeft[nodeAt] = b.tree.defaultLeft[node];
+          nodeAt++;
+        }
+        for (int f : block.slots) {
+          slotFeature[slotAt++] = Arrays.binarySearch(b.tree.features, f);
+        }
+        block.fill(b.tree, table, tableAt, reachedValue, valueAt);
+        valueAt += 1 << block.nodes.length;
+        tableAt += block.rows() * block.slots.length;
+        k++;
+      }
     }
   }
 
-  /** Doubles of table for the subtree at {@code node}; {@code path} holds the distinct features. */
-  private static long tableSize(TreeEnsemble.Tree tree, int node, int depth, int[] path, int d) {
+  /** Height of each subtree (a leaf: 0). */
+  private static int height(TreeEnsemble.Tree tree, int node, int[] heights) {
     if (tree.left[node] < 0) {
-      // 2^d x d; a path of more than 40 distinct features is beyond any limit (and no overflow).
-      return d > 40 ? Long.MAX_VALUE / 4 : (1L << d) * d;
+      return heights[node] = 0;
+    }
+    int h =
+        1
+            + Math.max(
+                height(tree, tree.left[node], heights), height(tree, tree.right[node], heights));
+    return heights[node] = h;
+  }
+
+  /** Doubles of table under {@code node}; {@code path} holds the d distinct features above it. */
+  private static long tableSize(
+      TreeEnsemble.Tree tree, int[] heights, int node, int[] path, int d) {
+    if (heights[node] <= BLOCK_HEIGHT) {
+      List<Integer> nodes = new ArrayList<>();
+      List<Integer> features = new ArrayList<>();
+      inBlock(tree, node, nodes);
+      for (int m : nodes) {
+        int f = tree.feature[m];
+        if (indexOf(path, d, f) < 0 && !features.contains(f)) {
+          features.add(f);
+        }
+      }
+      int bits = d + nodes.size();
+      // Beyond 2^24 rows no limit could be met (and int patterns would not do): too large.
+      return bits > 24 ? HUGE : (1L << bits) * (d + features.size());
     }
     int f = tree.feature[node];
     int dd = d;
     if (indexOf(path, d, f) < 0) {
       if (d == path.length) {
-        return Long.MAX_VALUE / 4;
+        return HUGE;
       }
       path[d] = f;
       dd = d + 1;
     }
-    long a = tableSize(tree, tree.left[node], depth + 1, path, dd);
-    long b = tableSize(tree, tree.right[node], depth + 1, path, dd);
-    return Math.min(Long.MAX_VALUE / 4, a + b);
+    long a = tableSize(tree, heights, tree.left[node], path, dd);
+    long b = tableSize(tree, heights, tree.right[node], path, dd);
+    return Math.min(HUGE, a + b);
+  }
+
+  /** The internal nodes of the subtree at {@code node}, breadth-first. */
+  private static void inBlock(TreeEnsemble.Tree tree, int node, List<Integer> out) {
+    List<Integer> queue = new ArrayList<>();
+    queue.add(node);
+    for (int i = 0; i < queue.size(); i++) {
+      int m = queue.get(i);
+      if (tree.left[m] >= 0) {
+        out.add(m);
+        queue.add(tree.left[m]);
+        queue.add(tree.right[m]);
+      }
+    }
   }
 
   private static int indexOf(int[] values, int length, int value) {
@@ -181,102 +281,222 @@ final class ShapTables {
     return -1;
   }
 
-  /** Lays out one tree and fills its tables. */
+  /** Lays out one tree: its upper nodes (breadth-first), their slots, and its blocks. */
   private static final class Builder {
     final TreeEnsemble.Tree tree;
-    final ShapTables into;
-    final int nodeBase;
-    final int leafBase;
-    final int slotBase;
-    final int tableBase;
-    final List<Integer> slotList = new ArrayList<>();
-    final List<Integer> internal = new ArrayList<>();
-    final List<Integer> leaves = new ArrayList<>();
-    final int[] local;
-    int[] slots = NO_INTS;
-    int tableUsed;
+    final List<Integer> upper = new ArrayList<>();
+    final List<Block> blocks = new ArrayList<>();
+    final int[] target;
+    final int[] miss;
 
-    Builder(
-        TreeEnsemble.Tree tree,
-        ShapTables into,
-        int nodeBase,
-        int leafBase,
-        int slotBase,
-        int tableBase) {
+    Builder(TreeEnsemble.Tree tree, int[] heights) {
       this.tree = tree;
-      this.into = into;
-      this.nodeBase = nodeBase;
-      this.leafBase = leafBase;
-      this.tableBase = tableBase;
-      this.slotBase = slotBase;
-      this.local = new int[tree.left.length];
-    }
-
-    void build() {
-      // Breadth-first: a parent's pattern is known before its children's are written.
+      this.target = new int[tree.left.length];
+      // Breadth-first: a node's pattern is written before it is read.
       List<Integer> queue = new ArrayList<>();
+      List<Integer> roots = new ArrayList<>();
       queue.add(0);
       for (int i = 0; i < queue.size(); i++) {
         int node = queue.get(i);
-        if (tree.left[node] < 0) {
-          leaves.add(node);
-        } else {
-          internal.add(node);
+        if (heights[node] > BLOCK_HEIGHT) {
+          upper.add(node);
           queue.add(tree.left[node]);
           queue.add(tree.right[node]);
+        } else {
+          roots.add(node);
         }
       }
-      for (int i = 0; i < internal.size(); i++) {
-        local[internal.get(i)] = i;
+      for (int i = 0; i < upper.size(); i++) {
+        target[upper.get(i)] = i;
       }
-      for (int i = 0; i < leaves.size(); i++) {
-        local[leaves.get(i)] = internal.size() + i;
+      for (int i = 0; i < roots.size(); i++) {
+        target[roots.get(i)] = upper.size() + i;
+        blocks.add(null);
       }
-      for (int i = 0; i < internal.size(); i++) {
-        int node = internal.get(i);
-        int at = nodeBase + i;
-        into.feature[at] = tree.feature[node];
-        into.split[at] = tree.split[node];
-        into.defaultLeft[at] = tree.defaultLeft[node];
-        into.left[at] = local[tree.left[node]];
-        into.right[at] = local[tree.right[node]];
-      }
-      walk(0, new int[Math.max(1, internal.size())], new double[Math.max(1, internal.size())], 0);
-      slots = slotList.stream().mapToInt(Integer::intValue).toArray();
+      miss = new int[upper.size()];
+      walk(0, heights, new int[64], new double[64], 0);
     }
 
-    /** Depth-first: assigns each node its feature's slot and fills each leaf's table. */
-    private void walk(int node, int[] pathFeatures, double[] pathQ, int d) {
-      if (tree.left[node] < 0) {
-        int leaf = leafBase + local[node] - internal.size();
-        into.leafDepth[leaf] = d;
-        into.leafValue[leaf] = tree.split[node];
-        into.slotStart[leaf] = slotBase + slotList.size();
-        into.tableStart[leaf] = tableBase + tableUsed;
-        for (int j = 0; j < d; j++) {
-          slotList.add(Arrays.binarySearch(tree.features, pathFeatures[j]));
-        }
-        fill(into.table, tableBase + tableUsed, tree.split[node], Arrays.copyOf(pathQ, d));
-        tableUsed += (1 << d) * d;
+    /** Depth-first: each upper node's slot, each block's ancestor features and their q. */
+    private void walk(int node, int[] heights, int[] path, double[] q, int d) {
+      if (heights[node] <= BLOCK_HEIGHT) {
+        blocks.set(
+            target[node] - upper.size(),
+            new Block(tree, node, Arrays.copyOf(path, d), Arrays.copyOf(q, d)));
         return;
       }
       int f = tree.feature[node];
-      int slot = indexOf(pathFeatures, d, f);
+      int slot = indexOf(path, d, f);
       int dd = d;
       if (slot < 0) {
         slot = d;
-        pathFeatures[d] = f;
-        pathQ[d] = 1.0;
+        path[d] = f;
+        q[d] = 1.0;
         dd = d + 1;
       }
-      into.missMask[nodeBase + local[node]] = ~(1 << slot);
-      double q = pathQ[slot];
+      miss[target[node]] = ~(1 << slot);
+      double before = q[slot];
       for (int child : new int[] {tree.left[node], tree.right[node]}) {
         // The same product, in the same order, as the quadrature walk's q.
-        pathQ[slot] = q * (tree.cover[child] / tree.cover[node]);
-        walk(child, pathFeatures, pathQ, dd);
+        q[slot] = before * (tree.cover[child] / tree.cover[node]);
+        walk(child, heights, path, q, dd);
       }
-      pathQ[slot] = q;
+      q[slot] = before;
+    }
+  }
+
+  /** A subtree of height at most {@link #BLOCK_HEIGHT} and the path features above it. */
+  private static final class Block {
+    final int root;
+    final int ancestors;
+    final int[] nodes;
+    final int[] slots;
+    final double[] ancestorQ;
+
+    Block(TreeEnsemble.Tree tree, int root, int[] path, double[] q) {
+      this.root = root;
+      this.ancestors = path.length;
+      this.ancestorQ = q;
+      List<Integer> inside = new ArrayList<>();
+      inBlock(tree, root, inside);
+      this.nodes = inside.stream().mapToInt(Integer::intValue).toArray();
+      int[] all = Arrays.copyOf(path, path.length + nodes.length);
+      int width = path.length;
+      for (int m : nodes) {
+        if (indexOf(all, width, tree.feature[m]) < 0) {
+          all[width++] = tree.feature[m];
+        }
+      }
+      this.slots = Arrays.copyOf(all, width);
+    }
+
+    long rows() {
+      return 1L << (ancestors + nodes.length);
+    }
+
+    int nodeIndex(int node) {
+      for (int m = 0; m < nodes.length; m++) {
+        if (nodes[m] == node) {
+          return m;
+        }
+      }
+      throw new IllegalStateException("node " + node + " is not in the block");
+    }
+
+    /**
+     * Writes the block's rows at {@code at}: row (ancestor bits << k | directions), entry j = the
+     * sum over its leaves of their exact attribution to slot j; and the reached leaf values.
+     */
+    void fill(TreeEnsemble.Tree tree, double[] table, int at, float[] values, int valuesAt) {
+      int k = nodes.length;
+      for (int dirs = 0; dirs < 1 << k; dirs++) {
+        int node = root;
+        while (tree.left[node] >= 0) {
+          node = (dirs >> nodeIndex(node) & 1) != 0 ? tree.left[node] : tree.right[node];
+        }
+        values[valuesAt + dirs] = tree.split[node];
+      }
+      leaves(
+          tree,
+          root,
+          slots.clone(),
+          Arrays.copyOf(ancestorQ, slots.length),
+          ancestors,
+          new int[k],
+          new int[k],
+          new boolean[k],
+          0,
+          table,
+          at);
+    }
+
+    /**
+     * Depth-first inside the block, carrying the leaf's path: its features (ancestors first, in
+     * first-occurrence order), their q, and the block nodes passed (index, leaf slot, side).
+     */
+    private void leaves(
+        TreeEnsemble.Tree tree,
+        int node,
+        int[] features,
+        double[] q,
+        int d,
+        int[] passed,
+        int[] passedSlot,
+        boolean[] passedLeft,
+        int depth,
+        double[] table,
+        int at) {
+      if (tree.left[node] < 0) {
+        addLeaf(
+            tree.split[node],
+            features,
+            Arrays.copyOf(q, d),
+            d,
+            passed,
+            passedSlot,
+            passedLeft,
+            depth,
+            table,
+            at);
+        return;
+      }
+      int f = tree.feature[node];
+      int slot = indexOf(features, d, f);
+      int dd = d;
+      if (slot < 0) {
+        slot = d;
+        features[d] = f;
+        q[d] = 1.0;
+        dd = d + 1;
+      }
+      double before = q[slot];
+      passed[depth] = nodeIndex(node);
+      passedSlot[depth] = slot;
+      for (int side = 0; side < 2; side++) {
+        int child = side == 0 ? tree.left[node] : tree.right[node];
+        q[slot] = before * (tree.cover[child] / tree.cover[node]);
+        passedLeft[depth] = side == 0;
+        leaves(tree, child, features, q, dd, passed, passedSlot, passedLeft, depth + 1, table, at);
+      }
+      q[slot] = before;
+    }
+
+    private void addLeaf(
+        double v,
+        int[] features,
+        double[] q,
+        int d,
+        int[] passed,
+        int[] passedSlot,
+        boolean[] passedLeft,
+        int depth,
+        double[] table,
+        int at) {
+      double[] leaf = new double[(1 << d) * d];
+      ShapTables.fill(leaf, 0, v, q);
+      int[] toBlock = new int[d];
+      for (int j = 0; j < d; j++) {
+        toBlock[j] = indexOf(slots, slots.length, features[j]);
+      }
+      int k = nodes.length;
+      int width = slots.length;
+      // Bits of the leaf's own features (below the ancestors) start set.
+      int own = ((1 << d) - 1) & ~((1 << ancestors) - 1);
+      for (int anc = 0; anc < 1 << ancestors; anc++) {
+        for (int dirs = 0; dirs < 1 << k; dirs++) {
+          int bits = anc | own;
+          for (int s = 0; s < depth; s++) {
+            boolean left = (dirs >> passed[s] & 1) != 0;
+            if (left != passedLeft[s]) {
+              bits &= ~(1 << passedSlot[s]);
+            }
+          }
+          int row = at + ((anc << k) | dirs) * width;
+          for (int j = 0; j < d; j++) {
+            table[row + toBlock[j]] += leaf[bits * d + j];
+          }
+        }
+      }
     }
   }
 
@@ -324,14 +544,19 @@ final class ShapTables {
     }
   }
 
+  /** The doubles tree {@code t}'s tables take (or would take, when it walks). */
+  long tableDoubles(int t) {
+    return sizes[t];
+  }
+
   /** Whether tree {@code t} is explained from tables (else by the quadrature walk). */
   boolean tabled(int t) {
     return tabled[t];
   }
 
-  /** Nodes of the largest tabled tree: the size of the pattern scratch {@link #explain} needs. */
+  /** Upper nodes plus blocks of the largest tabled tree: the scratch {@link #explain} needs. */
   int maxNodes() {
-    return maxNodes;
+    return maxTargets;
   }
 
   /** How many trees have tables. */
@@ -345,12 +570,15 @@ final class ShapTables {
 
   /** Heap bytes of the tables and their index arrays (array headers ignored). */
   long bytes() {
-    return 8L * table.length
-        + 4L * (feature.length + left.length + right.length + missMask.length + split.length)
-        + defaultLeft.length
-        + 4L * (leafDepth.length + leafValue.length + slotStart.length + tableStart.length)
-        + 4L * slotFeature.length
-        + 17L * tabled.length;
+    long ints =
+        upperFeature.length * 5L
+            + blockAncestors.length * 7L
+            + nodeFeature.length
+            + slotFeature.length
+            + 4L * tabled.length;
+    long floats = upperSplit.length + nodeSplit.length + reachedValue.length;
+    long booleans = upperDefaultLeft.length + nodeDefaultLeft.length + tabled.length;
+    return 8L * table.length + 4L * (ints + floats) + booleans;
   }
 
   /**
@@ -359,36 +587,45 @@ final class ShapTables {
    * least {@link #maxNodes()} ints.
    */
   float explain(int t, double[] x, int[] pattern, double[] phi) {
-    int n0 = nodeStart[t];
-    int internal = internalCount[t];
-    // Bits above a leaf's d are ignored: start all ones, clear one bit per missed split.
+    int u0 = upperStart[t];
+    int uppers = upperCount[t];
+    // Bits above a block's d_a are ignored: start all ones, clear one bit per missed split.
     pattern[0] = -1;
-    for (int i = 0; i < internal; i++) {
-      int n = n0 + i;
-      double v = x[feature[n]];
+    for (int i = 0; i < uppers; i++) {
+      int n = u0 + i;
+      double v = x[upperFeature[n]];
       // The margin's rule: missing goes the default way, else float32 value below split is left.
-      boolean goesLeft = Double.isNaN(v) ? defaultLeft[n] : (float) v < split[n];
+      boolean goesLeft = Double.isNaN(v) ? upperDefaultLeft[n] : (float) v < upperSplit[n];
       int hot = pattern[i];
-      int cold = hot & missMask[n];
-      pattern[left[n]] = goesLeft ? hot : cold;
-      pattern[right[n]] = goesLeft ? cold : hot;
+      int cold = hot & upperMiss[n];
+      pattern[upperLeft[n]] = goesLeft ? hot : cold;
+      pattern[upperRight[n]] = goesLeft ? cold : hot;
     }
     float reached = Float.NaN;
-    int l0 = leafStart[t];
-    int leaves = leafCount[t];
-    for (int k = 0; k < leaves; k++) {
-      int leaf = l0 + k;
-      int d = leafDepth[leaf];
-      int full = (1 << d) - 1;
-      int bits = pattern[internal + k] & full;
-      if (bits == full) {
-        // x satisfies every split on the path: the leaf the margin reaches.
-        reached = leafValue[leaf];
+    int b0 = blockStart[t];
+    int blocks = blockCount[t];
+    for (int i = 0; i < blocks; i++) {
+      int b = b0 + i;
+      int all = (1 << blockAncestors[b]) - 1;
+      int ancestors = pattern[uppers + i] & all;
+      int k = blockNodes[b];
+      int m0 = blockNodeStart[b];
+      int dirs = 0;
+      for (int m = 0; m < k; m++) {
+        double v = x[nodeFeature[m0 + m]];
+        boolean goesLeft =
+            Double.isNaN(v) ? nodeDefaultLeft[m0 + m] : (float) v < nodeSplit[m0 + m];
+        dirs |= goesLeft ? 1 << m : 0;
       }
-      int base = tableStart[leaf] + bits * d;
-      int s = slotStart[leaf];
-      for (int j = 0; j < d; j++) {
-        phi[slotFeature[s + j]] += table[base + j];
+      if (ancestors == all) {
+        // x satisfies every split above the block: it reaches the block's leaf for dirs.
+        reached = reachedValue[blockValueStart[b] + dirs];
+      }
+      int width = blockWidth[b];
+      int row = blockTableStart[b] + ((ancestors << k) | dirs) * width;
+      int s = blockSlotStart[b];
+      for (int j = 0; j < width; j++) {
+        phi[slotFeature[s + j]] += table[row + j];
       }
     }
     return reached;

@@ -266,6 +266,11 @@ public final class TreeEnsemble {
     return tables.tabledTrees();
   }
 
+  /** Doubles of tree {@code t}'s tables, whether or not it got them (tests set limits by it). */
+  long tableDoubles(int t) {
+    return tables.tableDoubles(t);
+  }
+
   /** Heap bytes of the {@link Explainer#TABLE} explainer's tables, built at load. */
   public long explanationTableBytes() {
     return tables.bytes();

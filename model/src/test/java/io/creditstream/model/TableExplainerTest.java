@@ -114,28 +114,45 @@ class TableExplainerTest {
         XgbFixtures.train(data, Map.of("max_depth", 9, "min_child_weight", 0.5, "eta", 0.3), 20);
     byte[] bytes = booster.toByteArray("ubj");
     TreeEnsemble defaults = TreeEnsemble.fromXgboost(bytes);
-    // per tree at most 2^12 doubles (32 KiB): some trees over, some under
-    TreeEnsemble perTree = TreeEnsemble.fromXgboost(bytes, 1 << 12, ShapTables.DEFAULT_MODEL_LIMIT);
-    // the model budget fills up after a few of the smallest trees
-    TreeEnsemble perModel = TreeEnsemble.fromXgboost(bytes, ShapTables.DEFAULT_TREE_LIMIT, 1 << 14);
+    long[] sizes = new long[defaults.numTrees()];
+    for (int t = 0; t < sizes.length; t++) {
+      sizes[t] = defaults.tableDoubles(t);
+    }
+    long[] sorted = sizes.clone();
+    Arrays.sort(sorted);
+    assertThat(sorted[0]).isLessThan(sorted[sorted.length - 1]);
+    // per tree at most the median tree's doubles: the larger trees walk
+    long median = sorted[sorted.length / 2];
+    TreeEnsemble perTree = TreeEnsemble.fromXgboost(bytes, median, ShapTables.DEFAULT_MODEL_LIMIT);
+    // a model budget of the 5 smallest trees: those get tables, the other 15 walk
+    long smallest5 = sorted[0] + sorted[1] + sorted[2] + sorted[3] + sorted[4];
+    TreeEnsemble perModel =
+        TreeEnsemble.fromXgboost(bytes, ShapTables.DEFAULT_TREE_LIMIT, smallest5);
     // nothing fits: every tree walks
     TreeEnsemble none = TreeEnsemble.fromXgboost(bytes, 0, 0);
     LOG.info(
-        "depth-9 model: trees from tables {} (defaults), {} (2^12 per tree), {} (2^14 per model),"
-            + " {} (none) of {}; table bytes {}, {}, {}, {}",
+        "depth-9 model: tree table sizes {} doubles; trees from tables {} (defaults), {} ({} per"
+            + " tree), {} ({} per model), {} (none) of {}; table bytes {}, {}, {}, {}",
+        Arrays.toString(sizes),
         defaults.treesWithTables(),
         perTree.treesWithTables(),
+        median,
         perModel.treesWithTables(),
+        smallest5,
         none.treesWithTables(),
         defaults.numTrees(),
         defaults.explanationTableBytes(),
         perTree.explanationTableBytes(),
         perModel.explanationTableBytes(),
         none.explanationTableBytes());
-    assertThat(perTree.treesWithTables()).isBetween(1, 19);
-    assertThat(perModel.treesWithTables()).isBetween(1, 19);
+    assertThat(perTree.treesWithTables())
+        .isEqualTo(Arrays.stream(sizes).filter(s -> s <= median).count())
+        .isBetween(1, 19);
+    assertThat(perModel.treesWithTables()).isEqualTo(5);
     assertThat(none.treesWithTables()).isZero();
-    assertThat(perModel.explanationTableBytes()).isLessThan(8L * (1 << 14) + 200_000);
+    assertThat(perModel.explanationTableBytes())
+        .isLessThan(defaults.explanationTableBytes())
+        .isGreaterThanOrEqualTo(8 * smallest5);
 
     // when every row is explained, then the answer does not depend on which trees have tables
     for (double[] x : data.rows()) {
@@ -272,8 +289,7 @@ class TableExplainerTest {
   }
 
   /** A binary:logistic gbtree model, base_score 0.5 (base margin 0), optional tree weights. */
-  private static byte[] model(int features, float[] weights, ObjectNode... trees)
-      throws Exception {
+  private static byte[] model(int features, float[] weights, ObjectNode... trees) throws Exception {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode learner = root.putObject("learner");
     learner.putObject("objective").put("name", "binary:logistic");
