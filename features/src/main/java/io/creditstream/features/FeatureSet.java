@@ -204,6 +204,48 @@ public final class FeatureSet {
           new String[] {"CREDIT_MINUS_GOODS", "AMT_CREDIT-AMT_GOODS_PRICE", "CREDIT_GOODS_RATIO"},
           new String[] {
             "REGISTRATION_AGE_RATIO", "DAYS_REGISTRATION/DAYS_BIRTH", "DAYS_REGISTRATION"
+          },
+          new String[] {"EXT_SOURCES_NANMEDIAN", "median of present EXT_SOURCE_1..3", "EXT_SOURCE"},
+          new String[] {
+            "EXT_SOURCES_WEIGHTED",
+            "(2*EXT_SOURCE_1+3*EXT_SOURCE_2+4*EXT_SOURCE_3)/(weights of the present ones)",
+            "EXT_SOURCE"
+          },
+          new String[] {
+            "MISSING_COUNT",
+            "number of missing categorical and numeric application columns",
+            "missing_information"
+          },
+          new String[] {"ANNUITY_PER_CHILD", "AMT_ANNUITY/(1+CNT_CHILDREN)", "AMT_ANNUITY"},
+          new String[] {"CHILDREN_RATIO", "CNT_CHILDREN/CNT_FAM_MEMBERS", "CNT_CHILDREN"},
+          new String[] {
+            "GOODS_INCOME_RATIO", "AMT_GOODS_PRICE/AMT_INCOME_TOTAL", "GOODS_INCOME_RATIO"
+          },
+          new String[] {
+            "ANNUITY_INCOME_PER_PERSON_RATIO",
+            "AMT_ANNUITY/(AMT_INCOME_TOTAL/CNT_FAM_MEMBERS)",
+            "ANNUITY_INCOME_RATIO"
+          },
+          new String[] {
+            "BUREAU_ENQUIRIES_TOTAL",
+            "sum of AMT_REQ_CREDIT_BUREAU_* (present)",
+            "credit_bureau_enquiries"
+          },
+          new String[] {
+            "SOCIAL_CIRCLE_DEFAULT_RATIO",
+            "DEF_60_CNT_SOCIAL_CIRCLE/OBS_60_CNT_SOCIAL_CIRCLE",
+            "social_circle"
+          },
+          new String[] {
+            "INFERRED_TERM_MONTHS",
+            "cash loans: term of the nearest (term, rate) of LoanTerms to AMT_CREDIT/AMT_ANNUITY, "
+                + LoanTerms.SPEC,
+            "loan_price"
+          },
+          new String[] {
+            "INFERRED_MONTHLY_RATE",
+            "cash loans: monthly rate repaying AMT_CREDIT by AMT_ANNUITY in INFERRED_TERM_MONTHS",
+            "loan_price"
           });
 
   private static final int INCOME = NUMERIC.indexOf("AMT_INCOME_TOTAL");
@@ -220,6 +262,12 @@ public final class FeatureSet {
   private static final int DOCUMENT_2 = NUMERIC.indexOf("FLAG_DOCUMENT_2");
   private static final int CHILDREN = NUMERIC.indexOf("CNT_CHILDREN");
   private static final int REGISTRATION = NUMERIC.indexOf("DAYS_REGISTRATION");
+  private static final int BUREAU_HOUR = NUMERIC.indexOf("AMT_REQ_CREDIT_BUREAU_HOUR");
+  private static final int SOCIAL_OBS_60 = NUMERIC.indexOf("OBS_60_CNT_SOCIAL_CIRCLE");
+  private static final int SOCIAL_DEF_60 = NUMERIC.indexOf("DEF_60_CNT_SOCIAL_CIRCLE");
+
+  /** Weights of EXT_SOURCE_1..3 in EXT_SOURCES_WEIGHTED: the later scores carry more weight. */
+  private static final double[] EXT_WEIGHTS = {2, 3, 4};
 
   private static final FeatureSet CURRENT = new FeatureSet(HistoryFeatures.standard());
 
@@ -335,9 +383,14 @@ public final class FeatureSet {
     if (raw[EMPLOYED] == DAYS_EMPLOYED_ANOMALY) {
       raw[EMPLOYED] = Double.NaN;
     }
+    int missingCategories = 0;
+    for (int c = 0; c < i; c++) {
+      missingCategories += x[c] == 0 ? 1 : 0;
+    }
     System.arraycopy(raw, 0, x, i, raw.length);
     i += raw.length;
-    i = derived(raw, x, i);
+    boolean cashLoan = "Cash loans".equals(Values.category(application, "NAME_CONTRACT_TYPE"));
+    i = derived(raw, missingCategories, cashLoan, x, i);
     for (String name : historyNames) {
       Double value = history == null ? null : history.get(name);
       x[i++] = value == null ? Double.NaN : value;
@@ -345,7 +398,8 @@ public final class FeatureSet {
     return x;
   }
 
-  private static int derived(double[] raw, double[] x, int start) {
+  private static int derived(
+      double[] raw, int missingCategories, boolean cashLoan, double[] x, int start) {
     double income = raw[INCOME];
     double credit = raw[CREDIT];
     double annuity = raw[ANNUITY];
@@ -396,7 +450,51 @@ public final class FeatureSet {
     x[i++] = ratio(income, 1 + raw[CHILDREN]);
     x[i++] = credit - goods;
     x[i++] = ratio(raw[REGISTRATION], birth);
+    x[i++] = median(present);
+    double weighted = 0;
+    double weights = 0;
+    for (int e = 0; e < 3; e++) {
+      if (!Double.isNaN(ext[e])) {
+        weighted += EXT_WEIGHTS[e] * ext[e];
+        weights += EXT_WEIGHTS[e];
+      }
+    }
+    x[i++] = weights == 0 ? Double.NaN : weighted / weights;
+    int missing = missingCategories;
+    for (double v : raw) {
+      missing += Double.isNaN(v) ? 1 : 0;
+    }
+    x[i++] = missing;
+    double children = raw[CHILDREN];
+    x[i++] = ratio(annuity, 1 + children);
+    x[i++] = ratio(children, family);
+    x[i++] = ratio(goods, income);
+    x[i++] = ratio(annuity, ratio(income, family));
+    double enquiries = Double.NaN;
+    for (int q = 0; q < 6; q++) {
+      double v = raw[BUREAU_HOUR + q];
+      if (!Double.isNaN(v)) {
+        enquiries = Double.isNaN(enquiries) ? v : enquiries + v;
+      }
+    }
+    x[i++] = enquiries;
+    x[i++] = ratio(raw[SOCIAL_DEF_60], raw[SOCIAL_OBS_60]);
+    // Revolving loans have no term: their annuity is a fixed share of the limit.
+    double term = cashLoan ? LoanTerms.term(credit, annuity) : Double.NaN;
+    x[i++] = term;
+    x[i++] = LoanTerms.monthlyRate(credit, annuity, term);
     return i;
+  }
+
+  /** Median of the values (NaN when there are none). */
+  private static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
   /**

@@ -66,6 +66,76 @@ class FeatureSetTest {
   }
 
   @Test
+  void combinesTheExternalScoresAndHouseholdFigures() {
+    double[] x = features.vector(Row.of(validApplication()), null);
+
+    assertThat(value(x, "EXT_SOURCES_NANMEDIAN")).isCloseTo(0.4, within(1e-12)); // 0.2, 0.4, 0.6
+    // (2 * 0.2 + 3 * 0.4 + 4 * 0.6) / (2 + 3 + 4)
+    assertThat(value(x, "EXT_SOURCES_WEIGHTED")).isCloseTo(4.0 / 9, within(1e-12));
+    assertThat(value(x, "ANNUITY_PER_CHILD")).isCloseTo(20000.0, within(1e-9)); // no children
+    assertThat(value(x, "CHILDREN_RATIO")).isEqualTo(0.0); // 0 children of 2 members
+    assertThat(value(x, "GOODS_INCOME_RATIO")).isCloseTo(1.6, within(1e-12)); // 320000 / 200000
+    // 20000 / (200000 / 2)
+    assertThat(value(x, "ANNUITY_INCOME_PER_PERSON_RATIO")).isCloseTo(0.2, within(1e-12));
+    assertThat(value(x, "BUREAU_ENQUIRIES_TOTAL")).isNaN(); // no enquiry column given
+    assertThat(value(x, "SOCIAL_CIRCLE_DEFAULT_RATIO")).isNaN(); // no social circle given
+  }
+
+  @Test
+  void weighsOnlyThePresentExternalScoresAndCountsMissingColumns() {
+    Map<String, Object> a = validApplication();
+    a.remove("EXT_SOURCE_1");
+    a.put("CNT_CHILDREN", 1);
+    a.put("CNT_FAM_MEMBERS", 3.0);
+    a.put("AMT_REQ_CREDIT_BUREAU_MON", 2.0);
+    a.put("AMT_REQ_CREDIT_BUREAU_YEAR", 3.0);
+    a.put("OBS_60_CNT_SOCIAL_CIRCLE", 4.0);
+    a.put("DEF_60_CNT_SOCIAL_CIRCLE", 1.0);
+
+    double[] x = features.vector(Row.of(a), null);
+
+    assertThat(value(x, "EXT_SOURCES_NANMEDIAN")).isCloseTo(0.5, within(1e-12)); // 0.4, 0.6
+    // (3 * 0.4 + 4 * 0.6) / (3 + 4)
+    assertThat(value(x, "EXT_SOURCES_WEIGHTED")).isCloseTo(3.6 / 7, within(1e-12));
+    assertThat(value(x, "ANNUITY_PER_CHILD")).isCloseTo(10000.0, within(1e-9)); // 20000 / 2
+    assertThat(value(x, "CHILDREN_RATIO")).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(value(x, "BUREAU_ENQUIRIES_TOTAL")).isEqualTo(5.0); // 2 + 3, the rest absent
+    assertThat(value(x, "SOCIAL_CIRCLE_DEFAULT_RATIO")).isCloseTo(0.25, within(1e-12)); // 1 / 4
+    // Of the 16 categorical columns 8 are given; of the 104 numeric ones 13 (EXT_SOURCE_1
+    // removed) plus the 4 added here.
+    int categorical = features.vocabularies().size();
+    int numeric = features.applicationFeatureCount() - categorical - FeatureSet.DERIVED.size();
+    assertThat(value(x, "MISSING_COUNT")).isEqualTo((categorical - 8) + (numeric - 17.0));
+  }
+
+  @Test
+  void infersTheTermAndRateOfACashLoanButNotOfARevolvingOne() {
+    Map<String, Object> a = validApplication();
+    // 24 months at 41 % a year: monthly rate 1.41^(1/12) - 1, factor (1 - (1 + r)^-24) / r
+    double monthly = Math.pow(1.41, 1.0 / 12) - 1;
+    double factor = (1 - Math.pow(1 + monthly, -24)) / monthly;
+    a.put("AMT_ANNUITY", 400000.0 / factor);
+
+    double[] cash = features.vector(Row.of(a), null);
+    a.put("NAME_CONTRACT_TYPE", "Revolving loans");
+    double[] revolving = features.vector(Row.of(a), null);
+
+    assertThat(value(cash, "INFERRED_TERM_MONTHS")).isEqualTo(24.0);
+    assertThat(value(cash, "INFERRED_MONTHLY_RATE")).isCloseTo(monthly, within(1e-9));
+    assertThat(value(revolving, "INFERRED_TERM_MONTHS")).isNaN();
+    assertThat(value(revolving, "INFERRED_MONTHLY_RATE")).isNaN();
+  }
+
+  @Test
+  void givesARateOfZeroWhenTheAnnuitiesRepayNoMoreThanTheCredit() {
+    // 20 payments' worth of credit repaid in 24 payments: about 1.5 % a month
+    assertThat(LoanTerms.monthlyRate(400000, 20000, 24)).isCloseTo(0.0151, within(1e-3));
+    assertThat(LoanTerms.monthlyRate(240000, 10000, 24)).isEqualTo(0.0); // exactly 24 payments
+    assertThat(LoanTerms.monthlyRate(400000, 20000, Double.NaN)).isNaN();
+    assertThat(LoanTerms.term(400000, Double.NaN)).isNaN();
+  }
+
+  @Test
   void encodesCategoriesWithMissingAndUnseenAsTheirOwnCodes() {
     Map<String, Object> a = validApplication();
     a.put("CODE_GENDER", "M"); // second value of F, M, XNA
