@@ -4,6 +4,7 @@ import io.creditstream.avro.ClientFeatures;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.history.HistoryAggregator;
 import io.creditstream.features.table.HomeCreditTable;
+import io.creditstream.features.table.Progress;
 import io.creditstream.features.table.TableReader;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,9 +66,11 @@ public final class FeaturePublisher {
     String version = FeatureSet.current().version();
     Topic<String, ClientFeatures> topic = Topics.create(config).clientFeatures();
     long count = 0;
+    Set<Long> clients = aggregator.clients();
+    Progress progress = Progress.start("publishing " + topic.name(), "clients", log);
     try (KafkaProducer<String, ClientFeatures> producer = Producers.forTopic(config, topic)) {
       Future<RecordMetadata> last = null;
-      for (long client : aggregator.clients()) {
+      for (long client : clients) {
         ClientFeatures value =
             ClientFeatures.newBuilder()
                 .setClientId(client)
@@ -77,8 +81,12 @@ public final class FeaturePublisher {
                 .build();
         last = producer.send(new ProducerRecord<>(topic.name(), Long.toString(client), value));
         count++;
+        if (count % 1024 == 0) {
+          progress.update(count, count / (double) clients.size());
+        }
       }
       producer.flush();
+      progress.done(count, 1.0);
       if (last != null) {
         last.get(); // surfaces a send failure instead of reporting success
       }

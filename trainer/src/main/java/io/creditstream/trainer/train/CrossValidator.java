@@ -1,5 +1,6 @@
 package io.creditstream.trainer.train;
 
+import io.creditstream.features.table.Progress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -84,6 +85,8 @@ final class CrossValidator {
       float bestAuc = Float.NEGATIVE_INFINITY;
       int b = 0;
       int rounds = 0;
+      // Early stopping decides the number of rounds, so no share done: rounds, rate and elapsed.
+      Progress progress = Progress.start("fold " + (k + 1) + "/" + folds, "rounds", LOG);
       while (rounds < maxRounds) {
         booster.update(trainSets[k], rounds);
         float auc = parseMetric(booster.evalSet(evalSets, evalNames, rounds));
@@ -92,10 +95,12 @@ final class CrossValidator {
           b = rounds;
         }
         rounds++;
+        progress.update(rounds, Double.NaN);
         if (rounds - 1 - b >= earlyStopping) {
           break;
         }
       }
+      progress.done(rounds, Double.NaN);
       best[k] = b;
       int[] valid = StratifiedFolds.rows(fold, k, true);
       float[][] p =

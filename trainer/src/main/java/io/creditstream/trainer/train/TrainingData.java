@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,27 +53,27 @@ public final class TrainingData {
   /**
    * Reads {@code directory}: the labelled application file ({@code application_train[.sample]} or
    * {@code application}, label {@code TARGET} or {@code DEFAULTED}) and, unless {@code
-   * applicationOnly}, every history table found there.
+   * applicationOnly}, every history table found there, in one pass over the history.
    *
    * @throws IOException when the application file is absent or unreadable
    */
   public static TrainingData load(Path directory, boolean applicationOnly) throws IOException {
+    return load(directory, applicationOnly, 1);
+  }
+
+  /**
+   * As {@link #load(Path, boolean)}, reading the history tables {@code historyPasses} times, each
+   * pass for a range of 1/{@code historyPasses} of the clients: memory then holds the matrix plus
+   * the aggregates of one range, at the cost of reading the history that many times. The result is
+   * the same whatever the number of passes.
+   */
+  public static TrainingData load(Path directory, boolean applicationOnly, int historyPasses)
+      throws IOException {
+    if (historyPasses < 1) {
+      throw new IllegalArgumentException("history passes must be at least 1: " + historyPasses);
+    }
     FeatureSet features = FeatureSet.current();
     List<Problem> problems = new ArrayList<>();
-    HistoryAggregator history = new HistoryAggregator(features.history());
-    if (!applicationOnly) {
-      for (HomeCreditTable table : HomeCreditTable.HISTORY) {
-        Optional<Path> file = table.locate(directory);
-        if (file.isEmpty()) {
-          LOG.warn(
-              "{}: not found in {}; its features will be missing", table.kaggleName(), directory);
-          continue;
-        }
-        try (TableReader reader = TableReader.open(file.get(), table)) {
-          reader.forEach(row -> history.accept(table, row), problems::add);
-        }
-      }
-    }
     Path applications =
         HomeCreditTable.APPLICATION_TRAIN
             .locate(directory)
@@ -82,13 +83,137 @@ public final class TrainingData {
                         "no labelled application file (application_train.csv[.gz],"
                             + " application_train.sample.csv.gz or application.csv[.gz]) in "
                             + directory));
+    String name = applications.getFileName().toString();
+    // A first pass over the (small) application file gives its clients and its row count: the
+    // history of other clients (Kaggle's application_test, 14% of the history rows) is skipped
+    // instead of held, the clients can be split into ranges, and the matrix is allocated once at
+    // its size instead of grown and copied. The peak at Kaggle's size is in docs/BENCHMARKS.md,
+    // "Streaming with history".
+    LOG.info("{}: first pass, for the client ids and the row count", name);
+    long[] clients = clientIds(applications);
+    Arrays.sort(clients);
     int width = features.names().size();
-    FloatBuffer values = new FloatBuffer(width * 1024);
-    List<Integer> labelList = new ArrayList<>();
-    List<Long> idList = new ArrayList<>();
+    if ((long) clients.length * width > Integer.MAX_VALUE - 8) {
+      throw new IOException(
+          clients.length + " rows of " + width + " features do not fit in one Java array");
+    }
+    float[] matrix = new float[clients.length * width];
+    int[] labels = new int[clients.length];
+    long[] ids = new long[clients.length];
+    int rows = 0;
+    long withHistory = 0;
+    long invalid = 0;
+    int passes = applicationOnly ? 1 : Math.min(historyPasses, Math.max(1, clients.length));
+    for (int pass = 0; pass < passes; pass++) {
+      // Clients in [from, to): ranges of equal size over the sorted ids.
+      long from = pass == 0 ? Long.MIN_VALUE : clients[rangeStart(clients, pass, passes)];
+      long to =
+          pass == passes - 1 ? Long.MAX_VALUE : clients[rangeStart(clients, pass + 1, passes)];
+      // Every pass sees the same malformed rows: the first one reports them.
+      Consumer<Problem> report = pass == 0 ? problems::add : problem -> {};
+      if (passes > 1) {
+        LOG.info("history pass {}/{}: clients {} to {}", pass + 1, passes, from, to);
+      }
+      HistoryAggregator history =
+          applicationOnly
+              ? new HistoryAggregator(features.history())
+              : aggregate(directory, name, clients, from, to, features, report);
+      Pass result =
+          applicationPass(
+              applications, features, history, from, to, matrix, labels, ids, report, pass == 0);
+      rows = result.rows();
+      withHistory += result.withHistory();
+      invalid += result.invalid();
+    }
+    LOG.info(
+        "{}: {} labelled rows, {} with history, {} with validation remarks (kept: they are real"
+            + " past applications), {} problems",
+        name,
+        rows,
+        withHistory,
+        invalid,
+        problems.size());
+    // Rows without an id or a label were skipped: only then are the arrays copied, shorter.
+    return rows == clients.length
+        ? new TrainingData(matrix, labels, ids, features.names(), problems)
+        : new TrainingData(
+            Arrays.copyOf(matrix, rows * width),
+            Arrays.copyOf(labels, rows),
+            Arrays.copyOf(ids, rows),
+            features.names(),
+            problems);
+  }
+
+  private static int rangeStart(long[] sortedClients, int range, int ranges) {
+    return (int) ((long) range * sortedClients.length / ranges);
+  }
+
+  /** Streams every history table present into aggregates of the clients in [from, to). */
+  private static HistoryAggregator aggregate(
+      Path directory,
+      String applicationFile,
+      long[] sortedClients,
+      long from,
+      long to,
+      FeatureSet features,
+      Consumer<Problem> problems)
+      throws IOException {
+    HistoryAggregator history = new HistoryAggregator(features.history());
+    for (HomeCreditTable table : HomeCreditTable.HISTORY) {
+      Optional<Path> file = table.locate(directory);
+      if (file.isEmpty()) {
+        LOG.warn(
+            "{}: not found in {}; its features will be missing", table.kaggleName(), directory);
+        continue;
+      }
+      long[] skipped = {0};
+      try (TableReader reader = TableReader.open(file.get(), table)) {
+        reader.forEach(
+            row -> {
+              // bureau_balance has no client id; its credits are joined to bureau rows.
+              if (table == HomeCreditTable.BUREAU_BALANCE
+                  || isClient(sortedClients, from, to, row)) {
+                history.accept(table, row);
+              } else {
+                skipped[0]++;
+              }
+            },
+            problems);
+      }
+      if (skipped[0] > 0) {
+        LOG.info(
+            "{}: {} rows of clients not in {} or not in this pass skipped",
+            table.kaggleName(),
+            skipped[0],
+            applicationFile);
+      }
+    }
+    return history;
+  }
+
+  private record Pass(int rows, long withHistory, long invalid) {}
+
+  /**
+   * Streams the application file and writes the row of every client in [from, to) at its index
+   * among the file's labelled rows.
+   */
+  private static Pass applicationPass(
+      Path applications,
+      FeatureSet features,
+      HistoryAggregator history,
+      long from,
+      long to,
+      float[] matrix,
+      int[] labels,
+      long[] ids,
+      Consumer<Problem> problems,
+      boolean logSkipped)
+      throws IOException {
+    String name = applications.getFileName().toString();
+    int width = features.names().size();
+    int[] index = {0};
     long[] withHistory = {0};
     long[] invalid = {0};
-    String name = applications.getFileName().toString();
     try (TableReader reader = TableReader.open(applications, HomeCreditTable.APPLICATION_TRAIN)) {
       String labelColumn = reader.header().contains("TARGET") ? "TARGET" : "DEFAULTED";
       if (!reader.header().contains(labelColumn)) {
@@ -108,42 +233,38 @@ public final class TrainingData {
                       id == null ? "SK_ID_CURR" : labelColumn,
                       String.valueOf(id == null ? null : label),
                       "a training row needs a client id and a label of 0 or 1");
-              LOG.warn("Skipped row: {}", p);
-              problems.add(p);
+              if (logSkipped) {
+                LOG.warn("Skipped row: {}", p);
+              }
+              problems.accept(p);
+              return;
+            }
+            if (index[0] == labels.length) {
+              throw new IllegalStateException(name + " has changed since its first pass");
+            }
+            int i = index[0]++;
+            long client = ((Number) id).longValue();
+            if (client < from || client >= to) {
               return;
             }
             List<String> issues = features.validate(row);
             if (!issues.isEmpty() && invalid[0]++ < 10) {
               LOG.info("{} client {}: {}", name, id, issues);
             }
-            long client = ((Number) id).longValue();
             Map<String, Double> h = history.history(client);
             if (h != null) {
               withHistory[0]++;
             }
             double[] x = features.vector(row, h);
-            for (double v : x) {
-              values.add((float) v);
+            for (int j = 0; j < width; j++) {
+              matrix[i * width + j] = (float) x[j];
             }
-            labelList.add(d.intValue());
-            idList.add(client);
+            labels[i] = d.intValue();
+            ids[i] = client;
           },
-          problems::add);
+          problems);
     }
-    LOG.info(
-        "{}: {} labelled rows, {} with history, {} with validation remarks (kept: they are real"
-            + " past applications), {} problems",
-        name,
-        labelList.size(),
-        withHistory[0],
-        invalid[0],
-        problems.size());
-    return new TrainingData(
-        values.toArray(),
-        labelList.stream().mapToInt(Integer::intValue).toArray(),
-        idList.stream().mapToLong(Long::longValue).toArray(),
-        features.names(),
-        problems);
+    return new Pass(index[0], withHistory[0], invalid[0]);
   }
 
   public float[] matrix() {
@@ -202,24 +323,34 @@ public final class TrainingData {
     }
   }
 
-  /** A growable float array, so that rows are never held as objects. */
-  private static final class FloatBuffer {
-    private float[] data;
-    private int size;
-
-    FloatBuffer(int capacity) {
-      data = new float[capacity];
+  /**
+   * The SK_ID_CURR of the application file's valid rows that have one (duplicates kept, so that the
+   * length bounds the rows of the matrix).
+   */
+  private static long[] clientIds(Path applications) throws IOException {
+    long[][] ids = {new long[1 << 16]};
+    int[] n = {0};
+    try (TableReader reader = TableReader.open(applications, HomeCreditTable.APPLICATION_TRAIN)) {
+      // Malformed rows are reported by the second pass, which also keeps them out of the matrix.
+      reader.forEach(
+          row -> {
+            if (row.get("SK_ID_CURR") instanceof Number id) {
+              if (n[0] == ids[0].length) {
+                ids[0] = Arrays.copyOf(ids[0], n[0] * 2);
+              }
+              ids[0][n[0]++] = id.longValue();
+            }
+          },
+          problem -> {});
     }
+    return Arrays.copyOf(ids[0], n[0]);
+  }
 
-    void add(float v) {
-      if (size == data.length) {
-        data = Arrays.copyOf(data, Math.max(16, data.length + (data.length >> 1)));
-      }
-      data[size++] = v;
+  private static boolean isClient(long[] sortedClients, long from, long to, Row row) {
+    if (!(row.get("SK_ID_CURR") instanceof Number id)) {
+      return false;
     }
-
-    float[] toArray() {
-      return Arrays.copyOf(data, size);
-    }
+    long client = id.longValue();
+    return client >= from && client < to && Arrays.binarySearch(sortedClients, client) >= 0;
   }
 }

@@ -71,6 +71,34 @@ class TrainCommandTest {
   }
 
   @Test
+  void loadOnlyReadsTheTablesPrintsTheCountsAndTrainsNothing() throws Exception {
+    // given 300 real labelled rows in a data directory
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    copyHead(300, data.resolve("application_train.csv"));
+    Path out = dir.resolve("out");
+
+    // when the train command runs with --load-only
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      exit =
+          new CommandLine(new TrainerCli())
+              .execute("train", "--data", data.toString(), "--load-only", "--out", out.toString());
+    } finally {
+      System.setOut(original);
+    }
+
+    // then it prints the counts and writes no model
+    assertThat(exit).isZero();
+    assertThat(stdout.toString(StandardCharsets.UTF_8).trim())
+        .matches("rows=300 features=\\d+ defaulters=\\d+ malformed=0 load_seconds=\\S+");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void failsWithAClearMessageWhenNoApplicationFileIsThere() {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     CommandLine cli = new CommandLine(new TrainerCli());
