@@ -77,7 +77,7 @@ final class ShapTables {
   // bit of the node's feature (its slot on the path) on the side x does not take.
   private final int[] upperFeature;
   private final float[] upperSplit;
-  private final boolean[] upperDefaultLeft;
+  private final int[] upperDefaultLeft;
   private final int[] upperLeft;
   private final int[] upperRight;
   private final int[] upperMiss;
@@ -93,7 +93,7 @@ final class ShapTables {
   private final int[] blockValueStart;
   private final int[] nodeFeature;
   private final float[] nodeSplit;
-  private final boolean[] nodeDefaultLeft;
+  private final int[] nodeDefaultLeft;
   private final int[] slotFeature;
   private final float[] reachedValue;
   private final double[] table;
@@ -145,7 +145,7 @@ final class ShapTables {
     maxTargets = widest;
     upperFeature = new int[uppers];
     upperSplit = new float[uppers];
-    upperDefaultLeft = new boolean[uppers];
+    upperDefaultLeft = new int[uppers];
     upperLeft = new int[uppers];
     upperRight = new int[uppers];
     upperMiss = new int[uppers];
@@ -170,7 +170,7 @@ final class ShapTables {
     }
     nodeFeature = new int[nodes];
     nodeSplit = new float[nodes];
-    nodeDefaultLeft = new boolean[nodes];
+    nodeDefaultLeft = new int[nodes];
     slotFeature = new int[slots];
     reachedValue = new float[values];
     table = new double[Math.toIntExact(doubles)];
@@ -185,7 +185,7 @@ final class ShapTables {
         int node = b.upper.get(i);
         upperFeature[u] = b.tree.feature[node];
         upperSplit[u] = b.tree.split[node];
-        upperDefaultLeft[u] = b.tree.defaultLeft[node];
+        upperDefaultLeft[u] = b.tree.defaultLeft[node] ? 1 : 0;
         upperLeft[u] = b.target[b.tree.left[node]];
         upperRight[u] = b.target[b.tree.right[node]];
         upperMiss[u] = b.miss[i];
@@ -201,7 +201,7 @@ final class ShapTables {
         for (int node : block.nodes) {
           nodeFeature[nodeAt] = b.tree.feature[node];
           nodeSplit[nodeAt] = b.tree.split[node];
-          nodeDefaultLeft[nodeAt] = b.tree.defaultLeft[node];
+          nodeDefaultLeft[nodeAt] = b.tree.defaultLeft[node] ? 1 : 0;
           nodeAt++;
         }
         for (int f : block.slots) {
@@ -571,14 +571,21 @@ final class ShapTables {
   /** Heap bytes of the tables and their index arrays (array headers ignored). */
   long bytes() {
     long ints =
-        upperFeature.length * 5L
+        upperFeature.length * 6L
             + blockAncestors.length * 7L
-            + nodeFeature.length
+            + nodeFeature.length * 2L
             + slotFeature.length
             + 4L * tabled.length;
     long floats = upperSplit.length + nodeSplit.length + reachedValue.length;
-    long booleans = upperDefaultLeft.length + nodeDefaultLeft.length + tabled.length;
-    return 8L * table.length + 4L * (ints + floats) + booleans;
+    return 8L * table.length + 4L * (ints + floats) + tabled.length;
+  }
+
+  /**
+   * 1 when x goes left: the margin's rule, missing goes the default way, else a float32 value
+   * strictly below the split. A NaN compares false, so only the default can send it left.
+   */
+  private static int goesLeft(double v, float split, int defaultLeft) {
+    return ((float) v < split ? 1 : 0) | (v != v ? defaultLeft : 0);
   }
 
   /**
@@ -591,15 +598,16 @@ final class ShapTables {
     int uppers = upperCount[t];
     // Bits above a block's d_a are ignored: start all ones, clear one bit per missed split.
     pattern[0] = -1;
+    // Directions are data, not branches: a mispredicted branch per node would also cancel the
+    // table loads already in flight, and those cache misses are most of the cost.
     for (int i = 0; i < uppers; i++) {
       int n = u0 + i;
-      double v = x[upperFeature[n]];
-      // The margin's rule: missing goes the default way, else float32 value below split is left.
-      boolean goesLeft = Double.isNaN(v) ? upperDefaultLeft[n] : (float) v < upperSplit[n];
+      int left = goesLeft(x[upperFeature[n]], upperSplit[n], upperDefaultLeft[n]);
       int hot = pattern[i];
-      int cold = hot & upperMiss[n];
-      pattern[upperLeft[n]] = goesLeft ? hot : cold;
-      pattern[upperRight[n]] = goesLeft ? cold : hot;
+      int miss = upperMiss[n];
+      // left == 1: the left child keeps the bits, the right one loses the node's; else reversed.
+      pattern[upperLeft[n]] = hot & (miss | -left);
+      pattern[upperRight[n]] = hot & (miss | (left - 1));
     }
     float reached = Float.NaN;
     int b0 = blockStart[t];
@@ -612,10 +620,7 @@ final class ShapTables {
       int m0 = blockNodeStart[b];
       int dirs = 0;
       for (int m = 0; m < k; m++) {
-        double v = x[nodeFeature[m0 + m]];
-        boolean goesLeft =
-            Double.isNaN(v) ? nodeDefaultLeft[m0 + m] : (float) v < nodeSplit[m0 + m];
-        dirs |= goesLeft ? 1 << m : 0;
+        dirs |= goesLeft(x[nodeFeature[m0 + m]], nodeSplit[m0 + m], nodeDefaultLeft[m0 + m]) << m;
       }
       if (ancestors == all) {
         // x satisfies every split above the block: it reaches the block's leaf for dirs.
