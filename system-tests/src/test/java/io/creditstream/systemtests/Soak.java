@@ -58,19 +58,36 @@ public final class Soak {
       long end = loadStart + (long) (minutes * 60e9);
       long nextFault = loadStart + faultEverySeconds * 1_000_000_000L;
       int turn = 0;
-      while (System.nanoTime() < end) {
-        counter.poll();
-        if (load.done()) {
-          throw new IllegalStateException("the load stopped early: " + load.finish(Duration.ZERO));
+      // The longest time the reader saw no new decision while applications kept coming: how long
+      // a fault stops the lender's decisions (nothing lost is checked at the end).
+      long lastCount = -1;
+      long lastProgress = System.nanoTime();
+      long longestStall = 0;
+      try {
+        while (System.nanoTime() < end) {
+          long count = counter.poll();
+          long now = System.nanoTime();
+          if (count != lastCount) {
+            lastCount = count;
+            lastProgress = now;
+          }
+          longestStall = Math.max(longestStall, now - lastProgress);
+          if (load.done()) {
+            throw new IllegalStateException(
+                "the load stopped early: " + load.finish(Duration.ZERO));
+          }
+          if (now >= nextFault) {
+            String fault = inject(turn++, system, scorers, portal, counter);
+            faults.merge(fault, 1L, Long::sum);
+            log.info("Soak: fault {} done; {} decided so far", fault, counter.poll());
+            nextFault = System.nanoTime() + faultEverySeconds * 1_000_000_000L;
+          }
         }
-        if (System.nanoTime() >= nextFault) {
-          String fault = inject(turn++, system, scorers, portal, counter);
-          faults.merge(fault, 1L, Long::sum);
-          log.info("Soak: fault {} done; {} decided so far", fault, counter.poll());
-          nextFault = System.nanoTime() + faultEverySeconds * 1_000_000_000L;
-        }
+      } finally {
+        // Also when a fault could not be injected or recovered from: otherwise the load thread
+        // keeps publishing into a platform that is being torn down.
+        load.stop();
       }
-      load.stop();
       ApplicationPublisher.Result sent = load.finish(Duration.ofMinutes(5));
       long drainStart = System.nanoTime();
       try {
@@ -108,6 +125,7 @@ public final class Soak {
       line.append(" result=").append(pass ? "PASS" : "FAIL");
       line.append(String.format(Locale.ROOT, " loadMinutes=%.1f", minutes));
       line.append(String.format(Locale.ROOT, " totalMinutes=%.1f", elapsedMinutes));
+      line.append(String.format(Locale.ROOT, " longestStallSeconds=%.0f", longestStall / 1e9));
       line.append(String.format(Locale.ROOT, " rate=%.0f", rate));
       line.append(" sent=").append(sent.sent());
       line.append(" sendFailures=").append(sent.failed());
