@@ -112,7 +112,15 @@ public final class TrainingData {
       // Every pass sees the same malformed rows: the first one reports them.
       Consumer<Problem> report = pass == 0 ? problems::add : problem -> {};
       if (passes > 1) {
-        LOG.info("history pass {}/{}: clients {} to {}", pass + 1, passes, from, to);
+        int first = rangeStart(clients, pass, passes);
+        int end = rangeStart(clients, pass + 1, passes);
+        LOG.info(
+            "history pass {}/{}: {} clients, ids {} to {}",
+            pass + 1,
+            passes,
+            end - first,
+            clients[first],
+            clients[Math.max(first, end - 1)]);
       }
       HistoryAggregator history =
           applicationOnly
