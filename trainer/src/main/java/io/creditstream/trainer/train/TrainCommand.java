@@ -10,7 +10,10 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code trainer train}: reads the Home Credit tables in {@code --data}, trains and writes {@code
@@ -23,6 +26,8 @@ import picocli.CommandLine.Option;
     description = "Train the credit model on the Home Credit tables and export it with its card.")
 public final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--data",
@@ -112,6 +117,10 @@ public final class TrainCommand implements Callable<Integer> {
             costFalseNegative,
             costFalsePositive,
             scalePosWeight);
+    if (historyPasses < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--history-passes must be at least 1, got " + historyPasses);
+    }
     long start = System.nanoTime();
     TrainingData training = TrainingData.load(data, applicationOnly, historyPasses);
     if (loadOnly) {

@@ -125,7 +125,7 @@ public final class TrainingData {
       HistoryAggregator history =
           applicationOnly
               ? new HistoryAggregator(features.history())
-              : aggregate(directory, name, clients, from, to, features, report);
+              : aggregate(directory, name, clients, from, to, passes > 1, features, report);
       Pass result =
           applicationPass(
               applications, features, history, from, to, matrix, labels, ids, report, pass == 0);
@@ -163,6 +163,7 @@ public final class TrainingData {
       long[] sortedClients,
       long from,
       long to,
+      boolean oneOfSeveralPasses,
       FeatureSet features,
       Consumer<Problem> problems)
       throws IOException {
@@ -190,10 +191,11 @@ public final class TrainingData {
       }
       if (skipped[0] > 0) {
         LOG.info(
-            "{}: {} rows of clients not in {} or not in this pass skipped",
+            "{}: {} rows of clients not in {}{} skipped",
             table.kaggleName(),
             skipped[0],
-            applicationFile);
+            applicationFile,
+            oneOfSeveralPasses ? " or not in this pass" : "");
       }
     }
     return history;

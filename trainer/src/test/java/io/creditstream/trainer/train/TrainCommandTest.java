@@ -99,6 +99,19 @@ class TrainCommandTest {
   }
 
   @Test
+  void refusesFewerThanOneHistoryPassAsABadArgument() {
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    CommandLine cli = new CommandLine(new TrainerCli());
+    cli.setErr(new java.io.PrintWriter(stderr, true, StandardCharsets.UTF_8));
+
+    int exit = cli.execute("train", "--data", dir.toString(), "--history-passes", "0");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains("--history-passes must be at least 1, got 0");
+  }
+
+  @Test
   void failsWithAClearMessageWhenNoApplicationFileIsThere() {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     CommandLine cli = new CommandLine(new TrainerCli());
