@@ -18,6 +18,10 @@ import java.util.Map;
  * margin is accumulated in float32, tree by tree in model order, from the base margin, as XGBoost's
  * CPU predictor does. Everything is sequential and allocation-light, so the same row always gives
  * the same bits: replay relies on that. Instances are immutable and thread-safe.
+ *
+ * <p>Contributions come from one of two exact explainers ({@link Explainer}): the quadrature walk
+ * below, or tables built at load ({@link ShapTables}, the default) with the walk as fallback for
+ * trees over the tables' memory limits.
  */
 public final class TreeEnsemble {
   private static final ObjectMapper JSON = new ObjectMapper();
