@@ -266,7 +266,11 @@ public final class FeatureSet {
   private static final int SOCIAL_OBS_60 = NUMERIC.indexOf("OBS_60_CNT_SOCIAL_CIRCLE");
   private static final int SOCIAL_DEF_60 = NUMERIC.indexOf("DEF_60_CNT_SOCIAL_CIRCLE");
 
-  /** Weights of EXT_SOURCE_1..3 in EXT_SOURCES_WEIGHTED: the later scores carry more weight. */
+  /**
+   * Weights of EXT_SOURCE_1..3 in EXT_SOURCES_WEIGHTED, fixed as in the public Home Credit kernels
+   * (not fitted here): a tree of depth 4 cannot add three scores up itself, and scores 2 and 3 are
+   * the stronger ones.
+   */
   private static final double[] EXT_WEIGHTS = {2, 3, 4};
 
   private static final FeatureSet CURRENT = new FeatureSet(HistoryFeatures.standard());
@@ -461,6 +465,7 @@ public final class FeatureSet {
     }
     x[i++] = weights == 0 ? Double.NaN : weighted / weights;
     int missing = missingCategories;
+    // raw already holds DAYS_EMPLOYED cleaned: "not employed" (365243) counts as missing.
     for (double v : raw) {
       missing += Double.isNaN(v) ? 1 : 0;
     }
