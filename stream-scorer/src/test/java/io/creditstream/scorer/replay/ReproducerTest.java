@@ -53,15 +53,14 @@ class ReproducerTest {
     };
   }
 
+  /** The scorer's decision maker, as the scorer-1 instance at {@link #DECIDED}. */
+  private static DecisionMaker maker() {
+    return new DecisionMaker(
+        ReplayFixtures.FEATURES, TEXTS, POLICY, "scorer-1", Clock.fixed(DECIDED, ZoneOffset.UTC));
+  }
+
   private static Decision decide(LoanApplication app, ClientFeatures history, ScoringModel m) {
-    DecisionMaker maker =
-        new DecisionMaker(
-            ReplayFixtures.FEATURES,
-            TEXTS,
-            POLICY,
-            "scorer-1",
-            Clock.fixed(DECIDED, ZoneOffset.UTC));
-    return maker.decide(app, history, m);
+    return maker().decide(app, history, m);
   }
 
   private static ClientFeatures history(long clientId, double value) {
@@ -115,15 +114,8 @@ class ReproducerTest {
     // named values, no explainer field, hashed under the v1 encoding
     LoanApplication app = Applications.valid("app-v1", 11, 0.4);
     ClientFeatures hist = history(11, 2.5);
-    DecisionMaker maker =
-        new DecisionMaker(
-            ReplayFixtures.FEATURES,
-            TEXTS,
-            POLICY,
-            "scorer-1",
-            Clock.fixed(DECIDED, ZoneOffset.UTC));
     double[] x = ReplayFixtures.FEATURES.vector(new AvroRow(app), hist.getValues());
-    Decision v2 = maker.decide(app, x, true, modelA.scoring(), DECIDED, Explainer.QUADRATURE);
+    Decision v2 = maker().decide(app, x, true, modelA.scoring(), DECIDED, Explainer.QUADRATURE);
     List<FeatureValue> named = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
       named.add(
