@@ -427,20 +427,9 @@ public final class TreeEnsemble {
         phi = new double[numFeatures];
         state = new PathState(numFeatures, maxDepth);
       }
-      for (int group = 0; group < nodes.length; group++) {
-        visit(tree, x, phi, state, 0, 0, group);
-      }
-      for (int f : features) {
-        sum[f] += (float) phi[f] * tree.weight;
-        phi[f] = 0;
-      }
+      walkTree(tree, x, phi, state, sum);
     }
-    float expected = (float) sumOfTreeMeans;
-    expected += baseMargin;
-    sum[numFeatures] = expected;
-    for (int i = 0; i < out.length; i++) {
-      out[i] = sum[i];
-    }
+    finish(sum, out);
     return margin;
   }
 
@@ -453,14 +442,27 @@ public final class TreeEnsemble {
       if (tree.left[0] < 0) {
         continue;
       }
-      for (int group = 0; group < nodes.length; group++) {
-        visit(tree, x, phi, state, 0, 0, group);
-      }
-      for (int f : tree.features) {
-        sum[f] += (float) phi[f] * tree.weight;
-        phi[f] = 0;
-      }
+      walkTree(tree, x, phi, state, sum);
     }
+    finish(sum, out);
+  }
+
+  /**
+   * One tree's quadrature-walk attribution, rounded to float32 and added to {@code sum} in float32
+   * (as XGBoost does); leaves {@code phi} zeroed for the next tree.
+   */
+  private void walkTree(Tree tree, double[] x, double[] phi, PathState state, float[] sum) {
+    for (int group = 0; group < nodes.length; group++) {
+      visit(tree, x, phi, state, 0, 0, group);
+    }
+    for (int f : tree.features) {
+      sum[f] += (float) phi[f] * tree.weight;
+      phi[f] = 0;
+    }
+  }
+
+  /** The bias (float32 of the tree means, plus the base margin) after the features, into out. */
+  private void finish(float[] sum, double[] out) {
     float expected = (float) sumOfTreeMeans;
     expected += baseMargin;
     sum[numFeatures] = expected;
