@@ -61,6 +61,38 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   private record SubjectSchema(String subject, String schema) {}
 
+  /**
+   * The same answers keyed by the schema object itself, compared by identity: a serializer passes
+   * the same (generated) {@code Schema} instance with every record, and rendering it to JSON to
+   * find its cache entry cost more than encoding a decision. Bounded, in case a caller builds a new
+   * schema object per record.
+   */
+  private final Map<SchemaRef, Integer> idsByInstance = new ConcurrentHashMap<>();
+
+  private final Map<SchemaRef, RegisteredSchema> lookupsByInstance = new ConcurrentHashMap<>();
+
+  static final int INSTANCE_CACHE_LIMIT = 1_000;
+
+  private record SchemaRef(String subject, Schema schema) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SchemaRef other
+          && other.schema == schema
+          && other.subject.equals(subject);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * subject.hashCode() + System.identityHashCode(schema);
+    }
+  }
+
+  private static <V> void remember(Map<SchemaRef, V> cache, SchemaRef key, V value) {
+    if (cache.size() < INSTANCE_CACHE_LIMIT) {
+      cache.put(key, value);
+    }
+  }
+
   private record Timed(RegisteredSchema value, long fetchedAtNanos) {}
 
   public RestSchemaRegistryClient(RegistryClientConfig config) {
@@ -83,10 +115,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
+    SchemaRef ref = new SchemaRef(subject, schema);
+    Integer known = idsByInstance.get(ref);
+    if (known != null) {
+      return known;
+    }
     String text = schema.toString();
     SubjectSchema key = new SubjectSchema(subject, text);
     Integer cached = idsBySchema.get(key);
     if (cached != null) {
+      remember(idsByInstance, ref, cached);
       return cached;
     }
     JsonNode answer;
@@ -110,6 +148,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
           -1);
     }
     idsBySchema.put(key, id);
+    remember(idsByInstance, ref, id);
     schemasById.putIfAbsent(id, schema);
     return id;
   }
@@ -141,15 +180,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public RegisteredSchema lookup(String subject, Schema schema) {
+    SchemaRef ref = new SchemaRef(subject, schema);
+    RegisteredSchema known = lookupsByInstance.get(ref);
+    if (known != null) {
+      return known;
+    }
     String text = schema.toString();
     SubjectSchema key = new SubjectSchema(subject, text);
     RegisteredSchema cached = lookups.get(key);
     if (cached != null) {
+      remember(lookupsByInstance, ref, cached);
       return cached;
     }
     JsonNode answer = call("POST", "/subjects/" + encode(subject), body(text), subject);
     RegisteredSchema found = registered(subject, answer);
     lookups.put(key, found);
+    remember(lookupsByInstance, ref, found);
     return found;
   }
 

@@ -119,6 +119,37 @@ class RestSchemaRegistryClientTest {
   }
 
   @Test
+  void cachesBySchemaObjectWithoutConflatingSchemasThatDifferOnlyInTheirDocs() {
+    // given a registry that answers ids 7, then 8, then 9
+    answer(200, "{\"id\":7}");
+    answer(200, "{\"id\":8}");
+    answer(200, "{\"id\":9}");
+    RestSchemaRegistryClient client = client(Map.of());
+    Schema sameText = new Schema.Parser().parse(SCHEMA.toString());
+    Schema otherDoc =
+        new Schema.Parser().parse(SCHEMA.toString().replaceFirst("\"doc\":\"", "\"doc\":\"X"));
+    assertThat(otherDoc).isEqualTo(SCHEMA); // Avro's equality ignores docs; the registry does not
+    assertThat(otherDoc.toString()).isNotEqualTo(SCHEMA.toString());
+
+    // when the schema, an equal copy with the same text, a copy with another doc, and the schema
+    // under another subject are registered, each many times
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.register("model-drift-value", SCHEMA)).isEqualTo(7);
+      assertThat(client.register("model-drift-value", sameText)).isEqualTo(7);
+      assertThat(client.register("model-drift-value", otherDoc)).isEqualTo(8);
+      assertThat(client.register("other-value", SCHEMA)).isEqualTo(9);
+    }
+
+    // then the registry was asked once per distinct (subject, schema text)
+    assertThat(seen)
+        .extracting(Seen::path)
+        .containsExactly(
+            "/subjects/model-drift-value/versions",
+            "/subjects/model-drift-value/versions",
+            "/subjects/other-value/versions");
+  }
+
+  @Test
   void retriesServerErrorsWithBackoffThenSucceeds() {
     // given two 503s before the answer
     answer(503, "{\"error_code\":50003,\"message\":\"store timeout\"}");
