@@ -1,6 +1,7 @@
 package io.creditstream.benchmarks.pipeline;
 
 import io.creditstream.avro.LoanApplication;
+import io.creditstream.benchmarks.report.CpuMeter;
 import io.creditstream.benchmarks.report.Figures;
 import io.creditstream.benchmarks.report.StackSampler;
 import io.creditstream.scorer.config.ScorerSettings;
@@ -66,14 +67,17 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   @Option(
       names = "--saturation",
-      defaultValue = "4000",
-      description = "Applications pre-loaded for the drain.")
+      defaultValue = "100000",
+      description =
+          "Applications pre-loaded for the drain (enough for the pass-through to run for seconds).")
   int saturation;
 
   @Option(
       names = "--warmup",
-      defaultValue = "500",
-      description = "Applications decided before anything is measured.")
+      defaultValue = "20000",
+      description =
+          "Applications decided before anything is measured: enough for the JIT to compile the"
+              + " scorer's hot path (500 left the compiler busy through the measurement).")
   int warmup;
 
   @Option(
@@ -99,6 +103,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
       names = "--only",
       description = "Run only this topology: scorer or pass (the ratio then is not reported).")
   String only;
+
+  @Option(
+      names = "--streams-config",
+      split = ",",
+      description =
+          "Extra Kafka Streams settings for both topologies alike, e.g."
+              + " num.stream.threads=2 (reported in the output).")
+  Map<String, String> streamsConfig = new java.util.TreeMap<>();
 
   /** Where a stream thread's time goes, first matching bucket wins (see {@link StackSampler}). */
   static final List<StackSampler.Bucket> PROFILE =
@@ -138,6 +150,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     Figures figures = new Figures();
     figures.put("date", Instant.now().toString());
     figures.putLoad("load_start");
+    streamsConfig.forEach((k, v) -> figures.put("config_" + k.replaceAll("[^a-z0-9]", "_"), v));
     Path realData = HomeCreditData.locate(data);
     deleteRecursively(dir);
     try (BenchPlatform bench = BenchPlatform.start(dir.toAbsolutePath(), realData)) {
@@ -175,6 +188,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     values.put(ScorerSettings.APPLICATION_ID, "bench-" + kind);
     values.put(ScorerSettings.INSTANCE, "bench-" + kind);
     values.put("state.dir", bench.dir().resolve("streams-" + kind).toString());
+    values.putAll(streamsConfig);
     ScorerSettings settings = ScorerSettings.of(values);
     bench.createTopics(settings.all());
     Topics topics = Topics.create(settings.all());
@@ -222,9 +236,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
       try (RunningTopology topology = create.get()) {
         long started = System.currentTimeMillis();
         boolean drained;
+        CpuMeter cpu = new CpuMeter("StreamThread").start();
         try (StackSampler sampler = new StackSampler("StreamThread", PROFILE, 5)) {
           topology.start(Duration.ofMinutes(2));
           drained = collector.await("sat", saturation, Duration.ofMinutes(5));
+          cpu.stop();
           sampler.reportTo(figures, kind + "_sat_profile_");
           log.info("{}: unclassified samples, top frames: {}", kind, sampler.topOthers(8));
         }
@@ -237,6 +253,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
         figures.putLoad(kind + "_sat_load");
         figures.put(kind + "_decision_bytes", s.meanBytes());
+        cpu.reportTo(figures, kind + "_sat_", s.count());
         reasonless += s.withoutFullReasons();
         for (int rate : rates) {
           String phase = "r" + rate;
