@@ -64,39 +64,17 @@ final class ShapTables {
 
   private static final long HUGE = Long.MAX_VALUE / 4;
 
-  // Per tree: table size wanted (doubles), whether it has tables, where its parts start.
+  // Per tree: table size wanted (doubles), whether it has tables.
   private final long[] sizes;
   private final boolean[] tabled;
-  private final int[] upperStart;
-  private final int[] upperCount;
-  private final int[] blockStart;
-  private final int[] blockCount;
-  private final int maxTargets;
-  // Upper nodes (internal nodes above the blocks), each tree's in breadth-first order. Children
-  // are local targets: upper nodes 0..U-1, then the tree's blocks U..U+B-1. upperMiss clears the
-  // bit of the node's feature (its slot on the path) on the side x does not take.
-  private final int[] upperFeature;
-  private final float[] upperSplit;
-  private final int[] upperDefaultLeft;
-  private final int[] upperLeft;
-  private final int[] upperRight;
-  private final int[] upperMiss;
-  // Blocks: d_a ancestor bits, k internal nodes (their split data from nodeStart), width slots
-  // (tree-local feature indices from slotStart), rows from tableStart, and the leaf value x
-  // reaches for each of the 2^k directions from valueStart.
-  private final int[] blockAncestors;
-  private final int[] blockNodes;
-  private final int[] blockNodeStart;
-  private final int[] blockWidth;
-  private final int[] blockSlotStart;
-  private final int[] blockTableStart;
-  private final int[] blockValueStart;
-  private final int[] nodeFeature;
-  private final float[] nodeSplit;
-  private final int[] nodeDefaultLeft;
-  private final int[] slotFeature;
+  // Per tree: where its instructions start in code (-1 when it walks). See explain for the layout.
+  private final int[] treeCode;
+  private final int[] code;
+  // The leaf value x reaches in a block, for each of the 2^k directions of its nodes.
   private final float[] reachedValue;
   private final double[] table;
+  private final int maxTargets;
+  private final int maxShared;
 
   ShapTables(TreeEnsemble.Tree[] trees, long treeLimit, long modelLimit) {
     int n = trees.length;
@@ -121,10 +99,10 @@ final class ShapTables {
         budget -= size[t];
       }
     }
-    upperStart = new int[n];
-    upperCount = new int[n];
-    blockStart = new int[n];
-    blockCount = new int[n];
+    int[] upperStart = new int[n];
+    int[] upperCount = new int[n];
+    int[] blockStart = new int[n];
+    int[] blockCount = new int[n];
     List<Builder> built = new ArrayList<>();
     int uppers = 0;
     int blocks = 0;
@@ -143,19 +121,19 @@ final class ShapTables {
       }
     }
     maxTargets = widest;
-    upperFeature = new int[uppers];
-    upperSplit = new float[uppers];
-    upperDefaultLeft = new int[uppers];
-    upperLeft = new int[uppers];
-    upperRight = new int[uppers];
-    upperMiss = new int[uppers];
-    blockAncestors = new int[blocks];
-    blockNodes = new int[blocks];
-    blockNodeStart = new int[blocks];
-    blockWidth = new int[blocks];
-    blockSlotStart = new int[blocks];
-    blockTableStart = new int[blocks];
-    blockValueStart = new int[blocks];
+    int[] upperFeature = new int[uppers];
+    float[] upperSplit = new float[uppers];
+    int[] upperDefaultLeft = new int[uppers];
+    int[] upperLeft = new int[uppers];
+    int[] upperRight = new int[uppers];
+    int[] upperMiss = new int[uppers];
+    int[] blockAncestors = new int[blocks];
+    int[] blockNodes = new int[blocks];
+    int[] blockNodeStart = new int[blocks];
+    int[] blockWidth = new int[blocks];
+    int[] blockSlotStart = new int[blocks];
+    int[] blockTableStart = new int[blocks];
+    int[] blockValueStart = new int[blocks];
     int nodes = 0;
     int slots = 0;
     int values = 0;
@@ -168,12 +146,12 @@ final class ShapTables {
         doubles += block.rows() * block.slots.length;
       }
     }
-    nodeFeature = new int[nodes];
-    nodeSplit = new float[nodes];
-    nodeDefaultLeft = new int[nodes];
-    slotFeature = new int[slots];
+    int[] nodeFeature = new int[nodes];
+    float[] nodeSplit = new float[nodes];
+    int[] nodeDefaultLeft = new int[nodes];
+    int[] slotFeature = new int[slots];
     reachedValue = new float[values];
-    table = new double[Math.toIntExact(doubles)];
+    double[] entries = new double[Math.toIntExact(doubles)];
     int u = 0;
     int k = 0;
     int nodeAt = 0;
@@ -207,11 +185,118 @@ final class ShapTables {
         for (int f : block.slots) {
           slotFeature[slotAt++] = Arrays.binarySearch(b.tree.features, f);
         }
-        block.fill(b.tree, table, tableAt, reachedValue, valueAt);
+        block.fill(b.tree, entries, tableAt, reachedValue, valueAt);
         valueAt += 1 << block.nodes.length;
         tableAt += block.rows() * block.slots.length;
         k++;
       }
+    }
+    // The same tables and values, laid out for explain: each tree's instructions in one run of
+    // code, and each block's row entries reordered so the shared features come first.
+    table = new double[entries.length];
+    treeCode = new int[n];
+    Arrays.fill(treeCode, -1);
+    Ints out = new Ints();
+    int sharedMost = 1;
+    for (int t = 0; t < n; t++) {
+      if (!tabled[t]) {
+        continue;
+      }
+      int[] features = trees[t].features;
+      int u0 = upperStart[t];
+      int b0 = blockStart[t];
+      int uppersOf = upperCount[t];
+      int blocksOf = blockCount[t];
+      // A feature in several blocks of the tree is summed over them in double (in block order)
+      // before its float32 rounding; one in a single block is rounded straight from its entry.
+      int[] blocksWith = new int[features.length];
+      for (int b = b0; b < b0 + blocksOf; b++) {
+        for (int j = 0; j < blockWidth[b]; j++) {
+          blocksWith[slotFeature[blockSlotStart[b] + j]]++;
+        }
+      }
+      int[] local = new int[features.length];
+      int shared = 0;
+      for (int f = 0; f < features.length; f++) {
+        local[f] = blocksWith[f] > 1 ? shared++ : -1;
+      }
+      sharedMost = Math.max(sharedMost, shared);
+      treeCode[t] = out.size();
+      out.add(uppersOf).add(blocksOf).add(shared);
+      for (int i = u0; i < u0 + uppersOf; i++) {
+        out.add(keyIndex(upperFeature[i], upperDefaultLeft[i]))
+            .add(key(upperSplit[i]))
+            .add(upperLeft[i])
+            .add(upperRight[i])
+            .add(upperMiss[i]);
+      }
+      for (int b = b0; b < b0 + blocksOf; b++) {
+        int width = blockWidth[b];
+        int s0 = blockSlotStart[b];
+        int[] columns = new int[width];
+        int ordered = 0;
+        for (int pass = 0; pass < 2; pass++) {
+          for (int j = 0; j < width; j++) {
+            if ((local[slotFeature[s0 + j]] >= 0) == (pass == 0)) {
+              columns[ordered++] = j;
+            }
+          }
+        }
+        int sharedHere = 0;
+        for (int j = 0; j < width; j++) {
+          sharedHere += local[slotFeature[s0 + j]] >= 0 ? 1 : 0;
+        }
+        int kk = blockNodes[b];
+        out.add((1 << blockAncestors[b]) - 1)
+            .add(kk)
+            .add(blockTableStart[b])
+            .add(blockValueStart[b])
+            .add(sharedHere)
+            .add(width - sharedHere);
+        for (int m = blockNodeStart[b]; m < blockNodeStart[b] + kk; m++) {
+          out.add(keyIndex(nodeFeature[m], nodeDefaultLeft[m])).add(key(nodeSplit[m]));
+        }
+        for (int j : columns) {
+          int f = slotFeature[s0 + j];
+          out.add(local[f] >= 0 ? local[f] : features[f]);
+        }
+        long rows = 1L << (blockAncestors[b] + kk);
+        for (int r = 0; r < rows; r++) {
+          int row = blockTableStart[b] + r * width;
+          for (int j = 0; j < width; j++) {
+            table[row + j] = entries[row + columns[j]];
+          }
+        }
+      }
+      for (int f = 0; f < features.length; f++) {
+        if (local[f] >= 0) {
+          out.add(features[f]);
+        }
+      }
+    }
+    code = out.toArray();
+    maxShared = sharedMost;
+  }
+
+  /** A growing int array. */
+  private static final class Ints {
+    private int[] values = new int[256];
+    private int size;
+
+    Ints add(int v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, 2 * size);
+      }
+      values[size++] = v;
+      return this;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(values, size);
     }
   }
 
@@ -554,11 +639,6 @@ final class ShapTables {
     return tabled[t];
   }
 
-  /** Upper nodes plus blocks of the largest tabled tree: the scratch {@link #explain} needs. */
-  int maxNodes() {
-    return maxTargets;
-  }
-
   /** How many trees have tables. */
   int tabledTrees() {
     int count = 0;
@@ -568,71 +648,118 @@ final class ShapTables {
     return count;
   }
 
+  /** Upper nodes plus blocks of the largest tabled tree: the scratch {@link #explain} needs. */
+  int maxNodes() {
+    return maxTargets;
+  }
+
+  /**
+   * The most features a tabled tree sums over several blocks: {@link #explain}'s double scratch.
+   */
+  int maxShared() {
+    return maxShared;
+  }
+
   /** Heap bytes of the tables and their index arrays (array headers ignored). */
   long bytes() {
-    long ints =
-        upperFeature.length * 6L
-            + blockAncestors.length * 7L
-            + nodeFeature.length * 2L
-            + slotFeature.length
-            + 4L * tabled.length;
-    long floats = upperSplit.length + nodeSplit.length + reachedValue.length;
-    return 8L * table.length + 4L * (ints + floats) + tabled.length;
+    return 8L * table.length
+        + 4L * (code.length + reachedValue.length + treeCode.length)
+        + 9L * tabled.length;
   }
 
   /**
-   * 1 when x goes left: the margin's rule, missing goes the default way, else a float32 value
-   * strictly below the split. A NaN compares false, so only the default can send it left.
+   * An int ordered as the float32 values are ({@code a < b} exactly when {@code key(a) < key(b)},
+   * -0 being +0), so that a split is one int comparison.
    */
-  private static int goesLeft(double v, float split, int defaultLeft) {
-    return ((float) v < split ? 1 : 0) | (v != v ? defaultLeft : 0);
+  static int key(float v) {
+    int bits = Float.floatToRawIntBits(v + 0.0f);
+    return bits ^ ((bits >> 31) & Integer.MAX_VALUE);
+  }
+
+  /** Where a split reads its key: missing values go left from even entries, right from odd. */
+  private static int keyIndex(int feature, int defaultLeft) {
+    return 2 * feature + 1 - defaultLeft;
   }
 
   /**
-   * Adds tree {@code t}'s attribution for {@code x} into {@code phi} (indexed like the tree's
-   * distinct features) and returns the value of the leaf x reaches. {@code pattern}: scratch of at
-   * least {@link #maxNodes()} ints.
+   * Fills {@code keys} (2 per feature) for {@link #explain}: {@link #key} of x rounded to float32,
+   * as margin() compares it; a missing value is below every split in the even entry (it goes left)
+   * and above every split in the odd one (it goes right).
    */
-  float explain(int t, double[] x, int[] pattern, double[] phi) {
-    int u0 = upperStart[t];
-    int uppers = upperCount[t];
+  static void keys(double[] x, int[] keys) {
+    for (int j = 0; j < x.length; j++) {
+      double v = x[j];
+      int k = key((float) v);
+      boolean missing = v != v;
+      keys[2 * j] = missing ? Integer.MIN_VALUE : k;
+      keys[2 * j + 1] = missing ? Integer.MAX_VALUE : k;
+    }
+  }
+
+  /**
+   * Adds tree {@code t}'s attribution for x, times {@code weight} and rounded to float32, into
+   * {@code sum} (indexed by feature), and returns the value of the leaf x reaches. {@code keys}:
+   * from {@link #keys}; {@code pattern}: scratch of at least {@link #maxNodes()} ints; {@code
+   * local}: at least {@link #maxShared()} zeros, left zero.
+   *
+   * <p>The tree's code: its upper node count U, block count B and shared feature count S; U upper
+   * nodes (key index, split key, left target, right target, bit mask); B blocks (ancestor mask, k,
+   * table row 0, reached values, shared and single entries per row; k nodes (key index, split key);
+   * the row entries' local indices, then features); the S shared features.
+   *
+   * <p>Same arithmetic as ever: a feature in several blocks sums their entries in double from 0, in
+   * block order, and rounds that; one in a single block rounds its entry (0 + e is e, or +0 for e =
+   * -0, which a float32 sum starting at +0 cannot tell apart).
+   */
+  float explain(int t, int[] keys, int[] pattern, double[] local, float[] sum, float weight) {
+    int[] c = code;
+    int at = treeCode[t];
+    int uppers = c[at];
+    int blocks = c[at + 1];
+    int shared = c[at + 2];
+    at += 3;
     // Bits above a block's d_a are ignored: start all ones, clear one bit per missed split.
     pattern[0] = -1;
     // Directions are data, not branches: a mispredicted branch per node would also cancel the
-    // table loads already in flight, and those cache misses are most of the cost.
-    for (int i = 0; i < uppers; i++) {
-      int n = u0 + i;
-      int left = goesLeft(x[upperFeature[n]], upperSplit[n], upperDefaultLeft[n]);
+    // table loads already in flight.
+    for (int i = 0; i < uppers; i++, at += 5) {
+      int left = keys[c[at]] < c[at + 1] ? 1 : 0;
       int hot = pattern[i];
-      int miss = upperMiss[n];
+      int miss = c[at + 4];
       // left == 1: the left child keeps the bits, the right one loses the node's; else reversed.
-      pattern[upperLeft[n]] = hot & (miss | -left);
-      pattern[upperRight[n]] = hot & (miss | (left - 1));
+      pattern[c[at + 2]] = hot & (miss | -left);
+      pattern[c[at + 3]] = hot & (miss | (left - 1));
     }
-    float reached = Float.NaN;
-    int b0 = blockStart[t];
-    int blocks = blockCount[t];
+    int reached = 0;
     for (int i = 0; i < blocks; i++) {
-      int b = b0 + i;
-      int all = (1 << blockAncestors[b]) - 1;
-      int ancestors = pattern[uppers + i] & all;
-      int k = blockNodes[b];
-      int m0 = blockNodeStart[b];
+      int all = c[at];
+      int k = c[at + 1];
+      int tableAt = c[at + 2];
+      int valueAt = c[at + 3];
+      int sharedHere = c[at + 4];
+      int width = sharedHere + c[at + 5];
+      at += 6;
       int dirs = 0;
-      for (int m = 0; m < k; m++) {
-        dirs |= goesLeft(x[nodeFeature[m0 + m]], nodeSplit[m0 + m], nodeDefaultLeft[m0 + m]) << m;
+      for (int m = 0; m < k; m++, at += 2) {
+        dirs |= (keys[c[at]] < c[at + 1] ? 1 : 0) << m;
       }
-      if (ancestors == all) {
-        // x satisfies every split above the block: it reaches the block's leaf for dirs.
-        reached = reachedValue[blockValueStart[b] + dirs];
+      int ancestors = pattern[uppers + i] & all;
+      // x satisfies every split above exactly one block: the leaf it reaches is that block's.
+      reached |= ((ancestors ^ all) - 1) >> 31 & (valueAt + dirs);
+      int row = tableAt + ((ancestors << k) | dirs) * width;
+      int j = 0;
+      for (; j < sharedHere; j++) {
+        local[c[at + j]] += table[row + j];
       }
-      int width = blockWidth[b];
-      int row = blockTableStart[b] + ((ancestors << k) | dirs) * width;
-      int s = blockSlotStart[b];
-      for (int j = 0; j < width; j++) {
-        phi[slotFeature[s + j]] += table[row + j];
+      for (; j < width; j++) {
+        sum[c[at + j]] += (float) table[row + j] * weight;
       }
+      at += width;
     }
-    return reached;
+    for (int i = 0; i < shared; i++) {
+      sum[c[at + i]] += (float) local[i] * weight;
+      local[i] = 0;
+    }
+    return reachedValue[reached];
   }
 }

@@ -48,7 +48,6 @@ public final class TreeEnsemble {
   private final float[] weights;
   // The TABLE explainer's precomputed tables; trees without tables use the quadrature walk.
   private final ShapTables tables;
-  private final int maxTreeFeatures;
 
   private TreeEnsemble(
       int numFeatures,
@@ -108,11 +107,6 @@ public final class TreeEnsemble {
       }
       base += tree.left.length;
     }
-    int widest = 0;
-    for (Tree tree : trees) {
-      widest = Math.max(widest, tree.features.length);
-    }
-    this.maxTreeFeatures = widest;
     this.tables = new ShapTables(trees, treeTableLimit, modelTableLimit);
   }
 
@@ -404,19 +398,16 @@ public final class TreeEnsemble {
   private double tableContributions(double[] x, double[] out) {
     float margin = baseMargin;
     float[] sum = new float[numFeatures + 1];
-    double[] local = new double[Math.max(1, maxTreeFeatures)];
+    int[] keys = new int[2 * numFeatures];
+    ShapTables.keys(x, keys);
+    double[] local = new double[tables.maxShared()];
     int[] pattern = new int[Math.max(1, tables.maxNodes())];
     double[] phi = null;
     PathState state = null;
     for (int t = 0; t < trees.length; t++) {
       Tree tree = trees[t];
-      int[] features = tree.features;
       if (tables.tabled(t)) {
-        margin += weights[t] * tables.explain(t, x, pattern, local);
-        for (int k = 0; k < features.length; k++) {
-          sum[features[k]] += (float) local[k] * tree.weight;
-          local[k] = 0;
-        }
+        margin += weights[t] * tables.explain(t, keys, pattern, local, sum, tree.weight);
         continue;
       }
       margin += weights[t] * leafValue(t, x);
