@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -54,10 +53,15 @@ import picocli.CommandLine.Option;
  * /api/v1/applications} with the API key; latency per request and requests a second (after a
  * warm-up that is not counted). The scorer is not running meanwhile: this is the portal alone.
  *
- * <p>2. SSE: {@code --pages} applications are submitted and a client page's event stream is opened
- * for each; then the scorer starts (in this process), decides the backlog, and the time from each
- * decision's append time on {@code loan-decisions} (LogAppendTime) to the {@code decision} event
- * reaching its page is recorded. Output: one line of {@code name=value} figures.
+ * <p>2. SSE, backlog: {@code --pages} applications are submitted and a client page's event stream
+ * is opened for each; then the scorer starts (in this process), decides the backlog, and the time
+ * from each decision's append time on {@code loan-decisions} (LogAppendTime) to the {@code
+ * decision} event reaching its page is recorded.
+ *
+ * <p>3. SSE, live: with the scorer running, {@code --live-rate} applications a second for {@code
+ * --live-seconds}, each page opened right after its submission is accepted, as a client does; the
+ * same time, and the time from the submission's answer to the decision on the page. Output: one
+ * line of {@code name=value} figures.
  */
 @Command(
     name = "portal-benchmark",
@@ -90,8 +94,20 @@ public final class PortalBenchmark implements Callable<Integer> {
       description = "Requests before the measured ones.")
   int warmup;
 
-  @Option(names = "--pages", defaultValue = "50", description = "Client pages open by SSE.")
+  @Option(
+      names = "--pages",
+      defaultValue = "200",
+      description = "Client pages open by SSE while the scorer drains their backlog.")
   int pages;
+
+  @Option(
+      names = "--live-rate",
+      defaultValue = "50",
+      description = "Live phase: applications a second submitted, each with its page opened.")
+  int liveRate;
+
+  @Option(names = "--live-seconds", defaultValue = "10", description = "Live phase duration.")
+  int liveSeconds;
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -115,7 +131,8 @@ public final class PortalBenchmark implements Callable<Integer> {
     try (BenchPlatform bench = BenchPlatform.start(dir.toAbsolutePath(), realData)) {
       bench.createTopics(Map.of());
       bench.trainAndPublish(3000, 100, false);
-      List<LoanApplication> applications = bench.applications(warmup + requests + pages);
+      int live = liveRate * liveSeconds;
+      List<LoanApplication> applications = bench.applications(warmup + requests + pages + live);
       List<Map<String, Object>> bodies = new ArrayList<>();
       for (LoanApplication a : applications) {
         bodies.add(body(a));
@@ -133,10 +150,11 @@ public final class PortalBenchmark implements Callable<Integer> {
                 Topics.create(settings.all()).loanDecisions(),
                 TopicSpecs.JOINED_PARTITIONS,
                 0)) {
+          int first = warmup + requests;
           sse(
-              bench,
               settings,
-              bodies.subList(bodies.size() - pages, bodies.size()),
+              bodies.subList(first, first + pages),
+              bodies.subList(first + pages, first + pages + live),
               collector,
               figures);
         }
@@ -201,44 +219,95 @@ public final class PortalBenchmark implements Callable<Integer> {
     }
   }
 
+  /**
+   * Backlog: the pages are opened for applications submitted while no scorer runs, then the scorer
+   * starts and drains them. Live: with the scorer running, applications are submitted at {@code
+   * --live-rate} and each page opened at once, as a client does after submitting.
+   */
   private void sse(
-      BenchPlatform bench,
       ScorerSettings settings,
-      List<Map<String, Object>> bodies,
+      List<Map<String, Object>> backlog,
+      List<Map<String, Object>> live,
       DecisionCollector collector,
       Figures figures)
       throws Exception {
-    Map<String, Long> received = new ConcurrentHashMap<>();
-    CountDownLatch opened = new CountDownLatch(bodies.size());
-    CountDownLatch decided = new CountDownLatch(bodies.size());
-    List<String> ids = new ArrayList<>();
-    for (Map<String, Object> body : bodies) {
-      JsonNode answer = submit(body);
-      if (answer == null) {
-        throw new IOException("The portal refused an application for the SSE phase");
+    Pages backlogPages = new Pages();
+    for (Map<String, Object> body : backlog) {
+      backlogPages.open(submitted(body));
+    }
+    backlogPages.awaitOpened();
+    figures.put("sse_pages", backlog.size());
+    try (RunningTopology scorer = RunningTopology.scorer(settings)) {
+      scorer.start(Duration.ofMinutes(2));
+      backlogPages.awaitDecided(Duration.ofMinutes(5));
+      // Submission-to-page is not reported here: the scorer was held back on purpose.
+      backlogPages.reportTo(figures, "sse_", collector, false);
+      figures.putLoad("sse_load");
+
+      Pages livePages = new Pages();
+      long interval = 1_000_000_000L / liveRate;
+      long start = System.nanoTime();
+      for (int i = 0; i < live.size(); i++) {
+        long wait = start + i * interval - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        livePages.open(submitted(live.get(i)));
       }
-      String id = answer.path("applicationId").asText();
-      String link = answer.path("clientLink").asText();
-      String credential = link.substring(link.lastIndexOf('/') + 1);
-      ids.add(id);
+      double offered = live.size() * 1e9 / (System.nanoTime() - start);
+      livePages.awaitOpened();
+      livePages.awaitDecided(Duration.ofMinutes(2));
+      figures.put("live_pages", live.size()).put("live_offered_per_s", offered);
+      livePages.reportTo(figures, "live_", collector, true);
+      figures.put("live_max_open_pages", livePages.maxOpen.get());
+      figures.putLoad("live_load");
+    }
+  }
+
+  /** An accepted application: its id, its client credential and when the 202 arrived. */
+  private record Submitted(String id, String credential, long acceptedAtMillis) {}
+
+  private Submitted submitted(Map<String, Object> body) throws IOException, InterruptedException {
+    JsonNode answer = submit(body);
+    if (answer == null) {
+      throw new IOException("The portal refused an application for the SSE phase");
+    }
+    String link = answer.path("clientLink").asText();
+    return new Submitted(
+        answer.path("applicationId").asText(),
+        link.substring(link.lastIndexOf('/') + 1),
+        System.currentTimeMillis());
+  }
+
+  /** Client pages' event streams: when each received its {@code decision} event. */
+  private final class Pages {
+    private final List<Submitted> submitted = new ArrayList<>();
+    private final Map<String, Long> received = new ConcurrentHashMap<>();
+    private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger maxOpen = new AtomicInteger();
+
+    void open(Submitted page) {
+      submitted.add(page);
       HttpRequest request =
           HttpRequest.newBuilder(
                   URI.create(
                       portalUrl
                           + "/client/api/applications/"
-                          + id
+                          + page.id()
                           + "/events?credential="
-                          + credential))
+                          + page.credential()))
               .header("Accept", "text/event-stream")
               .build();
       http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
           .thenAccept(
               response -> {
-                opened.countDown();
+                opened.incrementAndGet();
                 if (response.statusCode() != 200) {
-                  log.warn("SSE for {} answered {}", id, response.statusCode());
+                  log.warn("SSE for {} answered {}", page.id(), response.statusCode());
                   return;
                 }
+                maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
                 Thread reader =
                     new Thread(
                         () -> {
@@ -247,43 +316,64 @@ public final class PortalBenchmark implements Callable<Integer> {
                                 .filter(l -> l.startsWith("event:") && l.contains("decision"))
                                 .findFirst()
                                 .ifPresent(
-                                    l -> {
-                                      received.put(id, System.currentTimeMillis());
-                                      decided.countDown();
-                                    });
+                                    l -> received.put(page.id(), System.currentTimeMillis()));
+                          } finally {
+                            open.decrementAndGet();
                           }
                         },
-                        "sse-" + id);
+                        "sse-" + page.id());
                 reader.setDaemon(true);
                 reader.start();
               });
     }
-    if (!opened.await(60, TimeUnit.SECONDS)) {
-      throw new IOException("Only " + (bodies.size() - opened.getCount()) + " SSE streams opened");
+
+    void awaitOpened() throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (opened.get() < submitted.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("Only " + opened.get() + " SSE streams opened");
+        }
+        Thread.sleep(10);
+      }
     }
-    figures.put("sse_pages", bodies.size());
-    try (RunningTopology scorer = RunningTopology.scorer(settings)) {
-      scorer.start(Duration.ofMinutes(2));
-      boolean all = decided.await(5, TimeUnit.MINUTES);
+
+    void awaitDecided(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (received.size() < submitted.size() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      if (received.size() < submitted.size()) {
+        log.warn("{} pages never received their decision", submitted.size() - received.size());
+      }
       // The collector may see a decision just after its page did.
       Thread.sleep(2000);
-      Latencies latency = new Latencies();
+    }
+
+    /**
+     * {@code <prefix>p50_ms...}: decision appended on the topic to its page; with {@code
+     * fromSubmission}, {@code <prefix>submit_to_page_p50_ms...}: the submission's 202 to the
+     * decision on its page.
+     */
+    void reportTo(
+        Figures figures, String prefix, DecisionCollector collector, boolean fromSubmission) {
+      Latencies fromTopic = new Latencies();
+      Latencies fromSubmit = new Latencies();
       int missing = 0;
-      for (String id : ids) {
-        Long page = received.get(id);
-        Long appended = collector.appendTime(id);
-        if (page == null || appended == null) {
+      for (Submitted page : submitted) {
+        Long shown = received.get(page.id());
+        Long appended = collector.appendTime(page.id());
+        if (shown == null || appended == null) {
           missing++;
-        } else {
-          latency.add(page - appended);
+          continue;
         }
+        fromTopic.add(shown - appended);
+        fromSubmit.add(shown - page.acceptedAtMillis());
       }
-      figures.put("sse_missing", missing);
-      if (!all) {
-        log.warn("{} pages never received their decision", decided.getCount());
+      figures.put(prefix + "missing", missing);
+      fromTopic.reportTo(figures, prefix);
+      if (fromSubmission) {
+        fromSubmit.reportTo(figures, prefix + "submit_to_page_");
       }
-      latency.reportTo(figures, "sse_");
-      figures.putLoad("sse_load");
     }
   }
 
