@@ -740,8 +740,17 @@ final class ShapTables {
       int width = sharedHere + c[at + 5];
       at += 6;
       int dirs = 0;
-      for (int m = 0; m < k; m++, at += 2) {
-        dirs |= (keys[c[at]] < c[at + 1] ? 1 : 0) << m;
+      if (k == 3) {
+        // A full block (the usual case): its three nodes without a loop.
+        dirs =
+            (keys[c[at]] < c[at + 1] ? 1 : 0)
+                | (keys[c[at + 2]] < c[at + 3] ? 2 : 0)
+                | (keys[c[at + 4]] < c[at + 5] ? 4 : 0);
+        at += 6;
+      } else {
+        for (int m = 0; m < k; m++, at += 2) {
+          dirs |= (keys[c[at]] < c[at + 1] ? 1 : 0) << m;
+        }
       }
       int ancestors = pattern[uppers + i] & all;
       // x satisfies every split above exactly one block: the leaf it reaches is that block's.
