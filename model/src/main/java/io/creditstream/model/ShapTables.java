@@ -75,6 +75,8 @@ final class ShapTables {
   private final double[] table;
   private final int maxTargets;
   private final int maxShared;
+  // The features some tabled tree splits on, ascending: the only keys explain reads.
+  private final int[] splitFeatures;
 
   ShapTables(TreeEnsemble.Tree[] trees, long treeLimit, long modelLimit) {
     int n = trees.length;
@@ -276,6 +278,13 @@ final class ShapTables {
     }
     code = out.toArray();
     maxShared = sharedMost;
+    java.util.BitSet used = new java.util.BitSet();
+    for (int t = 0; t < n; t++) {
+      for (int f : tabled[t] ? trees[t].features : new int[0]) {
+        used.set(f);
+      }
+    }
+    splitFeatures = used.stream().toArray();
   }
 
   /** A growing int array. */
@@ -663,7 +672,7 @@ final class ShapTables {
   /** Heap bytes of the tables and their index arrays (array headers ignored). */
   long bytes() {
     return 8L * table.length
-        + 4L * (code.length + reachedValue.length + treeCode.length)
+        + 4L * (code.length + reachedValue.length + treeCode.length + splitFeatures.length)
         + 9L * tabled.length;
   }
 
@@ -684,10 +693,11 @@ final class ShapTables {
   /**
    * Fills {@code keys} (2 per feature) for {@link #explain}: {@link #key} of x rounded to float32,
    * as margin() compares it; a missing value is below every split in the even entry (it goes left)
-   * and above every split in the odd one (it goes right).
+   * and above every split in the odd one (it goes right). Only the features tabled trees split on
+   * are filled: the others are never read.
    */
-  static void keys(double[] x, int[] keys) {
-    for (int j = 0; j < x.length; j++) {
+  void keys(double[] x, int[] keys) {
+    for (int j : splitFeatures) {
       double v = x[j];
       int k = key((float) v);
       boolean missing = v != v;

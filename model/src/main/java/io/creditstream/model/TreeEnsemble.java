@@ -399,7 +399,7 @@ public final class TreeEnsemble {
     float margin = baseMargin;
     float[] sum = new float[numFeatures + 1];
     int[] keys = new int[2 * numFeatures];
-    ShapTables.keys(x, keys);
+    tables.keys(x, keys);
     double[] local = new double[tables.maxShared()];
     int[] pattern = new int[Math.max(1, tables.maxNodes())];
     double[] phi = null;
