@@ -107,15 +107,7 @@ class TableExplainerReplayTest {
   private static byte[] randomModel(SplittableRandom random, int trees, List<Float> splits)
       throws Exception {
     ObjectNode root = JSON.createObjectNode();
-    ObjectNode learner = root.putObject("learner");
-    learner.putObject("objective").put("name", "binary:logistic");
-    learner
-        .putObject("learner_model_param")
-        .put("num_feature", String.valueOf(FEATURES))
-        .put("base_score", "3E-1")
-        .put("num_class", "0");
-    ObjectNode model =
-        learner.putObject("gradient_booster").put("name", "gbtree").putObject("model");
+    ObjectNode model = XgbFixtures.logisticModel(root, FEATURES, "3E-1");
     ArrayNode list = model.putArray("trees");
     ArrayNode info = model.putArray("tree_info");
     ArrayNode weights = model.putArray("weight_drop");

@@ -291,15 +291,7 @@ class TableExplainerTest {
   /** A binary:logistic gbtree model, base_score 0.5 (base margin 0), optional tree weights. */
   private static byte[] model(int features, float[] weights, ObjectNode... trees) throws Exception {
     ObjectNode root = JSON.createObjectNode();
-    ObjectNode learner = root.putObject("learner");
-    learner.putObject("objective").put("name", "binary:logistic");
-    learner
-        .putObject("learner_model_param")
-        .put("num_feature", String.valueOf(features))
-        .put("base_score", "5E-1")
-        .put("num_class", "0");
-    ObjectNode booster = learner.putObject("gradient_booster").put("name", "gbtree");
-    ObjectNode model = booster.putObject("model");
+    ObjectNode model = XgbFixtures.logisticModel(root, features, "5E-1");
     ArrayNode list = model.putArray("trees");
     ArrayNode info = model.putArray("tree_info");
     for (ObjectNode t : trees) {

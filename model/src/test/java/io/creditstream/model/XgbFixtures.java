@@ -1,5 +1,6 @@
 package io.creditstream.model;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,6 +21,22 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 /** Test data and XGBoost4J models trained inside the tests (seeded, small). */
 final class XgbFixtures {
   private XgbFixtures() {}
+
+  /**
+   * Writes into {@code root} the skeleton of a binary:logistic gbtree model in XGBoost's JSON and
+   * returns its {@code model} node, where a test adds {@code trees}, {@code tree_info} and, for
+   * dropout weights, {@code weight_drop}. {@code baseScore} as XGBoost writes it ("5E-1").
+   */
+  static ObjectNode logisticModel(ObjectNode root, int features, String baseScore) {
+    ObjectNode learner = root.putObject("learner");
+    learner.putObject("objective").put("name", "binary:logistic");
+    learner
+        .putObject("learner_model_param")
+        .put("num_feature", String.valueOf(features))
+        .put("base_score", baseScore)
+        .put("num_class", "0");
+    return learner.putObject("gradient_booster").put("name", "gbtree").putObject("model");
+  }
 
   /** Rows (double, NaN = missing) and 0/1 labels. */
   record Data(double[][] rows, float[] labels, List<String> names) {
