@@ -16,6 +16,7 @@ import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.topics.TopicSpecs;
 import io.creditstream.topics.Topics;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -59,9 +62,9 @@ import picocli.CommandLine.Option;
  * decision} event reaching its page is recorded.
  *
  * <p>3. SSE, live: with the scorer running, {@code --live-rate} applications a second for {@code
- * --live-seconds}, each page opened right after its submission is accepted, as a client does; the
- * same time, and the time from the submission's answer to the decision on the page. Output: one
- * line of {@code name=value} figures.
+ * --live-seconds} (sent without waiting for the previous answer), each page opened right after its
+ * submission is accepted, as a client does; the same time, and the time from the submission's
+ * answer to the decision on the page. Output: one line of {@code name=value} figures.
  */
 @Command(
     name = "portal-benchmark",
@@ -245,6 +248,8 @@ public final class PortalBenchmark implements Callable<Integer> {
       figures.putLoad("sse_load");
 
       Pages livePages = new Pages();
+      List<CompletableFuture<Void>> submissions = new ArrayList<>();
+      AtomicInteger refused = new AtomicInteger();
       long interval = 1_000_000_000L / liveRate;
       long start = System.nanoTime();
       for (int i = 0; i < live.size(); i++) {
@@ -252,9 +257,26 @@ public final class PortalBenchmark implements Callable<Integer> {
         if (wait > 0) {
           TimeUnit.NANOSECONDS.sleep(wait);
         }
-        livePages.open(submitted(live.get(i)));
+        // Asynchronous, so that a slow answer does not hold back the next client.
+        submissions.add(
+            http.sendAsync(submission(live.get(i)), HttpResponse.BodyHandlers.ofString())
+                .thenAccept(
+                    response -> {
+                      if (response.statusCode() != 202) {
+                        log.warn("Portal answered {}: {}", response.statusCode(), response.body());
+                        refused.incrementAndGet();
+                        return;
+                      }
+                      livePages.open(accepted(response.body()));
+                    }));
       }
       double offered = live.size() * 1e9 / (System.nanoTime() - start);
+      CompletableFuture.allOf(submissions.toArray(CompletableFuture[]::new))
+          .get(2, TimeUnit.MINUTES);
+      if (refused.get() > 0) {
+        throw new IOException(
+            "The portal refused " + refused.get() + " applications of the live phase");
+      }
       livePages.awaitOpened();
       livePages.awaitDecided(Duration.ofMinutes(2));
       figures.put("live_pages", live.size()).put("live_offered_per_s", offered);
@@ -272,6 +294,18 @@ public final class PortalBenchmark implements Callable<Integer> {
     if (answer == null) {
       throw new IOException("The portal refused an application for the SSE phase");
     }
+    return accepted(answer);
+  }
+
+  private static Submitted accepted(String body) {
+    try {
+      return accepted(JSON.readTree(body));
+    } catch (IOException e) {
+      throw new UncheckedIOException("The portal's 202 is not JSON: " + body, e);
+    }
+  }
+
+  private static Submitted accepted(JsonNode answer) {
     String link = answer.path("clientLink").asText();
     return new Submitted(
         answer.path("applicationId").asText(),
@@ -281,7 +315,8 @@ public final class PortalBenchmark implements Callable<Integer> {
 
   /** Client pages' event streams: when each received its {@code decision} event. */
   private final class Pages {
-    private final List<Submitted> submitted = new ArrayList<>();
+    // Added from the HTTP client's threads in the live phase.
+    private final List<Submitted> submitted = new CopyOnWriteArrayList<>();
     private final Map<String, Long> received = new ConcurrentHashMap<>();
     private final AtomicInteger opened = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
@@ -379,20 +414,24 @@ public final class PortalBenchmark implements Callable<Integer> {
 
   /** The 202 answer's JSON, or null when the portal refused the application. */
   private JsonNode submit(Map<String, Object> body) throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(portalUrl + "/api/v1/applications"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .header("X-API-Key", apiKey)
-            .header("Idempotency-Key", UUID.randomUUID().toString())
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-            .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(submission(body), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 202) {
       log.warn("Portal answered {}: {}", response.statusCode(), response.body());
       return null;
     }
     return JSON.readTree(response.body());
+  }
+
+  /** A front office's POST of one application, with its API key and a fresh idempotency key. */
+  private HttpRequest submission(Map<String, Object> body) throws IOException {
+    return HttpRequest.newBuilder(URI.create(portalUrl + "/api/v1/applications"))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .header("X-API-Key", apiKey)
+        .header("Idempotency-Key", UUID.randomUUID().toString())
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+        .build();
   }
 
   /** The JSON a front office sends: the Kaggle columns with values, typed through the record. */
