@@ -128,23 +128,18 @@ class TableExplainerReplayTest {
     List<Float> values = new ArrayList<>();
     List<Float> covers = new ArrayList<>();
     grow(random, nodes, values, covers, depth, leafChance, new int[16], 0, splits);
-    ObjectNode t = JSON.createObjectNode();
-    t.putObject("tree_param").put("num_nodes", String.valueOf(nodes.size()));
-    ArrayNode l = t.putArray("left_children");
-    ArrayNode r = t.putArray("right_children");
-    ArrayNode f = t.putArray("split_indices");
-    ArrayNode s = t.putArray("split_conditions");
-    ArrayNode d = t.putArray("default_left");
-    ArrayNode h = t.putArray("sum_hessian");
-    for (int i = 0; i < nodes.size(); i++) {
-      l.add(nodes.get(i)[0]);
-      r.add(nodes.get(i)[1]);
-      f.add(nodes.get(i)[2]);
-      d.add(nodes.get(i)[3]);
-      s.add(values.get(i));
-      h.add(covers.get(i));
+    int n = nodes.size();
+    int[][] columns = new int[4][n];
+    float[] split = new float[n];
+    float[] cover = new float[n];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < 4; c++) {
+        columns[c][i] = nodes.get(i)[c];
+      }
+      split[i] = values.get(i);
+      cover[i] = covers.get(i);
     }
-    return t;
+    return XgbFixtures.treeJson(columns[0], columns[1], columns[2], split, columns[3], cover);
   }
 
   /** Grows a subtree in XGBoost's layout (children after parents); returns its node index. */

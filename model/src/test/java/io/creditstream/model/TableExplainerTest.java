@@ -269,23 +269,7 @@ class TableExplainerTest {
 
   private static ObjectNode tree(
       int[] left, int[] right, int[] feature, float[] split, int[] defaultLeft, float[] cover) {
-    ObjectNode t = JSON.createObjectNode();
-    t.putObject("tree_param").put("num_nodes", String.valueOf(left.length));
-    ArrayNode l = t.putArray("left_children");
-    ArrayNode r = t.putArray("right_children");
-    ArrayNode f = t.putArray("split_indices");
-    ArrayNode s = t.putArray("split_conditions");
-    ArrayNode d = t.putArray("default_left");
-    ArrayNode h = t.putArray("sum_hessian");
-    for (int i = 0; i < left.length; i++) {
-      l.add(left[i]);
-      r.add(right[i]);
-      f.add(feature[i]);
-      s.add(split[i]);
-      d.add(defaultLeft[i]);
-      h.add(cover[i]);
-    }
-    return t;
+    return XgbFixtures.treeJson(left, right, feature, split, defaultLeft, cover);
   }
 
   /** A binary:logistic gbtree model, base_score 0.5 (base margin 0), optional tree weights. */

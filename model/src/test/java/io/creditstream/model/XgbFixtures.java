@@ -1,5 +1,7 @@
 package io.creditstream.model;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,6 +38,31 @@ final class XgbFixtures {
         .put("base_score", baseScore)
         .put("num_class", "0");
     return learner.putObject("gradient_booster").put("name", "gbtree").putObject("model");
+  }
+
+  /**
+   * One tree in XGBoost's JSON, node by node (a leaf: left and right -1, its value in {@code
+   * split}); {@code cover} is each node's sum_hessian.
+   */
+  static ObjectNode treeJson(
+      int[] left, int[] right, int[] feature, float[] split, int[] defaultLeft, float[] cover) {
+    ObjectNode t = JsonNodeFactory.instance.objectNode();
+    t.putObject("tree_param").put("num_nodes", String.valueOf(left.length));
+    ArrayNode l = t.putArray("left_children");
+    ArrayNode r = t.putArray("right_children");
+    ArrayNode f = t.putArray("split_indices");
+    ArrayNode s = t.putArray("split_conditions");
+    ArrayNode d = t.putArray("default_left");
+    ArrayNode h = t.putArray("sum_hessian");
+    for (int i = 0; i < left.length; i++) {
+      l.add(left[i]);
+      r.add(right[i]);
+      f.add(feature[i]);
+      s.add(split[i]);
+      d.add(defaultLeft[i]);
+      h.add(cover[i]);
+    }
+    return t;
   }
 
   /** Rows (double, NaN = missing) and 0/1 labels. */
