@@ -72,7 +72,7 @@ public final class CpuMeter {
     Map<String, Long> parts = new LinkedHashMap<>();
     long named = 0;
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().matches(".*" + threadName + "-\\d+")) {
+      if (info != null && StackSampler.isNumbered(threadName, info.getThreadName())) {
         named += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
       }
     }

@@ -45,11 +45,20 @@ public final class StackSampler implements AutoCloseable {
     thread.start();
   }
 
+  /**
+   * True for the threads themselves, {@code ...<base>-<n>} ({@code
+   * bench-scorer-...-StreamThread-1}), not their clients' threads ({@code
+   * ...-StreamThread-1-producer}).
+   */
+  static boolean isNumbered(String base, String threadName) {
+    return threadName.matches(".*" + java.util.regex.Pattern.quote(base) + "-\\d+");
+  }
+
   private void sample() {
     for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
       // Only the threads themselves: their clients' I/O threads ("...-StreamThread-1-producer")
       // sit RUNNABLE in select() and would pass for work.
-      if (!e.getKey().getName().matches(".*" + threadName + "-\\d+")
+      if (!isNumbered(threadName, e.getKey().getName())
           || e.getKey().getState() != Thread.State.RUNNABLE) {
         continue;
       }
