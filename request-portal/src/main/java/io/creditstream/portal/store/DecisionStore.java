@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,17 +71,22 @@ public class DecisionStore {
       Instant submittedAt,
       String frontOffice,
       String fingerprint) {
-    jdbc.update(
-        "INSERT INTO applications (application_id, client_id, channel, submitted_at,"
-            + " front_office, fingerprint) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
-            + " (SELECT 1 FROM applications WHERE application_id = ?)",
-        applicationId,
-        clientId,
-        channel,
-        submittedAt.toEpochMilli(),
-        frontOffice,
-        fingerprint,
-        applicationId);
+    try {
+      jdbc.update(
+          "INSERT INTO applications (application_id, client_id, channel, submitted_at,"
+              + " front_office, fingerprint) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+              + " (SELECT 1 FROM applications WHERE application_id = ?)",
+          applicationId,
+          clientId,
+          channel,
+          submittedAt.toEpochMilli(),
+          frontOffice,
+          fingerprint,
+          applicationId);
+    } catch (DuplicateKeyException firstOneStays) {
+      // Claimed by a submission on another thread between the check and the insert: the first
+      // application under the id is the one kept, which is the point.
+    }
   }
 
   public Optional<DecisionView> find(String applicationId) {
