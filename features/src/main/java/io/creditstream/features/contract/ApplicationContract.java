@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * person.
  */
 public final class ApplicationContract {
+  // Messages never contain ';': a dead letter's reason joins violations with "; ".
 
   public static final String APPLICATION_ID = "applicationId";
   public static final String CHANNEL = "channel";
@@ -174,7 +175,7 @@ public final class ApplicationContract {
                 new Violation(
                     column,
                     Violation.INVALID_VALUE,
-                    "unknown value '" + shorten(value) + "'; must be one of " + known));
+                    "unknown value '" + shorten(value) + "', must be one of " + known));
           }
         });
     crossField(row, numbers, out);
@@ -199,7 +200,7 @@ public final class ApplicationContract {
                 Violation.INCONSISTENT,
                 String.format(
                     java.util.Locale.ROOT,
-                    "employment of %s days would have started at the age of %.1f; it must start"
+                    "employment of %s days would have started at the age of %.1f, it must start"
                         + " at %s or later (DAYS_BIRTH %s)",
                     plain(-employed),
                     startAge,
@@ -276,7 +277,7 @@ public final class ApplicationContract {
               ? null
               : String.format(
                   java.util.Locale.ROOT,
-                  "means an age of %.1f years; the applicant must be %s to %s years old",
+                  "means an age of %.1f years, the applicant must be %s to %s years old",
                   -v / DAYS_PER_YEAR,
                   plain(MIN_AGE_YEARS),
                   plain(MAX_AGE_YEARS));

@@ -89,6 +89,23 @@ class ApplicationContractTest {
   }
 
   @Test
+  void noMessageContainsTheSeparatorOfADeadLettersReason() {
+    // A dead letter's reason joins violations with "; ": a message with ';' in it would be split.
+    Map<String, Object> a = validApplication();
+    a.put("DAYS_BIRTH", -39812);
+    a.put("ORGANIZATION_TYPE", "Space agency");
+    a.put("AMT_ANNUITY", 500000.0);
+    a.put("CNT_CHILDREN", 3);
+    List<Violation> all = check(a);
+    a = validApplication();
+    a.put("DAYS_EMPLOYED", -1e9);
+    all.addAll(check(a));
+
+    assertThat(all).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(all).allSatisfy(v -> assertThat(v.message()).doesNotContain(";"));
+  }
+
+  @Test
   void refusesAnAgeOf109WithTheAgeInTheMessage() {
     Map<String, Object> a = validApplication();
     a.put("DAYS_BIRTH", -39812); // 109 years

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /**
  * What a client's page shows now: the decision, else the refusal that ended the application, else
  * "being assessed". Only the client the link was issued to sees either: a decision or a refusal for
- * another client under the same application id is never shown.
+ * another client under the same application id (a front office that reused it) is never shown.
  */
 @Component
 public class ClientStatus {
@@ -24,8 +24,7 @@ public class ClientStatus {
 
   ClientView view(String applicationId, long clientId, Locale locale) {
     return decisions
-        .find(applicationId)
-        .filter(d -> d.clientId() == clientId)
+        .find(applicationId, clientId)
         .map(d -> views.decided(d, locale))
         .or(
             () ->

@@ -69,7 +69,7 @@ public class LiveDecisions implements DecisionListener {
     emitter.onError(e -> remove.run());
     // Subscribed before looking, so a decision committed in between is not missed; the flag keeps
     // it from being sent twice.
-    Optional<DecisionView> decision = store.find(applicationId);
+    Optional<DecisionView> decision = store.find(applicationId, clientId);
     Optional<RefusalView> refusal =
         decision.isPresent() ? Optional.empty() : refusals.ending(applicationId);
     if (decision.isPresent()) {
@@ -105,8 +105,8 @@ public class LiveDecisions implements DecisionListener {
 
   private void deliver(Subscriber s, DecisionView d) {
     if (d.clientId() != s.clientId()) {
-      // Never push another client's decision, even if application ids were reused.
-      s.emitter().complete();
+      // Another client's decision under a reused application id: never pushed, and this client's
+      // own is still to come.
       return;
     }
     if (s.done().compareAndSet(false, true)) {
@@ -118,8 +118,7 @@ public class LiveDecisions implements DecisionListener {
   /** A refusal ends the stream like a decision; never pushed to another client's page. */
   private void deliver(Subscriber s, RefusalView r) {
     if (r.clientId() != null && r.clientId() != s.clientId()) {
-      s.emitter().complete();
-      return;
+      return; // another client's, under a reused application id
     }
     if (s.done().compareAndSet(false, true)) {
       send(s, "status", views.refused(r, s.locale()));

@@ -27,25 +27,24 @@ public class DecisionStore {
   }
 
   /**
-   * Stores a decision by application id, so a re-delivered decision replaces itself instead of
-   * doubling; but never over another client's decision under the same id (a front office that
-   * reused an id): that one is not stored, and the caller records it for auditors.
+   * Stores a decision by application id and client, so a re-delivered decision replaces itself
+   * instead of doubling, and a decision for another client under an id a front office reused never
+   * replaces the first client's: each client sees their own.
    *
-   * @return false when the id already holds another client's decision
+   * @return false when the application id already holds another client's decision (the reuse is
+   *     then recorded for auditors by the caller)
    */
   boolean upsert(DecisionView d, int partition, long offset) {
-    List<Long> owner =
-        jdbc.queryForList(
-            "SELECT client_id FROM decisions WHERE application_id = ?",
-            Long.class,
-            d.applicationId());
-    if (!owner.isEmpty() && owner.get(0) != d.clientId()) {
-      return false;
-    }
+    Integer others =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM decisions WHERE application_id = ? AND client_id <> ?",
+            Integer.class,
+            d.applicationId(),
+            d.clientId());
     jdbc.update(
         "MERGE INTO decisions (application_id, client_id, outcome, probability, threshold,"
             + " model_version, decided_at, body, source_partition, source_offset)"
-            + " KEY (application_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " KEY (application_id, client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         d.applicationId(),
         d.clientId(),
         d.outcome(),
@@ -56,7 +55,7 @@ public class DecisionStore {
         json.writeValueAsString(d),
         partition,
         offset);
-    return true;
+    return others == null || others == 0;
   }
 
   /**
@@ -89,12 +88,30 @@ public class DecisionStore {
     }
   }
 
+  /**
+   * The decision of an application: the one for the client its first application named (a front
+   * office that reused the id for another client does not change whose it is), else the earliest.
+   */
   public Optional<DecisionView> find(String applicationId) {
     return jdbc
         .query(
-            "SELECT body FROM decisions WHERE application_id = ?",
+            "SELECT d.body FROM decisions d LEFT JOIN applications a ON a.application_id ="
+                + " d.application_id WHERE d.application_id = ? ORDER BY CASE WHEN a.client_id ="
+                + " d.client_id THEN 0 ELSE 1 END, d.decided_at LIMIT 1",
             (rs, i) -> json.readValue(rs.getString(1), DecisionView.class),
             applicationId)
+        .stream()
+        .findFirst();
+  }
+
+  /** The decision of this client's application under this id (what their link shows). */
+  public Optional<DecisionView> find(String applicationId, long clientId) {
+    return jdbc
+        .query(
+            "SELECT body FROM decisions WHERE application_id = ? AND client_id = ?",
+            (rs, i) -> json.readValue(rs.getString(1), DecisionView.class),
+            applicationId,
+            clientId)
         .stream()
         .findFirst();
   }

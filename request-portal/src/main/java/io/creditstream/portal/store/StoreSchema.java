@@ -13,7 +13,7 @@ public class StoreSchema {
   private static final String[] DDL = {
     """
     CREATE TABLE IF NOT EXISTS decisions (
-      application_id VARCHAR(128) PRIMARY KEY,
+      application_id VARCHAR(128) NOT NULL,
       client_id BIGINT NOT NULL,
       outcome VARCHAR(16) NOT NULL,
       probability DOUBLE PRECISION NOT NULL,
@@ -22,7 +22,8 @@ public class StoreSchema {
       decided_at BIGINT NOT NULL,
       body CLOB NOT NULL,
       source_partition INT NOT NULL,
-      source_offset BIGINT NOT NULL)""",
+      source_offset BIGINT NOT NULL,
+      PRIMARY KEY (application_id, client_id))""",
     "CREATE INDEX IF NOT EXISTS decisions_client ON decisions(client_id)",
     "CREATE INDEX IF NOT EXISTS decisions_time ON decisions(decided_at)",
     """
@@ -95,6 +96,26 @@ public class StoreSchema {
   public StoreSchema(JdbcTemplate jdbc) {
     for (String statement : DDL) {
       jdbc.execute(statement);
+    }
+    keyDecisionsByApplicationAndClient(jdbc);
+  }
+
+  /**
+   * Stores written before one application id could hold decisions of two clients keyed decisions by
+   * application id alone: re-key them by (application id, client id), so that a front office's
+   * reuse of an id for another client never makes one client's decision replace another's.
+   */
+  private static void keyDecisionsByApplicationAndClient(JdbcTemplate jdbc) {
+    Integer keyColumns =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE k JOIN"
+                + " INFORMATION_SCHEMA.TABLE_CONSTRAINTS c ON k.CONSTRAINT_NAME ="
+                + " c.CONSTRAINT_NAME AND k.TABLE_NAME = c.TABLE_NAME WHERE k.TABLE_NAME ="
+                + " 'DECISIONS' AND c.CONSTRAINT_TYPE = 'PRIMARY KEY'",
+            Integer.class);
+    if (keyColumns != null && keyColumns == 1) {
+      jdbc.execute("ALTER TABLE decisions DROP PRIMARY KEY");
+      jdbc.execute("ALTER TABLE decisions ADD PRIMARY KEY (application_id, client_id)");
     }
   }
 }

@@ -107,12 +107,10 @@ public class TopicMirror implements SmartLifecycle {
         (rec, after) -> {
           DecisionView view =
               DecisionView.of(decision.deserialize(rec.topic(), rec.headers(), rec.value()));
-          if (this.decisions.upsert(view, rec.partition(), rec.offset())) {
-            after.add(view);
-          } else {
+          if (!this.decisions.upsert(view, rec.partition(), rec.offset())) {
             log.warn(
-                "Decision {}-{}@{} for client {} not shown: application id {} already holds"
-                    + " another client's decision",
+                "Decision {}-{}@{} for client {}: application id {} already holds another"
+                    + " client's decision; each client sees only their own",
                 rec.topic(),
                 rec.partition(),
                 rec.offset(),
@@ -130,14 +128,15 @@ public class TopicMirror implements SmartLifecycle {
                         + view.clientId()
                         + " under application id "
                         + view.applicationId()
-                        + ", which already holds another client's decision: not shown to any"
-                        + " client",
+                        + ", which already holds another client's decision: a front office"
+                        + " reused the id; each client sees only their own",
                     rec.topic() + "/" + rec.partition() + "/" + rec.offset(),
                     view.decidedAt(),
                     view.scorerInstance(),
                     RawRecords.key(rec.key()),
                     null));
           }
+          after.add(view);
         });
     handlers.put(
         topics.deadLetters().name(),

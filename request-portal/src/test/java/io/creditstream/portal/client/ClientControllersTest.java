@@ -183,7 +183,7 @@ class ClientControllersTest {
             300020,
             "VALIDATION",
             "invalid application: AMT_ANNUITY: must be greater than 0 (got 0) [out_of_range];"
-                + " DAYS_BIRTH: means an age of 109.0 years; the applicant must be 18 to 100"
+                + " DAYS_BIRTH: means an age of 109.0 years, the applicant must be 18 to 100"
                 + " years old (got -39812) [out_of_range]",
             11));
 
@@ -235,14 +235,18 @@ class ClientControllersTest {
     assertThat(StoreFixtures.putDecision(store, Decisions.decision(app, 300023, 0.2))).isTrue();
 
     // when: a decision for client 300024 arrives under the same application id
-    boolean stored = StoreFixtures.putDecision(store, Decisions.decision(app, 300024, 0.9));
+    boolean alone = StoreFixtures.putDecision(store, Decisions.decision(app, 300024, 0.9));
 
-    // then: it is refused and the first client still sees their own decision
-    assertThat(stored).isFalse();
-    assertThat(store.find(app).orElseThrow().clientId()).isEqualTo(300023L);
+    // then: the reuse is reported, and each client's link shows their own decision only
+    assertThat(alone).isFalse();
+    assertThat(store.find(app, 300023).orElseThrow().probabilityOfDefault()).isEqualTo(0.2);
+    assertThat(store.find(app, 300024).orElseThrow().probabilityOfDefault()).isEqualTo(0.9);
     mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300023)))
         .andExpect(jsonPath("$.status").value("DECIDED"))
         .andExpect(jsonPath("$.probability").value(0.2));
+    mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300024)))
+        .andExpect(jsonPath("$.status").value("DECIDED"))
+        .andExpect(jsonPath("$.probability").value(0.9));
   }
 
   @Test
