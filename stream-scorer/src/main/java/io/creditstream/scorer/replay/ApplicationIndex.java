@@ -42,6 +42,11 @@ final class ApplicationIndex implements AutoCloseable {
     this.timeout = timeout;
   }
 
+  /** The key of an application of one client in what {@link #find} returns. */
+  static String key(String applicationId, String clientId) {
+    return applicationId + '\u0000' + clientId;
+  }
+
   /** Fixes the partitions and their end offsets (what the replay may see). */
   void plan() throws ReplayException {
     partitions = TopicReader.partitions(consumer, topic.name(), timeout);
@@ -64,16 +69,19 @@ final class ApplicationIndex implements AutoCloseable {
   /**
    * The applications with these ids, by id.
    *
-   * @param wanted application id -> client key (the record key)
+   * @param wanted application id -> the clients (decimal ids) it was decided for; a front office
+   *     may have reused an id for another client
+   * @return by {@link #key(String, String)}
    * @param fromMillis earliest decision record time of the chunk
    * @param toMillis latest decision record time of the chunk
    */
-  Map<String, LoanApplication> find(Map<String, String> wanted, long fromMillis, long toMillis)
+  Map<String, LoanApplication> find(Map<String, Set<String>> wanted, long fromMillis, long toMillis)
       throws ReplayException {
     Map<String, LoanApplication> found = new HashMap<>();
     if (wanted.isEmpty()) {
       return found;
     }
+    int pairs = wanted.values().stream().mapToInt(Set::size).sum();
     long from = Math.max(0, fromMillis - margin.toMillis());
     long to = toMillis + margin.toMillis();
     try {
@@ -92,7 +100,7 @@ final class ApplicationIndex implements AutoCloseable {
       }
       consumer.resume(open);
       long idleSince = System.nanoTime();
-      while (!open.isEmpty() && found.size() < wanted.size()) {
+      while (!open.isEmpty() && found.size() < pairs) {
         var records = consumer.poll(Duration.ofMillis(200));
         if (!records.isEmpty()) {
           idleSince = System.nanoTime();
@@ -121,10 +129,15 @@ final class ApplicationIndex implements AutoCloseable {
             continue;
           }
           LoanApplication app = decode(r);
-          if (app != null
-              && String.valueOf(app.getSKIDCURR()).equals(wanted.get(app.getApplicationId()))
-              && !found.containsKey(app.getApplicationId())) {
-            found.put(app.getApplicationId(), app);
+          if (app == null) {
+            continue;
+          }
+          String client = String.valueOf(app.getSKIDCURR());
+          Set<String> clients = wanted.get(app.getApplicationId());
+          // The first record of an id and client is the one decided: a later one with other
+          // content was refused as a conflict.
+          if (clients != null && clients.contains(client)) {
+            found.putIfAbsent(key(app.getApplicationId(), client), app);
           }
         }
         for (TopicPartition tp : List.copyOf(open)) {

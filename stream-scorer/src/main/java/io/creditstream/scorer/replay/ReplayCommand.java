@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -410,7 +411,8 @@ public final class ReplayCommand implements Callable<Integer> {
       ReplaySummary summary,
       WhatIf whatIf)
       throws ReplayException {
-    Map<String, String> wanted = new HashMap<>();
+    // By application id and client: a front office may have reused an id for another client.
+    Map<String, Set<String>> wanted = new HashMap<>();
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     for (DecisionSource.Item item : chunk) {
@@ -418,8 +420,9 @@ public final class ReplayCommand implements Callable<Integer> {
       if (d == null) {
         continue;
       }
-      String key = item.key() != null ? item.key() : Long.toString(d.getClientId());
-      wanted.put(d.getApplicationId(), key);
+      wanted
+          .computeIfAbsent(d.getApplicationId(), id -> new HashSet<>())
+          .add(Long.toString(d.getClientId()));
       first =
           Math.min(first, Math.min(item.timestamp(), d.getApplicationTimestamp().toEpochMilli()));
       last = Math.max(last, item.timestamp());
@@ -437,7 +440,8 @@ public final class ReplayCommand implements Callable<Integer> {
         continue;
       }
       String key = item.key() != null ? item.key() : Long.toString(d.getClientId());
-      LoanApplication app = found.get(d.getApplicationId());
+      LoanApplication app =
+          found.get(ApplicationIndex.key(d.getApplicationId(), Long.toString(d.getClientId())));
       long[] versions = history == null ? null : history.versionsOf(key);
       Verdict v = reproducer.check(d, item.partition(), item.offset(), app, versions);
       summary.add(v, app != null);
