@@ -1,7 +1,7 @@
 package io.creditstream.trainer.report;
 
 import io.creditstream.model.ModelCard;
-import io.creditstream.trainer.train.Metrics;
+import io.creditstream.features.evaluation.Metrics;
 import io.creditstream.trainer.train.ThresholdChooser;
 import io.creditstream.trainer.train.Trainer;
 import java.util.ArrayList;

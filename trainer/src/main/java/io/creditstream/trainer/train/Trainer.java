@@ -1,5 +1,6 @@
 package io.creditstream.trainer.train;
 
+import io.creditstream.features.evaluation.Metrics;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
