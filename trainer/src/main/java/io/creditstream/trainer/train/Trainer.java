@@ -1,7 +1,9 @@
 package io.creditstream.trainer.train;
 
-import io.creditstream.features.evaluation.Metrics;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ProtectedAttributes;
+import io.creditstream.features.evaluation.Fairness;
+import io.creditstream.features.evaluation.Metrics;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ReferenceStats;
@@ -30,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * {@code scale_pos_weight} stays 1 by default so that the predicted probabilities stay calibrated
  * (the card's Brier score and reliability table, the probability shown to auditors, and the
  * threshold itself mean what they say). It can be set with {@link Options#scalePosWeight()}.
+ *
+ * <p>Protected attributes ({@link Options#protectedAttributes()}, by default CODE_GENDER) and every
+ * feature derived from them ({@link ProtectedAttributes}) are set to missing in the data before
+ * anything is learnt, so no tree can split on them; the card lists both. Their values are read
+ * first, to compute the fairness figures ({@link Fairness}) on the out-of-fold predictions.
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -47,7 +54,38 @@ public final class Trainer {
       int nthread,
       double costFalseNegative,
       double costFalsePositive,
-      double scalePosWeight) {
+      double scalePosWeight,
+      List<String> protectedAttributes) {
+
+    public Options {
+      protectedAttributes = List.copyOf(protectedAttributes);
+    }
+
+    /** With the product's protected attributes ({@link ProtectedAttributes#DEFAULT}). */
+    public Options(
+        int folds,
+        long seed,
+        int trials,
+        long budgetSeconds,
+        int maxRounds,
+        int earlyStopping,
+        int nthread,
+        double costFalseNegative,
+        double costFalsePositive,
+        double scalePosWeight) {
+      this(
+          folds,
+          seed,
+          trials,
+          budgetSeconds,
+          maxRounds,
+          earlyStopping,
+          nthread,
+          costFalseNegative,
+          costFalsePositive,
+          scalePosWeight,
+          ProtectedAttributes.DEFAULT);
+    }
 
     public static Options defaults() {
       return new Options(5, 42, 6, 0, 3000, 100, 1, 10, 1, 1);
@@ -64,7 +102,8 @@ public final class Trainer {
           nthread,
           costFalseNegative,
           costFalsePositive,
-          scalePosWeight);
+          scalePosWeight,
+          protectedAttributes);
     }
   }
 
@@ -79,7 +118,8 @@ public final class Trainer {
       ThresholdChooser.Choice chosen,
       List<Metrics.ReliabilityBin> reliability,
       List<Trial> trials,
-      double trainSeconds) {}
+      double trainSeconds,
+      Fairness.Report fairness) {}
 
   /** One trial of the search. */
   public record Trial(
@@ -91,7 +131,35 @@ public final class Trainer {
     this.options = options;
   }
 
+  /**
+   * Trains on {@code data}. Its protected columns are missing while the model learns and are given
+   * back before this returns.
+   */
   public Result train(TrainingData data) throws XGBoostError {
+    ProtectedAttributes protectedSet =
+        ProtectedAttributes.of(FeatureSet.current(), options.protectedAttributes());
+    boolean[] mask = protectedSet.mask(data.featureNames());
+    // Groups first, from the values as the applications state them.
+    Fairness.Groups groups = Fairness.Groups.of(data.featureNames());
+    String[] sexes = new String[data.rows()];
+    String[] ages = new String[data.rows()];
+    double[] row = new double[data.columns()];
+    for (int i = 0; i < data.rows(); i++) {
+      data.row(i, row);
+      sexes[i] = groups.sex(row);
+      ages[i] = groups.ageBand(row);
+    }
+    float[] hidden = data.setMissing(mask);
+    try {
+      return train(data, protectedSet, sexes, ages);
+    } finally {
+      data.restore(mask, hidden);
+    }
+  }
+
+  private Result train(
+      TrainingData data, ProtectedAttributes protectedSet, String[] sexes, String[] ages)
+      throws XGBoostError {
     long start = System.nanoTime();
     LOG.info(
         "Training on {} rows x {} features ({} defaulters), {} folds, up to {} trials{}",
@@ -101,6 +169,11 @@ public final class Trainer {
         options.folds(),
         options.trials(),
         options.budgetSeconds() > 0 ? " or " + options.budgetSeconds() + " s" : "");
+    List<String> protectedFeatures = protectedSet.featuresIn(data.featureNames());
+    LOG.info(
+        "Protected attributes {}: features {} are missing for the model",
+        protectedSet.columns(),
+        protectedFeatures);
     CrossValidator cv = new CrossValidator(data, options.folds(), options.seed());
     SplittableRandom random = new SplittableRandom(options.seed());
     List<Trial> trials = new ArrayList<>();
@@ -170,6 +243,11 @@ public final class Trainer {
         .forEach(e -> importance.put(e.getKey(), e.getValue()));
 
     List<Metrics.ReliabilityBin> reliability = Metrics.reliability(oof, labels, RELIABILITY_BINS);
+    Fairness.Tally tally = new Fairness.Tally();
+    for (int i = 0; i < labels.length; i++) {
+      tally.add(sexes[i], ages[i], oof[i], oof[i] < chosen.threshold(), labels[i]);
+    }
+    Fairness.Report fairness = tally.report();
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("cv_auc", best.meanAuc());
     metrics.put("cv_auc_std", Metrics.std(best.foldAuc()));
@@ -193,6 +271,8 @@ public final class Trainer {
       metrics.put(key + "predicted", reliability.get(b).meanPredicted());
       metrics.put(key + "observed", reliability.get(b).observedRate());
     }
+    // Out-of-fold, at the chosen threshold: how the model's decisions differ by sex and age band.
+    metrics.putAll(fairness.metrics());
 
     Map<String, String> params = new LinkedHashMap<>();
     finalParams.forEach((k, v) -> params.put(k, String.valueOf(v)));
@@ -214,6 +294,9 @@ public final class Trainer {
     }
     Map<String, ModelCard.FeatureReference> references = new LinkedHashMap<>();
     for (int j = 0; j < data.columns(); j++) {
+      if (protectedSet.covers(data.featureNames().get(j))) {
+        continue; // not a model input: its drift says nothing about the model
+      }
       references.put(
           data.featureNames().get(j),
           ReferenceStats.reference(data.column(j), bad, REFERENCE_BINS));
@@ -234,7 +317,9 @@ public final class Trainer {
             params,
             rounds - 1,
             importance,
-            references);
+            references,
+            protectedSet.columns(),
+            protectedFeatures);
     return new Result(
         bytes,
         card,
@@ -245,6 +330,7 @@ public final class Trainer {
         chosen,
         reliability,
         trials,
-        trainSeconds);
+        trainSeconds,
+        fairness);
   }
 }

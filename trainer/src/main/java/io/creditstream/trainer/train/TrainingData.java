@@ -309,6 +309,59 @@ public final class TrainingData {
     return Arrays.stream(labels).filter(l -> l == 1).count();
   }
 
+  /** Copies row {@code i} into {@code out} (length {@link #columns()}). */
+  public void row(int i, double[] out) {
+    int width = columns();
+    for (int j = 0; j < width; j++) {
+      out[j] = matrix[i * width + j];
+    }
+  }
+
+  /**
+   * Sets the columns where {@code mask} is true to missing (NaN), in place, and returns their
+   * values for {@link #restore}: the trainer hides the protected features while the model learns (a
+   * copy of the matrix would double the largest array at Kaggle's size) and gives the data back as
+   * it found it.
+   */
+  public float[] setMissing(boolean[] mask) {
+    int width = columns();
+    if (mask.length != width) {
+      throw new IllegalArgumentException(mask.length + " mask entries for " + width + " columns");
+    }
+    float[] saved = new float[rows() * count(mask)];
+    int k = 0;
+    for (int j = 0; j < width; j++) {
+      if (mask[j]) {
+        for (int i = 0; i < rows(); i++) {
+          saved[k++] = matrix[i * width + j];
+          matrix[i * width + j] = Float.NaN;
+        }
+      }
+    }
+    return saved;
+  }
+
+  /** Puts back the values {@link #setMissing} returned for the same mask. */
+  public void restore(boolean[] mask, float[] saved) {
+    int width = columns();
+    int k = 0;
+    for (int j = 0; j < width; j++) {
+      if (mask[j]) {
+        for (int i = 0; i < rows(); i++) {
+          matrix[i * width + j] = saved[k++];
+        }
+      }
+    }
+  }
+
+  private static int count(boolean[] mask) {
+    int n = 0;
+    for (boolean b : mask) {
+      n += b ? 1 : 0;
+    }
+    return n;
+  }
+
   /** One feature's values over all rows (NaN = missing). */
   public double[] column(int j) {
     int width = columns();
