@@ -7,6 +7,7 @@ import io.creditstream.avro.Outcome;
 import io.creditstream.avro.Reason;
 import io.creditstream.avro.ReviewBand;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ReasonGuard;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.model.Explainer;
 import io.creditstream.model.Score;
@@ -167,7 +168,9 @@ public final class DecisionMaker {
             threshold,
             band,
             outcome,
-            reasons(score.contributions(), x),
+            reasons(
+                ReasonGuard.of(model.card().protectedAttributes()).silence(score.contributions()),
+                x),
             model.version(),
             featureSet.version(),
             historyAvailable,
