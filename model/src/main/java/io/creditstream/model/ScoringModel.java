@@ -140,6 +140,18 @@ public final class ScoringModel {
     return ensemble.score(input, explainer);
   }
 
+  /** The probability of default alone (no explanation), read as {@link #score} reads the row. */
+  public double probability(double[] x) {
+    if (masked.length == 0) {
+      return ensemble.probability(x);
+    }
+    double[] input = x.clone();
+    for (int j : masked) {
+      input[j] = Double.NaN;
+    }
+    return ensemble.probability(input);
+  }
+
   /** Positions (in the card's feature order) of the features the model reads as missing. */
   public int[] maskedFeatures() {
     return masked.clone();

@@ -119,7 +119,12 @@ public final class Trainer {
       List<Metrics.ReliabilityBin> reliability,
       List<Trial> trials,
       double trainSeconds,
-      Fairness.Report fairness) {}
+      Fairness.Report fairness,
+      Hyperparameters bestParams,
+      int[] bestIterations) {}
+
+  /** A model of one CV fold: trained without the fold's rows, which it predicted out of fold. */
+  public record FoldModel(int fold, byte[] modelBytes, ModelCard card, int[] validationRows) {}
 
   /** One trial of the search. */
   public record Trial(
@@ -331,6 +336,48 @@ public final class Trainer {
         reliability,
         trials,
         trainSeconds,
-        fairness);
+        fairness,
+        bestParams,
+        best.bestIterations());
+  }
+
+  /**
+   * The models behind {@code result}'s out-of-fold predictions, one per fold: the best trial's
+   * parameters, trained on the other folds' rows for exactly that fold's best number of trees (the
+   * trees its prediction used), with the protected features missing as in {@link #train}. Each card
+   * is the result's card with the fold model's version, so that {@code evaluate} on a fold's rows
+   * gives back the trainer's out-of-fold predictions and figures.
+   */
+  public List<FoldModel> foldModels(TrainingData data, Result result) throws XGBoostError {
+    ProtectedAttributes protectedSet =
+        ProtectedAttributes.of(FeatureSet.current(), options.protectedAttributes());
+    boolean[] mask = protectedSet.mask(data.featureNames());
+    float[] hidden = data.setMissing(mask);
+    List<FoldModel> out = new ArrayList<>();
+    try {
+      int[] fold = StratifiedFolds.assign(data.labels(), options.folds(), options.seed());
+      DMatrix all = CrossValidator.matrix(data);
+      Map<String, Object> params =
+          result.bestParams().xgboost(options.nthread(), options.seed(), options.scalePosWeight());
+      for (int k = 0; k < options.folds(); k++) {
+        DMatrix train = all.slice(StratifiedFolds.rows(fold, k, false));
+        Booster booster =
+            XGBoost.train(
+                train, params, result.bestIterations()[k] + 1, new LinkedHashMap<>(), null, null);
+        byte[] bytes = booster.toByteArray("ubj");
+        booster.dispose();
+        train.dispose();
+        out.add(
+            new FoldModel(
+                k,
+                bytes,
+                result.card().withVersion(ModelVersion.of(bytes)),
+                StratifiedFolds.rows(fold, k, true)));
+      }
+      all.dispose();
+    } finally {
+      data.restore(mask, hidden);
+    }
+    return out;
   }
 }
