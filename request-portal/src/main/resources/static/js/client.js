@@ -24,6 +24,9 @@
     status.className = 'status outcome-' + (view.outcome || 'PENDING');
     text('headline', view.headline);
     text('status-text', view.statusText);
+    var notice = document.getElementById('notice');
+    notice.hidden = !view.notice;
+    text('notice', view.notice || '');
     if (view.status !== 'DECIDED') { return; }
     renderScore(view);
     renderReasons(view);

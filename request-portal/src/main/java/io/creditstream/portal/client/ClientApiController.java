@@ -2,8 +2,6 @@ package io.creditstream.portal.client;
 
 import io.creditstream.portal.link.InvalidCredentialException;
 import io.creditstream.portal.link.VerifiedLink;
-import io.creditstream.portal.store.DecisionStore;
-import io.creditstream.portal.store.DecisionView;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -32,15 +30,12 @@ class ClientApiController {
   private static final Logger log = LoggerFactory.getLogger(ClientApiController.class);
 
   private final ClientAccess access;
-  private final DecisionStore store;
-  private final ClientViews views;
+  private final ClientStatus status;
   private final LiveDecisions live;
 
-  ClientApiController(
-      ClientAccess access, DecisionStore store, ClientViews views, LiveDecisions live) {
+  ClientApiController(ClientAccess access, ClientStatus status, LiveDecisions live) {
     this.access = access;
-    this.store = store;
-    this.views = views;
+    this.status = status;
     this.live = live;
   }
 
@@ -51,11 +46,7 @@ class ClientApiController {
       @RequestParam(name = "credential", required = false) String param,
       Locale locale) {
     VerifiedLink link = access.check(header != null ? header : param, applicationId);
-    return store
-        .find(applicationId)
-        .filter(d -> d.clientId() == link.clientId())
-        .map((DecisionView d) -> views.decided(d, locale))
-        .orElseGet(() -> views.pending(applicationId, locale));
+    return status.view(applicationId, link.clientId(), locale);
   }
 
   @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -2,7 +2,6 @@ package io.creditstream.portal.client;
 
 import io.creditstream.portal.link.InvalidCredentialException;
 import io.creditstream.portal.link.VerifiedLink;
-import io.creditstream.portal.store.DecisionStore;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -24,24 +23,17 @@ class ClientPageController {
   private static final Logger log = LoggerFactory.getLogger(ClientPageController.class);
 
   private final ClientAccess access;
-  private final DecisionStore store;
-  private final ClientViews views;
+  private final ClientStatus status;
 
-  ClientPageController(ClientAccess access, DecisionStore store, ClientViews views) {
+  ClientPageController(ClientAccess access, ClientStatus status) {
     this.access = access;
-    this.store = store;
-    this.views = views;
+    this.status = status;
   }
 
   @GetMapping("/c/{credential}")
   String page(@PathVariable String credential, Locale locale, Model model) {
     VerifiedLink link = access.check(credential, null);
-    ClientView view =
-        store
-            .find(link.applicationId())
-            .filter(d -> d.clientId() == link.clientId())
-            .map(d -> views.decided(d, locale))
-            .orElseGet(() -> views.pending(link.applicationId(), locale));
+    ClientView view = status.view(link.applicationId(), link.clientId(), locale);
     model.addAttribute("view", view);
     model.addAttribute("credential", credential);
     model.addAttribute("expiresAt", link.expiresAt());

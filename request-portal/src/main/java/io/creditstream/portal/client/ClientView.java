@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * What the client's page shows, already in the client's language: the page script renders it as it
- * is (from the JSON endpoint or the SSE event).
+ * is (from the JSON endpoint or the SSE event). {@code status} is PENDING, DECIDED or REFUSED (the
+ * application could not be processed: {@code notice} says why and what to do); on a decision an
+ * operating-policy rule made, {@code notice} says which, in words.
  */
 public record ClientView(
     String applicationId,
@@ -21,7 +23,8 @@ public record ClientView(
     List<ClientReason> reasons,
     List<Population> population,
     Map<String, String> labels,
-    Instant decidedAt) {
+    Instant decidedAt,
+    String notice) {
 
   /** One reason: its plain-language text and its contribution (log-odds; positive raises risk). */
   public record ClientReason(String label, String text, double contribution, boolean raisesRisk) {}

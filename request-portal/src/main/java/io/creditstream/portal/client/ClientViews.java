@@ -3,6 +3,7 @@ package io.creditstream.portal.client;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.portal.store.DecisionView;
 import io.creditstream.portal.store.ModelCardStore;
+import io.creditstream.portal.store.RefusalView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,7 +65,65 @@ public class ClientViews {
         List.of(),
         List.of(),
         labels(locale),
+        null,
         null);
+  }
+
+  /**
+   * An application that could not be processed: said plainly, with why (in words, no field codes)
+   * and what to do.
+   */
+  public ClientView refused(RefusalView r, Locale locale) {
+    StringBuilder notice = new StringBuilder(reasonFor(r.reasonCode(), locale));
+    List<String> fields = new ArrayList<>();
+    for (String field : RefusalFields.of(r.reason())) {
+      String label = messages.getMessage("feature." + field, null, null, locale);
+      if (label != null && !fields.contains(label)) {
+        fields.add(label);
+      }
+    }
+    if (!fields.isEmpty()) {
+      notice
+          .append(' ')
+          .append(
+              messages.getMessage(
+                  "refused.fields", new Object[] {String.join(", ", fields)}, locale));
+    }
+    notice.append(' ').append(msg("refused.whatToDo", locale));
+    return new ClientView(
+        r.applicationId(),
+        "REFUSED",
+        msg("refused.status", locale),
+        null,
+        msg("refused.headline", locale),
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        labels(locale),
+        r.failedAt(),
+        notice.toString());
+  }
+
+  private String reasonFor(String code, Locale locale) {
+    return messages.getMessage(
+        "refused." + code, null, messages.getMessage("refused.other", null, locale), locale);
+  }
+
+  /** The policy rule's explanation in the client's language, or null when the model decided. */
+  private String policyNotice(DecisionView.Policy policy, Locale locale) {
+    if (policy == null) {
+      return null;
+    }
+    String label =
+        policy.feature() == null
+            ? null
+            : messages.getMessage("feature." + policy.feature(), null, null, locale);
+    String key = "policy." + policy.rule() + (label == null ? "" : ".feature");
+    return messages.getMessage(
+        key, new Object[] {label}, messages.getMessage("policy.other", null, locale), locale);
   }
 
   public ClientView decided(DecisionView d, Locale locale) {
@@ -91,7 +150,8 @@ public class ClientViews {
         reasons,
         population(d, locale),
         labels(locale),
-        d.decidedAt());
+        d.decidedAt(),
+        policyNotice(d.policy(), locale));
   }
 
   private String reasonText(DecisionView.ReasonView r, boolean raises, Locale locale) {
