@@ -31,6 +31,30 @@ public final class FeatureSet {
   /** Kaggle's stand-in for "not employed" (about 1,000 years) in DAYS_EMPLOYED. */
   public static final double DAYS_EMPLOYED_ANOMALY = 365243.0;
 
+  /**
+   * Columns every application must carry (the Kaggle data never leaves them empty): the application
+   * contract requires them.
+   */
+  static final List<String> REQUIRED =
+      List.of(
+          "SK_ID_CURR",
+          "NAME_CONTRACT_TYPE",
+          "CODE_GENDER",
+          "FLAG_OWN_CAR",
+          "FLAG_OWN_REALTY",
+          "CNT_CHILDREN",
+          "AMT_INCOME_TOTAL",
+          "AMT_CREDIT",
+          "NAME_INCOME_TYPE",
+          "NAME_EDUCATION_TYPE",
+          "NAME_FAMILY_STATUS",
+          "NAME_HOUSING_TYPE",
+          "REGION_POPULATION_RELATIVE",
+          "DAYS_BIRTH",
+          "DAYS_EMPLOYED",
+          "DAYS_REGISTRATION",
+          "DAYS_ID_PUBLISH");
+
   /** Numeric application columns, Kaggle order, used as they are (DAYS_EMPLOYED cleaned). */
   static final List<String> NUMERIC =
       List.of(
@@ -584,7 +608,7 @@ public final class FeatureSet {
     return List.copyOf(all);
   }
 
-  /** The columns every acceptable application carries ({@link #validate} refuses it otherwise). */
+  /** The columns every acceptable application carries (the application contract requires them). */
   public List<String> requiredColumns() {
     return REQUIRED;
   }
