@@ -31,6 +31,30 @@ public final class FeatureSet {
   /** Kaggle's stand-in for "not employed" (about 1,000 years) in DAYS_EMPLOYED. */
   public static final double DAYS_EMPLOYED_ANOMALY = 365243.0;
 
+  /**
+   * Columns every application must carry (the Kaggle data never leaves them empty): the application
+   * contract requires them.
+   */
+  static final List<String> REQUIRED =
+      List.of(
+          "SK_ID_CURR",
+          "NAME_CONTRACT_TYPE",
+          "CODE_GENDER",
+          "FLAG_OWN_CAR",
+          "FLAG_OWN_REALTY",
+          "CNT_CHILDREN",
+          "AMT_INCOME_TOTAL",
+          "AMT_CREDIT",
+          "NAME_INCOME_TYPE",
+          "NAME_EDUCATION_TYPE",
+          "NAME_FAMILY_STATUS",
+          "NAME_HOUSING_TYPE",
+          "REGION_POPULATION_RELATIVE",
+          "DAYS_BIRTH",
+          "DAYS_EMPLOYED",
+          "DAYS_REGISTRATION",
+          "DAYS_ID_PUBLISH");
+
   /** Numeric application columns, Kaggle order, used as they are (DAYS_EMPLOYED cleaned). */
   static final List<String> NUMERIC =
       List.of(
@@ -226,6 +250,20 @@ public final class FeatureSet {
             "cash loans: monthly rate repaying AMT_CREDIT by AMT_ANNUITY in INFERRED_TERM_MONTHS",
             "loan_price"
           });
+
+  /**
+   * The application columns whose values each derived feature reads (not part of the version: it
+   * describes the specs above, it does not change them). {@link ProtectedAttributes} uses it to
+   * find every feature that derives from a protected attribute; {@code FeatureSetTest} checks it
+   * against the code by changing one column at a time on real rows.
+   */
+  private static final Map<String, List<String>> DERIVED_INPUTS = derivedInputs();
+
+  /**
+   * Derived features that read only whether application columns are present, not their values:
+   * MISSING_COUNT counts the missing categorical and numeric columns, all of them.
+   */
+  private static final String PRESENCE_COUNT = "MISSING_COUNT";
 
   private static final int INCOME = NUMERIC.indexOf("AMT_INCOME_TOTAL");
   private static final int CREDIT = NUMERIC.indexOf("AMT_CREDIT");
@@ -478,6 +516,108 @@ public final class FeatureSet {
     x[i++] = term;
     x[i++] = LoanTerms.monthlyRate(credit, annuity, term);
     return i;
+  }
+
+  private static Map<String, List<String>> derivedInputs() {
+    List<String> ext = List.of("EXT_SOURCE_1", "EXT_SOURCE_2", "EXT_SOURCE_3");
+    List<String> documents = NUMERIC.stream().filter(c -> c.startsWith("FLAG_DOCUMENT_")).toList();
+    List<String> enquiries =
+        NUMERIC.stream().filter(c -> c.startsWith("AMT_REQ_CREDIT_BUREAU_")).toList();
+    List<String> loan = List.of("NAME_CONTRACT_TYPE", "AMT_CREDIT", "AMT_ANNUITY");
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    m.put("CREDIT_INCOME_RATIO", List.of("AMT_CREDIT", "AMT_INCOME_TOTAL"));
+    m.put("ANNUITY_INCOME_RATIO", List.of("AMT_ANNUITY", "AMT_INCOME_TOTAL"));
+    m.put("ANNUITY_CREDIT_RATIO", List.of("AMT_ANNUITY", "AMT_CREDIT"));
+    m.put("EMPLOYED_AGE_RATIO", List.of("DAYS_EMPLOYED", "DAYS_BIRTH"));
+    m.put("INCOME_PER_PERSON", List.of("AMT_INCOME_TOTAL", "CNT_FAM_MEMBERS"));
+    m.put("CREDIT_GOODS_RATIO", List.of("AMT_CREDIT", "AMT_GOODS_PRICE"));
+    for (String name :
+        List.of(
+            "EXT_SOURCES_MEAN",
+            "EXT_SOURCES_MIN",
+            "EXT_SOURCES_MAX",
+            "EXT_SOURCES_STD",
+            "EXT_SOURCES_PROD",
+            "EXT_SOURCES_NANMEDIAN",
+            "EXT_SOURCES_WEIGHTED")) {
+      m.put(name, ext);
+    }
+    m.put("AGE_YEARS_AT_EMPLOYMENT", List.of("DAYS_BIRTH", "DAYS_EMPLOYED"));
+    m.put("CAR_AGE_RATIO", List.of("OWN_CAR_AGE", "DAYS_BIRTH"));
+    m.put("PHONE_CHANGE_AGE_RATIO", List.of("DAYS_LAST_PHONE_CHANGE", "DAYS_BIRTH"));
+    m.put("ID_PUBLISH_AGE_RATIO", List.of("DAYS_ID_PUBLISH", "DAYS_BIRTH"));
+    m.put("DOCUMENT_COUNT", documents);
+    m.put("EXT_SOURCE_1_X_2", List.of("EXT_SOURCE_1", "EXT_SOURCE_2"));
+    m.put("EXT_SOURCE_1_X_3", List.of("EXT_SOURCE_1", "EXT_SOURCE_3"));
+    m.put("EXT_SOURCE_2_X_3", List.of("EXT_SOURCE_2", "EXT_SOURCE_3"));
+    m.put("INCOME_PER_CHILD", List.of("AMT_INCOME_TOTAL", "CNT_CHILDREN"));
+    m.put("CREDIT_MINUS_GOODS", List.of("AMT_CREDIT", "AMT_GOODS_PRICE"));
+    m.put("REGISTRATION_AGE_RATIO", List.of("DAYS_REGISTRATION", "DAYS_BIRTH"));
+    // 365243 ("not employed") counts as missing: the count reads that one value of DAYS_EMPLOYED.
+    m.put(PRESENCE_COUNT, List.of("DAYS_EMPLOYED"));
+    m.put("ANNUITY_PER_CHILD", List.of("AMT_ANNUITY", "CNT_CHILDREN"));
+    m.put("CHILDREN_RATIO", List.of("CNT_CHILDREN", "CNT_FAM_MEMBERS"));
+    m.put("GOODS_INCOME_RATIO", List.of("AMT_GOODS_PRICE", "AMT_INCOME_TOTAL"));
+    m.put(
+        "ANNUITY_INCOME_PER_PERSON_RATIO",
+        List.of("AMT_ANNUITY", "AMT_INCOME_TOTAL", "CNT_FAM_MEMBERS"));
+    m.put("BUREAU_ENQUIRIES_TOTAL", enquiries);
+    m.put(
+        "SOCIAL_CIRCLE_DEFAULT_RATIO",
+        List.of("DEF_60_CNT_SOCIAL_CIRCLE", "OBS_60_CNT_SOCIAL_CIRCLE"));
+    m.put("INFERRED_TERM_MONTHS", loan);
+    m.put("INFERRED_MONTHLY_RATE", loan);
+    for (String[] d : DERIVED) {
+      if (!m.containsKey(d[0])) {
+        throw new IllegalStateException("derived feature " + d[0] + " declares no inputs");
+      }
+    }
+    return Map.copyOf(m);
+  }
+
+  /**
+   * The application columns whose values a feature reads: the column itself for an application
+   * column, the declared inputs of a derived feature, none for a history aggregate (the history
+   * tables hold no application column).
+   *
+   * @throws IllegalArgumentException for an unknown feature name
+   */
+  public List<String> inputsOf(String featureName) {
+    sourceOf(featureName); // unknown names fail here
+    List<String> derived = DERIVED_INPUTS.get(featureName);
+    if (derived != null) {
+      return derived;
+    }
+    if (vocabulary.values().containsKey(featureName) || NUMERIC.contains(featureName)) {
+      return List.of(featureName);
+    }
+    return List.of();
+  }
+
+  /**
+   * The application columns whose presence (not value) a feature reads: every categorical and
+   * numeric column for MISSING_COUNT, none for the others.
+   */
+  public List<String> presenceInputsOf(String featureName) {
+    sourceOf(featureName);
+    if (!PRESENCE_COUNT.equals(featureName)) {
+      return List.of();
+    }
+    List<String> all = new ArrayList<>(vocabulary.columns());
+    all.addAll(NUMERIC);
+    return List.copyOf(all);
+  }
+
+  /** The columns every acceptable application carries (the application contract requires them). */
+  public List<String> requiredColumns() {
+    return REQUIRED;
+  }
+
+  /** The application columns that are features themselves: categorical first, then numeric. */
+  public List<String> applicationColumns() {
+    List<String> all = new ArrayList<>(vocabulary.columns());
+    all.addAll(NUMERIC);
+    return List.copyOf(all);
   }
 
   /** Median of the values (NaN when there are none). */

@@ -3,6 +3,7 @@ package io.creditstream.launcher;
 import io.creditstream.datagen.GenerateCommand;
 import io.creditstream.scorer.ScorerApp;
 import io.creditstream.scorer.replay.ReplayCommand;
+import io.creditstream.trainer.evaluate.EvaluateCommand;
 import io.creditstream.trainer.publish.PublishCommands;
 import io.creditstream.trainer.train.TrainCommand;
 import picocli.CommandLine;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       LocalCommand.class,
       GenerateCommand.class,
       TrainCommand.class,
+      EvaluateCommand.class,
       PublishCommands.Features.class,
       PublishCommands.Model.class,
       PublishCommands.Applications.class,

@@ -1,5 +1,6 @@
 package io.creditstream.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,6 +32,12 @@ import java.util.Map;
  * @param bestIteration best boosting iteration found by early stopping
  * @param globalImportance mean |SHAP| (or another global importance) per feature
  * @param referenceStats per feature, the reference histogram for drift monitoring
+ * @param protectedAttributes application columns the model must never use (e.g. CODE_GENDER); null
+ *     on cards written before they were recorded (issue 17): such models still load, so that their
+ *     decisions replay bit for bit, but the scorer does not activate them
+ * @param protectedFeatures the features that are, or derive from, a protected attribute: missing
+ *     (NaN) for the model whatever the application says ({@link ScoringModel#score}); null or empty
+ *     = none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -48,7 +55,9 @@ public record ModelCard(
     Map<String, String> params,
     int bestIteration,
     Map<String, Double> globalImportance,
-    Map<String, FeatureReference> referenceStats) {
+    Map<String, FeatureReference> referenceStats,
+    List<String> protectedAttributes,
+    List<String> protectedFeatures) {
 
   /** Default cost of accepting a client who then defaults. */
   public static final double DEFAULT_COST_FALSE_NEGATIVE = 10.0;
@@ -62,8 +71,11 @@ public record ModelCard(
           .configure(SerializationFeature.INDENT_OUTPUT, true);
 
   /** Copies collections (immutable) and fills the documented defaults for absent costs and maps. */
+  @JsonCreator
   public ModelCard {
     featureNames = featureNames == null ? List.of() : List.copyOf(featureNames);
+    protectedAttributes = protectedAttributes == null ? null : List.copyOf(protectedAttributes);
+    protectedFeatures = protectedFeatures == null ? List.of() : List.copyOf(protectedFeatures);
     costFalseNegative = costFalseNegative == null ? DEFAULT_COST_FALSE_NEGATIVE : costFalseNegative;
     costFalsePositive = costFalsePositive == null ? DEFAULT_COST_FALSE_POSITIVE : costFalsePositive;
     metrics =
@@ -83,6 +95,70 @@ public record ModelCard(
         referenceStats == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(referenceStats));
+  }
+
+  /**
+   * A card as written before protected attributes were recorded (no list: {@link
+   * #protectedAttributes()} is null).
+   */
+  public ModelCard(
+      String version,
+      String createdAt,
+      String featureSetVersion,
+      List<String> featureNames,
+      double threshold,
+      ReviewBand reviewBand,
+      Double costFalseNegative,
+      Double costFalsePositive,
+      Map<String, Double> metrics,
+      String dataFingerprint,
+      Map<String, String> params,
+      int bestIteration,
+      Map<String, Double> globalImportance,
+      Map<String, FeatureReference> referenceStats) {
+    this(
+        version,
+        createdAt,
+        featureSetVersion,
+        featureNames,
+        threshold,
+        reviewBand,
+        costFalseNegative,
+        costFalsePositive,
+        metrics,
+        dataFingerprint,
+        params,
+        bestIteration,
+        globalImportance,
+        referenceStats,
+        null,
+        null);
+  }
+
+  /** True when the card says which attributes are protected (cards of issue 17 and later). */
+  public boolean declaresProtectedAttributes() {
+    return protectedAttributes != null;
+  }
+
+  /** A copy that declares these protected attributes and masks these features. */
+  public ModelCard withProtected(List<String> attributes, List<String> features) {
+    return new ModelCard(
+        version,
+        createdAt,
+        featureSetVersion,
+        featureNames,
+        threshold,
+        reviewBand,
+        costFalseNegative,
+        costFalsePositive,
+        metrics,
+        dataFingerprint,
+        params,
+        bestIteration,
+        globalImportance,
+        referenceStats,
+        attributes,
+        features);
   }
 
   /** Probability band for manual review: {@code lower <= p < upper} goes to a person. */
@@ -179,6 +255,8 @@ public record ModelCard(
         params,
         bestIteration,
         globalImportance,
-        referenceStats);
+        referenceStats,
+        protectedAttributes,
+        protectedFeatures);
   }
 }

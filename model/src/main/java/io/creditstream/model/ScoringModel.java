@@ -12,19 +12,23 @@ public final class ScoringModel {
   private final String version;
   private final ModelCard card;
   private final TreeEnsemble ensemble;
+  // Positions of the card's protected features: NaN for the model whatever the row says.
+  private final int[] masked;
 
-  private ScoringModel(String version, ModelCard card, TreeEnsemble ensemble) {
+  private ScoringModel(String version, ModelCard card, TreeEnsemble ensemble, int[] masked) {
     this.version = version;
     this.card = card;
     this.ensemble = ensemble;
+    this.masked = masked;
   }
 
   /**
    * Parses and cross-checks a release.
    *
    * @throws InvalidModelException when the model cannot be parsed, the card is malformed, the card
-   *     names another version, the feature counts differ, or the threshold/review band/reference
-   *     statistics are not usable
+   *     names another version, the feature counts differ, the threshold/review band/reference
+   *     statistics are not usable, a protected feature is not one of the card's features, or a tree
+   *     splits on a protected feature (the card would then lie about what the model reads)
    */
   public static ScoringModel load(byte[] modelBytes, String modelCardJson)
       throws InvalidModelException {
@@ -76,8 +80,25 @@ public final class ScoringModel {
             "reference statistics of '" + e.getKey() + "' are unusable: " + problem);
       }
     }
+    int[] masked = new int[card.protectedFeatures().size()];
+    for (int k = 0; k < masked.length; k++) {
+      String name = card.protectedFeatures().get(k);
+      masked[k] = card.featureNames().indexOf(name);
+      if (masked[k] < 0) {
+        throw new InvalidModelException(
+            "model card protects feature '" + name + "', which is not one of its features");
+      }
+      if (ensemble.splitsOn(masked[k])) {
+        throw new InvalidModelException(
+            "the model splits on the protected feature '"
+                + name
+                + "' (protected attributes "
+                + card.protectedAttributes()
+                + ")");
+      }
+    }
     return new ScoringModel(
-        version, card.version() == null ? card.withVersion(version) : card, ensemble);
+        version, card.version() == null ? card.withVersion(version) : card, ensemble, masked);
   }
 
   /** {@link ModelVersion#of(byte[])} of the model bytes. */
@@ -107,6 +128,32 @@ public final class ScoringModel {
    * it; with {@link Explainer#TABLE} they come from the same pass over the trees.
    */
   public Score score(double[] x, Explainer explainer) {
-    return ensemble.score(x, explainer);
+    if (masked.length == 0) {
+      return ensemble.score(x, explainer); // cards without protected features: as always
+    }
+    // The caller's vector keeps the protected values (the decision records them for fairness
+    // measurement); the model reads a copy where they are missing, as in training.
+    double[] input = x.clone();
+    for (int j : masked) {
+      input[j] = Double.NaN;
+    }
+    return ensemble.score(input, explainer);
+  }
+
+  /** The probability of default alone (no explanation), read as {@link #score} reads the row. */
+  public double probability(double[] x) {
+    if (masked.length == 0) {
+      return ensemble.probability(x);
+    }
+    double[] input = x.clone();
+    for (int j : masked) {
+      input[j] = Double.NaN;
+    }
+    return ensemble.probability(input);
+  }
+
+  /** Positions (in the card's feature order) of the features the model reads as missing. */
+  public int[] maskedFeatures() {
+    return masked.clone();
   }
 }

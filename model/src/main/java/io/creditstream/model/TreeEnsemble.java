@@ -249,6 +249,19 @@ public final class TreeEnsemble {
     return numFeatures;
   }
 
+  /**
+   * Whether some tree splits on feature {@code index}: a feature no tree splits on moves neither
+   * the margin nor its own SHAP contribution, which is then exactly 0.
+   */
+  public boolean splitsOn(int index) {
+    for (int i = 0; i < flatFeature.length; i++) {
+      if (flatLeft[i] >= 0 && flatFeature[i] == index) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Number of trees. */
   public int numTrees() {
     return trees.length;

@@ -14,6 +14,7 @@ import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.portal.security.SecurityConfig;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DriftStore;
+import io.creditstream.portal.store.LiveFairness;
 import io.creditstream.portal.store.ModelCardStore;
 import io.creditstream.portal.store.RefusalStore;
 import io.creditstream.portal.store.StoreSchema;
@@ -48,6 +49,7 @@ import org.springframework.test.context.ActiveProfiles;
   ClientStatus.class,
   ModelCardStore.class,
   DriftStore.class,
+  LiveFairness.class,
   StoreSchema.class,
   ClientViews.class,
   LiveDecisions.class,

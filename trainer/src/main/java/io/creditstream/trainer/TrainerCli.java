@@ -1,5 +1,6 @@
 package io.creditstream.trainer;
 
+import io.creditstream.trainer.evaluate.EvaluateCommand;
 import io.creditstream.trainer.publish.PublishCommands;
 import io.creditstream.trainer.train.TrainCommand;
 import picocli.CommandLine;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Train, generate and publish for creditstream.",
     subcommands = {
       TrainCommand.class,
+      EvaluateCommand.class,
       PublishCommands.Features.class,
       PublishCommands.Model.class,
       PublishCommands.Applications.class

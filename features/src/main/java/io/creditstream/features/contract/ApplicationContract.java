@@ -41,29 +41,9 @@ public final class ApplicationContract {
   private static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
   private static final Pattern CHANNEL_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
-  /** Columns every application must carry (the Kaggle data never leaves them empty). */
-  static final List<String> REQUIRED =
-      List.of(
-          CLIENT_ID,
-          "NAME_CONTRACT_TYPE",
-          "CODE_GENDER",
-          "FLAG_OWN_CAR",
-          "FLAG_OWN_REALTY",
-          "CNT_CHILDREN",
-          "AMT_INCOME_TOTAL",
-          "AMT_CREDIT",
-          "NAME_INCOME_TYPE",
-          "NAME_EDUCATION_TYPE",
-          "NAME_FAMILY_STATUS",
-          "NAME_HOUSING_TYPE",
-          "REGION_POPULATION_RELATIVE",
-          "DAYS_BIRTH",
-          "DAYS_EMPLOYED",
-          "DAYS_REGISTRATION",
-          "DAYS_ID_PUBLISH");
-
   private static final ApplicationContract CURRENT = new ApplicationContract(FeatureSet.current());
 
+  private final List<String> required;
   private final List<String> numeric;
   private final Map<String, List<String>> categories;
 
@@ -73,6 +53,7 @@ public final class ApplicationContract {
       columns.add(0, CLIENT_ID);
     }
     this.numeric = List.copyOf(columns);
+    this.required = featureSet.requiredColumns();
     this.categories = Collections.unmodifiableMap(new LinkedHashMap<>(featureSet.categories()));
   }
 
@@ -130,7 +111,7 @@ public final class ApplicationContract {
    */
   public List<Violation> checkColumns(Row row) {
     List<Violation> out = new ArrayList<>();
-    for (String column : REQUIRED) {
+    for (String column : required) {
       Object value = row.get(column);
       if (value == null || value.toString().isBlank()) {
         out.add(new Violation(column, Violation.MISSING, "required"));

@@ -8,6 +8,7 @@ import io.creditstream.avro.PolicyRule;
 import io.creditstream.avro.Reason;
 import io.creditstream.avro.ReviewBand;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ReasonGuard;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.features.contract.OperatingPolicy;
 import io.creditstream.model.Explainer;
@@ -180,7 +181,9 @@ public final class DecisionMaker {
             threshold,
             band,
             outcome,
-            reasons(score.contributions(), x),
+            reasons(
+                ReasonGuard.of(model.card().protectedAttributes()).silence(score.contributions()),
+                x),
             model.version(),
             featureSet.version(),
             historyAvailable,

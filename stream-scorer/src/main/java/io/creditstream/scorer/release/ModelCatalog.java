@@ -3,6 +3,7 @@ package io.creditstream.scorer.release;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.ReleaseKind;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.model.InvalidModelException;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ScoringModel;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * AtomicReference}, so no record sees a half-loaded model. An activation that names a version not
  * yet seen waits for it; one that names a refused version is refused. Rolling back is activating an
  * older version.
+ *
+ * <p>Activation also demands a card that lists its protected attributes (CODE_GENDER at least) and
+ * protects every feature derived from them ({@link #protectionProblem}). Models released before the
+ * list existed are still accepted into the catalog, so that replay reproduces their decisions, but
+ * are never activated.
  */
 public final class ModelCatalog implements ModelProvider {
 
@@ -193,6 +199,16 @@ public final class ModelCatalog implements ModelProvider {
       return;
     }
     pendingActivation = null;
+    String unfair = protectionProblem(model);
+    if (unfair != null) {
+      metrics.modelRefused();
+      log.error(
+          "Activation of model {} refused: {}; model {} keeps scoring",
+          version,
+          unfair,
+          active.get() == null ? "none" : active.get().version());
+      return;
+    }
     ScoringModel previous = active.getAndSet(model);
     if (previous != model) {
       log.info(
@@ -202,6 +218,38 @@ public final class ModelCatalog implements ModelProvider {
       metrics.activeModel(version);
       listeners.forEach(l -> l.accept(model));
     }
+  }
+
+  /**
+   * Why a loaded model must not decide new applications, or null. Such a model stays in the catalog
+   * (replay reproduces its decisions bit for bit) but is never activated: its card must list the
+   * protected attributes, CODE_GENDER among them, and protect every feature derived from them.
+   */
+  String protectionProblem(ScoringModel model) {
+    List<String> attributes = model.card().protectedAttributes();
+    if (attributes == null) {
+      return "its model card does not list protectedAttributes (a model from before they were"
+          + " recorded: it can be replayed, not activated; retrain it)";
+    }
+    if (!attributes.containsAll(ProtectedAttributes.DEFAULT)) {
+      return "its model card protects "
+          + attributes
+          + ", not "
+          + ProtectedAttributes.DEFAULT
+          + " (never a model input)";
+    }
+    List<String> needed;
+    try {
+      needed = ProtectedAttributes.of(featureSet, attributes).featuresIn(featureSet.names());
+    } catch (IllegalArgumentException e) {
+      return "its model card's protected attributes are not usable: " + e.getMessage();
+    }
+    if (!model.card().protectedFeatures().containsAll(needed)) {
+      List<String> missing =
+          needed.stream().filter(f -> !model.card().protectedFeatures().contains(f)).toList();
+      return "its model card does not protect " + missing + ", derived from " + attributes;
+    }
+    return null;
   }
 
   private void refuse(String version, String reason) {

@@ -407,6 +407,54 @@ final class HtmlReport {
     h.append("</p>\n");
   }
 
+  /** Both sides' fairness tables side by side, per group, and the change. */
+  private static void fairness(StringBuilder h, JsonNode f) {
+    if (f.isMissingNode()) {
+      return; // a report written before fairness was measured
+    }
+    h.append("<h3>Fairness: recorded against candidate</h3><p><small>By sex and age band, read")
+        .append(" from each decision's recorded features. Ratio: a group's approval rate over")
+        .append(" the most-approved group's; below 0.8 is flagged (four-fifths rule). AUC and")
+        .append(" default rate among the approved need labels.</small></p>")
+        .append("<table class=\"fairness\"><tr><th>group</th><th>decisions</th>")
+        .append("<th>approval recorded</th><th>approval candidate</th><th>ratio recorded</th>")
+        .append("<th>ratio candidate</th><th>default rate approved rec. / cand.</th>")
+        .append("<th>AUC rec. / cand.</th></tr>");
+    JsonNode rec = f.path("recorded");
+    JsonNode cand = f.path("candidate");
+    for (int i = 0; i < rec.size() && i < cand.size(); i++) {
+      JsonNode r = rec.get(i);
+      JsonNode c = cand.get(i);
+      boolean flagged =
+          r.path("belowFourFifths").asBoolean() || c.path("belowFourFifths").asBoolean();
+      h.append(flagged ? "<tr class=\"flagged\">" : "<tr>")
+          .append("<td>")
+          .append(esc(r.path("dimension").asText() + " " + r.path("group").asText()))
+          .append("</td><td>")
+          .append(esc(r.path("count").asText()))
+          .append("</td><td>")
+          .append(pct(r.path("approvalRate")))
+          .append("</td><td>")
+          .append(pct(c.path("approvalRate")))
+          .append("</td><td>")
+          .append(esc(r.path("approvalRatio").asText()))
+          .append(r.path("belowFourFifths").asBoolean() ? " (below 0.8)" : "")
+          .append("</td><td>")
+          .append(esc(c.path("approvalRatio").asText()))
+          .append(c.path("belowFourFifths").asBoolean() ? " (below 0.8)" : "")
+          .append("</td><td>")
+          .append(esc(r.path("defaultRateAmongApproved").asText()))
+          .append(" / ")
+          .append(esc(c.path("defaultRateAmongApproved").asText()))
+          .append("</td><td>")
+          .append(esc(r.path("auc").asText()))
+          .append(" / ")
+          .append(esc(c.path("auc").asText()))
+          .append("</td></tr>");
+    }
+    h.append("</table>\n");
+  }
+
   private static void whatIf(StringBuilder h, JsonNode w) {
     h.append("<h2>What if: candidate model <span class=\"mono\">")
         .append(esc(w.path("candidateVersion").asText()))
@@ -432,6 +480,7 @@ final class HtmlReport {
     row(h, "outcomes candidate", w.path("candidateOutcomes").toString());
     row(h, "flips", w.path("flips").asText() + " " + w.path("flipsByKind").toString());
     h.append("</table>\n");
+    fairness(h, w.path("fairness"));
     JsonNode l = w.path("labelled");
     if (!l.isMissingNode()) {
       h.append("<h3>Against known outcomes</h3><p>")

@@ -489,6 +489,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (whatIf != null) {
       out.printf(
           "what-if %s: %d decision(s) flip%n", whatIf.candidate().version(), whatIf.flipCount());
+      out.printf("what-if fairness (candidate - recorded): %s%n", whatIf.fairnessLine());
     }
     out.printf("report: %s%nreport: %s%n", written.json(), written.html());
     out.flush();

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.Outcome;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.features.evaluation.Fairness;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.records.Decisions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +26,11 @@ import java.util.TreeMap;
  * the model that made each decision, the candidate side the candidate's card. REVIEW outcomes are
  * counted apart and cost nothing here (a person decides them). AUC keeps the labelled decisions'
  * two probabilities in primitive arrays (16 bytes each, bounded by the labels file).
+ *
+ * <p>Fairness ({@link Fairness}): both sides over the same decisions, grouped by the sex and age
+ * band read from each decision's recorded feature vector; approved = outcome APPROVED (REVIEW is
+ * not an approval); with labels also the default rate among the approved, AUC, good clients refused
+ * and calibration per group. The report holds both tables and their change.
  */
 final class WhatIf {
 
@@ -50,6 +58,12 @@ final class WhatIf {
   private boolean[] labelOf = new boolean[256];
   private int labelled;
   private long recordedCardsMissing;
+  // Fairness of both sides over the same decisions (groups read from the recorded vector).
+  private final Fairness.Tally recordedFairness = new Fairness.Tally();
+  private final Fairness.Tally candidateFairness = new Fairness.Tally();
+  private List<String> groupNames;
+  private Fairness.Groups groups;
+  private long withoutGroups;
 
   /** Confusion counts and cost of one side. */
   private static final class Side {
@@ -117,6 +131,7 @@ final class WhatIf {
     recordedHistogram[bin(pr)]++;
     candidateHistogram[bin(pc)]++;
     int label = labels == null ? -1 : labels.of(recorded.getClientId());
+    addFairness(recorded, pr, pc, or, oc, label);
     if (or != oc) {
       flipCount++;
       flips.merge(or + " -> " + oc, 1L, Long::sum);
@@ -157,6 +172,56 @@ final class WhatIf {
       labelOf[labelled] = label == 1;
       labelled++;
     }
+  }
+
+  private void addFairness(
+      Decision recorded, double pr, double pc, Outcome or, Outcome oc, int label) {
+    List<String> names = Decisions.featureNames(recorded, FeatureSet.current().names());
+    if (names == null) {
+      withoutGroups++;
+      return;
+    }
+    if (names != groupNames) {
+      groupNames = names;
+      groups = Fairness.Groups.of(names);
+    }
+    double[] x = Decisions.featureVector(recorded);
+    // REVIEW is not an approval: the approval rate counts only what the model approved itself.
+    recordedFairness.add(groups, x, pr, or == Outcome.APPROVED, label);
+    candidateFairness.add(groups, x, pc, oc == Outcome.APPROVED, label);
+  }
+
+  Fairness.Report recordedFairness() {
+    return recordedFairness.report();
+  }
+
+  Fairness.Report candidateFairness() {
+    return candidateFairness.report();
+  }
+
+  /**
+   * The fairness change in one line: per group, the approval rate's and its ratio's change
+   * (candidate minus recorded), then the groups each side flags under the four-fifths rule.
+   */
+  String fairnessLine() {
+    Map<String, Double> change = Fairness.change(recordedFairness(), candidateFairness());
+    StringBuilder b = new StringBuilder();
+    change.forEach(
+        (k, v) -> {
+          if (k.endsWith("_approval_rate") || k.endsWith("_approval_ratio")) {
+            b.append(k.substring("fair_".length())).append("_change=");
+            b.append(String.format(java.util.Locale.ROOT, "%+.4f ", v));
+          }
+        });
+    b.append("flagged_recorded=").append(keys(recordedFairness().flagged()));
+    b.append(" flagged_candidate=").append(keys(candidateFairness().flagged()));
+    return b.toString();
+  }
+
+  private static String keys(List<Fairness.Group> groups) {
+    return groups.isEmpty()
+        ? "none"
+        : String.join(",", groups.stream().map(Fairness.Group::key).toList());
   }
 
   static int bin(double p) {
@@ -223,6 +288,13 @@ final class WhatIf {
     ArrayNode ex = o.putArray("flipExamples");
     flipExamples.forEach(ex::add);
     o.put("flipExamplesTruncated", flipCount > flipExamples.size());
+    ObjectNode fair = o.putObject("fairness");
+    fair.put("decisionsWithoutGroups", withoutGroups);
+    fair.set("recorded", groups(recordedFairness()));
+    fair.set("candidate", groups(candidateFairness()));
+    ObjectNode change = fair.putObject("change");
+    Fairness.change(recordedFairness(), candidateFairness())
+        .forEach((k, v) -> putNumber(change, k, v));
     o.set("recordedHistogram", histogram(recordedHistogram));
     o.set("candidateHistogram", histogram(candidateHistogram));
     if (labels != null) {
@@ -259,6 +331,26 @@ final class WhatIf {
     o.put("cost", s.cost);
     putNumber(o, "auc", auc);
     return o;
+  }
+
+  static ArrayNode groups(Fairness.Report report) {
+    ArrayNode a = JsonNodeFactory.instance.arrayNode();
+    for (Fairness.Group g : report.groups()) {
+      ObjectNode o = a.addObject();
+      o.put("dimension", g.dimension());
+      o.put("group", g.group());
+      o.put("count", g.count());
+      putNumber(o, "approvalRate", g.approvalRate());
+      putNumber(o, "approvalRatio", g.approvalRatio());
+      o.put("belowFourFifths", g.belowFourFifths());
+      putNumber(o, "meanPredicted", g.meanPredicted());
+      o.put("labelled", g.labelled());
+      putNumber(o, "observedDefaultRate", g.observedDefaultRate());
+      putNumber(o, "defaultRateAmongApproved", g.defaultRateAmongApproved());
+      putNumber(o, "auc", g.auc());
+      putNumber(o, "goodRefusedShare", g.goodRefusedShare());
+    }
+    return a;
   }
 
   static ObjectNode outcomes(long[] counts) {

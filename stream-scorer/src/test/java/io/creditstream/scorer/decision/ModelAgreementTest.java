@@ -8,6 +8,7 @@ import io.creditstream.datagen.GeneratedTables;
 import io.creditstream.datagen.HomeCreditGenerator;
 import io.creditstream.datagen.Table;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.features.Row;
 import io.creditstream.features.table.HomeCreditTable;
@@ -116,10 +117,13 @@ class ModelAgreementTest {
     int width = FEATURES.names().size();
     float[] data = new float[rows.size() * width];
     float[] labels = new float[rows.size()];
+    // as the trainer trains: the protected features missing (the scorer reads them so too)
+    boolean[] hidden =
+        ProtectedAttributes.of(FEATURES, ProtectedAttributes.DEFAULT).mask(FEATURES.names());
     for (int i = 0; i < rows.size(); i++) {
       double[] x = FEATURES.vector(rows.get(i), null);
       for (int j = 0; j < width; j++) {
-        data[i * width + j] = (float) x[j];
+        data[i * width + j] = hidden[j] ? Float.NaN : (float) x[j];
       }
       labels[i] = ((Number) rows.get(i).get("TARGET")).floatValue();
     }

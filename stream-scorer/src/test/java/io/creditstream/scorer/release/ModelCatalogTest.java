@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.creditstream.features.FeatureSet;
+import io.creditstream.model.ModelCard;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.testing.TestModels;
@@ -89,5 +90,92 @@ class ModelCatalogTest {
 
     // then it keeps scoring
     assertThat(catalog.current().version()).isEqualTo(v1.version());
+  }
+
+  /** v1's release with a card as it was written before protected attributes were listed. */
+  private TestModel withCard(TestModel m, ModelCard card) {
+    return new TestModel(
+        m.bytes(),
+        m.version(),
+        TestModels.release(m.version(), m.bytes(), card.toJson(), FeatureSet.current().version()),
+        m.model());
+  }
+
+  private static ModelCard withoutList(ModelCard c) {
+    return new ModelCard(
+        c.version(),
+        c.createdAt(),
+        c.featureSetVersion(),
+        c.featureNames(),
+        c.threshold(),
+        c.reviewBand(),
+        c.costFalseNegative(),
+        c.costFalsePositive(),
+        c.metrics(),
+        c.dataFingerprint(),
+        c.params(),
+        c.bestIteration(),
+        c.globalImportance(),
+        c.referenceStats());
+  }
+
+  @Test
+  void keepsAModelFromBeforeProtectedAttributesForReplayButNeverActivatesIt() {
+    // given v2 active, and v1 released with a card that does not list protected attributes
+    catalog.apply(v2.version(), v2.release());
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+    TestModel old = withCard(v1, withoutList(v1.model().card()));
+    catalog.apply(old.version(), old.release());
+
+    // when it is activated
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(old.version()));
+
+    // then replay can still use it, but v2 keeps deciding
+    assertThat(catalog.byVersion(old.version())).isPresent();
+    assertThat(catalog.current().version()).isEqualTo(v2.version());
+    assertThat(catalog.protectionProblem(catalog.byVersion(old.version()).get()))
+        .contains("does not list protectedAttributes");
+    assertThat(metrics.refusalCount()).isEqualTo(1.0);
+  }
+
+  @Test
+  void refusesToActivateAModelThatDoesNotProtectGender() {
+    // given a card that protects another column instead of CODE_GENDER
+    TestModel other =
+        withCard(
+            v1,
+            v1.model()
+                .card()
+                .withProtected(List.of("NAME_FAMILY_STATUS"), List.of("NAME_FAMILY_STATUS")));
+    catalog.apply(other.version(), other.release());
+
+    // when it is activated
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(other.version()));
+
+    // then nothing is active
+    assertThat(catalog.hasActive()).isFalse();
+    assertThat(catalog.protectionProblem(catalog.byVersion(other.version()).get()))
+        .contains("not [CODE_GENDER]");
+  }
+
+  @Test
+  void refusesToActivateACardThatForgetsAFeatureDerivedFromAProtectedAttribute() {
+    // given a card protecting DAYS_BIRTH but listing only the column, not the ratios built on it
+    TestModel partial =
+        withCard(
+            v1,
+            v1.model()
+                .card()
+                .withProtected(
+                    List.of("CODE_GENDER", "DAYS_BIRTH"), List.of("CODE_GENDER", "DAYS_BIRTH")));
+    catalog.apply(partial.version(), partial.release());
+
+    // when it is activated
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(partial.version()));
+
+    // then it is refused, naming what is missing
+    assertThat(catalog.hasActive()).isFalse();
+    assertThat(catalog.protectionProblem(catalog.byVersion(partial.version()).get()))
+        .contains("EMPLOYED_AGE_RATIO");
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.model.InvalidModelException;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
@@ -86,20 +87,22 @@ final class ReplayFixtures {
       String version = ModelVersion.of(bytes);
       ModelCard card =
           new ModelCard(
-              version,
-              "2026-11-25T00:00:00Z",
-              FEATURES.version(),
-              FEATURES.names(),
-              0.5,
-              null,
-              costFn,
-              costFp,
-              Map.of(),
-              "replay-test",
-              Map.of(),
-              0,
-              Map.of(),
-              Map.of());
+                  version,
+                  "2026-11-25T00:00:00Z",
+                  FEATURES.version(),
+                  FEATURES.names(),
+                  0.5,
+                  null,
+                  costFn,
+                  costFp,
+                  Map.of(),
+                  "replay-test",
+                  Map.of(),
+                  0,
+                  Map.of(),
+                  Map.of())
+              // as the trainer writes it: the scorer activates no model without the list
+              .withProtected(ProtectedAttributes.DEFAULT, TestModels.PROTECTED_FEATURES);
       ModelRelease release = TestModels.release(version, bytes, card.toJson(), FEATURES.version());
       return new Model(version, release, ScoringModel.load(bytes, card.toJson()));
     } catch (XGBoostError | InvalidModelException e) {

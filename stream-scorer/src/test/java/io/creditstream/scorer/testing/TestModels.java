@@ -3,6 +3,7 @@ package io.creditstream.scorer.testing;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.ReleaseKind;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.model.InvalidModelException;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
@@ -92,22 +93,29 @@ public final class TestModels {
       List<String> names,
       double threshold,
       Map<String, ModelCard.FeatureReference> refs) {
+    // A card as the trainer writes it: the product's protected attributes listed (the scorer
+    // activates no model without them).
     return new ModelCard(
-        version,
-        "2026-11-25T00:00:00Z",
-        featureSetVersion,
-        names,
-        threshold,
-        null,
-        null,
-        null,
-        Map.of(),
-        "test",
-        Map.of(),
-        0,
-        Map.of(),
-        refs);
+            version,
+            "2026-11-25T00:00:00Z",
+            featureSetVersion,
+            names,
+            threshold,
+            null,
+            null,
+            null,
+            Map.of(),
+            "test",
+            Map.of(),
+            0,
+            Map.of(),
+            refs)
+        .withProtected(ProtectedAttributes.DEFAULT, PROTECTED_FEATURES);
   }
+
+  /** The features the product's protected attributes cover, as the trainer lists them. */
+  public static final List<String> PROTECTED_FEATURES =
+      ProtectedAttributes.of(FEATURES, ProtectedAttributes.DEFAULT).featuresIn(FEATURES.names());
 
   public static ModelRelease release(
       String version, byte[] bytes, String cardJson, String featureSetVersion) {

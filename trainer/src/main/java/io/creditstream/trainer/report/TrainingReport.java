@@ -1,7 +1,8 @@
 package io.creditstream.trainer.report;
 
+import io.creditstream.features.evaluation.Fairness;
+import io.creditstream.features.evaluation.Metrics;
 import io.creditstream.model.ModelCard;
-import io.creditstream.trainer.train.Metrics;
 import io.creditstream.trainer.train.ThresholdChooser;
 import io.creditstream.trainer.train.Trainer;
 import java.util.ArrayList;
@@ -88,6 +89,21 @@ public final class TrainingReport {
         .append("<figcaption>Reliability: mean")
         .append(" predicted probability against observed default rate, per decile</figcaption>")
         .append("</figure>\n");
+
+    h.append("<h2>Fairness (out-of-fold predictions at the threshold)</h2>\n<p>Protected")
+        .append(" attributes, never model inputs: <code>")
+        .append(Svg.escape(String.join(", ", card.protectedAttributes())))
+        .append("</code>; features set to missing for the model: <code>")
+        .append(Svg.escape(String.join(", ", card.protectedFeatures())))
+        .append("</code>. Approved = probability below the threshold. The ratio is each group's")
+        .append(" approval rate over the most-approved group's of the same dimension; below ")
+        .append(Fairness.FOUR_FIFTHS)
+        .append(" it is flagged (the four-fifths rule; groups under ")
+        .append(Fairness.MIN_GROUP)
+        .append(" applications are not flagged). Calibration: mean predicted against observed")
+        .append(" default rate.</p>\n")
+        .append(result.fairness().htmlTable())
+        .append('\n');
 
     List<String> names = new ArrayList<>();
     List<Double> gains = new ArrayList<>();

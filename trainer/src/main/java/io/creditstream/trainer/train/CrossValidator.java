@@ -1,5 +1,6 @@
 package io.creditstream.trainer.train;
 
+import io.creditstream.features.evaluation.Metrics;
 import io.creditstream.features.table.Progress;
 import java.util.LinkedHashMap;
 import java.util.Map;

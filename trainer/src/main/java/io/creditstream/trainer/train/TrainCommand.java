@@ -1,9 +1,12 @@
 package io.creditstream.trainer.train;
 
+import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.trainer.report.TrainingReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -103,6 +106,15 @@ public final class TrainCommand implements Callable<Integer> {
       description = "XGBoost scale_pos_weight (1 keeps probabilities calibrated).")
   double scalePosWeight;
 
+  @Option(
+      names = "--protected",
+      split = ",",
+      defaultValue = "CODE_GENDER",
+      description =
+          "Protected attributes, comma-separated application columns (default CODE_GENDER): they"
+              + " and every feature derived from them are never model inputs; recorded in the card.")
+  List<String> protectedAttributes;
+
   @Override
   public Integer call() throws Exception {
     Trainer.Options options =
@@ -116,7 +128,13 @@ public final class TrainCommand implements Callable<Integer> {
             threads,
             costFalseNegative,
             costFalsePositive,
-            scalePosWeight);
+            scalePosWeight,
+            protectedAttributes);
+    try {
+      ProtectedAttributes.of(FeatureSet.current(), protectedAttributes);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--protected: " + e.getMessage());
+    }
     if (historyPasses < 1) {
       throw new ParameterException(
           spec.commandLine(), "--history-passes must be at least 1, got " + historyPasses);
@@ -156,7 +174,8 @@ public final class TrainCommand implements Callable<Integer> {
             Locale.ROOT,
             "cv_auc=%.4f cv_auc_std=%.4f pr_auc=%.4f brier=%.4f threshold=%.4f"
                 + " cost_per_applicant=%.4f cost_accept_all=%.4f cost_refuse_all=%.4f"
-                + " rows=%d malformed=%d model=%s train_seconds=%.1f total_seconds=%.1f",
+                + " rows=%d malformed=%d model=%s train_seconds=%.1f total_seconds=%.1f"
+                + " protected=%s fair_groups_below_four_fifths=%.0f",
             m.get("cv_auc"),
             m.get("cv_auc_std"),
             m.get("pr_auc"),
@@ -169,7 +188,9 @@ public final class TrainCommand implements Callable<Integer> {
             training.problems().size(),
             result.card().version(),
             result.trainSeconds(),
-            (System.nanoTime() - start) / 1e9));
+            (System.nanoTime() - start) / 1e9,
+            String.join(",", result.card().protectedAttributes()),
+            m.get("fair_groups_below_four_fifths")));
     return 0;
   }
 }

@@ -1,6 +1,9 @@
 package io.creditstream.trainer.train;
 
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ProtectedAttributes;
+import io.creditstream.features.evaluation.Fairness;
+import io.creditstream.features.evaluation.Metrics;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ReferenceStats;
@@ -29,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * {@code scale_pos_weight} stays 1 by default so that the predicted probabilities stay calibrated
  * (the card's Brier score and reliability table, the probability shown to auditors, and the
  * threshold itself mean what they say). It can be set with {@link Options#scalePosWeight()}.
+ *
+ * <p>Protected attributes ({@link Options#protectedAttributes()}, by default CODE_GENDER) and every
+ * feature derived from them ({@link ProtectedAttributes}) are set to missing in the data before
+ * anything is learnt, so no tree can split on them; the card lists both. Their values are read
+ * first, to compute the fairness figures ({@link Fairness}) on the out-of-fold predictions.
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -46,7 +54,38 @@ public final class Trainer {
       int nthread,
       double costFalseNegative,
       double costFalsePositive,
-      double scalePosWeight) {
+      double scalePosWeight,
+      List<String> protectedAttributes) {
+
+    public Options {
+      protectedAttributes = List.copyOf(protectedAttributes);
+    }
+
+    /** With the product's protected attributes ({@link ProtectedAttributes#DEFAULT}). */
+    public Options(
+        int folds,
+        long seed,
+        int trials,
+        long budgetSeconds,
+        int maxRounds,
+        int earlyStopping,
+        int nthread,
+        double costFalseNegative,
+        double costFalsePositive,
+        double scalePosWeight) {
+      this(
+          folds,
+          seed,
+          trials,
+          budgetSeconds,
+          maxRounds,
+          earlyStopping,
+          nthread,
+          costFalseNegative,
+          costFalsePositive,
+          scalePosWeight,
+          ProtectedAttributes.DEFAULT);
+    }
 
     public static Options defaults() {
       return new Options(5, 42, 6, 0, 3000, 100, 1, 10, 1, 1);
@@ -63,7 +102,8 @@ public final class Trainer {
           nthread,
           costFalseNegative,
           costFalsePositive,
-          scalePosWeight);
+          scalePosWeight,
+          protectedAttributes);
     }
   }
 
@@ -78,7 +118,13 @@ public final class Trainer {
       ThresholdChooser.Choice chosen,
       List<Metrics.ReliabilityBin> reliability,
       List<Trial> trials,
-      double trainSeconds) {}
+      double trainSeconds,
+      Fairness.Report fairness,
+      Hyperparameters bestParams,
+      int[] bestIterations) {}
+
+  /** A model of one CV fold: trained without the fold's rows, which it predicted out of fold. */
+  public record FoldModel(int fold, byte[] modelBytes, ModelCard card, int[] validationRows) {}
 
   /** One trial of the search. */
   public record Trial(
@@ -90,7 +136,35 @@ public final class Trainer {
     this.options = options;
   }
 
+  /**
+   * Trains on {@code data}. Its protected columns are missing while the model learns and are given
+   * back before this returns.
+   */
   public Result train(TrainingData data) throws XGBoostError {
+    ProtectedAttributes protectedSet =
+        ProtectedAttributes.of(FeatureSet.current(), options.protectedAttributes());
+    boolean[] mask = protectedSet.mask(data.featureNames());
+    // Groups first, from the values as the applications state them.
+    Fairness.Groups groups = Fairness.Groups.of(data.featureNames());
+    String[] sexes = new String[data.rows()];
+    String[] ages = new String[data.rows()];
+    double[] row = new double[data.columns()];
+    for (int i = 0; i < data.rows(); i++) {
+      data.row(i, row);
+      sexes[i] = groups.sex(row);
+      ages[i] = groups.ageBand(row);
+    }
+    float[] hidden = data.setMissing(mask);
+    try {
+      return train(data, protectedSet, sexes, ages);
+    } finally {
+      data.restore(mask, hidden);
+    }
+  }
+
+  private Result train(
+      TrainingData data, ProtectedAttributes protectedSet, String[] sexes, String[] ages)
+      throws XGBoostError {
     long start = System.nanoTime();
     LOG.info(
         "Training on {} rows x {} features ({} defaulters), {} folds, up to {} trials{}",
@@ -100,6 +174,11 @@ public final class Trainer {
         options.folds(),
         options.trials(),
         options.budgetSeconds() > 0 ? " or " + options.budgetSeconds() + " s" : "");
+    List<String> protectedFeatures = protectedSet.featuresIn(data.featureNames());
+    LOG.info(
+        "Protected attributes {}: features {} are missing for the model",
+        protectedSet.columns(),
+        protectedFeatures);
     CrossValidator cv = new CrossValidator(data, options.folds(), options.seed());
     SplittableRandom random = new SplittableRandom(options.seed());
     List<Trial> trials = new ArrayList<>();
@@ -169,6 +248,11 @@ public final class Trainer {
         .forEach(e -> importance.put(e.getKey(), e.getValue()));
 
     List<Metrics.ReliabilityBin> reliability = Metrics.reliability(oof, labels, RELIABILITY_BINS);
+    Fairness.Tally tally = new Fairness.Tally();
+    for (int i = 0; i < labels.length; i++) {
+      tally.add(sexes[i], ages[i], oof[i], oof[i] < chosen.threshold(), labels[i]);
+    }
+    Fairness.Report fairness = tally.report();
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("cv_auc", best.meanAuc());
     metrics.put("cv_auc_std", Metrics.std(best.foldAuc()));
@@ -192,6 +276,8 @@ public final class Trainer {
       metrics.put(key + "predicted", reliability.get(b).meanPredicted());
       metrics.put(key + "observed", reliability.get(b).observedRate());
     }
+    // Out-of-fold, at the chosen threshold: how the model's decisions differ by sex and age band.
+    metrics.putAll(fairness.metrics());
 
     Map<String, String> params = new LinkedHashMap<>();
     finalParams.forEach((k, v) -> params.put(k, String.valueOf(v)));
@@ -213,6 +299,9 @@ public final class Trainer {
     }
     Map<String, ModelCard.FeatureReference> references = new LinkedHashMap<>();
     for (int j = 0; j < data.columns(); j++) {
+      if (protectedSet.covers(data.featureNames().get(j))) {
+        continue; // not a model input: its drift says nothing about the model
+      }
       references.put(
           data.featureNames().get(j),
           ReferenceStats.reference(data.column(j), bad, REFERENCE_BINS));
@@ -233,7 +322,9 @@ public final class Trainer {
             params,
             rounds - 1,
             importance,
-            references);
+            references,
+            protectedSet.columns(),
+            protectedFeatures);
     return new Result(
         bytes,
         card,
@@ -244,6 +335,49 @@ public final class Trainer {
         chosen,
         reliability,
         trials,
-        trainSeconds);
+        trainSeconds,
+        fairness,
+        bestParams,
+        best.bestIterations());
+  }
+
+  /**
+   * The models behind {@code result}'s out-of-fold predictions, one per fold: the best trial's
+   * parameters, trained on the other folds' rows for exactly that fold's best number of trees (the
+   * trees its prediction used), with the protected features missing as in {@link #train}. Each card
+   * is the result's card with the fold model's version, so that {@code evaluate} on a fold's rows
+   * gives back the trainer's out-of-fold predictions and figures.
+   */
+  public List<FoldModel> foldModels(TrainingData data, Result result) throws XGBoostError {
+    ProtectedAttributes protectedSet =
+        ProtectedAttributes.of(FeatureSet.current(), options.protectedAttributes());
+    boolean[] mask = protectedSet.mask(data.featureNames());
+    float[] hidden = data.setMissing(mask);
+    List<FoldModel> out = new ArrayList<>();
+    try {
+      int[] fold = StratifiedFolds.assign(data.labels(), options.folds(), options.seed());
+      DMatrix all = CrossValidator.matrix(data);
+      Map<String, Object> params =
+          result.bestParams().xgboost(options.nthread(), options.seed(), options.scalePosWeight());
+      for (int k = 0; k < options.folds(); k++) {
+        DMatrix train = all.slice(StratifiedFolds.rows(fold, k, false));
+        Booster booster =
+            XGBoost.train(
+                train, params, result.bestIterations()[k] + 1, new LinkedHashMap<>(), null, null);
+        byte[] bytes = booster.toByteArray("ubj");
+        booster.dispose();
+        train.dispose();
+        out.add(
+            new FoldModel(
+                k,
+                bytes,
+                result.card().withVersion(ModelVersion.of(bytes)),
+                StratifiedFolds.rows(fold, k, true)));
+      }
+      all.dispose();
+    } finally {
+      data.restore(mask, hidden);
+    }
+    return out;
   }
 }

@@ -74,8 +74,6 @@ public final class TrainingData {
     if (historyPasses < 1) {
       throw new IllegalArgumentException("history passes must be at least 1: " + historyPasses);
     }
-    FeatureSet features = FeatureSet.current();
-    List<Problem> problems = new ArrayList<>();
     Path applications =
         HomeCreditTable.APPLICATION_TRAIN
             .locate(directory)
@@ -85,6 +83,27 @@ public final class TrainingData {
                         "no labelled application file (application_train.csv[.gz],"
                             + " application_train.sample.csv.gz or application.csv[.gz]) in "
                             + directory));
+    return load(applications, applicationOnly ? null : directory, historyPasses);
+  }
+
+  /**
+   * Reads one labelled application file ({@code .csv} or {@code .csv.gz}, label {@code TARGET} or
+   * {@code DEFAULTED}) with the history tables found in {@code historyDirectory} (null: none, the
+   * history features are then missing, as for a client without history).
+   *
+   * @throws IOException when the file is unreadable or lacks an id, the label or a column every
+   *     application must carry
+   */
+  public static TrainingData load(Path applications, Path historyDirectory, int historyPasses)
+      throws IOException {
+    if (historyPasses < 1) {
+      throw new IllegalArgumentException("history passes must be at least 1: " + historyPasses);
+    }
+    boolean applicationOnly = historyDirectory == null;
+    Path directory = historyDirectory;
+    FeatureSet features = FeatureSet.current();
+    checkColumns(applications, features);
+    List<Problem> problems = new ArrayList<>();
     String name = applications.getFileName().toString();
     // A first pass over the (small) application file gives its clients and its row count: the
     // history of other clients (Kaggle's application_test, 14% of the history rows) is skipped
@@ -178,6 +197,42 @@ public final class TrainingData {
         Arrays.copyOf(ids, kept),
         features.names(),
         problems);
+  }
+
+  /**
+   * Refuses, before any row is read, a file that is not a labelled Home Credit application file:
+   * every missing column is named (SK_ID_CURR, TARGET or DEFAULTED, the columns {@link
+   * FeatureSet#validate} requires).
+   */
+  static void checkColumns(Path applications, FeatureSet features) throws IOException {
+    if (!java.nio.file.Files.isRegularFile(applications)) {
+      throw new IOException(applications + " does not exist");
+    }
+    List<String> header;
+    try (TableReader reader = TableReader.open(applications, HomeCreditTable.APPLICATION_TRAIN)) {
+      header = reader.header();
+    }
+    List<String> missing = new ArrayList<>();
+    if (!header.contains("TARGET") && !header.contains("DEFAULTED")) {
+      missing.add("TARGET");
+    }
+    for (String column : features.requiredColumns()) {
+      if (!header.contains(column)) {
+        missing.add(column);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IOException(
+          applications.getFileName()
+              + " is not a labelled Home Credit application file: it lacks the column"
+              + (missing.size() > 1 ? "s " : " ")
+              + String.join(", ", missing)
+              + " (its header has "
+              + header.size()
+              + " columns, starting "
+              + String.join(",", header.subList(0, Math.min(5, header.size())))
+              + ")");
+    }
   }
 
   private static int rangeStart(long[] sortedClients, int range, int ranges) {
@@ -342,6 +397,59 @@ public final class TrainingData {
 
   public long positives() {
     return Arrays.stream(labels).filter(l -> l == 1).count();
+  }
+
+  /** Copies row {@code i} into {@code out} (length {@link #columns()}). */
+  public void row(int i, double[] out) {
+    int width = columns();
+    for (int j = 0; j < width; j++) {
+      out[j] = matrix[i * width + j];
+    }
+  }
+
+  /**
+   * Sets the columns where {@code mask} is true to missing (NaN), in place, and returns their
+   * values for {@link #restore}: the trainer hides the protected features while the model learns (a
+   * copy of the matrix would double the largest array at Kaggle's size) and gives the data back as
+   * it found it.
+   */
+  public float[] setMissing(boolean[] mask) {
+    int width = columns();
+    if (mask.length != width) {
+      throw new IllegalArgumentException(mask.length + " mask entries for " + width + " columns");
+    }
+    float[] saved = new float[rows() * count(mask)];
+    int k = 0;
+    for (int j = 0; j < width; j++) {
+      if (mask[j]) {
+        for (int i = 0; i < rows(); i++) {
+          saved[k++] = matrix[i * width + j];
+          matrix[i * width + j] = Float.NaN;
+        }
+      }
+    }
+    return saved;
+  }
+
+  /** Puts back the values {@link #setMissing} returned for the same mask. */
+  public void restore(boolean[] mask, float[] saved) {
+    int width = columns();
+    int k = 0;
+    for (int j = 0; j < width; j++) {
+      if (mask[j]) {
+        for (int i = 0; i < rows(); i++) {
+          matrix[i * width + j] = saved[k++];
+        }
+      }
+    }
+  }
+
+  private static int count(boolean[] mask) {
+    int n = 0;
+    for (boolean b : mask) {
+      n += b ? 1 : 0;
+    }
+    return n;
   }
 
   /** One feature's values over all rows (NaN = missing). */

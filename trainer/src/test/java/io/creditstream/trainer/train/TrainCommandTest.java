@@ -67,7 +67,10 @@ class TrainCommandTest {
         .matches(
             "cv_auc=0\\.\\d{4} cv_auc_std=\\S+ pr_auc=\\S+ brier=\\S+ threshold=\\S+"
                 + " cost_per_applicant=\\S+ cost_accept_all=\\S+ cost_refuse_all=\\S+ rows=1500"
-                + " malformed=0 model=[0-9a-f]{16} train_seconds=\\S+ total_seconds=\\S+");
+                + " malformed=0 model=[0-9a-f]{16} train_seconds=\\S+ total_seconds=\\S+"
+                + " protected=CODE_GENDER fair_groups_below_four_fifths=\\d+");
+    assertThat(ScoringModel.load(model, card).card().protectedAttributes())
+        .containsExactly("CODE_GENDER");
   }
 
   @Test

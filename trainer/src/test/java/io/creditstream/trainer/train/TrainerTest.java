@@ -102,6 +102,66 @@ class TrainerTest {
   }
 
   @Test
+  void neverLetsTheModelReadTheProtectedAttributeAndRecordsIt() throws Exception {
+    // given the real rows, where CODE_GENDER is present on every row
+    int gender = data.featureNames().indexOf("CODE_GENDER");
+    float before = data.matrix()[gender];
+
+    Trainer.Result result = new Trainer(options).train(data);
+    ScoringModel model = ScoringModel.load(result.modelBytes(), result.card().toJson());
+
+    // then the card lists it, no tree splits on it, it has no drift reference and no importance
+    assertThat(result.card().protectedAttributes()).containsExactly("CODE_GENDER");
+    assertThat(result.card().protectedFeatures()).containsExactly("CODE_GENDER");
+    assertThat(model.ensemble().splitsOn(gender)).isFalse();
+    assertThat(result.card().referenceStats()).doesNotContainKey("CODE_GENDER");
+    assertThat(result.card().globalImportance()).doesNotContainKey("CODE_GENDER");
+    // and the caller's data is given back as it was
+    assertThat(data.matrix()[gender]).isEqualTo(before).isNotNaN();
+  }
+
+  @Test
+  void theSameTrainingWithGenderAllowedSplitsOnIt() throws Exception {
+    // the control for the test above: on these rows sex carries signal, so a model free to use it
+    // does split on it (otherwise "no split" above would prove nothing)
+    Trainer.Options free =
+        new Trainer.Options(3, 11, 1, 0, 40, 10, 1, 10, 1, 1, java.util.List.of());
+
+    Trainer.Result result = new Trainer(free).train(data);
+
+    assertThat(result.card().protectedAttributes()).isEmpty();
+    int gender = data.featureNames().indexOf("CODE_GENDER");
+    assertThat(XGBoost.loadModel(result.modelBytes()).getScore("", "weight"))
+        .containsKey("f" + gender);
+  }
+
+  @Test
+  void recordsFairnessFiguresComputedOnTheOutOfFoldPredictions() throws Exception {
+    Trainer.Result result = new Trainer(options).train(data);
+
+    // recomputed here from the out-of-fold predictions, the threshold and the rows' own values
+    io.creditstream.features.evaluation.Fairness.Groups groups =
+        io.creditstream.features.evaluation.Fairness.Groups.of(data.featureNames());
+    io.creditstream.features.evaluation.Fairness.Tally tally =
+        new io.creditstream.features.evaluation.Fairness.Tally();
+    double[] x = new double[data.columns()];
+    for (int i = 0; i < data.rows(); i++) {
+      data.row(i, x);
+      double p = result.outOfFold()[i];
+      tally.add(groups, x, p, p < result.card().threshold(), result.labels()[i]);
+    }
+    java.util.Map<String, Double> expected = tally.report().metrics();
+
+    assertThat(expected).containsKeys("fair_sex_F_approval_rate", "fair_sex_M_auc");
+    assertThat(expected).containsKeys("fair_age_25_40_good_refused_share");
+    expected.forEach((k, v) -> assertThat(result.card().metrics()).containsEntry(k, v));
+    assertThat(result.fairness().groups()).isNotEmpty();
+    assertThat(TrainingReport.html(result))
+        .contains("<h2>Fairness")
+        .contains("<table class=\"fairness\">");
+  }
+
+  @Test
   void fillsTheModelCardForScoringAndMonitoring() throws Exception {
     Trainer.Result result = new Trainer(options).train(data);
     ModelCard card = ModelCard.fromJson(result.card().toJson());

@@ -1,4 +1,4 @@
-package io.creditstream.trainer.train;
+package io.creditstream.features.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

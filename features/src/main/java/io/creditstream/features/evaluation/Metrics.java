@@ -1,4 +1,4 @@
-package io.creditstream.trainer.train;
+package io.creditstream.features.evaluation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,12 +142,12 @@ public final class Metrics {
     return table;
   }
 
-  static double mean(double[] values) {
+  public static double mean(double[] values) {
     return Arrays.stream(values).average().orElse(Double.NaN);
   }
 
   /** Sample standard deviation (n - 1). */
-  static double std(double[] values) {
+  public static double std(double[] values) {
     if (values.length < 2) {
       return 0;
     }
