@@ -13,6 +13,7 @@ import io.creditstream.portal.frontoffice.SubmissionService;
 import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.portal.ops.PortalMetrics;
 import io.creditstream.portal.security.SecurityConfig;
+import io.creditstream.portal.security.SigninThrottle;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DriftStore;
 import io.creditstream.portal.store.ModelCardStore;
@@ -52,6 +53,7 @@ import org.springframework.test.context.ActiveProfiles;
   PortalMetrics.class,
   LiveDecisions.class,
   ReplayReports.class,
-  ClientAccess.class
+  ClientAccess.class,
+  SigninThrottle.class
 })
 public @interface PortalWebSlice {}

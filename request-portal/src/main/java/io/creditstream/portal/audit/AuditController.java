@@ -1,5 +1,6 @@
 package io.creditstream.portal.audit;
 
+import io.creditstream.portal.security.SigninAudit;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DecisionStore.DecisionQuery;
 import io.creditstream.portal.store.DriftStore;
@@ -14,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.springframework.context.MessageSource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,18 +43,37 @@ class AuditController {
   private final DriftStore drift;
   private final ModelCardStore cards;
   private final ReplayReports reports;
+  private final MessageSource messages;
 
   AuditController(
-      DecisionStore decisions, DriftStore drift, ModelCardStore cards, ReplayReports reports) {
+      DecisionStore decisions,
+      DriftStore drift,
+      ModelCardStore cards,
+      ReplayReports reports,
+      MessageSource messages) {
     this.decisions = decisions;
     this.drift = drift;
     this.cards = cards;
     this.reports = reports;
+    this.messages = messages;
   }
 
   @GetMapping("/login")
-  String login() {
+  String login(
+      jakarta.servlet.http.HttpServletRequest request, java.util.Locale locale, Model model) {
+    jakarta.servlet.http.HttpSession session = request.getSession(false);
+    Object wait = session == null ? null : session.getAttribute(SigninAudit.WAIT_ATTRIBUTE);
+    if (request.getParameter("locked") != null) {
+      model.addAttribute(
+          "lockedFor", wait instanceof Long seconds ? waitText(seconds, locale) : null);
+    }
     return "login";
+  }
+
+  private String waitText(long seconds, java.util.Locale locale) {
+    return seconds < 120
+        ? messages.getMessage("unit.seconds", new Object[] {seconds}, locale)
+        : messages.getMessage("unit.minutes", new Object[] {(seconds + 59) / 60}, locale);
   }
 
   @GetMapping("/")

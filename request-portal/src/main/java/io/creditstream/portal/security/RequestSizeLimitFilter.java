@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Runs before security, so an unauthenticated client cannot make the portal read a large body.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
   private final long max;
@@ -59,13 +59,19 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         .write(
             "{\"error\":\"payload_too_large\",\"message\":\"the request body exceeds "
                 + max
-                + " bytes\"}");
+                + " bytes\",\"fieldErrors\":[{\"field\":\"$\",\"code\":\"too_large\","
+                + "\"message\":\"send a smaller body\"}]}");
   }
 
-  /** Thrown while reading past the limit. */
-  static final class TooLargeException extends IOException {
+  /** Thrown while reading past the limit; without a stack trace: it is an answer, not a bug. */
+  public static final class TooLargeException extends IOException {
     TooLargeException() {
-      super("request body too large");
+      super("request body too large", null);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
     }
   }
 
