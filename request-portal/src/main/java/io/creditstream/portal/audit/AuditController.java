@@ -1,5 +1,6 @@
 package io.creditstream.portal.audit;
 
+import io.creditstream.portal.config.PortalProperties;
 import io.creditstream.portal.security.SigninAudit;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DecisionStore.DecisionQuery;
@@ -36,7 +37,7 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 class AuditController {
 
-  private static final int SEARCH_LIMIT = 200;
+  private static final int PAGE_SIZE = 50;
   private static final Set<String> OUTCOMES = Set.of("APPROVED", "DECLINED", "REVIEW");
 
   private final DecisionStore decisions;
@@ -44,13 +45,16 @@ class AuditController {
   private final ModelCardStore cards;
   private final ReplayReports reports;
   private final MessageSource messages;
+  private final long minDriftRecords;
 
   AuditController(
       DecisionStore decisions,
       DriftStore drift,
       ModelCardStore cards,
       ReplayReports reports,
-      MessageSource messages) {
+      MessageSource messages,
+      PortalProperties properties) {
+    this.minDriftRecords = properties.drift().minRecords();
     this.decisions = decisions;
     this.drift = drift;
     this.cards = cards;
@@ -89,7 +93,9 @@ class AuditController {
       @RequestParam(required = false) String to,
       @RequestParam(required = false) String outcome,
       @RequestParam(required = false) String modelVersion,
+      @RequestParam(defaultValue = "0") int page,
       Model model) {
+    int pageNumber = Math.max(0, Math.min(page, 100_000));
     List<String> errors = new ArrayList<>();
     Long client = null;
     if (clientId != null && !clientId.isBlank()) {
@@ -106,15 +112,21 @@ class AuditController {
       errors.add("outcome");
     }
     model.addAttribute("errors", errors);
-    model.addAttribute(
-        "results",
+    // One row more than a page tells whether there is a next page.
+    List<DecisionStore.DecisionSummary> rows =
         errors.isEmpty()
             ? decisions.search(
                 new DecisionQuery(
                     client, applicationId, fromInstant, toInstant, outcomeFilter, modelVersion),
-                SEARCH_LIMIT)
-            : List.of());
-    model.addAttribute("limit", SEARCH_LIMIT);
+                PAGE_SIZE + 1,
+                (long) pageNumber * PAGE_SIZE)
+            : List.of();
+    model.addAttribute("results", rows.subList(0, Math.min(rows.size(), PAGE_SIZE)));
+    model.addAttribute("page", pageNumber);
+    model.addAttribute("pageSize", PAGE_SIZE);
+    model.addAttribute("firstRow", (long) pageNumber * PAGE_SIZE + 1);
+    model.addAttribute("hasNext", rows.size() > PAGE_SIZE);
+    model.addAttribute("hasPrevious", pageNumber > 0);
     model.addAttribute("modelVersions", decisions.modelVersions());
     model.addAttribute("outcomes", List.of("APPROVED", "DECLINED", "REVIEW"));
     model.addAttribute("q_clientId", clientId);
@@ -135,9 +147,11 @@ class AuditController {
     model.addAttribute("d", decision);
     model.addAttribute("activeVersion", cards.activeVersion().orElse(null));
     model.addAttribute("cardKnown", cards.card(decision.modelVersion()).isPresent());
-    model.addAttribute(
-        "featureValues",
-        decision.namedFeatureValues(cards.featureNames(decision.modelVersion()).orElse(null)));
+    RecordSections sections =
+        new RecordSections(
+            decision.namedFeatureValues(cards.featureNames(decision.modelVersion()).orElse(null)));
+    model.addAttribute("applicationValues", sections.application());
+    model.addAttribute("historyValues", sections.history());
     return "audit/record";
   }
 
@@ -157,6 +171,7 @@ class AuditController {
   @GetMapping("/audit/drift")
   String drift(Model model) {
     model.addAttribute("reports", drift.recent(200));
+    model.addAttribute("minRecords", minDriftRecords);
     return "audit/drift";
   }
 
