@@ -35,7 +35,7 @@ import org.thymeleaf.context.Context;
  * name, the next steps after a decline, any other status shown plainly.
  */
 @PortalWebSlice
-class ClientPageTest {
+public class ClientPageTest {
 
   @Autowired MockMvc mvc;
   @Autowired MutableClock clock;
@@ -53,7 +53,7 @@ class ClientPageTest {
    * "building", "bureau" — also a French word) cannot be told from prose and are left out; every
    * other one has an underscore or capitals that no sentence has.
    */
-  static Set<String> internalNames() {
+  public static Set<String> internalNames() {
     Set<String> names = new TreeSet<>();
     FeatureSet fs = FeatureSet.current();
     names.addAll(fs.names());
@@ -73,7 +73,7 @@ class ClientPageTest {
   }
 
   /** The internal names found in a page, as whole words. */
-  static List<String> internalNamesIn(String text) {
+  public static List<String> internalNamesIn(String text) {
     List<String> found = new ArrayList<>();
     for (String name : internalNames()) {
       if (Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])")
