@@ -47,7 +47,8 @@ public final class LinkCredentials {
     this.current =
         key(
             properties.linkSecret(),
-            "creditstream.portal.link-secret (env CREDITSTREAM_PORTAL_LINK_SECRET)");
+            "creditstream.portal.link-secret",
+            "CREDITSTREAM_PORTAL_LINK_SECRET");
     Map<String, Key> all = new HashMap<>();
     all.put(current.id(), current);
     List<String> previous = properties.linkPreviousSecrets();
@@ -55,11 +56,8 @@ public final class LinkCredentials {
       Key k =
           key(
               previous.get(i),
-              "creditstream.portal.link-previous-secrets["
-                  + i
-                  + "] (env CREDITSTREAM_PORTAL_LINKPREVIOUSSECRETS_"
-                  + i
-                  + ")");
+              "creditstream.portal.link-previous-secrets[" + i + "]",
+              "CREDITSTREAM_PORTAL_LINKPREVIOUSSECRETS_" + i);
       all.putIfAbsent(k.id(), k);
     }
     this.keys = Map.copyOf(all);
@@ -68,12 +66,14 @@ public final class LinkCredentials {
 
   private record Key(String id, SecretKeySpec spec) {}
 
-  private static Key key(String secret, String property) {
+  private static Key key(String secret, String property, String env) {
     // The message names the property, never its value: start-up failures are logged.
     if (secret == null || secret.isBlank()) {
       throw new IllegalStateException(
           property
-              + " is not set: "
+              + " (env "
+              + env
+              + ") is not set: "
               + "it signs the clients' links; use at least "
               + MIN_SECRET_BYTES
               + " random bytes");
