@@ -156,12 +156,17 @@ class ApiErrorAdvice {
   private static ResponseEntity<ApiError> answer(
       HttpServletRequest req, HttpServletResponse res, HttpStatus status, ApiError body)
       throws IOException {
-    log.info(
-        "{} {} answered {}: {}",
-        req.getMethod(),
-        req.getRequestURI(),
-        status.value(),
-        body.error());
+    if (status == HttpStatus.NOT_FOUND) {
+      // Scanners ask for many addresses: one line each at INFO would be noise.
+      log.debug("{} {} answered 404", req.getMethod(), req.getRequestURI());
+    } else {
+      log.info(
+          "{} {} answered {}: {}",
+          req.getMethod(),
+          req.getRequestURI(),
+          status.value(),
+          body.error());
+    }
     if (!req.getRequestURI().startsWith(req.getContextPath() + "/api/")) {
       res.sendError(status.value());
       return null;
