@@ -31,27 +31,6 @@ public final class FeatureSet {
   /** Kaggle's stand-in for "not employed" (about 1,000 years) in DAYS_EMPLOYED. */
   public static final double DAYS_EMPLOYED_ANOMALY = 365243.0;
 
-  /** Columns every application must carry (the Kaggle data never leaves them empty). */
-  static final List<String> REQUIRED =
-      List.of(
-          "SK_ID_CURR",
-          "NAME_CONTRACT_TYPE",
-          "CODE_GENDER",
-          "FLAG_OWN_CAR",
-          "FLAG_OWN_REALTY",
-          "CNT_CHILDREN",
-          "AMT_INCOME_TOTAL",
-          "AMT_CREDIT",
-          "NAME_INCOME_TYPE",
-          "NAME_EDUCATION_TYPE",
-          "NAME_FAMILY_STATUS",
-          "NAME_HOUSING_TYPE",
-          "REGION_POPULATION_RELATIVE",
-          "DAYS_BIRTH",
-          "DAYS_EMPLOYED",
-          "DAYS_REGISTRATION",
-          "DAYS_ID_PUBLISH");
-
   /** Numeric application columns, Kaggle order, used as they are (DAYS_EMPLOYED cleaned). */
   static final List<String> NUMERIC =
       List.of(
@@ -320,6 +299,16 @@ public final class FeatureSet {
   }
 
   /** Model input order: application features, then history aggregates. */
+  /** The numeric application columns the features read, in Kaggle order. */
+  public List<String> numericColumns() {
+    return NUMERIC;
+  }
+
+  /** The known values of each categorical application column (its vocabulary). */
+  public Map<String, List<String>> categories() {
+    return vocabulary.values();
+  }
+
   public List<String> names() {
     return names;
   }
@@ -500,77 +489,6 @@ public final class FeatureSet {
     Arrays.sort(sorted);
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  }
-
-  /**
-   * Problems with an application, one plain message each: missing required columns, numbers that
-   * are not numbers, non-positive amounts, impossible ages or employment, unknown categories. Empty
-   * when the application is fine.
-   */
-  public List<String> validate(Row application) {
-    List<String> problems = new ArrayList<>();
-    for (String column : REQUIRED) {
-      Object value = application.get(column);
-      if (value == null || value.toString().isBlank()) {
-        problems.add("required column " + column + " is missing");
-      }
-    }
-    Map<String, Double> numbers = new LinkedHashMap<>();
-    for (String column : NUMERIC) {
-      try {
-        numbers.put(column, Values.number(application, column));
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
-        numbers.put(column, Double.NaN);
-      }
-    }
-    positive(numbers, "AMT_INCOME_TOTAL", problems);
-    positive(numbers, "AMT_CREDIT", problems);
-    positive(numbers, "AMT_ANNUITY", problems);
-    double birth = numbers.get("DAYS_BIRTH");
-    if (!Double.isNaN(birth)) {
-      double years = -birth / 365.25;
-      if (years < 18 || years > 100) {
-        problems.add(
-            String.format(
-                "DAYS_BIRTH %s means an age of %.1f years; it must be between 18 and 100",
-                plain(birth), years));
-      }
-    }
-    double employed = numbers.get("DAYS_EMPLOYED");
-    if (!Double.isNaN(employed) && employed > 0 && employed != DAYS_EMPLOYED_ANOMALY) {
-      problems.add(
-          "DAYS_EMPLOYED "
-              + plain(employed)
-              + " is positive (a start date in the future); only 365243 (not employed) may be"
-              + " positive");
-    }
-    for (String column : vocabulary.columns()) {
-      String value = Values.category(application, column);
-      if (value != null && !vocabulary.knows(column, value)) {
-        problems.add(
-            column
-                + ": unknown category '"
-                + value
-                + "' (known: "
-                + String.join(", ", vocabulary.values().get(column))
-                + ")");
-      }
-    }
-    return problems;
-  }
-
-  private static void positive(Map<String, Double> numbers, String column, List<String> problems) {
-    double value = numbers.get(column);
-    if (!Double.isNaN(value) && value <= 0) {
-      problems.add(column + " " + plain(value) + " must be positive");
-    }
-  }
-
-  private static String plain(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? Long.toString((long) value)
-        : Double.toString(value);
   }
 
   /** Groups of application columns that mean one thing to a client share one source. */

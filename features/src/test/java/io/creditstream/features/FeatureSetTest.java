@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -198,55 +197,5 @@ class FeatureSetTest {
     for (String name : features.names()) {
       assertThat(features.sourceOf(name)).as(name).isNotBlank();
     }
-  }
-
-  @Test
-  void acceptsAPlausibleApplication() {
-    assertThat(features.validate(Row.of(validApplication()))).isEmpty();
-  }
-
-  @Test
-  void reportsEachProblemOfAnImpossibleApplicationOnce() {
-    Map<String, Object> a = validApplication();
-    a.put("AMT_CREDIT", 0.0); // non-positive credit
-    a.put("AMT_INCOME_TOTAL", -5.0); // non-positive income
-    a.put("AMT_ANNUITY", 0.0); // non-positive annuity
-    a.put("DAYS_BIRTH", -3000); // about 8 years old
-    a.put("DAYS_EMPLOYED", 200); // starts in the future
-    a.put("CODE_GENDER", "Q"); // unknown category
-    a.remove("NAME_HOUSING_TYPE"); // required column missing
-
-    List<String> problems = features.validate(Row.of(a));
-
-    assertThat(problems)
-        .hasSize(7)
-        .anySatisfy(p -> assertThat(p).contains("AMT_CREDIT 0 must be positive"))
-        .anySatisfy(p -> assertThat(p).contains("AMT_INCOME_TOTAL -5 must be positive"))
-        .anySatisfy(p -> assertThat(p).contains("AMT_ANNUITY 0 must be positive"))
-        .anySatisfy(p -> assertThat(p).contains("DAYS_BIRTH -3000").contains("between 18 and 100"))
-        .anySatisfy(p -> assertThat(p).contains("DAYS_EMPLOYED 200 is positive"))
-        .anySatisfy(p -> assertThat(p).contains("CODE_GENDER: unknown category 'Q'"))
-        .anySatisfy(p -> assertThat(p).isEqualTo("required column NAME_HOUSING_TYPE is missing"));
-  }
-
-  @Test
-  void rejectsAgesAboveOneHundredAndTextInNumericColumns() {
-    Map<String, Object> a = validApplication();
-    a.put("DAYS_BIRTH", -40000); // about 109.5 years
-    a.put("AMT_GOODS_PRICE", "lots");
-
-    List<String> problems = features.validate(Row.of(a));
-
-    assertThat(problems)
-        .containsExactlyInAnyOrder(
-            "DAYS_BIRTH -40000 means an age of 109.5 years; it must be between 18 and 100",
-            "column AMT_GOODS_PRICE: 'lots' is not a number");
-  }
-
-  @Test
-  void acceptsThePlaceholderForNotEmployed() {
-    Map<String, Object> a = validApplication();
-    a.put("DAYS_EMPLOYED", 365243);
-    assertThat(features.validate(Row.of(a))).isEmpty();
   }
 }

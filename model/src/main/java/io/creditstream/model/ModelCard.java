@@ -94,11 +94,32 @@ public record ModelCard(
    *
    * <p>{@code edges} are ascending cut points; a value {@code v} falls in bin {@code i} = the
    * number of edges {@code <= v} (see {@link #binOf(double)}), so there are {@code edges.length +
-   * 1} bins and both count arrays have that length. Missing values are counted apart.
+   * 1} bins and both count arrays have that length. Missing values are counted apart. {@code min}
+   * and {@code max} are the training range, enforced by the operating policy (null when unknown).
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record FeatureReference(
-      double[] edges, long[] goodCounts, long[] badCounts, long missingGood, long missingBad) {
+      double[] edges,
+      long[] goodCounts,
+      long[] badCounts,
+      long missingGood,
+      long missingBad,
+      Double min,
+      Double max) {
+
+    /** A reference without the training range (as cards written before ranges were recorded). */
+    public FeatureReference(
+        double[] edges, long[] goodCounts, long[] badCounts, long missingGood, long missingBad) {
+      this(edges, goodCounts, badCounts, missingGood, missingBad, null, null);
+    }
+
+    /**
+     * The training data's {min, max} of this feature, or null when unknown (no value present, or a
+     * card from before ranges were recorded).
+     */
+    public double[] range() {
+      return min == null || max == null ? null : new double[] {min, max};
+    }
 
     /**
      * The bin of a value (NaN has none: count it as missing); same rule as {@link LiveHistogram}.

@@ -88,7 +88,14 @@ public final class ReferenceStats {
         good[bin]++;
       }
     }
-    return new FeatureReference(edges, good, badCounts, missingGood, missingBad);
+    return new FeatureReference(
+        edges,
+        good,
+        badCounts,
+        missingGood,
+        missingBad,
+        present.length == 0 ? null : present[0],
+        present.length == 0 ? null : present[present.length - 1]);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.creditstream.portal;
 import io.creditstream.portal.audit.ReplayReports;
 import io.creditstream.portal.client.ClientAccess;
 import io.creditstream.portal.client.ClientFormats;
+import io.creditstream.portal.client.ClientStatus;
 import io.creditstream.portal.client.ClientViews;
 import io.creditstream.portal.client.LiveDecisions;
 import io.creditstream.portal.frontoffice.ApiKeys;
@@ -17,6 +18,7 @@ import io.creditstream.portal.security.SigninThrottle;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DriftStore;
 import io.creditstream.portal.store.ModelCardStore;
+import io.creditstream.portal.store.RefusalStore;
 import io.creditstream.portal.store.StoreSchema;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -45,6 +47,8 @@ import org.springframework.test.context.ActiveProfiles;
   IdempotencyStore.class,
   LinkCredentials.class,
   DecisionStore.class,
+  RefusalStore.class,
+  ClientStatus.class,
   ModelCardStore.class,
   DriftStore.class,
   StoreSchema.class,

@@ -1,13 +1,22 @@
 package io.creditstream.records;
 
 import io.creditstream.avro.LoanApplication;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * Builds {@link LoanApplication} records from Kaggle-named column values and back, following the
@@ -133,6 +142,32 @@ public final class LoanApplications {
       return d;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a number: '" + raw + "'");
+    }
+  }
+
+  /**
+   * What makes two applications "the same application": SHA-256 (hex) over the application id, the
+   * client id and every Kaggle column, leaving out how and when it was sent ({@code channel},
+   * {@code submittedAt}). A retry through another door, or a producer's resend, has the same
+   * fingerprint; the same id with any other content does not (a conflict).
+   */
+  public static String fingerprint(LoanApplication application) {
+    LoanApplication content =
+        LoanApplication.newBuilder(application)
+            .setChannel("")
+            .setSubmittedAt(Instant.EPOCH)
+            .build();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+    try {
+      new SpecificDatumWriter<>(LoanApplication.class).write(content, encoder);
+      encoder.flush();
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
 }

@@ -116,7 +116,14 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
         registry,
         settings,
         new DecisionTopology.Options(
-            Clock.systemUTC(), metrics, drift, featureSet, ReasonTexts.load()));
+            Clock.systemUTC(),
+            metrics,
+            drift,
+            featureSet,
+            ReasonTexts.load(),
+            // Where each client's records belong depends on it: read once from the broker.
+            DecisionTopology.partitionsOf(
+                settings.clientConfig(), topics.loanApplications().name())));
     Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
     Topology topology = builder.build(props);
     KafkaStreams streams = new KafkaStreams(topology, props);

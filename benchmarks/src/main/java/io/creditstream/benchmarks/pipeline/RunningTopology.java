@@ -65,7 +65,13 @@ public final class RunningTopology implements AutoCloseable {
         registry,
         settings,
         new DecisionTopology.Options(
-            Clock.systemUTC(), metrics, drift, featureSet, ReasonTexts.load()));
+            Clock.systemUTC(),
+            metrics,
+            drift,
+            featureSet,
+            ReasonTexts.load(),
+            DecisionTopology.partitionsOf(
+                settings.clientConfig(), topics.loanApplications().name())));
     Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
     KafkaStreams streams = new KafkaStreams(builder.build(props), props);
     registry.start();

@@ -195,7 +195,7 @@ class AuditController {
         .body(new FileSystemResource(file));
   }
 
-  private static Instant time(String text, String field, List<String> errors) {
+  static Instant time(String text, String field, List<String> errors) {
     if (text == null || text.isBlank()) {
       return null;
     }

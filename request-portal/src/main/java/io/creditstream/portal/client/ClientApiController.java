@@ -3,8 +3,6 @@ package io.creditstream.portal.client;
 import io.creditstream.portal.link.InvalidCredentialException;
 import io.creditstream.portal.link.VerifiedLink;
 import io.creditstream.portal.ops.PortalMetrics;
-import io.creditstream.portal.store.DecisionStore;
-import io.creditstream.portal.store.DecisionView;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,20 +32,14 @@ class ClientApiController {
   private static final Logger log = LoggerFactory.getLogger(ClientApiController.class);
 
   private final ClientAccess access;
-  private final DecisionStore store;
-  private final ClientViews views;
+  private final ClientStatus status;
   private final LiveDecisions live;
   private final PortalMetrics metrics;
 
   ClientApiController(
-      ClientAccess access,
-      DecisionStore store,
-      ClientViews views,
-      LiveDecisions live,
-      PortalMetrics metrics) {
+      ClientAccess access, ClientStatus status, LiveDecisions live, PortalMetrics metrics) {
     this.access = access;
-    this.store = store;
-    this.views = views;
+    this.status = status;
     this.live = live;
     this.metrics = metrics;
   }
@@ -59,12 +51,7 @@ class ClientApiController {
       @RequestParam(name = "credential", required = false) String param,
       Locale locale) {
     VerifiedLink link = access.check(header != null ? header : param, applicationId);
-    ClientView view =
-        store
-            .find(applicationId)
-            .filter(d -> d.clientId() == link.clientId())
-            .map((DecisionView d) -> views.decided(d, locale))
-            .orElseGet(() -> views.pending(applicationId, locale));
+    ClientView view = status.view(applicationId, link.clientId(), locale);
     if (view.outcome() != null) {
       metrics.decisionShown(view.outcome(), "json");
     }

@@ -4,7 +4,6 @@ import io.creditstream.portal.config.PortalProperties;
 import io.creditstream.portal.link.InvalidCredentialException;
 import io.creditstream.portal.link.VerifiedLink;
 import io.creditstream.portal.ops.PortalMetrics;
-import io.creditstream.portal.store.DecisionStore;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -27,20 +26,17 @@ class ClientPageController {
   private static final Logger log = LoggerFactory.getLogger(ClientPageController.class);
 
   private final ClientAccess access;
-  private final DecisionStore store;
-  private final ClientViews views;
+  private final ClientStatus status;
   private final PortalProperties properties;
   private final PortalMetrics metrics;
 
   ClientPageController(
       ClientAccess access,
-      DecisionStore store,
-      ClientViews views,
+      ClientStatus status,
       PortalProperties properties,
       PortalMetrics metrics) {
     this.access = access;
-    this.store = store;
-    this.views = views;
+    this.status = status;
     this.properties = properties;
     this.metrics = metrics;
   }
@@ -59,12 +55,7 @@ class ClientPageController {
 
   private void fill(String credential, Locale locale, Model model, String via) {
     VerifiedLink link = access.check(credential, null);
-    ClientView view =
-        store
-            .find(link.applicationId())
-            .filter(d -> d.clientId() == link.clientId())
-            .map(d -> views.decided(d, locale))
-            .orElseGet(() -> views.pending(link.applicationId(), locale));
+    ClientView view = status.view(link.applicationId(), link.clientId(), locale);
     if (view.outcome() != null) {
       metrics.decisionShown(view.outcome(), via);
     }

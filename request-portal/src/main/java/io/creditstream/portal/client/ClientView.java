@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>{@code status} is {@code PENDING}, {@code DECIDED}, or any other terminal status (an
  * application that could not be processed): the page shows {@code statusText} and the next steps
- * for those.
+ * for those; {@code REFUSED} (the scorer refused the application) carries in {@code notice} why, in
+ * words, and what to do. On a decision an operating-policy rule made, {@code notice} says which.
  */
 public record ClientView(
     String applicationId,
@@ -26,7 +27,8 @@ public record ClientView(
     Gauge gauge,
     List<ClientReason> reasons,
     List<Population> population,
-    Instant decidedAt) {
+    Instant decidedAt,
+    String notice) {
 
   /** True for a decision the client may want a person to look at again. */
   public boolean nextSteps() {

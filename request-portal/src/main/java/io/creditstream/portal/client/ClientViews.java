@@ -4,6 +4,7 @@ import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.portal.store.DecisionView;
 import io.creditstream.portal.store.ModelCardStore;
+import io.creditstream.portal.store.RefusalView;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -66,7 +67,64 @@ public class ClientViews {
         null,
         List.of(),
         List.of(),
+        null,
         null);
+  }
+
+  /**
+   * An application that could not be processed: said plainly, with why (in words, no field codes)
+   * and what to do.
+   */
+  public ClientView refused(RefusalView r, Locale locale) {
+    StringBuilder notice = new StringBuilder(reasonFor(r.reasonCode(), locale));
+    List<String> fields = new ArrayList<>();
+    for (String field : RefusalFields.of(r.reason())) {
+      String label = subjectOrNull(field, locale);
+      // Within a sentence: "the size of your regular repayments", not "The size ...".
+      label = label == null ? null : label.substring(0, 1).toLowerCase(locale) + label.substring(1);
+      if (label != null && !fields.contains(label)) {
+        fields.add(label);
+      }
+    }
+    if (!fields.isEmpty()) {
+      notice
+          .append(' ')
+          .append(
+              messages.getMessage(
+                  "refused.fields", new Object[] {String.join(", ", fields)}, locale));
+    }
+    notice.append(' ').append(msg("refused.whatToDo", locale));
+    return new ClientView(
+        r.applicationId(),
+        "REFUSED",
+        msg("refused.status", locale),
+        null,
+        msg("refused.headline", locale),
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        r.failedAt(),
+        notice.toString());
+  }
+
+  private String reasonFor(String code, Locale locale) {
+    return messages.getMessage(
+        "refused." + code, null, messages.getMessage("refused.other", null, locale), locale);
+  }
+
+  /** The policy rule's explanation in the client's language, or null when the model decided. */
+  private String policyNotice(DecisionView.Policy policy, Locale locale) {
+    if (policy == null) {
+      return null;
+    }
+    String label = policy.feature() == null ? null : subjectOrNull(policy.feature(), locale);
+    String key = "policy." + policy.rule() + (label == null ? "" : ".feature");
+    return messages.getMessage(
+        key, new Object[] {label}, messages.getMessage("policy.other", null, locale), locale);
   }
 
   public ClientView decided(DecisionView d, Locale locale) {
@@ -99,7 +157,8 @@ public class ClientViews {
         gauge(d, locale),
         reasons,
         population(d, locale),
-        d.decidedAt());
+        d.decidedAt(),
+        policyNotice(d.policy(), locale));
   }
 
   /**
@@ -159,6 +218,15 @@ public class ClientViews {
 
   private static double position(double value, double scale) {
     return Math.round(1000 * Math.min(1, Math.max(0, value / scale))) / 10.0;
+  }
+
+  /** What a column or feature is about, in words; null when there is no text for it. */
+  private static String subjectOrNull(String column, Locale locale) {
+    try {
+      return ReasonTexts.load().subject(column, locale);
+    } catch (RuntimeException e) {
+      return null; // better no word than the model's name for it
+    }
   }
 
   private String subject(String source, Locale locale) {

@@ -5,11 +5,14 @@ import io.creditstream.portal.ops.PortalMetrics;
 import io.creditstream.portal.store.DecisionListener;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DecisionView;
+import io.creditstream.portal.store.RefusalStore;
+import io.creditstream.portal.store.RefusalView;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -40,6 +43,7 @@ public class LiveDecisions implements DecisionListener {
   private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
   private final Map<String, Integer> perLink = new ConcurrentHashMap<>();
   private final DecisionStore store;
+  private final RefusalStore refusals;
   private final ClientViews views;
   private final JsonMapper json;
   private final PortalMetrics metrics;
@@ -54,11 +58,13 @@ public class LiveDecisions implements DecisionListener {
 
   public LiveDecisions(
       DecisionStore store,
+      RefusalStore refusals,
       ClientViews views,
       JsonMapper json,
       PortalMetrics metrics,
       PortalProperties properties) {
     this.store = store;
+    this.refusals = refusals;
     this.views = views;
     this.json = json;
     this.metrics = metrics;
@@ -125,10 +131,16 @@ public class LiveDecisions implements DecisionListener {
     emitter.onError(e -> remove.run());
     // Subscribed before looking, so a decision committed in between is not missed; the flag keeps
     // it from being sent twice.
-    store
-        .find(applicationId)
-        .ifPresentOrElse(
-            d -> deliver(s, d), () -> send(s, "status", views.pending(applicationId, locale)));
+    Optional<DecisionView> decision = store.find(applicationId);
+    Optional<RefusalView> refusal =
+        decision.isPresent() ? Optional.empty() : refusals.ending(applicationId);
+    if (decision.isPresent()) {
+      deliver(s, decision.get());
+    } else if (refusal.isPresent()) {
+      deliver(s, refusal.get());
+    } else {
+      send(s, "status", views.pending(applicationId, locale));
+    }
     return emitter;
   }
 
@@ -137,6 +149,14 @@ public class LiveDecisions implements DecisionListener {
     Set<Subscriber> set = subscribers.get(decision.applicationId());
     if (set != null) {
       set.forEach(s -> deliver(s, decision));
+    }
+  }
+
+  @Override
+  public void refusalStored(RefusalView refusal) {
+    Set<Subscriber> set = subscribers.get(refusal.applicationId());
+    if (set != null) {
+      set.forEach(s -> deliver(s, refusal));
     }
   }
 
@@ -154,6 +174,18 @@ public class LiveDecisions implements DecisionListener {
     if (s.done().compareAndSet(false, true)) {
       send(s, "decision", views.decided(d, s.locale()));
       metrics.decisionShown(d.outcome(), "stream");
+      s.emitter().complete();
+    }
+  }
+
+  /** A refusal ends the stream like a decision; never pushed to another client's page. */
+  private void deliver(Subscriber s, RefusalView r) {
+    if (r.clientId() != null && r.clientId() != s.clientId()) {
+      s.emitter().complete();
+      return;
+    }
+    if (s.done().compareAndSet(false, true)) {
+      send(s, "refused", views.refused(r, s.locale()));
       s.emitter().complete();
     }
   }

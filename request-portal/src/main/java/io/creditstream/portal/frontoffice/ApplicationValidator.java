@@ -1,45 +1,35 @@
 package io.creditstream.portal.frontoffice;
 
 import io.creditstream.avro.LoanApplication;
+import io.creditstream.features.Row;
+import io.creditstream.features.contract.ApplicationContract;
+import io.creditstream.features.contract.Violation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks a submitted application (a JSON object under the Kaggle column names) against the {@code
- * LoanApplication} schema and the value ranges the columns can take, and builds the Avro record.
- * Every problem is reported, field by field, not just the first. The schema is the one source of
- * field names and types, so a column added to the schema is accepted here without code changes.
+ * Reads a submitted application (a JSON object under the Kaggle column names) into the {@code
+ * LoanApplication} record, field by field against the schema's types, then checks it against the
+ * {@link ApplicationContract}: the very rules the scorer applies, so an application this API
+ * accepts is never dead-lettered by the scorer for being invalid. Every problem is reported, field
+ * by field, not just the first. The schema is the one source of field names and types, so a column
+ * added to the schema is accepted here without code changes.
  */
 @Component
 public class ApplicationValidator {
 
-  static final String APPLICATION_ID = "applicationId";
-  static final String CHANNEL = "channel";
+  static final String APPLICATION_ID = ApplicationContract.APPLICATION_ID;
+  static final String CHANNEL = ApplicationContract.CHANNEL;
   static final String SUBMITTED_AT = "submittedAt";
-  static final String CLIENT_ID = "SK_ID_CURR";
 
-  private static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-  private static final Pattern CHANNEL_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final int MAX_STRING = 200;
 
-  /** Kaggle's sentinel in DAYS_EMPLOYED for clients without employment (pensioners, ...). */
-  private static final double DAYS_EMPLOYED_NONE = 365243;
-
-  private static final Map<String, Set<String>> CATEGORIES =
-      Map.of(
-          "NAME_CONTRACT_TYPE", Set.of("Cash loans", "Revolving loans"),
-          "CODE_GENDER", Set.of("M", "F", "XNA"),
-          "FLAG_OWN_CAR", Set.of("Y", "N"),
-          "FLAG_OWN_REALTY", Set.of("Y", "N"),
-          "WEEKDAY_APPR_PROCESS_START",
-              Set.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"));
-
+  private final ApplicationContract contract = ApplicationContract.current();
   private final Schema schema = LoanApplication.getClassSchema();
 
   /** The outcome: the record when valid (application id and time still to be set), or problems. */
@@ -97,15 +87,30 @@ public class ApplicationValidator {
       }
       Object value = convert(name, node, base, problems);
       if (value != null) {
-        FieldProblem problem = checkRange(name, value);
-        if (problem != null) {
-          problems.add(problem);
-        } else {
-          app.put(f.pos(), value);
-        }
+        app.put(f.pos(), value);
+      }
+    }
+    // A field whose JSON had the wrong type is reported once, not again as "missing".
+    Set<String> typed = new HashSet<>();
+    problems.forEach(p -> typed.add(p.field()));
+    for (Violation v : contract.check(row(app), false)) {
+      if (!typed.contains(v.field())) {
+        problems.add(new FieldProblem(v.field(), v.rule(), v.message()));
       }
     }
     return new Result(problems.isEmpty() ? app : null, problems);
+  }
+
+  /** The record's fields under their Kaggle names, as the contract reads them. */
+  private Row row(LoanApplication app) {
+    return column -> {
+      Schema.Field f = schema.getField(column);
+      if (f == null) {
+        return null;
+      }
+      Object v = app.get(f.pos());
+      return v instanceof CharSequence cs ? cs.toString() : v;
+    };
   }
 
   private static Schema nonNull(Schema type) {
@@ -168,80 +173,5 @@ public class ApplicationValidator {
         return null;
       }
     }
-  }
-
-  /** The problem with a column's value (its category or its range), or null when acceptable. */
-  static FieldProblem checkRange(String name, Object value) {
-    String category = checkCategory(name, value);
-    if (category != null) {
-      return new FieldProblem(name, "invalid_value", category);
-    }
-    String range = value instanceof Number n ? checkNumber(name, n.doubleValue()) : null;
-    return range == null ? null : new FieldProblem(name, "out_of_range", range);
-  }
-
-  private static String checkCategory(String name, Object value) {
-    if (APPLICATION_ID.equals(name)) {
-      return ID_PATTERN.matcher((String) value).matches()
-          ? null
-          : "must be 1-64 characters of letters, digits, '.', '_', ':', '-'";
-    }
-    if (CHANNEL.equals(name)) {
-      return CHANNEL_PATTERN.matcher((String) value).matches()
-          ? null
-          : "must be 1-32 characters of letters, digits, '_', '-'";
-    }
-    Set<String> allowed = CATEGORIES.get(name);
-    if (allowed != null && !allowed.contains(value)) {
-      return "must be one of " + new java.util.TreeSet<>(allowed);
-    }
-    return null;
-  }
-
-  private static String checkNumber(String name, double v) {
-    if (CLIENT_ID.equals(name)) {
-      return between(v, 1, 9_999_999_999d);
-    }
-    if (name.startsWith("FLAG_")) {
-      return v == 0 || v == 1 ? null : "must be 0 or 1";
-    }
-    if (name.startsWith("EXT_SOURCE_")
-        || name.endsWith("_AVG")
-        || name.endsWith("_MODE")
-        || name.endsWith("_MEDI")
-        || name.equals("REGION_POPULATION_RELATIVE")) {
-      return between(v, 0, 1);
-    }
-    return switch (name) {
-      case "AMT_INCOME_TOTAL", "AMT_CREDIT" -> v > 0 ? null : "must be greater than 0";
-      case "AMT_ANNUITY", "AMT_GOODS_PRICE" -> v >= 0 ? null : "must be 0 or more";
-      case "CNT_CHILDREN" -> between(v, 0, 30);
-      case "CNT_FAM_MEMBERS" -> between(v, 1, 40);
-      case "DAYS_BIRTH" -> between(v, -120 * 365.25, -18 * 365.25);
-      case "DAYS_EMPLOYED" ->
-          v <= 0 || v == DAYS_EMPLOYED_NONE ? null : "must be 0 or less (or 365243: not employed)";
-      case "DAYS_REGISTRATION", "DAYS_ID_PUBLISH", "DAYS_LAST_PHONE_CHANGE" ->
-          v <= 0 ? null : "must be 0 or less (days before the application)";
-      case "OWN_CAR_AGE" -> between(v, 0, 100);
-      case "HOUR_APPR_PROCESS_START" -> between(v, 0, 23);
-      case "REGION_RATING_CLIENT", "REGION_RATING_CLIENT_W_CITY" -> between(v, 1, 3);
-      default ->
-          name.startsWith("AMT_REQ_")
-                  || name.startsWith("OBS_")
-                  || name.startsWith("DEF_")
-                  || name.startsWith("REG_")
-                  || name.startsWith("LIVE_")
-              ? (v >= 0 ? null : "must be 0 or more")
-              : null;
-    };
-  }
-
-  private static String between(double v, double min, double max) {
-    return v >= min && v <= max ? null : "must be between " + bound(min) + " and " + bound(max);
-  }
-
-  /** A bound without a spurious ".0". */
-  private static String bound(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
   }
 }

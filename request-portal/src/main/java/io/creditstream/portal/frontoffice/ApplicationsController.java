@@ -1,6 +1,9 @@
 package io.creditstream.portal.frontoffice;
 
 import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.DecisionView;
+import io.creditstream.portal.store.RefusalStore;
+import io.creditstream.portal.store.RefusalView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -47,6 +50,7 @@ class ApplicationsController {
   private final SubmissionService submissions;
   private final SubmissionRateLimiter rateLimiter;
   private final DecisionStore store;
+  private final RefusalStore refusals;
   private final JsonMapper json;
 
   ApplicationsController(
@@ -54,11 +58,13 @@ class ApplicationsController {
       SubmissionService submissions,
       SubmissionRateLimiter rateLimiter,
       DecisionStore store,
+      RefusalStore refusals,
       JsonMapper json) {
     this.validator = validator;
     this.submissions = submissions;
     this.rateLimiter = rateLimiter;
     this.store = store;
+    this.refusals = refusals;
     this.json = json;
   }
 
@@ -82,7 +88,12 @@ class ApplicationsController {
   @ApiResponse(responseCode = "202", description = "accepted: application id, status URL, link")
   @ApiResponse(responseCode = "400", description = "field errors: missing, wrong_type, ...")
   @ApiResponse(responseCode = "401", description = "no or unknown API key")
-  @ApiResponse(responseCode = "409", description = "first request with this key still running")
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "application_id_conflict: the applicationId already names another application (another"
+              + " client, or other content); in_progress: the first request with this"
+              + " Idempotency-Key is still running")
   @ApiResponse(responseCode = "413", description = "body too large")
   @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for another body")
   @ApiResponse(responseCode = "429", description = "rate limited; see Retry-After")
@@ -128,6 +139,17 @@ class ApplicationsController {
           .header("Idempotent-Replayed", Boolean.toString(a.replayed()))
           .body(a.submission());
     }
+    if (outcome instanceof SubmissionService.IdConflict c) {
+      return ResponseEntity.status(HttpStatus.CONFLICT)
+          .body(
+              error(
+                  "application_id_conflict",
+                  "application id "
+                      + c.applicationId()
+                      + " already names another application (another client, or other content);"
+                      + " an application id names one application only: send a new id, or omit"
+                      + " applicationId to have one assigned"));
+    }
     if (outcome instanceof SubmissionService.KeyReused) {
       return ResponseEntity.unprocessableContent()
           .body(
@@ -140,8 +162,15 @@ class ApplicationsController {
         .body(error("in_progress", "the first request with this Idempotency-Key is running"));
   }
 
-  @Operation(summary = "The decision of an application")
-  @ApiResponse(responseCode = "200", description = "decided: the full decision record")
+  @Operation(
+      summary = "The decision of an application",
+      description =
+          "Every application ends DECIDED (200, the decision record) or REFUSED (200, status"
+              + " REFUSED with the reason code and the reason naming each field and rule); until"
+              + " then 202 PENDING.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "decided: the full decision record; or refused: status REFUSED and why")
   @ApiResponse(responseCode = "202", description = "pending")
   @ApiResponse(responseCode = "404", description = "unknown application")
   @GetMapping(path = "/{applicationId}/decision", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -158,16 +187,46 @@ class ApplicationsController {
     if (someoneElses) {
       return notFound();
     }
-    return store
-        .find(applicationId)
-        .<ResponseEntity<Object>>map(ResponseEntity::ok)
-        .orElseGet(
-            () ->
-                application.isPresent()
-                    ? ResponseEntity.status(HttpStatus.ACCEPTED)
-                        .header(HttpHeaders.RETRY_AFTER, "1")
-                        .body(Map.of("applicationId", applicationId, "status", "PENDING"))
-                    : notFound());
+    Optional<DecisionView> decision = store.find(applicationId);
+    if (decision.isPresent()) {
+      return ResponseEntity.ok(decision.get());
+    }
+    Optional<RefusalView> refusal = refusals.ending(applicationId);
+    if (refusal.isPresent()) {
+      RefusalView r = refusal.get();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("applicationId", applicationId);
+      body.put("status", "REFUSED");
+      body.put("reasonCode", r.reasonCode());
+      body.put("reason", r.reason());
+      body.put("refusedAt", r.failedAt());
+      return ResponseEntity.ok(body);
+    }
+    return application.isPresent()
+        ? ResponseEntity.status(HttpStatus.ACCEPTED)
+            .header(HttpHeaders.RETRY_AFTER, "1")
+            .body(Map.of("applicationId", applicationId, "status", "PENDING"))
+        : notFound();
+  }
+
+  @Operation(
+      summary = "A link to the client's page of an application",
+      description =
+          "For front offices that publish straight to loan-applications (any Kafka client): once"
+              + " the portal has read the application, a link for its client, as a submission"
+              + " through this API would have answered.")
+  @ApiResponse(responseCode = "200", description = "the status URL and the client's link")
+  @ApiResponse(responseCode = "404", description = "not (yet) seen, or another front office's")
+  @GetMapping(path = "/{applicationId}/link", produces = MediaType.APPLICATION_JSON_VALUE)
+  ResponseEntity<Object> link(
+      @PathVariable String applicationId, @Parameter(hidden = true) Authentication frontOffice) {
+    Optional<DecisionStore.Application> application = store.application(applicationId);
+    if (application.isEmpty()
+        || (application.get().frontOffice() != null
+            && !application.get().frontOffice().equals(frontOffice.getName()))) {
+      return notFound();
+    }
+    return ResponseEntity.ok(submissions.linkFor(applicationId, application.get().clientId()));
   }
 
   private static ResponseEntity<Object> notFound() {

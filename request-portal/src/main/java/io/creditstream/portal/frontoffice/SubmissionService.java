@@ -4,6 +4,7 @@ import io.creditstream.avro.LoanApplication;
 import io.creditstream.portal.config.PortalProperties;
 import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.records.LoanApplications;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -57,6 +58,9 @@ public class SubmissionService {
   /** The first request with this key has not finished yet. */
   public record InProgress() implements Outcome {}
 
+  /** The application id already names another application (another client or other content). */
+  public record IdConflict(String applicationId) implements Outcome {}
+
   /** What the front office is given for an accepted application. */
   public record Submission(
       String applicationId,
@@ -87,7 +91,9 @@ public class SubmissionService {
     application.setSubmittedAt(now);
     long clientId = application.getSKIDCURR();
     if (idempotencyKey.isEmpty()) {
-      publishAndRemember(application, frontOffice);
+      if (!publishOnce(application, frontOffice)) {
+        return new IdConflict(application.getApplicationId());
+      }
       return new Accepted(submission(application.getApplicationId(), clientId, expires), false);
     }
     String key = idempotencyKey.get();
@@ -105,24 +111,57 @@ public class SubmissionService {
       }
       return new Accepted(submission(e.applicationId(), e.clientId(), e.linkExpiresAt()), true);
     }
+    boolean published;
     try {
-      publishAndRemember(application, frontOffice);
+      published = publishOnce(application, frontOffice);
     } catch (RuntimeException ex) {
       idempotency.release(frontOffice, key);
       throw ex;
+    }
+    if (!published) {
+      idempotency.release(frontOffice, key);
+      return new IdConflict(application.getApplicationId());
     }
     idempotency.complete(frontOffice, key);
     return new Accepted(submission(application.getApplicationId(), clientId, expires), false);
   }
 
-  private void publishAndRemember(LoanApplication application, String frontOffice) {
-    publisher.publish(application, frontOffice);
-    store.rememberSubmitted(
-        application.getApplicationId(),
-        application.getSKIDCURR(),
-        application.getChannel(),
-        application.getSubmittedAt(),
-        frontOffice);
+  /**
+   * Claims the application id, then publishes: false (nothing published) when the id already names
+   * another application. A resend of the very same application is published again: the scorer
+   * recognises it and decides it once.
+   */
+  private boolean publishOnce(LoanApplication application, String frontOffice) {
+    DecisionStore.Claim claim =
+        store.claim(
+            application.getApplicationId(),
+            application.getSKIDCURR(),
+            application.getChannel(),
+            application.getSubmittedAt(),
+            frontOffice,
+            LoanApplications.fingerprint(application));
+    if (claim == DecisionStore.Claim.CONFLICT) {
+      return false;
+    }
+    try {
+      publisher.publish(application, frontOffice);
+    } catch (RuntimeException e) {
+      if (claim == DecisionStore.Claim.NEW) {
+        // Nothing was published: the id must not stay "pending" for ever.
+        store.forget(application.getApplicationId());
+      }
+      throw e;
+    }
+    return true;
+  }
+
+  /**
+   * A new link to the client's page of an application the portal has seen (published here or
+   * straight to the topic by the front office), valid for the configured time.
+   */
+  public Submission linkFor(String applicationId, long clientId) {
+    Instant expires = clock.instant().plus(properties.linkTtl()).truncatedTo(ChronoUnit.SECONDS);
+    return submission(applicationId, clientId, expires);
   }
 
   private Submission submission(String applicationId, long clientId, Instant expires) {

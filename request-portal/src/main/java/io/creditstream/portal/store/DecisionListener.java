@@ -4,4 +4,7 @@ package io.creditstream.portal.store;
 @FunctionalInterface
 public interface DecisionListener {
   void decisionStored(DecisionView decision);
+
+  /** An application ended without a decision (only refusals that end their application). */
+  default void refusalStored(RefusalView refusal) {}
 }

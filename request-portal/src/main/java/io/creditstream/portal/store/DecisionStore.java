@@ -25,8 +25,22 @@ public class DecisionStore {
     this.json = json;
   }
 
-  /** Upsert by application id, so a re-delivered decision replaces itself instead of doubling. */
-  void upsert(DecisionView d, int partition, long offset) {
+  /**
+   * Stores a decision by application id, so a re-delivered decision replaces itself instead of
+   * doubling; but never over another client's decision under the same id (a front office that
+   * reused an id): that one is not stored, and the caller records it for auditors.
+   *
+   * @return false when the id already holds another client's decision
+   */
+  boolean upsert(DecisionView d, int partition, long offset) {
+    List<Long> owner =
+        jdbc.queryForList(
+            "SELECT client_id FROM decisions WHERE application_id = ?",
+            Long.class,
+            d.applicationId());
+    if (!owner.isEmpty() && owner.get(0) != d.clientId()) {
+      return false;
+    }
     jdbc.update(
         "MERGE INTO decisions (application_id, client_id, outcome, probability, threshold,"
             + " model_version, decided_at, body, source_partition, source_offset)"
@@ -41,22 +55,32 @@ public class DecisionStore {
         json.writeValueAsString(d),
         partition,
         offset);
+    return true;
   }
 
+  /**
+   * Records an application read on {@code loan-applications}: the first one under an id is kept, so
+   * a later application that reuses the id (another client's, or changed content) never replaces
+   * it; the scorer refuses that one as a conflict.
+   */
   void upsertApplication(
       String applicationId,
       long clientId,
       String channel,
       Instant submittedAt,
-      String frontOffice) {
+      String frontOffice,
+      String fingerprint) {
     jdbc.update(
-        "MERGE INTO applications (application_id, client_id, channel, submitted_at, front_office)"
-            + " KEY (application_id) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO applications (application_id, client_id, channel, submitted_at,"
+            + " front_office, fingerprint) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+            + " (SELECT 1 FROM applications WHERE application_id = ?)",
         applicationId,
         clientId,
         channel,
         submittedAt.toEpochMilli(),
-        frontOffice);
+        frontOffice,
+        fingerprint,
+        applicationId);
   }
 
   public Optional<DecisionView> find(String applicationId) {
@@ -73,7 +97,7 @@ public class DecisionStore {
   public Optional<Application> application(String applicationId) {
     return jdbc
         .query(
-            "SELECT application_id, client_id, channel, submitted_at, front_office"
+            "SELECT application_id, client_id, channel, submitted_at, front_office, fingerprint"
                 + " FROM applications WHERE application_id = ?",
             (rs, i) ->
                 new Application(
@@ -81,32 +105,85 @@ public class DecisionStore {
                     rs.getLong(2),
                     rs.getString(3),
                     Instant.ofEpochMilli(rs.getLong(4)),
-                    rs.getString(5)),
+                    rs.getString(5),
+                    rs.getString(6)),
             applicationId)
         .stream()
         .findFirst();
   }
 
-  /** Remembers an application this instance just published, before its mirror catches up. */
-  public void rememberSubmitted(
+  /** What {@link #claim} found. */
+  public enum Claim {
+    /** The id was free (or its only application was refused): it now names this application. */
+    NEW,
+    /** The id already names this very application (same client, same content): a resend. */
+    SAME,
+    /** The id names another application (another client, or other content): 409. */
+    CONFLICT
+  }
+
+  /**
+   * Claims an application id for an application about to be published, before the mirror catches
+   * up: one id names one application. An id whose only application was refused (never decided) may
+   * be claimed again by a corrected application, as the scorer allows.
+   *
+   * @param fingerprint {@code LoanApplications.fingerprint} of the application
+   */
+  public synchronized Claim claim(
       String applicationId,
       long clientId,
       String channel,
       Instant submittedAt,
-      String frontOffice) {
-    upsertApplication(applicationId, clientId, channel, submittedAt, frontOffice);
+      String frontOffice,
+      String fingerprint) {
+    Optional<Application> existing = application(applicationId);
+    if (existing.isEmpty()) {
+      upsertApplication(applicationId, clientId, channel, submittedAt, frontOffice, fingerprint);
+      return Claim.NEW;
+    }
+    Application a = existing.get();
+    if (a.clientId() == clientId && fingerprint.equals(a.fingerprint())) {
+      return Claim.SAME;
+    }
+    boolean decided = find(applicationId).isPresent();
+    Integer refused =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM refusals WHERE application_id = ? AND reason_code NOT IN"
+                + " ('CONFLICT', 'DUPLICATE_ID')",
+            Integer.class,
+            applicationId);
+    if (!decided && refused != null && refused > 0) {
+      jdbc.update(
+          "UPDATE applications SET client_id = ?, channel = ?, submitted_at = ?, front_office = ?,"
+              + " fingerprint = ? WHERE application_id = ?",
+          clientId,
+          channel,
+          submittedAt.toEpochMilli(),
+          frontOffice,
+          fingerprint,
+          applicationId);
+      return Claim.NEW;
+    }
+    return Claim.CONFLICT;
+  }
+
+  /** Forgets a claimed application id whose application could not be published. */
+  public void forget(String applicationId) {
+    jdbc.update("DELETE FROM applications WHERE application_id = ?", applicationId);
   }
 
   /**
    * A submitted application; {@code frontOffice} is the submitter's name when it came through a
-   * portal (the {@value #FRONT_OFFICE_HEADER} record header), null for other producers.
+   * portal (the {@value #FRONT_OFFICE_HEADER} record header), null for other producers; {@code
+   * fingerprint} tells a resend of it from another application under the same id.
    */
   public record Application(
       String applicationId,
       long clientId,
       String channel,
       Instant submittedAt,
-      String frontOffice) {}
+      String frontOffice,
+      String fingerprint) {}
 
   /** The record header naming the front office that submitted an application. */
   public static final String FRONT_OFFICE_HEADER = "creditstream-front-office";

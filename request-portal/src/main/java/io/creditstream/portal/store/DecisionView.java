@@ -28,7 +28,14 @@ public record DecisionView(
     Instant applicationTimestamp,
     Instant decidedAt,
     String scorerInstance,
-    String contentHash) {
+    String contentHash,
+    Policy policy) {
+
+  /**
+   * The operating-policy rule that decided instead of the model (null when the model decided): the
+   * rule, the feature that triggered it, the text for the client.
+   */
+  public record Policy(String rule, String feature, String text) {}
 
   /** The REVIEW band: probabilities in [lower, upper). */
   public record Band(double lower, double upper) {}
@@ -61,7 +68,11 @@ public record DecisionView(
         d.getApplicationTimestamp(),
         d.getDecidedAt(),
         d.getScorerInstance(),
-        d.getContentHash());
+        d.getContentHash(),
+        d.getPolicy() == null
+            ? null
+            : new Policy(
+                d.getPolicy().getRule(), d.getPolicy().getFeature(), d.getPolicy().getText()));
   }
 
   private static ReasonView reason(Reason r) {

@@ -32,6 +32,27 @@ public class StoreSchema {
       channel VARCHAR(64) NOT NULL,
       submitted_at BIGINT NOT NULL,
       front_office VARCHAR(64))""",
+    // What makes two submissions the same application (LoanApplications.fingerprint): a reused
+    // application id with another fingerprint is a conflict, never a replacement.
+    "ALTER TABLE applications ADD COLUMN IF NOT EXISTS fingerprint VARCHAR(64)",
+    """
+    CREATE TABLE IF NOT EXISTS refusals (
+      topic VARCHAR(255) NOT NULL,
+      part INT NOT NULL,
+      record_offset BIGINT NOT NULL,
+      application_id VARCHAR(128),
+      client_id BIGINT,
+      reason_code VARCHAR(32) NOT NULL,
+      reason VARCHAR(8000) NOT NULL,
+      origin VARCHAR(600) NOT NULL,
+      failed_at BIGINT NOT NULL,
+      processor VARCHAR(255),
+      raw_key VARCHAR(1000),
+      raw_value CLOB,
+      PRIMARY KEY (topic, part, record_offset))""",
+    "CREATE INDEX IF NOT EXISTS refusals_application ON refusals(application_id)",
+    "CREATE INDEX IF NOT EXISTS refusals_client ON refusals(client_id)",
+    "CREATE INDEX IF NOT EXISTS refusals_time ON refusals(failed_at)",
     """
     CREATE TABLE IF NOT EXISTS model_releases (
       version VARCHAR(128) PRIMARY KEY,

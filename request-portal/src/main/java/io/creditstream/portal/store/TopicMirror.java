@@ -1,10 +1,12 @@
 package io.creditstream.portal.store;
 
+import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.DriftReport;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.portal.config.PortalProperties;
+import io.creditstream.records.LoanApplications;
 import io.creditstream.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +32,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Mirrors {@code loan-decisions}, {@code loan-applications}, {@code model-releases} and {@code
- * model-drift} into this instance's store.
+ * Mirrors {@code loan-decisions}, {@code loan-applications}, {@code loan-applications-dlq}, {@code
+ * model-releases} and {@code model-drift} into this instance's store.
  *
  * <p>Every instance reads every partition (manual assignment, no consumer group), with {@code
  * read_committed}. Each polled batch is applied in ONE database transaction together with the next
@@ -40,6 +42,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * upserted by key, so even a decision the scorer published twice shows once. Listeners (the SSE
  * hub) are told only after the commit, so a client never sees a decision the store could still
  * lose.
+ *
+ * <p>One application id names one application: a decision for another client under an id that
+ * already holds a decision is not stored over it but kept as a DUPLICATE_ID refusal for auditors,
+ * and the first application read under an id is the one remembered. Dead letters are kept as
+ * refusals, so a refused application's page and status end instead of waiting for ever.
  *
  * <p>A record that cannot be decoded is logged with its coordinates and passed over (its offset is
  * stored like any other): one poison pill must not stop every client's page.
@@ -53,6 +60,7 @@ public class TopicMirror implements SmartLifecycle {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final DecisionStore decisions;
+  private final RefusalStore refusals;
   private final ModelCardStore cards;
   private final DriftStore drift;
   private final List<DecisionListener> listeners;
@@ -60,6 +68,8 @@ public class TopicMirror implements SmartLifecycle {
   private final Map<String, Handler> handlers = new HashMap<>();
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
+  // Refusals that ended an application in the batch being applied (only the mirror thread).
+  private final List<RefusalView> endings = new ArrayList<>();
 
   private volatile boolean running;
   private volatile Consumer<byte[], byte[]> consumer;
@@ -71,6 +81,7 @@ public class TopicMirror implements SmartLifecycle {
       JdbcTemplate jdbc,
       TransactionTemplate tx,
       DecisionStore decisions,
+      RefusalStore refusals,
       ModelCardStore cards,
       DriftStore drift,
       List<DecisionListener> listeners,
@@ -79,6 +90,7 @@ public class TopicMirror implements SmartLifecycle {
     this.jdbc = jdbc;
     this.tx = tx;
     this.decisions = decisions;
+    this.refusals = refusals;
     this.cards = cards;
     this.drift = drift;
     this.listeners = listeners;
@@ -88,13 +100,73 @@ public class TopicMirror implements SmartLifecycle {
         topics.loanApplications().valueSerde().deserializer();
     Deserializer<ModelRelease> release = topics.modelReleases().valueSerde().deserializer();
     Deserializer<DriftReport> report = topics.modelDrift().valueSerde().deserializer();
+    Deserializer<DeadLetter> deadLetter = topics.deadLetters().valueSerde().deserializer();
+    String applicationsTopic = topics.loanApplications().name();
     handlers.put(
         topics.loanDecisions().name(),
         (rec, after) -> {
           DecisionView view =
               DecisionView.of(decision.deserialize(rec.topic(), rec.headers(), rec.value()));
-          this.decisions.upsert(view, rec.partition(), rec.offset());
-          after.add(view);
+          if (this.decisions.upsert(view, rec.partition(), rec.offset())) {
+            after.add(view);
+          } else {
+            log.warn(
+                "Decision {}-{}@{} for client {} not shown: application id {} already holds"
+                    + " another client's decision",
+                rec.topic(),
+                rec.partition(),
+                rec.offset(),
+                view.clientId(),
+                view.applicationId());
+            this.refusals.put(
+                new RefusalView(
+                    rec.topic(),
+                    rec.partition(),
+                    rec.offset(),
+                    view.applicationId(),
+                    view.clientId(),
+                    RefusalView.DUPLICATE_ID,
+                    "a decision for client "
+                        + view.clientId()
+                        + " under application id "
+                        + view.applicationId()
+                        + ", which already holds another client's decision: not shown to any"
+                        + " client",
+                    rec.topic() + "/" + rec.partition() + "/" + rec.offset(),
+                    view.decidedAt(),
+                    view.scorerInstance(),
+                    RawRecords.key(rec.key()),
+                    null));
+          }
+        });
+    handlers.put(
+        topics.deadLetters().name(),
+        (rec, after) -> {
+          DeadLetter dl = deadLetter.deserialize(rec.topic(), rec.headers(), rec.value());
+          LoanApplication app =
+              RawRecords.application(application, applicationsTopic, dl.getValue());
+          Long clientId =
+              app != null ? Long.valueOf(app.getSKIDCURR()) : RawRecords.clientId(dl.getKey());
+          RefusalView refusal =
+              new RefusalView(
+                  rec.topic(),
+                  rec.partition(),
+                  rec.offset(),
+                  dl.getApplicationId() != null
+                      ? dl.getApplicationId()
+                      : app == null ? null : app.getApplicationId(),
+                  clientId,
+                  dl.getReasonCode(),
+                  dl.getReason(),
+                  dl.getSourceTopic() + "/" + dl.getSourcePartition() + "/" + dl.getSourceOffset(),
+                  dl.getFailedAt(),
+                  dl.getProcessor(),
+                  RawRecords.key(dl.getKey()),
+                  app != null ? app.toString() : RawRecords.base64(dl.getValue()));
+          this.refusals.put(refusal);
+          if (refusal.applicationId() != null && refusal.endsTheApplication()) {
+            endings.add(refusal);
+          }
         });
     handlers.put(
         topics.loanApplications().name(),
@@ -109,7 +181,8 @@ public class TopicMirror implements SmartLifecycle {
               a.getSubmittedAt(),
               submitter == null
                   ? null
-                  : new String(submitter.value(), java.nio.charset.StandardCharsets.UTF_8));
+                  : new String(submitter.value(), java.nio.charset.StandardCharsets.UTF_8),
+              LoanApplications.fingerprint(a));
         });
     handlers.put(
         topics.modelReleases().name(),
@@ -249,6 +322,7 @@ public class TopicMirror implements SmartLifecycle {
 
   private void applyBatch(ConsumerRecords<byte[], byte[]> records) {
     List<DecisionView> stored = new ArrayList<>();
+    endings.clear();
     tx.executeWithoutResult(
         status -> {
           for (TopicPartition tp : records.partitions()) {
@@ -266,6 +340,15 @@ public class TopicMirror implements SmartLifecycle {
           }
         });
     applied.addAndGet(records.count());
+    for (RefusalView r : List.copyOf(endings)) {
+      for (DecisionListener l : listeners) {
+        try {
+          l.refusalStored(r);
+        } catch (RuntimeException e) {
+          log.warn("Listener failed for refused application {}", r.applicationId(), e);
+        }
+      }
+    }
     for (DecisionView d : stored) {
       for (DecisionListener l : listeners) {
         try {

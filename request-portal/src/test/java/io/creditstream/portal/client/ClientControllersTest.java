@@ -18,8 +18,10 @@ import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DecisionView;
 import io.creditstream.portal.store.ModelCardStore;
+import io.creditstream.portal.store.RefusalStore;
 import io.creditstream.portal.store.StoreFixtures;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,7 @@ class ClientControllersTest {
   @Autowired MutableClock clock;
   @Autowired LinkCredentials credentials;
   @Autowired DecisionStore store;
+  @Autowired RefusalStore refusals;
   @Autowired ModelCardStore cards;
   @Autowired LiveDecisions live;
   @MockitoBean ApplicationPublisher publisher;
@@ -168,6 +171,80 @@ class ClientControllersTest {
         // the second external score is the same kind of thing: one table for both; AMT_CREDIT
         // has no reference statistics: no table rather than a wrong one
         .andExpect(jsonPath("$.population.length()").value(1));
+  }
+
+  @Test
+  void aRefusedApplicationsPageSaysWhyAndWhatToDoInWordsInBothLanguages() throws Exception {
+    // given: the scorer refused the application for two fields it names by their codes
+    String app = newApplication();
+    StoreFixtures.put(
+        refusals,
+        StoreFixtures.refusal(
+            app,
+            300020,
+            "VALIDATION",
+            "invalid application: AMT_ANNUITY: must be greater than 0 (got 0) [out_of_range];"
+                + " DAYS_BIRTH: means an age of 109.0 years; the applicant must be 18 to 100"
+                + " years old (got -39812) [out_of_range]",
+            11));
+
+    // when / then: a terminal status, the fields in words, what to do, and no code anywhere
+    for (String lang : List.of("en", "fr")) {
+      String body =
+          mvc.perform(
+                  get("/client/api/applications/" + app)
+                      .param("credential", link(app, 300020))
+                      .param("lang", lang))
+              .andExpect(status().isOk())
+              .andExpect(jsonPath("$.status").value("REFUSED"))
+              .andReturn()
+              .getResponse()
+              .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(body)
+          .doesNotContain("AMT_ANNUITY")
+          .doesNotContain("DAYS_BIRTH")
+          .doesNotContain("out_of_range")
+          .doesNotContain("VALIDATION");
+      assertThat(body)
+          .contains(lang.equals("en") ? "your regular repayments" : "vos remboursements réguliers")
+          .contains(lang.equals("en") ? "your age" : "votre âge")
+          .contains(lang.equals("en") ? "contact the adviser" : "Contactez le conseiller");
+    }
+    // and: the page itself says it, not "being assessed"
+    mvc.perform(get("/c/" + link(app, 300020)))
+        .andExpect(status().isOk())
+        .andExpect(
+            content().string(Matchers.containsString("We could not process your application")))
+        .andExpect(content().string(Matchers.not(Matchers.containsString("being assessed"))));
+  }
+
+  @Test
+  void anotherClientsRefusalUnderTheSameIdIsNeverShown() throws Exception {
+    // given: a refusal of client 300022's application under an id a link gives to client 300021
+    String app = newApplication();
+    StoreFixtures.put(
+        refusals, StoreFixtures.refusal(app, 300022, "VALIDATION", "invalid application", 12));
+
+    // then: client 300021 still sees "being assessed"
+    mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300021)))
+        .andExpect(jsonPath("$.status").value("PENDING"));
+  }
+
+  @Test
+  void aDecisionForAnotherClientNeverReplacesTheFirstUnderAReusedId() throws Exception {
+    // given: client 300023's decision
+    String app = newApplication();
+    assertThat(StoreFixtures.putDecision(store, Decisions.decision(app, 300023, 0.2))).isTrue();
+
+    // when: a decision for client 300024 arrives under the same application id
+    boolean stored = StoreFixtures.putDecision(store, Decisions.decision(app, 300024, 0.9));
+
+    // then: it is refused and the first client still sees their own decision
+    assertThat(stored).isFalse();
+    assertThat(store.find(app).orElseThrow().clientId()).isEqualTo(300023L);
+    mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300023)))
+        .andExpect(jsonPath("$.status").value("DECIDED"))
+        .andExpect(jsonPath("$.probability").value(0.2));
   }
 
   @Test

@@ -227,7 +227,8 @@ public class ClientPageTest {
             null,
             List.of(),
             List.of(),
-            Instant.parse("2026-11-25T10:00:00Z"));
+            Instant.parse("2026-11-25T10:00:00Z"),
+            null);
     for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
       Context context = new Context(locale);
       context.setVariable("view", refused);

@@ -22,6 +22,7 @@ import io.creditstream.portal.TestSettings;
 import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.portal.link.VerifiedLink;
 import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.RefusalStore;
 import io.creditstream.portal.store.StoreFixtures;
 import java.time.Duration;
 import java.util.Map;
@@ -45,6 +46,7 @@ class ApplicationsControllerTest {
   @Autowired MutableClock clock;
   @Autowired LinkCredentials credentials;
   @Autowired DecisionStore store;
+  @Autowired RefusalStore refusals;
   @Autowired IdempotencyStore idempotency;
   @MockitoBean ApplicationPublisher publisher;
 
@@ -126,6 +128,116 @@ class ApplicationsControllerTest {
     ArgumentCaptor<LoanApplication> sent = ArgumentCaptor.forClass(LoanApplication.class);
     verify(publisher).publish(sent.capture(), eq("branch"));
     assertThat(sent.getValue().getChannel()).isEqualTo("BRANCH");
+  }
+
+  @Test
+  void refusesAnApplicationIdAlreadyUsedForAnotherClientOrOtherContentWith409() throws Exception {
+    // given: BR-409 names client 100030's application
+    Map<String, Object> first = Applications.valid(100030);
+    first.put("applicationId", "BR-409");
+    mvc.perform(submit(TestSettings.BRANCH_KEY, first)).andExpect(status().isAccepted());
+
+    // when: another front office reuses the id for its own client, or the branch changes the amount
+    Map<String, Object> otherClient = Applications.valid(100031);
+    otherClient.put("applicationId", "BR-409");
+    Map<String, Object> otherContent = Applications.valid(100030);
+    otherContent.put("applicationId", "BR-409");
+    otherContent.put("AMT_CREDIT", 123456.0);
+
+    // then: both are refused, nothing more is published, the first client keeps the id
+    for (var attempt :
+        java.util.List.of(
+            Map.entry(TestSettings.WEB_KEY, otherClient),
+            Map.entry(TestSettings.BRANCH_KEY, otherContent))) {
+      mvc.perform(submit(attempt.getKey(), attempt.getValue()))
+          .andExpect(status().isConflict())
+          .andExpect(jsonPath("$.error").value("application_id_conflict"))
+          .andExpect(jsonPath("$.message").value(org.hamcrest.Matchers.containsString("BR-409")));
+    }
+    verify(publisher, times(1)).publish(any(), any());
+    assertThat(store.application("BR-409").orElseThrow().clientId()).isEqualTo(100030L);
+  }
+
+  @Test
+  void theSameApplicationSentAgainUnderItsIdIsAcceptedAndPublishedForTheScorerToRecognise()
+      throws Exception {
+    // given
+    Map<String, Object> a = Applications.valid(100032);
+    a.put("applicationId", "BR-again");
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
+
+    // when: the very same application again, a minute later (a front office's retry)
+    clock.advance(Duration.ofMinutes(1));
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
+
+    // then: published twice with the same content; the scorer decides it once
+    ArgumentCaptor<LoanApplication> sent = ArgumentCaptor.forClass(LoanApplication.class);
+    verify(publisher, times(2)).publish(sent.capture(), eq("branch"));
+    assertThat(io.creditstream.records.LoanApplications.fingerprint(sent.getAllValues().get(0)))
+        .isEqualTo(
+            io.creditstream.records.LoanApplications.fingerprint(sent.getAllValues().get(1)));
+  }
+
+  @Test
+  void decisionStatusIsRefusedWithTheReasonWhenTheScorerRefusedTheApplication() throws Exception {
+    // given: an application the scorer dead-lettered
+    Map<String, Object> a = Applications.valid(100033);
+    a.put("applicationId", "BR-refused");
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
+    StoreFixtures.put(
+        refusals,
+        StoreFixtures.refusal(
+            "BR-refused", 100033, "SCORING", "IllegalStateException: model failed", 5));
+
+    // when / then: a terminal status, not PENDING for ever
+    mvc.perform(
+            get("/api/v1/applications/BR-refused/decision")
+                .header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.status").value("REFUSED"))
+        .andExpect(jsonPath("$.reasonCode").value("SCORING"))
+        .andExpect(jsonPath("$.reason").value("IllegalStateException: model failed"));
+
+    // and: a corrected application may take the refused one's id (it was never decided)
+    a.put("AMT_CREDIT", 400000.0);
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
+  }
+
+  @Test
+  void aConflictRefusalDoesNotEndTheApplicationItsIdNames() throws Exception {
+    // given: a pending application, and the scorer's refusal of a second one reusing its id
+    Map<String, Object> a = Applications.valid(100034);
+    a.put("applicationId", "BR-first");
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
+    StoreFixtures.put(
+        refusals,
+        StoreFixtures.refusal("BR-first", 100035, "CONFLICT", "conflict: application id used", 6));
+
+    // then: the first application is still pending
+    mvc.perform(
+            get("/api/v1/applications/BR-first/decision")
+                .header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("PENDING"));
+  }
+
+  @Test
+  void namesTheContractsRuleForAnApplicationTheScorerWouldRefuse() throws Exception {
+    // given: what the portal used to accept and the scorer then refused
+    Map<String, Object> a = Applications.valid(100036);
+    a.put("AMT_ANNUITY", 0.0);
+    a.put("DAYS_BIRTH", -39812); // 109 years
+    a.put("ORGANIZATION_TYPE", "Space agency");
+
+    // then: each is refused here, field by field, with the contract's rule
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.fieldErrors.length()").value(3))
+        .andExpect(jsonPath("$.fieldErrors[?(@.field=='AMT_ANNUITY')].code").value("out_of_range"))
+        .andExpect(jsonPath("$.fieldErrors[?(@.field=='DAYS_BIRTH')].code").value("out_of_range"))
+        .andExpect(
+            jsonPath("$.fieldErrors[?(@.field=='ORGANIZATION_TYPE')].code").value("invalid_value"));
+    verify(publisher, never()).publish(any(), any());
   }
 
   @Test

@@ -68,6 +68,16 @@ public final class DeadLetterHandler
   @Override
   public ProcessingExceptionHandler.Response handleError(
       ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    if (exception instanceof NotTheRecordsFault
+        || exception.getCause() instanceof NotTheRecordsFault) {
+      log.error(
+          "Cannot process the record at {}-{}@{}, nor any other: {}; stopping",
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          exception.getMessage());
+      return ProcessingExceptionHandler.Response.fail();
+    }
     if (exception instanceof NoActiveModelException
         || exception.getCause() instanceof NoActiveModelException) {
       log.error(

@@ -13,6 +13,12 @@ public final class DeadLetters {
   /** The record was readable but describes an impossible application. */
   public static final String VALIDATION = "VALIDATION";
 
+  /**
+   * The application id was already used for an application with other content (another client, or
+   * the same client's changed application): one id, one decision.
+   */
+  public static final String CONFLICT = "CONFLICT";
+
   /** A valid application could not be decided (an unexpected failure while scoring it). */
   public static final String SCORING = "SCORING";
 

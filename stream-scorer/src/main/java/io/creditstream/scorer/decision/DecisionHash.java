@@ -2,6 +2,7 @@ package io.creditstream.scorer.decision;
 
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.FeatureValue;
+import io.creditstream.avro.PolicyRule;
 import io.creditstream.avro.Reason;
 import io.creditstream.avro.ReviewBand;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,15 @@ public final class DecisionHash {
     e.longValue(d.getApplicationTimestamp().toEpochMilli());
     e.longValue(d.getDecidedAt().toEpochMilli());
     e.string(d.getScorerInstance());
+    // The policy rule, when one decided, is appended last: a decision without one hashes exactly as
+    // before the field existed, so every decision already on the topic still verifies.
+    PolicyRule rule = d.getPolicy();
+    if (rule != null) {
+      e.marker(2);
+      e.string(rule.getRule());
+      e.nullableString(rule.getFeature());
+      e.string(rule.getText());
+    }
     return HEX.formatHex(e.finish());
   }
 

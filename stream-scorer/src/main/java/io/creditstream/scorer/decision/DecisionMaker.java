@@ -4,10 +4,12 @@ import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
+import io.creditstream.avro.PolicyRule;
 import io.creditstream.avro.Reason;
 import io.creditstream.avro.ReviewBand;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.features.contract.OperatingPolicy;
 import io.creditstream.model.Explainer;
 import io.creditstream.model.Score;
 import io.creditstream.model.ScoringModel;
@@ -55,6 +57,9 @@ public final class DecisionMaker {
   private boolean lastIgnoredFeatures;
 
   private double[] lastVector;
+
+  private ScoringModel policyModel;
+  private OperatingPolicy policyFor = OperatingPolicy.none();
 
   public DecisionMaker(
       FeatureSet featureSet,
@@ -158,6 +163,14 @@ public final class DecisionMaker {
     double threshold = policy.threshold(ModelFacts.threshold(model));
     ReviewBand band = policy.band(threshold, ModelFacts.reviewBand(model));
     Outcome outcome = DecisionPolicy.outcome(p, threshold, band);
+    // Policy before the model: what the model never saw goes to a person, whatever it says.
+    OperatingPolicy.Verdict verdict = operatingPolicy(model).check(x);
+    PolicyRule rule = null;
+    if (verdict != null) {
+      outcome =
+          verdict.action() == OperatingPolicy.Action.DECLINE ? Outcome.DECLINED : Outcome.REVIEW;
+      rule = new PolicyRule(verdict.rule(), verdict.feature(), verdict.text());
+    }
 
     Decision d =
         new Decision(
@@ -180,9 +193,19 @@ public final class DecisionMaker {
             // Avro keeps milliseconds; hashing finer time would not survive the round trip.
             decidedAt.truncatedTo(ChronoUnit.MILLIS),
             instance,
-            "");
+            "",
+            rule);
     d.setContentHash(DecisionHash.compute(d));
     return d;
+  }
+
+  /** The operating policy of a model, built once per model (its ranges live in its card). */
+  private OperatingPolicy operatingPolicy(ScoringModel model) {
+    if (model != policyModel) {
+      policyFor = OperatingPolicies.of(model);
+      policyModel = model;
+    }
+    return policyFor;
   }
 
   private List<Reason> reasons(double[] contributions, double[] x) {

@@ -6,6 +6,8 @@ import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.features.contract.ApplicationContract;
+import io.creditstream.features.contract.Violation;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.deadletter.ApplicationCarrier;
@@ -17,13 +19,18 @@ import io.creditstream.scorer.release.ModelProvider;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.Metrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Branched;
@@ -34,6 +41,7 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -42,25 +50,34 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The decision topology, as a plain function of its inputs.
  *
- * <p>Input: {@code loan-applications} (LoanApplication by client id) and {@code client-features}
- * (ClientFeatures by client id, a KTable). Output: {@code loan-decisions} (Decision by client id)
- * and {@code loan-applications-dlq} (DeadLetter, key as received).
+ * <p>Input: {@code loan-applications} (LoanApplication, keyed by client id by the contract, but
+ * read with its key as raw bytes because front offices' clients encode and partition keys
+ * differently) and {@code client-features} (ClientFeatures by client id, a KTable). Output: {@code
+ * loan-decisions} (Decision by client id) and {@code loan-applications-dlq} (DeadLetter).
  *
- * <p>Each application is validated ({@link FeatureSet#validate}; failures become VALIDATION dead
- * letters), left-joined with the client's history (no history, or history of another feature-set
- * version, scores with history features missing), scored by the active model and published as a
- * Decision. Unreadable records become DESERIALIZATION dead letters, and applications that fail
- * while being decided SCORING dead letters, through {@link DeadLetterHandler}.
+ * <p>Each application is checked against the {@link ApplicationContract} (violations become
+ * VALIDATION dead letters naming each field and rule); a valid one not on its client's partition,
+ * or not under the canonical key, is re-keyed and moved through a repartition topic ({@link
+ * Placement}); its application id is checked for duplicates and conflicts ({@link ApplicationIds});
+ * then it is left-joined with the client's history (no history, or history of another feature-set
+ * version, scores with history features missing), judged by the operating policy, scored by the
+ * active model and published as a Decision. Unreadable records become DESERIALIZATION dead letters,
+ * and applications that fail while being decided SCORING dead letters, through {@link
+ * DeadLetterHandler}.
  */
 public final class DecisionTopology {
 
   public static final String FEATURES_STORE = "client-features-store";
+
+  /** Remembers each decided application id (see {@link ApplicationIds}). */
+  public static final String APPLICATION_IDS_STORE = ApplicationIds.STORE;
 
   private static final Logger log = LoggerFactory.getLogger(DecisionTopology.class);
 
@@ -74,39 +91,103 @@ public final class DecisionTopology {
    * @param observer sees each scored feature vector (drift)
    * @param featureSet the feature definitions (the product's one, {@link FeatureSet#current()})
    * @param texts reason texts
+   * @param partitions the partition count of {@code loan-applications} (and of {@code
+   *     client-features}, co-partitioned), which decides where each client's records belong; asked
+   *     once, when the first task starts (the scorer reads it from the broker then, {@link
+   *     #partitionsOf}, so that it can report "not ready" without a broker); one in {@code
+   *     TopologyTestDriver} tests
    */
   public record Options(
       Clock clock,
       ScorerMetrics metrics,
       FeatureObserver observer,
       FeatureSet featureSet,
-      ReasonTexts texts) {
+      ReasonTexts texts,
+      IntSupplier partitions) {
 
+    public Options(
+        Clock clock,
+        ScorerMetrics metrics,
+        FeatureObserver observer,
+        FeatureSet featureSet,
+        ReasonTexts texts,
+        int partitions) {
+      this(clock, metrics, observer, featureSet, texts, () -> partitions);
+    }
+
+    /** Defaults for a one-partition topic (TopologyTestDriver). */
     public static Options defaults() {
       return new Options(
           Clock.systemUTC(),
           new ScorerMetrics(Metrics.globalRegistry),
           FeatureObserver.NONE,
           FeatureSet.current(),
-          ReasonTexts.load());
+          ReasonTexts.load(),
+          1);
     }
 
     public Options withClock(Clock c) {
-      return new Options(c, metrics, observer, featureSet, texts);
+      return new Options(c, metrics, observer, featureSet, texts, partitions);
     }
 
     public Options withMetrics(ScorerMetrics m) {
-      return new Options(clock, m, observer, featureSet, texts);
+      return new Options(clock, m, observer, featureSet, texts, partitions);
     }
 
     public Options withObserver(FeatureObserver o) {
-      return new Options(clock, metrics, o, featureSet, texts);
+      return new Options(clock, metrics, o, featureSet, texts, partitions);
+    }
+
+    public Options withPartitions(IntSupplier n) {
+      return new Options(clock, metrics, observer, featureSet, texts, n);
     }
   }
 
+  /**
+   * The partition count of a topic, read from the broker once, on first use (a task cannot place
+   * records without it, and fails if the broker cannot tell).
+   */
+  public static IntSupplier partitionsOf(Map<String, Object> clientConfig, String topic) {
+    int[] known = {0};
+    return () -> {
+      synchronized (known) {
+        if (known[0] == 0) {
+          known[0] = readPartitions(clientConfig, topic);
+        }
+        return known[0];
+      }
+    };
+  }
+
+  private static int readPartitions(Map<String, Object> clientConfig, String topic) {
+    try (Admin admin = Admin.create(clientConfig)) {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(60, java.util.concurrent.TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
+          .size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the partitions of " + topic, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot read the partition count of " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The topology with the default options, its partition count read from the broker. */
   public static void buildTopology(
       StreamsBuilder builder, Topics topics, ModelProvider models, ScorerSettings settings) {
-    buildTopology(builder, topics, models, settings, Options.defaults());
+    buildTopology(
+        builder,
+        topics,
+        models,
+        settings,
+        Options.defaults()
+            .withPartitions(
+                partitionsOf(settings.clientConfig(), topics.loanApplications().name())));
   }
 
   public static void buildTopology(
@@ -119,29 +200,39 @@ public final class DecisionTopology {
     Topic<String, ClientFeatures> features = topics.clientFeatures();
     Topic<String, Decision> decisions = topics.loanDecisions();
     Topic<byte[], DeadLetter> deadLetters = topics.deadLetters();
+    Serde<LoanApplication> applicationSerde = applications.valueSerde();
     FeatureSet featureSet = options.featureSet();
+    ApplicationContract contract = ApplicationContract.current();
     DecisionPolicy policy = DecisionPolicy.from(settings);
     String instance = settings.instance();
+    Produced<byte[], DeadLetter> toDeadLetters =
+        Produced.with(deadLetters.keySerde(), deadLetters.valueSerde());
 
-    KTable<String, ClientFeatures> history =
+    // Keys are compared as the bytes the features' producer wrote (the client id as a UTF-8
+    // decimal string): a table keyed by bytes joins the same records as one keyed by String.
+    KTable<byte[], ClientFeatures> history =
         builder.table(
             features.name(),
-            Consumed.with(features.keySerde(), features.valueSerde())
+            Consumed.with(Serdes.ByteArray(), features.valueSerde())
                 .withName("client-features-source"),
-            Materialized.<String, ClientFeatures, KeyValueStore<Bytes, byte[]>>as(FEATURES_STORE)
-                .withKeySerde(features.keySerde())
+            Materialized.<byte[], ClientFeatures, KeyValueStore<Bytes, byte[]>>as(FEATURES_STORE)
+                .withKeySerde(Serdes.ByteArray())
                 .withValueSerde(features.valueSerde()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(APPLICATION_IDS_STORE),
+            Serdes.String(),
+            Serdes.String()));
 
-    Map<String, KStream<String, Checked>> checked =
+    Map<String, KStream<byte[], Checked>> checked =
         builder.stream(
                 applications.name(),
-                Consumed.with(applications.keySerde(), applications.valueSerde())
+                Consumed.with(Serdes.ByteArray(), applicationSerde)
                     .withName("loan-applications-source"))
             .mapValues(
-                app -> new Checked(app, featureSet.validate(new AvroRow(app))),
-                Named.as("validate"))
+                app -> new Checked(app, contract.check(new AvroRow(app))), Named.as("validate"))
             .split(Named.as("application-"))
-            .branch((k, c) -> c.problems().isEmpty(), Branched.as("valid"))
+            .branch((k, c) -> c.violations().isEmpty(), Branched.as("valid"))
             .defaultBranch(Branched.as("invalid"));
 
     checked
@@ -149,23 +240,61 @@ public final class DecisionTopology {
         .process(
             () ->
                 new InvalidApplicationProcessor(
-                    applications.valueSerde().serializer(),
-                    options.metrics(),
-                    options.clock(),
-                    instance),
+                    applicationSerde.serializer(), options.metrics(), options.clock(), instance),
             Named.as("invalid-to-dead-letter"))
-        .to(
-            deadLetters.name(),
-            Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
-                .withName("dead-letter-sink"));
+        .to(deadLetters.name(), toDeadLetters.withName("dead-letter-sink"));
 
-    checked
-        .get("application-valid")
-        .mapValues(Checked::application, Named.as("valid-application"))
+    Map<String, KStream<byte[], Placement.Placed>> placed =
+        checked
+            .get("application-valid")
+            .mapValues(Checked::application, Named.as("valid-application"))
+            .processValues(
+                () -> new Placement.Marker(options.partitions(), options.metrics()),
+                Named.as("placement"))
+            .split(Named.as("placement-"))
+            .branch((k, p) -> p.wellPlaced(), Branched.as("right"))
+            .defaultBranch(Branched.as("moved"));
+    KStream<byte[], LoanApplication> inPlace =
+        placed
+            .get("placement-right")
+            .mapValues(Placement.Placed::application, Named.as("in-place"));
+    KStream<byte[], LoanApplication> moved =
+        placed
+            .get("placement-moved")
+            .map(
+                (k, p) -> KeyValue.pair(Placement.canonicalKey(p.application()), p.application()),
+                Named.as("canonical-key"))
+            .repartition(
+                Repartitioned.with(Serdes.ByteArray(), applicationSerde)
+                    .withName("applications-by-client"));
+
+    Map<String, KStream<byte[], ApplicationIds.Routed>> routed =
+        inPlace
+            .merge(moved, Named.as("at-client-partition"))
+            .processValues(
+                () ->
+                    new ApplicationIds.Check(
+                        applicationSerde.serializer(),
+                        options.metrics(),
+                        options.clock(),
+                        instance),
+                Named.as("application-ids"),
+                APPLICATION_IDS_STORE)
+            .split(Named.as("id-"))
+            .branch((k, r) -> r.conflict() == null, Branched.as("fresh"))
+            .defaultBranch(Branched.as("conflict"));
+    routed
+        .get("id-conflict")
+        .mapValues(ApplicationIds.Routed::conflict, Named.as("conflict-letter"))
+        .to(deadLetters.name(), toDeadLetters.withName("conflict-sink"));
+
+    routed
+        .get("id-fresh")
+        .mapValues(ApplicationIds.Routed::application, Named.as("fresh-application"))
         .leftJoin(
             history,
             Enriched::new,
-            Joined.with(applications.keySerde(), applications.valueSerde(), features.valueSerde())
+            Joined.with(Serdes.ByteArray(), applicationSerde, features.valueSerde())
                 .withName("join-client-features"))
         .processValues(
             () ->
@@ -176,9 +305,11 @@ public final class DecisionTopology {
                     options.metrics(),
                     options.observer()),
             Named.as("decide"))
+        // The key is the canonical client id, the very bytes the String serde of the decisions
+        // topic writes.
         .to(
             decisions.name(),
-            Produced.with(decisions.keySerde(), decisions.valueSerde()).withName("decision-sink"));
+            Produced.with(Serdes.ByteArray(), decisions.valueSerde()).withName("decision-sink"));
   }
 
   /**
@@ -207,8 +338,8 @@ public final class DecisionTopology {
     return p;
   }
 
-  /** An application with its validation problems (empty when valid). */
-  record Checked(LoanApplication application, List<String> problems)
+  /** An application with its contract violations (empty when valid). */
+  record Checked(LoanApplication application, List<Violation> violations)
       implements ApplicationCarrier {}
 
   /** A valid application and the client's history features (null when the client has none). */
@@ -217,7 +348,7 @@ public final class DecisionTopology {
 
   /** Turns an invalid application into a VALIDATION dead letter with where it came from. */
   static final class InvalidApplicationProcessor
-      implements Processor<String, Checked, byte[], DeadLetter> {
+      implements Processor<byte[], Checked, byte[], DeadLetter> {
     private final Serializer<LoanApplication> serializer;
     private final ScorerMetrics metrics;
     private final Clock clock;
@@ -241,13 +372,17 @@ public final class DecisionTopology {
     }
 
     @Override
-    public void process(Record<String, Checked> record) {
+    public void process(Record<byte[], Checked> record) {
       RecordMetadata meta = context.recordMetadata().orElse(null);
       String topic = meta == null ? "" : meta.topic();
       int partition = meta == null ? -1 : meta.partition();
       long offset = meta == null ? -1 : meta.offset();
       LoanApplication app = record.value().application();
-      String reason = "invalid application: " + String.join("; ", record.value().problems());
+      String reason =
+          "invalid application: "
+              + record.value().violations().stream()
+                  .map(Violation::toString)
+                  .collect(Collectors.joining("; "));
       log.warn(
           "Application {} at {}-{}@{} sent to the dead-letter topic: {}",
           app.getApplicationId(),
@@ -255,7 +390,7 @@ public final class DecisionTopology {
           partition,
           offset,
           reason);
-      byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+      byte[] key = record.key(); // as received
       // The record was read into an object, so its original bytes are gone: the dead letter keeps
       // it re-encoded in the same wire format, which decodes to the same application.
       byte[] value = serializer.serialize(topic, app);
@@ -277,12 +412,12 @@ public final class DecisionTopology {
   }
 
   /** Scores an enriched application with the active model and emits its Decision. */
-  static final class DecisionProcessor implements FixedKeyProcessor<String, Enriched, Decision> {
+  static final class DecisionProcessor implements FixedKeyProcessor<byte[], Enriched, Decision> {
     private final ModelProvider models;
     private final DecisionMaker maker;
     private final ScorerMetrics metrics;
     private final FeatureObserver observer;
-    private FixedKeyProcessorContext<String, Decision> context;
+    private FixedKeyProcessorContext<byte[], Decision> context;
 
     DecisionProcessor(
         ModelProvider models,
@@ -296,12 +431,12 @@ public final class DecisionTopology {
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, Decision> context) {
+    public void init(FixedKeyProcessorContext<byte[], Decision> context) {
       this.context = context;
     }
 
     @Override
-    public void process(FixedKeyRecord<String, Enriched> record) {
+    public void process(FixedKeyRecord<byte[], Enriched> record) {
       LoanApplication app = record.value().application();
       ClientFeatures features = record.value().features();
       // One read of the reference: the whole record is scored by this one model.
@@ -325,6 +460,9 @@ public final class DecisionTopology {
           decision.getOutcome(),
           decision.getDecidedAt().toEpochMilli() - app.getSubmittedAt().toEpochMilli(),
           scoringNanos);
+      if (decision.getPolicy() != null) {
+        metrics.policyDecision(decision.getPolicy().getRule());
+      }
       observer.observe(model, maker.lastVector());
       if (log.isDebugEnabled()) {
         RecordMetadata meta = context.recordMetadata().orElse(null);

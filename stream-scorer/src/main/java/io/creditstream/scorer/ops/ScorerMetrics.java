@@ -35,6 +35,9 @@ public final class ScorerMetrics {
   private final Timer scoring;
   private final Counter refusals;
   private final Counter featuresIgnored;
+  private final Map<String, Counter> moved = new ConcurrentHashMap<>();
+  private final Counter duplicates;
+  private final Map<String, Counter> policy = new ConcurrentHashMap<>();
 
   public ScorerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -69,6 +72,10 @@ public final class ScorerMetrics {
             .description(
                 "Client features ignored because their feature-set version is not the model's")
             .register(registry);
+    duplicates =
+        Counter.builder("creditstream.applications.duplicates")
+            .description("Applications dropped because the same application was already decided")
+            .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -91,6 +98,42 @@ public final class ScorerMetrics {
                 Counter.builder("creditstream.dead.letters")
                     .description("Records sent to the dead-letter topic, by reason")
                     .tag("reason", r)
+                    .register(registry))
+        .increment();
+  }
+
+  /**
+   * An application that had to be moved to its client's partition before the join, by reason:
+   * key_missing, key_differs (another client id or another key encoding), wrong_partition (another
+   * partitioner).
+   */
+  public void applicationMoved(String reason) {
+    moved
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("creditstream.applications.moved")
+                    .description(
+                        "Applications re-keyed and moved to their client's partition before the"
+                            + " join, by reason")
+                    .tag("reason", r)
+                    .register(registry))
+        .increment();
+  }
+
+  public void duplicateApplication() {
+    duplicates.increment();
+  }
+
+  /** A decision whose outcome an operating-policy rule set instead of the model. */
+  public void policyDecision(String rule) {
+    policy
+        .computeIfAbsent(
+            rule,
+            r ->
+                Counter.builder("creditstream.decisions.policy")
+                    .description("Decisions made by an operating-policy rule, by rule")
+                    .tag("rule", r)
                     .register(registry))
         .increment();
   }
@@ -145,5 +188,19 @@ public final class ScorerMetrics {
 
   public double clientFeaturesIgnoredCount() {
     return featuresIgnored.count();
+  }
+
+  public double movedCount(String reason) {
+    Counter c = moved.get(reason);
+    return c == null ? 0 : c.count();
+  }
+
+  public double duplicatesCount() {
+    return duplicates.count();
+  }
+
+  public double policyCount(String rule) {
+    Counter c = policy.get(rule);
+    return c == null ? 0 : c.count();
   }
 }

@@ -1,8 +1,8 @@
 package io.creditstream.scorer.replay;
 
 import io.creditstream.avro.LoanApplication;
+import io.creditstream.serde.WireFormat;
 import io.creditstream.topics.Topic;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,8 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Finds the original applications of one chunk of decisions on {@code loan-applications}: reads
  * every partition over the chunk's time window (record time, widened by the margin) and keeps only
- * the records whose key is one of the chunk's clients and whose application id is asked for, so
- * memory holds one chunk's applications, never the topic.
+ * the records whose application id is asked for, for the client its decision names (whatever the
+ * record's key), so memory holds one chunk's applications, never the topic.
  */
 final class ApplicationIndex implements AutoCloseable {
 
@@ -74,7 +74,6 @@ final class ApplicationIndex implements AutoCloseable {
     if (wanted.isEmpty()) {
       return found;
     }
-    Set<String> keys = new HashSet<>(wanted.values());
     long from = Math.max(0, fromMillis - margin.toMillis());
     long to = toMillis + margin.toMillis();
     try {
@@ -111,13 +110,19 @@ final class ApplicationIndex implements AutoCloseable {
             consumer.pause(List.of(tp));
             continue;
           }
-          String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-          if (key == null || !keys.contains(key) || r.value() == null) {
+          if (r.value() == null) {
+            continue;
+          }
+          // Not by key: a front office's record may have no key, another client's key or
+          // another key encoding (the scorer moved it to its client's partition before deciding).
+          // The application id, the record's first field, is read without decoding the rest.
+          String id = WireFormat.firstString(r.value());
+          if (id != null && !wanted.containsKey(id)) {
             continue;
           }
           LoanApplication app = decode(r);
           if (app != null
-              && key.equals(wanted.get(app.getApplicationId()))
+              && String.valueOf(app.getSKIDCURR()).equals(wanted.get(app.getApplicationId()))
               && !found.containsKey(app.getApplicationId())) {
             found.put(app.getApplicationId(), app);
           }

@@ -294,6 +294,9 @@ final class Reproducer {
     if (rec.getOutcome() != rep.getOutcome()) {
       diffs.add("outcome: recorded " + rec.getOutcome() + ", replayed " + rep.getOutcome());
     }
+    if (!Objects.equals(rec.getPolicy(), rep.getPolicy())) {
+      diffs.add("policy: recorded " + rec.getPolicy() + ", replayed " + rep.getPolicy());
+    }
     ReviewBand a = rec.getReviewBand();
     ReviewBand b = rep.getReviewBand();
     if ((a == null) != (b == null)

@@ -107,7 +107,7 @@ class DecisionTopologyTest {
         catalog,
         settings,
         new DecisionTopology.Options(
-            Clock.fixed(NOW, ZoneOffset.UTC), metrics, observer, FEATURES, ReasonTexts.load()));
+            Clock.fixed(NOW, ZoneOffset.UTC), metrics, observer, FEATURES, ReasonTexts.load(), 1));
     Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
     driver = new TopologyTestDriver(builder.build(props), props);
@@ -388,6 +388,156 @@ class DecisionTopologyTest {
   }
 
   @Test
+  void decidesWithHistoryAnApplicationWhoseKeyConfluentsAvroSerializerEncoded() {
+    // given the client's history, and an application keyed as Confluent's AvroProducer keys it:
+    // magic byte, a schema id, then the Avro string (zig-zag length, UTF-8)
+    String first = FEATURES.historyFeatureNames().get(0);
+    clientFeatures.pipeInput("100020", features(100020, FEATURES.version(), first, 3.0));
+    byte[] id = "100020".getBytes(StandardCharsets.UTF_8);
+    byte[] avroKey =
+        ByteBuffer.allocate(6 + id.length)
+            .put((byte) 0)
+            .putInt(7)
+            .put((byte) (id.length * 2))
+            .put(id)
+            .array();
+    LoanApplication app = Applications.valid("app-avro-key", 100020, 0.9);
+
+    // when
+    rawApplications.pipeInput(avroKey, serialized(app));
+
+    // then it was moved to the canonical key and decided with the client's history
+    var d = decisions.readKeyValue();
+    assertThat(d.key).isEqualTo("100020");
+    assertThat(d.value.getHistoryAvailable()).isTrue();
+    assertThat(valueOf(d.value, first)).isEqualTo(3.0);
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(metrics.movedCount("key_differs")).isEqualTo(1.0);
+  }
+
+  @Test
+  void decidesWithHistoryApplicationsWithoutKeyOrUnderAnotherClientsKey() {
+    // given the client's history
+    String first = FEATURES.historyFeatureNames().get(0);
+    clientFeatures.pipeInput("100021", features(100021, FEATURES.version(), first, 5.0));
+
+    // when one application has no key and another the key of a different client
+    rawApplications.pipeInput(null, serialized(Applications.valid("app-no-key", 100021, 0.9)));
+    applications.pipeInput("999999", Applications.valid("app-wrong-key", 100021, 0.9));
+
+    // then both are decided for the value's client, with the history
+    for (String expectedId : List.of("app-no-key", "app-wrong-key")) {
+      var d = decisions.readKeyValue();
+      assertThat(d.key).isEqualTo("100021");
+      assertThat(d.value.getApplicationId()).isEqualTo(expectedId);
+      assertThat(d.value.getHistoryAvailable()).isTrue();
+    }
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(metrics.movedCount("key_missing")).isEqualTo(1.0);
+    assertThat(metrics.movedCount("key_differs")).isEqualTo(1.0);
+  }
+
+  @Test
+  void movesNothingThatIsAlreadyInPlace() {
+    // when an application arrives under its canonical key (one partition: always the right one)
+    applications.pipeInput("100022", Applications.valid("app-in-place", 100022, 0.9));
+
+    // then it is decided and nothing was counted as moved
+    assertThat(decisions.readKeyValue().key).isEqualTo("100022");
+    assertThat(
+            metrics.movedCount("key_missing")
+                + metrics.movedCount("key_differs")
+                + metrics.movedCount("wrong_partition"))
+        .isZero();
+  }
+
+  @Test
+  void decidesTheSameApplicationOnceWhenItIsSentAgain() {
+    // given a decided application
+    LoanApplication app = Applications.valid("app-twice", 100023, 0.9);
+    applications.pipeInput("100023", app);
+
+    // when the same application comes again, through another door a minute later
+    LoanApplication again =
+        LoanApplication.newBuilder(app)
+            .setChannel("API")
+            .setSubmittedAt(app.getSubmittedAt().plusSeconds(60))
+            .build();
+    applications.pipeInput("100023", again);
+
+    // then there is one decision, no dead letter, and the duplicate is counted
+    assertThat(decisions.readKeyValue().value.getApplicationId()).isEqualTo("app-twice");
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(metrics.duplicatesCount()).isEqualTo(1.0);
+  }
+
+  @Test
+  void refusesAnotherApplicationUnderAUsedIdAsAConflict() {
+    // given a decided application
+    applications.pipeInput("100024", Applications.valid("app-used", 100024, 0.9));
+
+    // when the same id comes with other content: the same client's changed amount, then another
+    // client (same partition here)
+    LoanApplication changed = Applications.valid("app-used", 100024, 0.9);
+    changed.setAMTANNUITY(30000.0);
+    applications.pipeInput("100024", changed);
+    applications.pipeInput("100025", Applications.valid("app-used", 100025, 0.9));
+
+    // then the first decision stands alone and each conflict is a dead letter naming the id
+    assertThat(decisions.readKeyValue().value.getClientId()).isEqualTo(100024L);
+    assertThat(decisions.isEmpty()).isTrue();
+    DeadLetter sameClient = deadLetters.readKeyValue().value;
+    assertThat(sameClient.getReasonCode()).isEqualTo(DeadLetters.CONFLICT);
+    assertThat(sameClient.getReason()).contains("app-used").contains("same client");
+    assertThat(sameClient.getSourceOffset()).isEqualTo(1L);
+    DeadLetter otherClient = deadLetters.readKeyValue().value;
+    assertThat(otherClient.getReason()).contains("another client");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(metrics.deadLetters(DeadLetters.CONFLICT)).isEqualTo(2.0);
+  }
+
+  @Test
+  void sendsACreditFarBeyondTheTrainingRangeToReviewWithAReadableReason() {
+    // given the model's card: AMT_CREDIT seen between its training minimum and maximum
+    double[] range = v1.model().card().referenceStats().get("AMT_CREDIT").range();
+    for (double credit : new double[] {7.9e6, 1e9, 1e12, 1e300}) {
+      LoanApplication absurd = Applications.valid("app-credit-" + credit, 100026, 0.9);
+      absurd.setAMTCREDIT(credit);
+      absurd.setAMTGOODSPRICE(credit);
+      assertThat(credit).isGreaterThan(range[1]);
+
+      // when
+      applications.pipeInput("100026", absurd);
+
+      // then a person reviews it, the rule and the feature are named, the record still verifies
+      Decision d = decisions.readKeyValue().value;
+      assertThat(d.getOutcome()).as("credit %s", credit).isEqualTo(Outcome.REVIEW);
+      assertThat(d.getPolicy().getRule()).isEqualTo("outside_training_range");
+      assertThat(d.getPolicy().getFeature()).isEqualTo("AMT_CREDIT");
+      assertThat(d.getPolicy().getText()).contains("amount of credit").contains("credit officer");
+      assertThat(DecisionHash.verify(d)).isTrue();
+    }
+    assertThat(metrics.policyCount("outside_training_range")).isEqualTo(4.0);
+  }
+
+  @Test
+  void declinesByRuleWhenTheRepaymentsExceedTheIncome() {
+    // given an annuity above the income (but not above the credit: a valid application)
+    LoanApplication app = Applications.valid("app-annuity", 100027, 0.9);
+    app.setAMTANNUITY(200000.0); // income 180,000
+
+    // when
+    applications.pipeInput("100027", app);
+
+    // then
+    Decision d = decisions.readKeyValue().value;
+    assertThat(d.getOutcome()).isEqualTo(Outcome.DECLINED);
+    assertThat(d.getPolicy().getRule()).isEqualTo("repayment_exceeds_income");
+    assertThat(DecisionHash.verify(d)).isTrue();
+  }
+
+  @Test
   void decisionsNameTheNewModelFromTheSwapOn() {
     // given one application scored by v1
     applications.pipeInput("100012", Applications.valid("before-swap", 100012, 0.9));
@@ -497,5 +647,13 @@ class DecisionTopologyTest {
     byte[] out = new byte[d.remaining()];
     d.get(out);
     return out;
+  }
+
+  private byte[] serialized(LoanApplication app) {
+    return topics
+        .loanApplications()
+        .valueSerde()
+        .serializer()
+        .serialize(topics.loanApplications().name(), app);
   }
 }

@@ -162,7 +162,8 @@ class ModelAgreementTest {
             metrics,
             FeatureObserver.NONE,
             FEATURES,
-            ReasonTexts.load()));
+            ReasonTexts.load(),
+            1));
     Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
 
     // when every row that makes a complete application is piped through the topology

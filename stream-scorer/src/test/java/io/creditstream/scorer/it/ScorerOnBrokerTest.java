@@ -240,7 +240,9 @@ class ScorerOnBrokerTest {
             metrics,
             FeatureObserver.NONE,
             FeatureSet.current(),
-            ReasonTexts.load()));
+            ReasonTexts.load(),
+            DecisionTopology.partitionsOf(
+                settings.clientConfig(), topics.loanApplications().name())));
     Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
     KafkaStreams streams = new KafkaStreams(builder.build(props), props);
     streams.start();

@@ -2,6 +2,8 @@ package io.creditstream.trainer.train;
 
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.Row;
+import io.creditstream.features.contract.ApplicationContract;
+import io.creditstream.features.contract.Violation;
 import io.creditstream.features.history.HistoryAggregator;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.Problem;
@@ -100,6 +102,8 @@ public final class TrainingData {
     float[] matrix = new float[clients.length * width];
     int[] labels = new int[clients.length];
     long[] ids = new long[clients.length];
+    // Rows the application contract refuses could never be scored: they are left out of training.
+    boolean[] refused = new boolean[clients.length];
     int rows = 0;
     long withHistory = 0;
     long invalid = 0;
@@ -128,28 +132,52 @@ public final class TrainingData {
               : aggregate(directory, name, clients, from, to, passes > 1, features, report);
       Pass result =
           applicationPass(
-              applications, features, history, from, to, matrix, labels, ids, report, pass == 0);
+              applications,
+              features,
+              history,
+              from,
+              to,
+              matrix,
+              labels,
+              ids,
+              refused,
+              report,
+              pass == 0);
       rows = result.rows();
       withHistory += result.withHistory();
       invalid += result.invalid();
     }
     LOG.info(
-        "{}: {} labelled rows, {} with history, {} with validation remarks (kept: they are real"
-            + " past applications), {} problems",
+        "{}: {} labelled rows, {} with history, {} refused by the application contract (left"
+            + " out), {} problems",
         name,
         rows,
         withHistory,
         invalid,
         problems.size());
-    // Rows without an id or a label were skipped: only then are the arrays copied, shorter.
-    return rows == clients.length
-        ? new TrainingData(matrix, labels, ids, features.names(), problems)
-        : new TrainingData(
-            Arrays.copyOf(matrix, rows * width),
-            Arrays.copyOf(labels, rows),
-            Arrays.copyOf(ids, rows),
-            features.names(),
-            problems);
+    if (invalid == 0 && rows == clients.length) {
+      return new TrainingData(matrix, labels, ids, features.names(), problems);
+    }
+    // Rows without an id or a label were skipped, refused rows are left out: only then are the
+    // arrays copied, shorter.
+    int kept = 0;
+    for (int i = 0; i < rows; i++) {
+      if (refused[i]) {
+        continue;
+      }
+      if (kept != i) {
+        System.arraycopy(matrix, i * width, matrix, kept * width, width);
+        labels[kept] = labels[i];
+        ids[kept] = ids[i];
+      }
+      kept++;
+    }
+    return new TrainingData(
+        Arrays.copyOf(matrix, kept * width),
+        Arrays.copyOf(labels, kept),
+        Arrays.copyOf(ids, kept),
+        features.names(),
+        problems);
   }
 
   private static int rangeStart(long[] sortedClients, int range, int ranges) {
@@ -216,11 +244,13 @@ public final class TrainingData {
       float[] matrix,
       int[] labels,
       long[] ids,
+      boolean[] refused,
       Consumer<Problem> problems,
       boolean logSkipped)
       throws IOException {
     String name = applications.getFileName().toString();
     int width = features.names().size();
+    ApplicationContract contract = ApplicationContract.current();
     int[] index = {0};
     long[] withHistory = {0};
     long[] invalid = {0};
@@ -257,9 +287,14 @@ public final class TrainingData {
             if (client < from || client >= to) {
               return;
             }
-            List<String> issues = features.validate(row);
-            if (!issues.isEmpty() && invalid[0]++ < 10) {
-              LOG.info("{} client {}: {}", name, id, issues);
+            List<Violation> issues = contract.checkColumns(row);
+            if (!issues.isEmpty()) {
+              if (invalid[0]++ < 10) {
+                LOG.warn("{} client {} left out of training: {}", name, id, issues);
+              }
+              refused[i] = true;
+              ids[i] = client;
+              return;
             }
             Map<String, Double> h = history.history(client);
             if (h != null) {

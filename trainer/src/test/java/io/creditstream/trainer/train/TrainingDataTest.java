@@ -18,6 +18,10 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +111,46 @@ class TrainingDataTest {
               + home);
     }
     return linked;
+  }
+
+  @Test
+  void leavesOutTheRowsTheApplicationContractRefuses() throws IOException {
+    // given the 400 applications, one of them made impossible: a client aged 109
+    Path linked = linkedSample();
+    writeHead(linked.resolve("application.csv.gz"), dir.resolve("head.csv"));
+    List<CSVRecord> rows;
+    try (CSVParser parser =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader()
+            .get()
+            .parse(Files.newBufferedReader(dir.resolve("head.csv")))) {
+      rows = parser.getRecords();
+      try (CSVPrinter out =
+          CSVFormat.DEFAULT
+              .builder()
+              .setHeader(parser.getHeaderNames().toArray(String[]::new))
+              .get()
+              .print(dir.resolve("application.csv"), StandardCharsets.UTF_8)) {
+        for (int i = 0; i < rows.size(); i++) {
+          List<String> cells = new ArrayList<>(rows.get(i).toList());
+          if (i == 6) {
+            cells.set(parser.getHeaderNames().indexOf("DAYS_BIRTH"), "-39812"); // 109 years old
+          }
+          out.printRecord(cells);
+        }
+      }
+    }
+    long refusedClient = Long.parseLong(rows.get(6).get("SK_ID_CURR"));
+    long next = Long.parseLong(rows.get(7).get("SK_ID_CURR"));
+
+    // when the training data is loaded without history
+    TrainingData data = TrainingData.load(dir, true);
+
+    // then that row alone is left out, and the others keep their order
+    assertThat(data.rows()).isEqualTo(APPLICATIONS - 1);
+    assertThat(data.ids()).doesNotContain(refusedClient).hasSize(APPLICATIONS - 1);
+    assertThat(data.ids()[6]).isEqualTo(next);
   }
 
   private static void writeHead(Path gzip, Path target) throws IOException {

@@ -1,0 +1,146 @@
+package io.creditstream.portal.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+/**
+ * The applications that ended without a decision (mirrored from {@code loan-applications-dlq}, plus
+ * the decisions the portal refused to show): what a client's page says instead of "being assessed"
+ * for ever, and what auditors search. Writes happen only inside {@link TopicMirror}'s transaction.
+ */
+@Component
+public class RefusalStore {
+
+  private static final String COLUMNS =
+      "topic, part, record_offset, application_id, client_id, reason_code, reason, origin,"
+          + " failed_at, processor, raw_key, raw_value";
+
+  private static final RowMapper<RefusalView> ROW =
+      (rs, i) ->
+          new RefusalView(
+              rs.getString(1),
+              rs.getInt(2),
+              rs.getLong(3),
+              rs.getString(4),
+              rs.getObject(5) == null ? null : rs.getLong(5),
+              rs.getString(6),
+              rs.getString(7),
+              rs.getString(8),
+              Instant.ofEpochMilli(rs.getLong(9)),
+              rs.getString(10),
+              rs.getString(11),
+              rs.getString(12));
+
+  private final JdbcTemplate jdbc;
+
+  public RefusalStore(JdbcTemplate jdbc, StoreSchema schema) {
+    this.jdbc = jdbc;
+  }
+
+  /** Stores a refusal once (a re-read record replaces itself). */
+  void put(RefusalView r) {
+    jdbc.update(
+        "MERGE INTO refusals ("
+            + COLUMNS
+            + ") KEY (topic, part, record_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        r.applicationId(),
+        r.clientId(),
+        r.reasonCode(),
+        clip(r.reason(), 8000),
+        clip(r.origin(), 600),
+        r.failedAt().toEpochMilli(),
+        r.processor(),
+        clip(r.rawKey(), 1000),
+        r.rawValue());
+  }
+
+  /**
+   * The refusal that ended an application (the latest, conflicts about a reused id excluded), if
+   * the application ended that way.
+   */
+  public Optional<RefusalView> ending(String applicationId) {
+    return jdbc
+        .query(
+            "SELECT "
+                + COLUMNS
+                + " FROM refusals WHERE application_id = ? AND reason_code NOT IN (?, ?)"
+                + " ORDER BY failed_at DESC LIMIT 1",
+            ROW,
+            applicationId,
+            RefusalView.CONFLICT,
+            RefusalView.DUPLICATE_ID)
+        .stream()
+        .findFirst();
+  }
+
+  public Optional<RefusalView> find(String topic, int partition, long offset) {
+    return jdbc
+        .query(
+            "SELECT "
+                + COLUMNS
+                + " FROM refusals WHERE topic = ? AND part = ? AND record_offset = ?",
+            ROW,
+            topic,
+            partition,
+            offset)
+        .stream()
+        .findFirst();
+  }
+
+  /** Auditor search criteria; null means "any"; {@code to} is exclusive. */
+  public record Query(
+      Long clientId, String applicationId, String reasonCode, Instant from, Instant to) {}
+
+  /** Newest first, one page of {@code size} rows after skipping {@code page * size}. */
+  public List<RefusalView> search(Query q, int page, int size) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM refusals WHERE 1=1");
+    List<Object> args = new ArrayList<>();
+    if (q.clientId() != null) {
+      sql.append(" AND client_id = ?");
+      args.add(q.clientId());
+    }
+    if (q.applicationId() != null && !q.applicationId().isBlank()) {
+      sql.append(" AND application_id = ?");
+      args.add(q.applicationId().strip());
+    }
+    if (q.reasonCode() != null && !q.reasonCode().isBlank()) {
+      sql.append(" AND reason_code = ?");
+      args.add(q.reasonCode().strip());
+    }
+    if (q.from() != null) {
+      sql.append(" AND failed_at >= ?");
+      args.add(q.from().toEpochMilli());
+    }
+    if (q.to() != null) {
+      sql.append(" AND failed_at < ?");
+      args.add(q.to().toEpochMilli());
+    }
+    sql.append(" ORDER BY failed_at DESC, topic, part, record_offset LIMIT ? OFFSET ?");
+    args.add(size);
+    args.add((long) page * size);
+    return jdbc.query(sql.toString(), ROW, args.toArray());
+  }
+
+  /** The reason codes seen so far, for the auditors' filter. */
+  public List<String> reasonCodes() {
+    return jdbc.queryForList(
+        "SELECT DISTINCT reason_code FROM refusals ORDER BY reason_code", String.class);
+  }
+
+  public long count() {
+    Long n = jdbc.queryForObject("SELECT COUNT(*) FROM refusals", Long.class);
+    return n == null ? 0 : n;
+  }
+
+  private static String clip(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+}
