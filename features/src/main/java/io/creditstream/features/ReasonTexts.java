@@ -16,7 +16,8 @@ import java.util.Set;
  * Plain-language reason texts for a client, in English and French, read from the resource {@code
  * reason-texts.tsv}: one line per source (a column or group from {@link FeatureSet#sourceOf}) with
  * a subject in each language, and two sentence templates per language saying whether it raised or
- * lowered the estimated risk.
+ * lowered the estimated risk. A French subject marked {@code pl} (fourth column) is plural and
+ * takes the plural templates ({@code @raises.pl}, {@code @lowers.pl}: "ont joué", not "a joué").
  */
 public final class ReasonTexts {
   private static final String RESOURCE = "reason-texts.tsv";
@@ -24,10 +25,13 @@ public final class ReasonTexts {
 
   private final Map<String, String[]> subjects;
   private final Map<String, String[]> templates;
+  private final Set<String> frenchPlural;
 
-  private ReasonTexts(Map<String, String[]> subjects, Map<String, String[]> templates) {
+  private ReasonTexts(
+      Map<String, String[]> subjects, Map<String, String[]> templates, Set<String> frenchPlural) {
     this.subjects = subjects;
     this.templates = templates;
+    this.frenchPlural = frenchPlural;
   }
 
   public static ReasonTexts load() {
@@ -46,22 +50,48 @@ public final class ReasonTexts {
    * @throws IllegalArgumentException when neither a source nor a feature of the current set
    */
   public String text(String source, boolean raisesRisk, Locale locale) {
-    String[] subject = subjects.get(source);
-    if (subject == null && FeatureSet.current().names().contains(source)) {
-      subject = subjects.get(FeatureSet.current().sourceOf(source));
+    String key = key(source);
+    int lang = french(locale) ? 1 : 0;
+    String name = raisesRisk ? "@raises" : "@lowers";
+    if (lang == 1 && frenchPlural.contains(key)) {
+      name += ".pl";
     }
-    if (subject == null) {
-      throw new IllegalArgumentException("no reason text for source " + source);
-    }
-    int lang = "fr".equals(locale.getLanguage()) ? 1 : 0;
-    String template = templates.get(raisesRisk ? "@raises" : "@lowers")[lang];
+    String template = templates.get(name)[lang];
     return new MessageFormat(template.replace("'", "''"), locale)
-        .format(new Object[] {subject[lang]});
+        .format(new Object[] {subjects.get(key)[lang]});
+  }
+
+  /**
+   * What a source is about, in words a client uses ("Your age", "Votre âge"): the subject of its
+   * sentences. A feature name is accepted too.
+   *
+   * @throws IllegalArgumentException when neither a source nor a feature of the current set
+   */
+  public String subject(String source, Locale locale) {
+    return subjects.get(key(source))[french(locale) ? 1 : 0];
+  }
+
+  private String key(String source) {
+    if (subjects.containsKey(source)) {
+      return source;
+    }
+    if (FeatureSet.current().names().contains(source)) {
+      String group = FeatureSet.current().sourceOf(source);
+      if (subjects.containsKey(group)) {
+        return group;
+      }
+    }
+    throw new IllegalArgumentException("no reason text for source " + source);
+  }
+
+  private static boolean french(Locale locale) {
+    return "fr".equals(locale.getLanguage());
   }
 
   private static ReasonTexts read() {
     Map<String, String[]> subjects = new LinkedHashMap<>();
     Map<String, String[]> templates = new LinkedHashMap<>();
+    Set<String> plural = new java.util.HashSet<>();
     try (InputStream in = ReasonTexts.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
@@ -76,19 +106,28 @@ public final class ReasonTexts {
           continue;
         }
         String[] fields = line.split("\t");
-        if (fields.length != 3 || fields[1].isBlank() || fields[2].isBlank()) {
+        if (fields.length < 3
+            || fields.length > 4
+            || fields[1].isBlank()
+            || fields[2].isBlank()
+            || (fields.length == 4 && !fields[3].trim().equals("pl"))) {
           throw new IllegalStateException(
-              RESOURCE + " line " + number + ": expected source<TAB>English<TAB>French");
+              RESOURCE + " line " + number + ": expected source<TAB>English<TAB>French[<TAB>pl]");
         }
         String[] texts = {fields[1].trim(), fields[2].trim()};
         (fields[0].startsWith("@") ? templates : subjects).put(fields[0].trim(), texts);
+        if (fields.length == 4) {
+          plural.add(fields[0].trim());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }
-    if (!templates.containsKey("@raises") || !templates.containsKey("@lowers")) {
-      throw new IllegalStateException(RESOURCE + " must define @raises and @lowers templates");
+    for (String t : new String[] {"@raises", "@lowers", "@raises.pl", "@lowers.pl"}) {
+      if (!templates.containsKey(t)) {
+        throw new IllegalStateException(RESOURCE + " must define the " + t + " template");
+      }
     }
-    return new ReasonTexts(Map.copyOf(subjects), Map.copyOf(templates));
+    return new ReasonTexts(Map.copyOf(subjects), Map.copyOf(templates), Set.copyOf(plural));
   }
 }

@@ -30,6 +30,31 @@ class ReasonTextsTest {
   }
 
   @Test
+  void frenchVerbsAgreeWithPluralSubjects() {
+    // "Vos crédits ..." and "Vos demandes ..." are plural: "ont joué", "ont pesé"
+    assertThat(texts.text("bureau", false, Locale.FRENCH))
+        .isEqualTo(
+            "Vos crédits auprès d'autres prêteurs, selon le bureau de crédit ont joué en faveur"
+                + " de votre demande.");
+    assertThat(texts.text("previous_application", true, Locale.FRENCH))
+        .isEqualTo("Vos demandes de crédit précédentes chez nous ont pesé contre votre demande.");
+    // a singular subject keeps the singular verb, and English does not change
+    assertThat(texts.text("DAYS_BIRTH", true, Locale.FRENCH))
+        .isEqualTo("Votre âge a pesé contre votre demande.");
+    assertThat(texts.text("bureau", true, Locale.ENGLISH))
+        .isEqualTo(
+            "Your loans with other lenders, as reported by the credit bureau weighed against"
+                + " your application.");
+  }
+
+  @Test
+  void givesTheSubjectOfASourceOrOfAFeatureInEachLanguage() {
+    assertThat(texts.subject("DAYS_BIRTH", Locale.ENGLISH)).isEqualTo("Your age");
+    assertThat(texts.subject("EXT_SOURCES_MEAN", Locale.FRENCH))
+        .isEqualTo("L'ensemble de vos scores de crédit externes");
+  }
+
+  @Test
   void mapsAFeatureNameToItsSource() {
     assertThat(texts.text("INSTAL_DPD_MAX", true, Locale.ENGLISH))
         .isEqualTo(texts.text("installments_payments", true, Locale.ENGLISH));

@@ -80,6 +80,81 @@ public final class Decisions {
         .build();
   }
 
+  /**
+   * A declined decision whose reasons are the groups a client must never see by their internal
+   * names (history tables, the external scores together) beside an age: 20.7 % against a threshold
+   * of 8.1 %, as in the issue that asked for a readable page.
+   */
+  public static Decision groupedDecision(String applicationId, long clientId) {
+    return Decision.newBuilder(decision(applicationId, clientId, 0.207))
+        .setThreshold(0.081)
+        .setOutcome(Outcome.DECLINED)
+        .setModelVersion(GROUPED_MODEL_VERSION)
+        .setReasons(
+            List.of(
+                reason("DAYS_BIRTH", "-9000", 0.35, "Your age weighed against your application."),
+                reason(
+                    "bureau",
+                    "3",
+                    0.30,
+                    "Your loans with other lenders, as reported by the credit bureau weighed"
+                        + " against your application."),
+                reason(
+                    "EXT_SOURCE",
+                    "0.41",
+                    0.2,
+                    "Your external credit scores taken together weighed against your"
+                        + " application."),
+                reason(
+                    "previous_application",
+                    "2",
+                    -0.15,
+                    "Your previous applications with us weighed in favour of your application."),
+                reason(
+                    "POS_CASH_balance",
+                    "0",
+                    -0.05,
+                    "Your repayment record on previous shop and cash loans with us weighed in"
+                        + " favour of your application.")))
+        .setFeatureValues(
+            List.of(
+                new FeatureValue("DAYS_BIRTH", -9000.0),
+                new FeatureValue("EXT_SOURCES_MEAN", 0.41),
+                new FeatureValue("EXT_SOURCE_2", 0.5),
+                new FeatureValue("AMT_CREDIT", 568800.0)))
+        .build();
+  }
+
+  public static final String GROUPED_MODEL_VERSION = "fedcba9876543210";
+
+  /**
+   * The card of {@link #groupedDecision}'s model: reference statistics for the age (day counts
+   * before the application, negative), the external scores' mean and the amount of credit.
+   */
+  public static ModelRelease groupedRelease() {
+    String card =
+        """
+        {"version":"%s","threshold":0.081,
+         "featureNames":["DAYS_BIRTH","EXT_SOURCES_MEAN","EXT_SOURCE_2","AMT_CREDIT"],
+         "globalImportance":{"EXT_SOURCES_MEAN":0.5,"EXT_SOURCE_2":0.3,"DAYS_BIRTH":0.2,
+                             "AMT_CREDIT":0.1},
+         "referenceStats":{
+           "DAYS_BIRTH":{"edges":[-20000,-15000,-12000,-10000],
+                         "goodCounts":[90,200,260,240,150],"badCounts":[5,12,20,25,20]},
+           "EXT_SOURCES_MEAN":{"edges":[0.3,0.5,0.7],"goodCounts":[100,300,350,250],
+                               "badCounts":[40,30,15,5]},
+           "EXT_SOURCE_2":{"edges":[0.3,0.5,0.7],"goodCounts":[100,300,350,250],
+                           "badCounts":[40,30,15,5]},
+           "AMT_CREDIT":{"edges":[200000,500000,1000000],"goodCounts":[300,400,250,50],
+                         "badCounts":[20,30,25,5]}}}
+        """
+            .formatted(GROUPED_MODEL_VERSION);
+    return ModelRelease.newBuilder(release())
+        .setVersion(GROUPED_MODEL_VERSION)
+        .setModelCard(card)
+        .build();
+  }
+
   /** A release whose card carries reference statistics for the two external scores. */
   public static ModelRelease release() {
     String card =

@@ -131,6 +131,13 @@ class PortalIntegrationTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("http_server_requests_seconds_count");
+      // and the business counters: the accepted submission, the decision the stream showed
+      assertThat(metrics.body())
+          .containsPattern(
+              "creditstream_portal_submissions_total\\{[^}]*result=\"accepted\"[^}]*} 1\\.0")
+          .containsPattern(
+              "creditstream_portal_decisions_shown_total\\{[^}]*outcome=\"DECLINED\"[^}]*via=\"stream\"[^}]*} 1\\.0")
+          .contains("creditstream_portal_live_streams ");
     }
   }
 

@@ -2,6 +2,7 @@ package io.creditstream.portal;
 
 import io.creditstream.portal.audit.ReplayReports;
 import io.creditstream.portal.client.ClientAccess;
+import io.creditstream.portal.client.ClientFormats;
 import io.creditstream.portal.client.ClientStatus;
 import io.creditstream.portal.client.ClientViews;
 import io.creditstream.portal.client.LiveDecisions;
@@ -11,7 +12,9 @@ import io.creditstream.portal.frontoffice.IdempotencyStore;
 import io.creditstream.portal.frontoffice.SubmissionRateLimiter;
 import io.creditstream.portal.frontoffice.SubmissionService;
 import io.creditstream.portal.link.LinkCredentials;
+import io.creditstream.portal.ops.PortalMetrics;
 import io.creditstream.portal.security.SecurityConfig;
+import io.creditstream.portal.security.SigninThrottle;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DriftStore;
 import io.creditstream.portal.store.LiveFairness;
@@ -52,8 +55,11 @@ import org.springframework.test.context.ActiveProfiles;
   LiveFairness.class,
   StoreSchema.class,
   ClientViews.class,
+  ClientFormats.class,
+  PortalMetrics.class,
   LiveDecisions.class,
   ReplayReports.class,
-  ClientAccess.class
+  ClientAccess.class,
+  SigninThrottle.class
 })
 public @interface PortalWebSlice {}

@@ -106,7 +106,8 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
             Clock.systemUTC(),
             report ->
                 driftProducer.send(
-                    new ProducerRecord<>(driftTopic.name(), settings.instance(), report)));
+                    new ProducerRecord<>(driftTopic.name(), settings.instance(), report)),
+            settings.driftMinRecords());
 
     StreamsBuilder builder = new StreamsBuilder();
     DecisionTopology.buildTopology(

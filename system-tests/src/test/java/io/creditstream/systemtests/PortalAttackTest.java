@@ -356,18 +356,26 @@ class PortalAttackTest {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString(payload) + "." + b64.encodeToString(mac.doFinal(payload));
+    // the portal's format: key id (derived from the secret) "." payload "." MAC over both
+    String keyId =
+        b64.encodeToString(mac.doFinal("creditstream link key id".getBytes(StandardCharsets.UTF_8)))
+            .substring(0, 8);
+    String signed = keyId + "." + b64.encodeToString(payload);
+    return signed
+        + "."
+        + b64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /** Alice's signature on a payload naming bob's application. */
   private static String swapPayload(String credential, String applicationId, long clientId) {
-    String signature = credential.substring(credential.indexOf('.') + 1);
+    String keyId = credential.substring(0, credential.indexOf('.') + 1);
+    String signature = credential.substring(credential.lastIndexOf('.'));
     String payload =
         applicationId + "|" + clientId + "|" + Instant.now().plusSeconds(3600).getEpochSecond();
-    return Base64.getUrlEncoder()
+    return keyId
+        + Base64.getUrlEncoder()
             .withoutPadding()
             .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
-        + "."
         + signature;
   }
 

@@ -1,5 +1,7 @@
 package io.creditstream.portal.audit;
 
+import io.creditstream.portal.config.PortalProperties;
+import io.creditstream.portal.security.SigninAudit;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DecisionStore.DecisionQuery;
 import io.creditstream.portal.store.DriftStore;
@@ -14,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.springframework.context.MessageSource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -34,25 +37,47 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 class AuditController {
 
-  private static final int SEARCH_LIMIT = 200;
+  private static final int PAGE_SIZE = 50;
   private static final Set<String> OUTCOMES = Set.of("APPROVED", "DECLINED", "REVIEW");
 
   private final DecisionStore decisions;
   private final DriftStore drift;
   private final ModelCardStore cards;
   private final ReplayReports reports;
+  private final MessageSource messages;
+  private final long minDriftRecords;
 
   AuditController(
-      DecisionStore decisions, DriftStore drift, ModelCardStore cards, ReplayReports reports) {
+      DecisionStore decisions,
+      DriftStore drift,
+      ModelCardStore cards,
+      ReplayReports reports,
+      MessageSource messages,
+      PortalProperties properties) {
+    this.minDriftRecords = properties.drift().minRecords();
     this.decisions = decisions;
     this.drift = drift;
     this.cards = cards;
     this.reports = reports;
+    this.messages = messages;
   }
 
   @GetMapping("/login")
-  String login() {
+  String login(
+      jakarta.servlet.http.HttpServletRequest request, java.util.Locale locale, Model model) {
+    jakarta.servlet.http.HttpSession session = request.getSession(false);
+    Object wait = session == null ? null : session.getAttribute(SigninAudit.WAIT_ATTRIBUTE);
+    if (request.getParameter("locked") != null) {
+      model.addAttribute(
+          "lockedFor", wait instanceof Long seconds ? waitText(seconds, locale) : null);
+    }
     return "login";
+  }
+
+  private String waitText(long seconds, java.util.Locale locale) {
+    return seconds < 120
+        ? messages.getMessage("unit.seconds", new Object[] {seconds}, locale)
+        : messages.getMessage("unit.minutes", new Object[] {(seconds + 59) / 60}, locale);
   }
 
   @GetMapping("/")
@@ -68,7 +93,9 @@ class AuditController {
       @RequestParam(required = false) String to,
       @RequestParam(required = false) String outcome,
       @RequestParam(required = false) String modelVersion,
+      @RequestParam(defaultValue = "0") int page,
       Model model) {
+    int pageNumber = Math.max(0, Math.min(page, 100_000));
     List<String> errors = new ArrayList<>();
     Long client = null;
     if (clientId != null && !clientId.isBlank()) {
@@ -85,15 +112,21 @@ class AuditController {
       errors.add("outcome");
     }
     model.addAttribute("errors", errors);
-    model.addAttribute(
-        "results",
+    // One row more than a page tells whether there is a next page.
+    List<DecisionStore.DecisionSummary> rows =
         errors.isEmpty()
             ? decisions.search(
                 new DecisionQuery(
                     client, applicationId, fromInstant, toInstant, outcomeFilter, modelVersion),
-                SEARCH_LIMIT)
-            : List.of());
-    model.addAttribute("limit", SEARCH_LIMIT);
+                PAGE_SIZE + 1,
+                (long) pageNumber * PAGE_SIZE)
+            : List.of();
+    model.addAttribute("results", rows.subList(0, Math.min(rows.size(), PAGE_SIZE)));
+    model.addAttribute("page", pageNumber);
+    model.addAttribute("pageSize", PAGE_SIZE);
+    model.addAttribute("firstRow", (long) pageNumber * PAGE_SIZE + 1);
+    model.addAttribute("hasNext", rows.size() > PAGE_SIZE);
+    model.addAttribute("hasPrevious", pageNumber > 0);
     model.addAttribute("modelVersions", decisions.modelVersions());
     model.addAttribute("outcomes", List.of("APPROVED", "DECLINED", "REVIEW"));
     model.addAttribute("q_clientId", clientId);
@@ -114,9 +147,11 @@ class AuditController {
     model.addAttribute("d", decision);
     model.addAttribute("activeVersion", cards.activeVersion().orElse(null));
     model.addAttribute("cardKnown", cards.card(decision.modelVersion()).isPresent());
-    model.addAttribute(
-        "featureValues",
-        decision.namedFeatureValues(cards.featureNames(decision.modelVersion()).orElse(null)));
+    RecordSections sections =
+        new RecordSections(
+            decision.namedFeatureValues(cards.featureNames(decision.modelVersion()).orElse(null)));
+    model.addAttribute("applicationValues", sections.application());
+    model.addAttribute("historyValues", sections.history());
     return "audit/record";
   }
 
@@ -136,6 +171,7 @@ class AuditController {
   @GetMapping("/audit/drift")
   String drift(Model model) {
     model.addAttribute("reports", drift.recent(200));
+    model.addAttribute("minRecords", minDriftRecords);
     return "audit/drift";
   }
 

@@ -2,13 +2,17 @@ package io.creditstream.portal.client;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What the client's page shows, already in the client's language: the page script renders it as it
- * is (from the JSON endpoint or the SSE event). {@code status} is PENDING, DECIDED or REFUSED (the
- * application could not be processed: {@code notice} says why and what to do); on a decision an
- * operating-policy rule made, {@code notice} says which, in words.
+ * What the client's page shows, already in the client's language and units: the page renders it as
+ * it is (server side, and again when the live stream says the status changed). No model-internal
+ * name appears in it: inputs are named by what they are about ("Your age"), grouped as the reasons
+ * are.
+ *
+ * <p>{@code status} is {@code PENDING}, {@code DECIDED}, or any other terminal status (an
+ * application that could not be processed): the page shows {@code statusText} and the next steps
+ * for those; {@code REFUSED} (the scorer refused the application) carries in {@code notice} why, in
+ * words, and what to do. On a decision an operating-policy rule made, {@code notice} says which.
  */
 public record ClientView(
     String applicationId,
@@ -20,26 +24,66 @@ public record ClientView(
     Double threshold,
     Double reviewLower,
     Double reviewUpper,
+    Gauge gauge,
     List<ClientReason> reasons,
     List<Population> population,
-    Map<String, String> labels,
     Instant decidedAt,
     String notice) {
 
-  /** One reason: its plain-language text and its contribution (log-odds; positive raises risk). */
-  public record ClientReason(String label, String text, double contribution, boolean raisesRisk) {}
+  /** True for a decision the client may want a person to look at again. */
+  public boolean nextSteps() {
+    return "DECLINED".equals(outcome) || "REVIEW".equals(outcome) || unprocessed();
+  }
+
+  /** True for a terminal status other than a decision. */
+  public boolean unprocessed() {
+    return !"PENDING".equals(status) && !"DECIDED".equals(status);
+  }
 
   /**
-   * Where the client's value of one feature stands among the model's reference population: clients
-   * per bin, the share of them who defaulted, the client's bin and percentile.
+   * The client's estimated risk on a scale that shows the threshold: the scale ends at {@code
+   * scaleMax} (chosen so that both the client's risk and the threshold sit well inside it), the
+   * positions are percentages of the scale's width; the labels' positions are kept far enough from
+   * the edges for the label to fit on a phone.
+   */
+  public record Gauge(
+      String sentence,
+      String comparison,
+      String yourLabel,
+      double yourPosition,
+      double yourLabelPosition,
+      String limitLabel,
+      double limitPosition,
+      double limitLabelPosition,
+      Double reviewFrom,
+      Double reviewTo,
+      String scaleStart,
+      String scaleEnd,
+      boolean showScaleStart,
+      boolean showScaleEnd) {}
+
+  /**
+   * One reason: what it is about, its sentence, the client's value in words (null when it has no
+   * such form), its weight relative to the strongest reason (0..100, for the bar) and its SHAP
+   * contribution (log-odds; positive raises the risk).
+   */
+  public record ClientReason(
+      String label,
+      String text,
+      String value,
+      int weight,
+      double contribution,
+      boolean raisesRisk) {}
+
+  /**
+   * Where the client stands among the model's reference population for one group of inputs: the
+   * ranges (in the client's units), the share of clients in each, the share of them who did not
+   * repay, and the client's own range.
    */
   public record Population(
-      String feature,
-      String label,
-      String clientValue,
-      List<String> bins,
-      List<Long> clients,
-      List<Double> defaultRates,
-      int clientBin,
-      int percentile) {}
+      String label, String clientValue, String sentence, List<Bin> bins, int percentile) {}
+
+  /** One range of a population table. */
+  public record Bin(
+      String range, String share, int sharePosition, String defaultRate, boolean yours) {}
 }

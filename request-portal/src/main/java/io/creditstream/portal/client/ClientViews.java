@@ -1,11 +1,12 @@
 package io.creditstream.portal.client;
 
+import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.portal.store.DecisionView;
 import io.creditstream.portal.store.ModelCardStore;
 import io.creditstream.portal.store.RefusalView;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,35 +21,36 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a stored decision (or its absence) into a {@link ClientView} in the client's language. The
- * population charts come from the reference statistics of the deciding model's card, read from
- * {@code model-releases}: {@code referenceStats.<feature>.{edges, goodCounts, badCounts}}.
+ * Turns a stored decision (or its absence) into a {@link ClientView} in the client's language and
+ * units. The population tables come from the reference statistics of the deciding model's card,
+ * read from {@code model-releases}: {@code referenceStats.<feature>.{edges, goodCounts,
+ * badCounts}}; one table per group of inputs (the groups the reasons are given for), each named by
+ * what it is about and shown in the client's units, never by the model's feature name.
  */
 @Component
 public class ClientViews {
 
   private static final Logger log = LoggerFactory.getLogger(ClientViews.class);
-  private static final int MAX_POPULATION_CHARTS = 3;
-  private static final String[] LABEL_KEYS = {
-    "chart.score",
-    "chart.threshold",
-    "chart.contribution",
-    "chart.clients",
-    "chart.defaultRate",
-    "chart.yourValue",
-    "chart.raises",
-    "chart.lowers",
-    "chart.review"
+  private static final int MAX_POPULATION_TABLES = 3;
+  private static final double[] NICE_SCALES = {
+    0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0
   };
+
+  /** For a group of derived inputs, the one that speaks for the group on the client's page. */
+  private static final Map<String, String> GROUP_REPRESENTATIVE =
+      Map.of("EXT_SOURCE", "EXT_SOURCES_MEAN");
 
   private final MessageSource messages;
   private final ModelCardStore cards;
   private final JsonMapper json;
+  private final ClientFormats formats;
 
-  public ClientViews(MessageSource messages, ModelCardStore cards, JsonMapper json) {
+  public ClientViews(
+      MessageSource messages, ModelCardStore cards, JsonMapper json, ClientFormats formats) {
     this.messages = messages;
     this.cards = cards;
     this.json = json;
+    this.formats = formats;
   }
 
   public ClientView pending(String applicationId, Locale locale) {
@@ -62,9 +64,9 @@ public class ClientViews {
         null,
         null,
         null,
+        null,
         List.of(),
         List.of(),
-        labels(locale),
         null,
         null);
   }
@@ -77,7 +79,9 @@ public class ClientViews {
     StringBuilder notice = new StringBuilder(reasonFor(r.reasonCode(), locale));
     List<String> fields = new ArrayList<>();
     for (String field : RefusalFields.of(r.reason())) {
-      String label = messages.getMessage("feature." + field, null, null, locale);
+      String label = subjectOrNull(field, locale);
+      // Within a sentence: "the size of your regular repayments", not "The size ...".
+      label = label == null ? null : label.substring(0, 1).toLowerCase(locale) + label.substring(1);
       if (label != null && !fields.contains(label)) {
         fields.add(label);
       }
@@ -100,9 +104,9 @@ public class ClientViews {
         null,
         null,
         null,
+        null,
         List.of(),
         List.of(),
-        labels(locale),
         r.failedAt(),
         notice.toString());
   }
@@ -117,23 +121,26 @@ public class ClientViews {
     if (policy == null) {
       return null;
     }
-    String label =
-        policy.feature() == null
-            ? null
-            : messages.getMessage("feature." + policy.feature(), null, null, locale);
+    String label = policy.feature() == null ? null : subjectOrNull(policy.feature(), locale);
     String key = "policy." + policy.rule() + (label == null ? "" : ".feature");
     return messages.getMessage(
         key, new Object[] {label}, messages.getMessage("policy.other", null, locale), locale);
   }
 
   public ClientView decided(DecisionView d, Locale locale) {
+    double strongest =
+        d.reasons().stream().mapToDouble(r -> Math.abs(r.contribution())).max().orElse(0);
     List<ClientView.ClientReason> reasons = new ArrayList<>();
     for (DecisionView.ReasonView r : d.reasons()) {
       boolean raises = r.contribution() > 0;
       reasons.add(
           new ClientView.ClientReason(
-              featureLabel(r.feature(), locale),
+              subject(r.feature(), locale),
               reasonText(r, raises, locale),
+              formats.value(r.feature(), r.value(), locale).orElse(null),
+              strongest == 0
+                  ? 0
+                  : (int) Math.max(4, Math.round(100 * Math.abs(r.contribution()) / strongest)),
               r.contribution(),
               raises));
     }
@@ -147,19 +154,95 @@ public class ClientViews {
         d.threshold(),
         d.reviewBand() == null ? null : d.reviewBand().lower(),
         d.reviewBand() == null ? null : d.reviewBand().upper(),
+        gauge(d, locale),
         reasons,
         population(d, locale),
-        labels(locale),
         d.decidedAt(),
         policyNotice(d.policy(), locale));
+  }
+
+  /**
+   * The scale of the gauge ends where both the risk and the threshold sit well inside it, so that
+   * 9.2 % against 8.1 % looks different from 20.7 % against 8.1 %.
+   */
+  ClientView.Gauge gauge(DecisionView d, Locale locale) {
+    double p = d.probabilityOfDefault();
+    double t = d.threshold();
+    Double lower = d.reviewBand() == null ? null : d.reviewBand().lower();
+    Double upper = d.reviewBand() == null ? null : d.reviewBand().upper();
+    double needed = Math.max(p * 1.15, Math.max(t * 1.6, upper == null ? 0 : upper * 1.15));
+    double scale = 1.0;
+    for (double s : NICE_SCALES) {
+      if (s >= needed) {
+        scale = s;
+        break;
+      }
+    }
+    String you = ClientFormats.percent(p, locale);
+    String limit = ClientFormats.percent(t, locale);
+    String comparison;
+    if (lower != null && p >= lower && p < upper) {
+      comparison =
+          msg(
+              "gauge.inReview",
+              locale,
+              ClientFormats.percent(lower, locale),
+              ClientFormats.percent(upper, locale));
+    } else {
+      String points = ClientFormats.decimal(100 * Math.abs(p - t), 1, locale);
+      comparison = msg(p >= t ? "gauge.above" : "gauge.below", locale, points);
+    }
+    double limitAt = position(t, scale);
+    double youAt = position(p, scale);
+    return new ClientView.Gauge(
+        msg("gauge.sentence", locale, you, limit),
+        comparison,
+        msg("gauge.you", locale, you),
+        youAt,
+        labelPosition(youAt),
+        msg("gauge.limit", locale, limit),
+        limitAt,
+        labelPosition(limitAt),
+        lower == null ? null : position(lower, scale),
+        upper == null ? null : position(upper, scale),
+        ClientFormats.percent(0, locale),
+        ClientFormats.percent(scale, locale),
+        // the scale's end labels only where they cannot run into the limit's label
+        labelPosition(limitAt) > 40,
+        labelPosition(limitAt) < 60);
+  }
+
+  private static double labelPosition(double at) {
+    return Math.max(18, Math.min(82, at));
+  }
+
+  private static double position(double value, double scale) {
+    return Math.round(1000 * Math.min(1, Math.max(0, value / scale))) / 10.0;
+  }
+
+  /** What a column or feature is about, in words; null when there is no text for it. */
+  private static String subjectOrNull(String column, Locale locale) {
+    try {
+      return ReasonTexts.load().subject(column, locale);
+    } catch (RuntimeException e) {
+      return null; // better no word than the model's name for it
+    }
+  }
+
+  private String subject(String source, Locale locale) {
+    try {
+      return ReasonTexts.load().subject(source, locale);
+    } catch (RuntimeException e) {
+      // A source without a text (a newer feature set): say so in words, not with its name.
+      return msg("reason.other", locale);
+    }
   }
 
   private String reasonText(DecisionView.ReasonView r, boolean raises, Locale locale) {
     try {
       return ReasonTexts.load().text(r.feature(), raises, locale);
     } catch (RuntimeException e) {
-      // A source without a translation: the scorer's own text is still the right explanation.
-      return r.text();
+      return msg(raises ? "reason.other.raises" : "reason.other.lowers", locale);
     }
   }
 
@@ -178,95 +261,167 @@ public class ClientViews {
       log.warn("Model card of {} is not readable JSON: {}", d.modelVersion(), e.toString());
       return List.of();
     }
-    // The decision's own reasons first, then what matters most to the model overall.
-    Set<String> candidates = new LinkedHashSet<>();
-    d.reasons().forEach(r -> candidates.add(r.feature()));
+    List<String> names = cards.featureNames(d.modelVersion()).orElse(null);
+    // Features by importance to the model overall, then their groups in that order, after the
+    // decision's own reasons.
     List<Map.Entry<String, JsonNode>> byImportance = new ArrayList<>(importance.properties());
     byImportance.sort((a, b) -> Double.compare(b.getValue().asDouble(), a.getValue().asDouble()));
-    byImportance.forEach(e -> candidates.add(e.getKey()));
-    List<String> names = cards.featureNames(d.modelVersion()).orElse(null);
+    List<String> rankedFeatures = new ArrayList<>();
+    byImportance.forEach(e -> rankedFeatures.add(e.getKey()));
+    Set<String> groups = new LinkedHashSet<>();
+    d.reasons().forEach(r -> groups.add(r.feature()));
+    rankedFeatures.forEach(f -> sourceOf(f).ifPresent(groups::add));
     List<ClientView.Population> out = new ArrayList<>();
-    for (String feature : candidates) {
-      if (out.size() == MAX_POPULATION_CHARTS) {
+    Set<String> families = new java.util.HashSet<>();
+    for (String group : groups) {
+      if (out.size() == MAX_POPULATION_TABLES) {
         break;
       }
-      JsonNode ref = stats.path(feature);
-      Double value = d.featureValue(feature, names);
-      if (ref.isObject() && value != null && !value.isNaN()) {
-        population(feature, ref, value, locale).ifPresent(out::add);
+      if (families.contains(family(group))) {
+        continue;
+      }
+      for (String feature : representatives(group, rankedFeatures)) {
+        JsonNode ref = stats.path(feature);
+        Double value = d.featureValue(feature, names);
+        if (ref.isObject() && value != null && !value.isNaN()) {
+          Optional<ClientView.Population> table = population(group, feature, ref, value, locale);
+          if (table.isPresent()) {
+            out.add(table.get());
+            families.add(family(group));
+            break;
+          }
+        }
       }
     }
     return out;
   }
 
+  /**
+   * The external scores (each one, and the group of their combinations) are one thing to a client:
+   * one table for all of them, not near copies.
+   */
+  private static String family(String group) {
+    return group.startsWith("EXT_SOURCE") ? "EXT_SOURCE" : group;
+  }
+
+  /** The features that may speak for a group, best first: those a client can read. */
+  private List<String> representatives(String group, List<String> rankedFeatures) {
+    List<String> out = new ArrayList<>();
+    if (GROUP_REPRESENTATIVE.containsKey(group)) {
+      out.add(GROUP_REPRESENTATIVE.get(group));
+    }
+    if (formats.kind(group).isPresent()) {
+      out.add(group);
+    }
+    for (String f : rankedFeatures) {
+      if (!out.contains(f)
+          && formats.kind(f).isPresent()
+          && sourceOf(f).filter(group::equals).isPresent()) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private static Optional<String> sourceOf(String feature) {
+    try {
+      return Optional.of(FeatureSet.current().sourceOf(feature));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   private Optional<ClientView.Population> population(
-      String feature, JsonNode ref, double value, Locale locale) {
+      String group, String feature, JsonNode ref, double value, Locale locale) {
+    Optional<ClientFormats.Kind> kind = formats.kind(feature);
     double[] edges = doubles(ref.path("edges"));
     double[] good = doubles(ref.path("goodCounts"));
     double[] bad = doubles(ref.path("badCounts"));
     int bins = edges.length + 1;
-    if (good.length != bins || bad.length != bins) {
+    if (kind.isEmpty() || edges.length == 0 || good.length != bins || bad.length != bins) {
       return Optional.empty();
     }
+    boolean reversed = kind.get().reversed();
     int clientBin = 0;
     while (clientBin < edges.length && edges[clientBin] <= value) {
       clientBin++;
     }
-    List<String> labels = new ArrayList<>();
-    List<Long> clients = new ArrayList<>();
-    List<Double> rates = new ArrayList<>();
     double total = 0;
     double below = 0;
     for (int i = 0; i < bins; i++) {
-      double n = good[i] + bad[i];
-      total += n;
+      total += good[i] + bad[i];
       if (i < clientBin) {
-        below += n;
+        below += good[i] + bad[i];
       }
-      labels.add(binLabel(edges, i));
-      clients.add((long) n);
-      rates.add(n == 0 ? 0 : bad[i] / n);
     }
     if (total == 0) {
       return Optional.empty();
     }
+    double maxShare = 0;
+    for (int i = 0; i < bins; i++) {
+      maxShare = Math.max(maxShare, (good[i] + bad[i]) / total);
+    }
+    List<ClientView.Bin> rows = new ArrayList<>();
+    for (int i = 0; i < bins; i++) {
+      double n = good[i] + bad[i];
+      double share = n / total;
+      rows.add(
+          new ClientView.Bin(
+              range(kind.get(), edges, i, locale),
+              ClientFormats.percent(share, locale),
+              (int) Math.round(100 * share / maxShare),
+              n == 0 ? "–" : ClientFormats.percent(bad[i] / n, locale),
+              i == clientBin));
+    }
     double mid = below + (good[clientBin] + bad[clientBin]) / 2;
+    int percentile = (int) Math.round(100 * mid / total);
+    if (reversed) {
+      // Ranges read from the smallest age or duration up; "higher than" speaks of those too.
+      Collections.reverse(rows);
+      percentile = 100 - percentile;
+    }
+    String clientValue = formats.format(kind.get(), value, locale);
     return Optional.of(
         new ClientView.Population(
-            feature,
-            featureLabel(feature, locale),
-            number(value),
-            labels,
-            clients,
-            rates,
-            clientBin,
-            (int) Math.round(100 * mid / total)));
+            subject(group, locale),
+            clientValue,
+            msg(
+                "population.percentile",
+                locale,
+                clientValue,
+                ClientFormats.percent(percentile / 100.0, locale)),
+            rows,
+            percentile));
   }
 
-  private static String binLabel(double[] edges, int i) {
-    if (edges.length == 0) {
-      return "all";
+  /** A range of the reference histogram in the client's units. */
+  private String range(ClientFormats.Kind kind, double[] edges, int i, Locale locale) {
+    int last = edges.length;
+    if (!kind.reversed()) {
+      if (i == 0) {
+        return msg("range.below", locale, formats.format(kind, edges[0], locale));
+      }
+      if (i == last) {
+        return msg("range.above", locale, formats.format(kind, edges[last - 1], locale));
+      }
+      return msg(
+          "range.between",
+          locale,
+          formats.format(kind, edges[i - 1], locale),
+          formats.format(kind, edges[i], locale));
     }
+    // Days before the application: the lowest day count is the longest time.
     if (i == 0) {
-      return "< " + number(edges[0]);
+      return msg("range.above", locale, formats.format(kind, edges[0], locale));
     }
-    if (i == edges.length) {
-      return "≥ " + number(edges[i - 1]);
+    if (i == last) {
+      return msg("range.below", locale, formats.format(kind, edges[last - 1], locale));
     }
-    return number(edges[i - 1]) + " – " + number(edges[i]);
-  }
-
-  static String number(double v) {
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return String.valueOf((long) v);
-    }
-    if (Math.abs(v) >= 100) {
-      return String.valueOf(Math.round(v));
-    }
-    return new java.math.BigDecimal(v)
-        .round(new java.math.MathContext(3))
-        .stripTrailingZeros()
-        .toPlainString();
+    return msg(
+        "range.between",
+        locale,
+        formats.format(kind, edges[i], locale),
+        formats.format(kind, edges[i - 1], locale));
   }
 
   private static double[] doubles(JsonNode array) {
@@ -280,19 +435,7 @@ public class ClientViews {
     return out;
   }
 
-  private String featureLabel(String feature, Locale locale) {
-    return messages.getMessage("feature." + feature, null, feature, locale);
-  }
-
-  private Map<String, String> labels(Locale locale) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (String key : LABEL_KEYS) {
-      labels.put(key.substring("chart.".length()), msg(key, locale));
-    }
-    return labels;
-  }
-
-  private String msg(String key, Locale locale) {
-    return messages.getMessage(key, null, locale);
+  private String msg(String key, Locale locale, Object... args) {
+    return messages.getMessage(key, args.length == 0 ? null : args, locale);
   }
 }

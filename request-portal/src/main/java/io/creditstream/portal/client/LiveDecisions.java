@@ -1,5 +1,7 @@
 package io.creditstream.portal.client;
 
+import io.creditstream.portal.config.PortalProperties;
+import io.creditstream.portal.ops.PortalMetrics;
 import io.creditstream.portal.store.DecisionListener;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DecisionView;
@@ -28,6 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * had), then the stream ends. Until then a {@code status} event says pending and comments every 15
  * s keep proxies from closing the connection. In-memory per instance, which is enough because every
  * instance mirrors every partition.
+ *
+ * <p>One link may hold at most {@code creditstream.portal.client.max-streams-per-link} streams at
+ * once (a few tabs); more are refused, so that one credential cannot pin down the server's
+ * connections.
  */
 @Component
 public class LiveDecisions implements DecisionListener {
@@ -35,10 +41,13 @@ public class LiveDecisions implements DecisionListener {
   private static final Duration EMITTER_TIMEOUT = Duration.ofMinutes(10);
 
   private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perLink = new ConcurrentHashMap<>();
   private final DecisionStore store;
   private final RefusalStore refusals;
   private final ClientViews views;
   private final JsonMapper json;
+  private final PortalMetrics metrics;
+  private final int maxPerLink;
   private final ScheduledExecutorService heartbeat =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -48,22 +57,75 @@ public class LiveDecisions implements DecisionListener {
           });
 
   public LiveDecisions(
-      DecisionStore store, RefusalStore refusals, ClientViews views, JsonMapper json) {
+      DecisionStore store,
+      RefusalStore refusals,
+      ClientViews views,
+      JsonMapper json,
+      PortalMetrics metrics,
+      PortalProperties properties) {
     this.store = store;
     this.refusals = refusals;
     this.views = views;
     this.json = json;
+    this.metrics = metrics;
+    this.maxPerLink = properties.client().maxStreamsPerLink();
+    metrics.openStreams(this::openStreams);
     heartbeat.scheduleAtFixedRate(this::beat, 15, 15, TimeUnit.SECONDS);
   }
 
-  /** Opens a stream for one application of one client; the caller has checked the credential. */
-  public SseEmitter open(String applicationId, long clientId, Locale locale) {
+  /** Refused: the link already holds as many streams as it may. */
+  public static final class TooManyStreamsException extends RuntimeException {
+    private final String applicationId;
+    private final int open;
+
+    TooManyStreamsException(String applicationId, int open) {
+      super("too many live streams on one link", null, false, false);
+      this.applicationId = applicationId;
+      this.open = open;
+    }
+
+    public String applicationId() {
+      return applicationId;
+    }
+
+    public int open() {
+      return open;
+    }
+  }
+
+  /**
+   * Opens a stream for one application of one client; the caller has checked the credential, which
+   * is what the per-link limit counts.
+   *
+   * @throws TooManyStreamsException when this link already holds the most streams it may
+   */
+  public SseEmitter open(String applicationId, long clientId, String credential, Locale locale) {
+    int[] held = new int[1];
+    boolean admitted =
+        perLink.compute(
+                credential,
+                (k, n) -> {
+                  held[0] = n == null ? 0 : n;
+                  return held[0] >= maxPerLink ? n : held[0] + 1;
+                })
+            > held[0];
+    if (!admitted) {
+      metrics.streamRefused();
+      throw new TooManyStreamsException(applicationId, held[0]);
+    }
+    metrics.streamOpened();
     SseEmitter emitter = new SseEmitter(EMITTER_TIMEOUT.toMillis());
     Subscriber s = new Subscriber(emitter, clientId, locale, new AtomicBoolean());
     Set<Subscriber> set =
         subscribers.computeIfAbsent(applicationId, k -> ConcurrentHashMap.newKeySet());
     set.add(s);
-    Runnable remove = () -> set.remove(s);
+    Runnable remove =
+        () -> {
+          // Completion, timeout and error may each call this: count the stream down once.
+          if (set.remove(s)) {
+            perLink.computeIfPresent(credential, (k, n) -> n <= 1 ? null : n - 1);
+          }
+        };
     emitter.onCompletion(remove);
     emitter.onTimeout(remove);
     emitter.onError(e -> remove.run());
@@ -111,6 +173,7 @@ public class LiveDecisions implements DecisionListener {
     }
     if (s.done().compareAndSet(false, true)) {
       send(s, "decision", views.decided(d, s.locale()));
+      metrics.decisionShown(d.outcome(), "stream");
       s.emitter().complete();
     }
   }
@@ -121,7 +184,7 @@ public class LiveDecisions implements DecisionListener {
       return; // another client's, under a reused application id
     }
     if (s.done().compareAndSet(false, true)) {
-      send(s, "status", views.refused(r, s.locale()));
+      send(s, "refused", views.refused(r, s.locale()));
       s.emitter().complete();
     }
   }

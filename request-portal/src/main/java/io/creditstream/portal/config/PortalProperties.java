@@ -41,7 +41,11 @@ public record PortalProperties(
     @NotNull @DefaultValue("64KB") DataSize maxRequestSize,
     @NotNull @DefaultValue("10s") Duration publishTimeout,
     Path replayReportsDir,
-    @Valid @NotNull @DefaultValue Mirror mirror) {
+    @Valid @NotNull @DefaultValue Mirror mirror,
+    @DefaultValue List<String> linkPreviousSecrets,
+    @Valid @NotNull @DefaultValue Client client,
+    @Valid @NotNull @DefaultValue Signin signin,
+    @Valid @NotNull @DefaultValue Drift drift) {
 
   /** A front-office system: its name and the SHA-256 (hex) of its API key. */
   public record FrontOffice(
@@ -66,6 +70,43 @@ public record PortalProperties(
       @NotNull @DefaultValue("30s") Duration partitionRefresh) {}
 
   /**
+   * What the client's page says and allows: whom a client contacts (each detail shown only when
+   * set; without any, the page points to the branch or website that took the application), the
+   * currency amounts are shown in, and how many live streams one link may hold open at once.
+   */
+  public record Client(
+      @Valid @NotNull @DefaultValue Contact contact,
+      @NotBlank
+          @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR")
+          @DefaultValue("EUR")
+          String currency,
+      @Min(1) @DefaultValue("4") int maxStreamsPerLink) {}
+
+  /** The lender's contact details on the client's page; blank ones are not shown. */
+  public record Contact(
+      String name,
+      String phone,
+      @Pattern(regexp = "|[^@\\s]+@[^@\\s]+", message = "must be an e-mail address") String email,
+      @Pattern(regexp = "|https?://\\S+", message = "must be an http(s) URL") String url,
+      String hours) {}
+
+  /**
+   * Auditor sign-in throttling: after {@code freeFailures} failures in a row for one user name or
+   * one address, each further attempt waits {@code firstDelay}, doubled at every failure, up to
+   * {@code maxDelay}; a success clears the user's and the address's count.
+   */
+  public record Signin(
+      @Min(1) @DefaultValue("5") int freeFailures,
+      @NotNull @DefaultValue("2s") Duration firstDelay,
+      @NotNull @DefaultValue("15m") Duration maxDelay) {}
+
+  /**
+   * The drift page: a window's PSI is judged only when it holds at least {@code minRecords}
+   * records; smaller windows are shown as too small to judge rather than as drift.
+   */
+  public record Drift(@Min(1) @DefaultValue("500") long minRecords) {}
+
+  /**
    * The serde/topic configuration handed to {@code Topics.create}: registry URL, serde settings
    * ({@code serde[auto.register.schemas]=false}) and topic renames ({@code
    * topics[loan-decisions]=prod.loan-decisions}).
@@ -81,7 +122,9 @@ public record PortalProperties(
   public String toString() {
     return "PortalProperties[publicBaseUrl="
         + publicBaseUrl
-        + ", linkSecret=<hidden>, linkTtl="
+        + ", linkSecret=<hidden>, linkPreviousSecrets=<"
+        + linkPreviousSecrets.size()
+        + " hidden>, linkTtl="
         + linkTtl
         + ", frontOffices="
         + frontOffices.stream().map(FrontOffice::name).toList()
@@ -97,6 +140,12 @@ public record PortalProperties(
         + replayReportsDir
         + ", mirror="
         + mirror
+        + ", client="
+        + client
+        + ", signin="
+        + signin
+        + ", drift="
+        + drift
         + "]";
   }
 }

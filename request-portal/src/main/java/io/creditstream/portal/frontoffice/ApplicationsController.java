@@ -258,6 +258,7 @@ class ApplicationsController {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", code);
     body.put("message", message);
+    body.put("fieldErrors", List.of());
     return body;
   }
 }

@@ -7,6 +7,9 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,31 +17,63 @@ import org.springframework.stereotype.Component;
 
 /**
  * Issues and verifies client credentials. Input: application id, client id, expiry; output: {@code
- * base64url(payload) "." base64url(HMAC-SHA256(secret, payload))} where payload is {@code
- * applicationId "|" clientId "|" expiryEpochSeconds}.
+ * keyId "." base64url(payload) "." base64url(HMAC-SHA256(secret, keyId "." base64url(payload)))}
+ * where payload is {@code applicationId "|" clientId "|" expiryEpochSeconds}.
  *
  * <p>The credential is self-contained, so any portal instance behind a load balancer verifies it
  * without shared state; the price is that it cannot be revoked before it expires except by rotating
- * the secret.
+ * the secret. The key id (8 characters derived from the secret, which it does not reveal) names the
+ * secret that signed it: links are issued with {@code link-secret} and verified with it or with any
+ * of {@code link-previous-secrets}, so a rotation keeps the links already sent working until they
+ * expire. Each credential has exactly one valid spelling: base64url without padding, and unused
+ * trailing bits must be zero (a decoder alone would accept four spellings of the last character).
  */
 @Component
 public final class LinkCredentials {
 
   private static final String ALGORITHM = "HmacSHA256";
   private static final int MIN_SECRET_BYTES = 32;
-  private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{1,400}\\.[A-Za-z0-9_-]{43}");
+  private static final int KEY_ID_CHARS = 8;
+  private static final Pattern SHAPE =
+      Pattern.compile("[A-Za-z0-9_-]{8}\\.[A-Za-z0-9_-]{1,400}\\.[A-Za-z0-9_-]{43}");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-  private final SecretKeySpec key;
+  private final Key current;
+  private final Map<String, Key> keys;
   private final Clock clock;
 
   public LinkCredentials(PortalProperties properties, Clock clock) {
-    String secret = properties.linkSecret();
+    this.current =
+        key(
+            properties.linkSecret(),
+            "creditstream.portal.link-secret",
+            "CREDITSTREAM_PORTAL_LINK_SECRET");
+    Map<String, Key> all = new HashMap<>();
+    all.put(current.id(), current);
+    List<String> previous = properties.linkPreviousSecrets();
+    for (int i = 0; i < previous.size(); i++) {
+      Key k =
+          key(
+              previous.get(i),
+              "creditstream.portal.link-previous-secrets[" + i + "]",
+              "CREDITSTREAM_PORTAL_LINKPREVIOUSSECRETS_" + i);
+      all.putIfAbsent(k.id(), k);
+    }
+    this.keys = Map.copyOf(all);
+    this.clock = clock;
+  }
+
+  private record Key(String id, SecretKeySpec spec) {}
+
+  private static Key key(String secret, String property, String env) {
     // The message names the property, never its value: start-up failures are logged.
     if (secret == null || secret.isBlank()) {
       throw new IllegalStateException(
-          "creditstream.portal.link-secret (env CREDITSTREAM_PORTAL_LINK_SECRET) is not set: "
+          property
+              + " (env "
+              + env
+              + ") is not set: "
               + "it signs the clients' links; use at least "
               + MIN_SECRET_BYTES
               + " random bytes");
@@ -46,14 +81,23 @@ public final class LinkCredentials {
     byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
     if (bytes.length < MIN_SECRET_BYTES) {
       throw new IllegalStateException(
-          "creditstream.portal.link-secret is too short ("
+          property
+              + " is too short ("
               + bytes.length
               + " bytes): use at least "
               + MIN_SECRET_BYTES
               + " random bytes");
     }
-    this.key = new SecretKeySpec(bytes, ALGORITHM);
-    this.clock = clock;
+    SecretKeySpec spec = new SecretKeySpec(bytes, ALGORITHM);
+    String id =
+        B64.encodeToString(mac(spec, "creditstream link key id".getBytes(StandardCharsets.UTF_8)))
+            .substring(0, KEY_ID_CHARS);
+    return new Key(id, spec);
+  }
+
+  /** The id of the key links are issued with now. */
+  public String currentKeyId() {
+    return current.id();
   }
 
   /** A credential for this application and client, valid until {@code expiresAt}. */
@@ -62,8 +106,11 @@ public final class LinkCredentials {
       throw new IllegalArgumentException("application id must not contain '|'");
     }
     String payload = applicationId + "|" + clientId + "|" + expiresAt.getEpochSecond();
-    byte[] payloadBytes = payload.getBytes(StandardCharsets.UTF_8);
-    return B64.encodeToString(payloadBytes) + "." + B64.encodeToString(mac(payloadBytes));
+    String signed =
+        current.id() + "." + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    return signed
+        + "."
+        + B64.encodeToString(mac(current.spec(), signed.getBytes(StandardCharsets.US_ASCII)));
   }
 
   /**
@@ -74,10 +121,18 @@ public final class LinkCredentials {
     if (credential == null || !SHAPE.matcher(credential).matches()) {
       throw new InvalidCredentialException(InvalidCredentialException.Kind.MALFORMED);
     }
-    int dot = credential.indexOf('.');
-    byte[] payload = B64D.decode(credential.substring(0, dot));
-    byte[] signature = B64D.decode(credential.substring(dot + 1));
-    if (!MessageDigest.isEqual(mac(payload), signature)) {
+    int last = credential.lastIndexOf('.');
+    String signed = credential.substring(0, last);
+    String keyId = credential.substring(0, KEY_ID_CHARS);
+    byte[] payload = canonical(signed.substring(KEY_ID_CHARS + 1));
+    byte[] signature = canonical(credential.substring(last + 1));
+    Key key = keys.get(keyId);
+    if (key == null) {
+      // Unknown or retired key: as good as forged.
+      throw new InvalidCredentialException(InvalidCredentialException.Kind.FORGED);
+    }
+    if (!MessageDigest.isEqual(
+        mac(key.spec(), signed.getBytes(StandardCharsets.US_ASCII)), signature)) {
       throw new InvalidCredentialException(InvalidCredentialException.Kind.FORGED);
     }
     String[] parts = new String(payload, StandardCharsets.UTF_8).split("\\|", -1);
@@ -98,11 +153,25 @@ public final class LinkCredentials {
     return new VerifiedLink(parts[0], clientId, expiresAt);
   }
 
-  private byte[] mac(byte[] payload) {
+  /** Decodes base64url and insists that it was written the one way this class writes it. */
+  private static byte[] canonical(String text) {
+    byte[] bytes;
+    try {
+      bytes = B64D.decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCredentialException(InvalidCredentialException.Kind.MALFORMED);
+    }
+    if (!B64.encodeToString(bytes).equals(text)) {
+      throw new InvalidCredentialException(InvalidCredentialException.Kind.MALFORMED);
+    }
+    return bytes;
+  }
+
+  private static byte[] mac(SecretKeySpec key, byte[] data) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return mac.doFinal(payload);
+      return mac.doFinal(data);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);
     }

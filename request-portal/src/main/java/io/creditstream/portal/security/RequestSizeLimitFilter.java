@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -19,10 +21,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses request bodies larger than {@code creditstream.portal.max-request-size} with 413: at once
  * when Content-Length says so, and while reading for chunked bodies that do not announce a length.
  * Runs before security, so an unauthenticated client cannot make the portal read a large body.
+ *
+ * <p>A chunked form body is read by the container itself when anyone asks for a parameter (the CSRF
+ * check does, before any authentication): past {@code server.tomcat.max-http-form-post-size} Tomcat
+ * throws, and that is answered here too, with 413 and one log line, never a stack trace (anyone can
+ * send such a request, so a trace per request would be a cheap way to flood the log).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestSizeLimitFilter.class);
 
   private final long max;
 
@@ -40,15 +49,36 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
     try {
       chain.doFilter(new Limited(request, max), response);
-    } catch (TooLargeException | ServletException e) {
-      if (!(e instanceof TooLargeException) && !(e.getCause() instanceof TooLargeException)) {
+    } catch (IOException | ServletException | RuntimeException e) {
+      if (!tooLargeCause(e)) {
         throw e;
       }
+      log.info(
+          "{} {} refused: chunked body over the size limit ({})",
+          request.getMethod(),
+          request.getRequestURI(),
+          e.getClass().getSimpleName());
       if (!response.isCommitted()) {
         response.reset();
         tooLarge(response);
       }
     }
+  }
+
+  /**
+   * Ours, or Tomcat's {@code InvalidParameterException} for a form body over its limit (by name:
+   * the filter does not depend on the container's classes).
+   */
+  private static boolean tooLargeCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TooLargeException
+          || t.getClass()
+              .getName()
+              .equals("org.apache.tomcat.util.http.InvalidParameterException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void tooLarge(HttpServletResponse response) throws IOException {
@@ -59,13 +89,19 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         .write(
             "{\"error\":\"payload_too_large\",\"message\":\"the request body exceeds "
                 + max
-                + " bytes\"}");
+                + " bytes\",\"fieldErrors\":[{\"field\":\"$\",\"code\":\"too_large\","
+                + "\"message\":\"send a smaller body\"}]}");
   }
 
-  /** Thrown while reading past the limit. */
-  static final class TooLargeException extends IOException {
+  /** Thrown while reading past the limit; without a stack trace: it is an answer, not a bug. */
+  public static final class TooLargeException extends IOException {
     TooLargeException() {
-      super("request body too large");
+      super("request body too large", null);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
     }
   }
 

@@ -3,7 +3,9 @@ package io.creditstream.portal.security;
 import io.creditstream.portal.config.PortalProperties;
 import io.creditstream.portal.frontoffice.ApiKeyAuthenticationFilter;
 import io.creditstream.portal.frontoffice.ApiKeys;
+import io.creditstream.portal.ops.PortalMetrics;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +23,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
@@ -67,7 +70,10 @@ public class SecurityConfig {
 
   @Bean
   @Order(2)
-  SecurityFilterChain webChain(HttpSecurity http) throws Exception {
+  SecurityFilterChain webChain(
+      HttpSecurity http, SigninThrottle throttle, PortalMetrics metrics, Clock clock)
+      throws Exception {
+    SigninAudit signins = new SigninAudit(throttle, metrics, clock);
     http.authorizeHttpRequests(
             a ->
                 a.requestMatchers("/audit/**")
@@ -94,9 +100,17 @@ public class SecurityConfig {
                         // client data.
                         "/actuator/prometheus")
                     .permitAll()
+                    // Any other address is nobody's: it answers 404 (a mistyped client link must
+                    // not land on the auditors' sign-in). Nothing else is mapped outside /audit.
                     .anyRequest()
-                    .denyAll())
-        .formLogin(f -> f.loginPage("/login").defaultSuccessUrl("/audit", true).permitAll())
+                    .permitAll())
+        .addFilterBefore(signins.gate(), UsernamePasswordAuthenticationFilter.class)
+        .formLogin(
+            f ->
+                f.loginPage("/login")
+                    .successHandler(signins.success())
+                    .failureHandler(signins.failure())
+                    .permitAll())
         .logout(l -> l.logoutSuccessUrl("/login?logout"))
         .httpBasic(b -> b.disable())
         .headers(SecurityConfig::headers)
@@ -135,6 +149,7 @@ public class SecurityConfig {
       throws java.io.IOException {
     res.setStatus(status);
     res.setContentType(MediaType.APPLICATION_JSON_VALUE);
-    res.getWriter().write("{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}");
+    res.getWriter()
+        .write("{\"error\":\"" + code + "\",\"message\":\"" + message + "\",\"fieldErrors\":[]}");
   }
 }

@@ -218,6 +218,11 @@ public class DecisionStore {
 
   /** Auditor search; every criterion is optional. Newest first, at most {@code limit} rows. */
   public List<DecisionSummary> search(DecisionQuery q, int limit) {
+    return search(q, limit, 0);
+  }
+
+  /** The same search, skipping the {@code offset} newest rows (a page of results). */
+  public List<DecisionSummary> search(DecisionQuery q, int limit, long offset) {
     StringBuilder sql =
         new StringBuilder(
             "SELECT application_id, client_id, outcome, probability, threshold, model_version,"
@@ -247,8 +252,9 @@ public class DecisionStore {
       sql.append(" AND model_version = ?");
       args.add(q.modelVersion().strip());
     }
-    sql.append(" ORDER BY decided_at DESC, application_id LIMIT ?");
+    sql.append(" ORDER BY decided_at DESC, application_id LIMIT ? OFFSET ?");
     args.add(limit);
+    args.add(offset);
     return jdbc.query(
         sql.toString(),
         (rs, i) ->

@@ -13,6 +13,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.DriftReport;
+import io.creditstream.avro.FeatureValue;
+import io.creditstream.features.FeatureSet;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.PortalWebSlice;
 import io.creditstream.portal.TestSettings;
@@ -24,6 +26,7 @@ import io.creditstream.portal.store.StoreFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hamcrest.Matchers;
@@ -264,5 +267,106 @@ class AuditControllerTest {
   @Test
   void replayReportsNeedTheAuditorRole() throws Exception {
     mvc.perform(get("/audit/replays/replay-2026-11-24.json")).andExpect(status().isFound());
+  }
+
+  @Test
+  void aRecordIsInSectionsWithCategoriesByNameAndHistoryApart() throws Exception {
+    // given: a decision whose inputs hold a category code and a history aggregate
+    String app = UUID.randomUUID().toString();
+    String historyFeature = FeatureSet.current().historyFeatureNames().get(0);
+    Decision d = Decisions.decision(app, 400300, 0.9);
+    d.setFeatureValues(
+        List.of(
+            new FeatureValue("OCCUPATION_TYPE", 11.0),
+            new FeatureValue("NAME_CONTRACT_TYPE", 0.0),
+            new FeatureValue("AMT_CREDIT", 568800.0),
+            new FeatureValue(historyFeature, 3.0)));
+    StoreFixtures.put(store, d);
+    // when
+    String page =
+        mvc.perform(get("/audit/decisions/" + app).with(auditor()))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    // then: the five sections, in order, the long tables folded
+    int at = -1;
+    for (String section :
+        List.of(
+            "id=\"decision\"",
+            "id=\"reasons\"",
+            "id=\"application\"",
+            "id=\"history\"",
+            "id=\"model\"")) {
+      assertThat(page.indexOf(section)).as(section).isGreaterThan(at);
+      at = page.indexOf(section);
+    }
+    assertThat(page).contains("<details>");
+    // categories by name (code 11 of OCCUPATION_TYPE is the 11th value of the vocabulary)
+    assertThat(page)
+        .contains("Cleaning staff (code 11)")
+        .contains("missing (code 0)")
+        .doesNotContain(">11.0<");
+    // the history aggregate in the history table, not among the application's inputs
+    String history = page.substring(page.indexOf("id=\"history\""), page.indexOf("id=\"model\""));
+    assertThat(history).contains("<code>" + historyFeature + "</code>");
+    String application =
+        page.substring(page.indexOf("id=\"application\""), page.indexOf("id=\"history\""));
+    assertThat(application).doesNotContain(historyFeature).contains("568800.0");
+  }
+
+  @Test
+  void searchResultsArePagedNewestFirst() throws Exception {
+    // given: 60 decisions of one client
+    long client = 400400;
+    for (int i = 0; i < 60; i++) {
+      Decision d = Decisions.decision(UUID.randomUUID().toString(), client, 0.3);
+      d.setDecidedAt(Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i));
+      StoreFixtures.put(store, d);
+    }
+    // then: a first page of 50 with a link to the older ones
+    mvc.perform(get("/audit").with(auditor()).param("clientId", Long.toString(client)))
+        .andExpect(status().isOk())
+        .andExpect(content().string(Matchers.containsString("id=\"result-count\">50<")))
+        .andExpect(content().string(Matchers.containsString("2026-11-25 10:00:59")))
+        .andExpect(content().string(Matchers.containsString("id=\"older\"")))
+        .andExpect(content().string(Matchers.not(Matchers.containsString("id=\"newer\""))));
+    // and: the second page holds the 10 oldest, links back, and goes no further
+    mvc.perform(
+            get("/audit")
+                .with(auditor())
+                .param("clientId", Long.toString(client))
+                .param("page", "1"))
+        .andExpect(content().string(Matchers.containsString("id=\"result-count\">10<")))
+        .andExpect(content().string(Matchers.containsString("2026-11-25 10:00:00")))
+        .andExpect(content().string(Matchers.not(Matchers.containsString("2026-11-25 10:00:59"))))
+        .andExpect(content().string(Matchers.containsString("id=\"newer\"")))
+        .andExpect(content().string(Matchers.not(Matchers.containsString("id=\"older\""))));
+  }
+
+  @Test
+  void driftOnTooFewRecordsIsShownAsTooSmallNotAsDrift() throws Exception {
+    StoreFixtures.put(
+        drift,
+        DriftReport.newBuilder()
+            .setModelVersion(Decisions.MODEL_VERSION)
+            .setScorerInstance("scorer-small")
+            .setWindowStart(Instant.parse("2026-11-26T09:00:00Z"))
+            .setWindowEnd(Instant.parse("2026-11-26T09:01:00Z"))
+            .setCount(12)
+            .setPsi(Map.of("EXT_SOURCE_3", 1.9))
+            .build());
+    String page =
+        mvc.perform(get("/audit/drift").with(auditor()))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page).contains("at least\n    <strong>500</strong> records");
+    int at = page.indexOf("scorer-small");
+    String row = page.substring(page.lastIndexOf("<tr", at), page.indexOf("</tr>", at));
+    assertThat(row).contains("too few records to judge (12 &lt; 500)").doesNotContain("alert");
+    // no max PSI column for it (the raw values stay folded under "show")
+    assertThat(row).doesNotContain("<td>1.900</td>");
   }
 }

@@ -2,6 +2,7 @@ package io.creditstream.portal.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.ModelRelease;
@@ -9,6 +10,7 @@ import io.creditstream.portal.Applications;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.PortalRunner;
 import io.creditstream.portal.TestSettings;
+import io.creditstream.portal.client.ClientPageTest;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
 import io.creditstream.topics.Topics;
@@ -51,8 +53,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Real headless Chromium against the real portal, broker and registry: a client watches the
- * decision arrive on their page without reloading it; an auditor signs in, searches and opens the
- * record. Screenshots go to {@code target/screenshots/}.
+ * decision arrive on their page without reloading it, reads it in words in English and French, on a
+ * desktop and on a phone, with no model-internal name and the next steps of a decline; the page is
+ * timed on a fast link and on an emulated slow one; an auditor signs in, searches and opens the
+ * record. Screenshots go to {@code target/screenshots/} (the path is printed).
  */
 @ExtendWith(LocalPlatformExtension.class)
 class BrowserJourneyTest {
@@ -68,6 +72,11 @@ class BrowserJourneyTest {
 
   @BeforeEach
   void startBrowser() throws Exception {
+    driver = browser(profile);
+  }
+
+  /** Headless Chromium with a fresh profile (an empty cache). */
+  private static ChromeDriver browser(Path profile) throws Exception {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       fail(
           "Chromium and its driver are needed for the browser tests but "
@@ -94,7 +103,7 @@ class BrowserJourneyTest {
     options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    driver = new ChromeDriver(service, options);
+    return new ChromeDriver(service, options);
   }
 
   @AfterEach
@@ -104,8 +113,31 @@ class BrowserJourneyTest {
     }
   }
 
+  /**
+   * Records in the page the moment (epoch ms, the machine's clock) the headline's text changes, so
+   * that the test can time the decision's arrival to the millisecond.
+   */
+  private static final String WATCH_HEADLINE =
+      "var h = document.getElementById('headline'); window.__headlineAt = null;"
+          + "new MutationObserver(function () { if (!window.__headlineAt) {"
+          + " window.__headlineAt = performance.timeOrigin + performance.now(); } })"
+          + ".observe(h, {childList: true, characterData: true, subtree: true});";
+
+  /** Pairs of visible elements whose boxes overlap, among the page's labels and headings. */
+  private static final String OVERLAPS =
+      "var sel = ['header .brand', 'header .lang', 'h1', '#headline', '#status-text',"
+          + " '#gauge-you-label', '#gauge-limit-label', '.gauge-edge-start', '.gauge-edge-end',"
+          + " '#score-heading', '#score-text'];"
+          + "var els = []; sel.forEach(function (s) { document.querySelectorAll(s).forEach("
+          + " function (e) { var r = e.getBoundingClientRect(); if (r.width > 0) {"
+          + " els.push([s, r]); } }); });"
+          + "var out = []; for (var i = 0; i < els.length; i++) { for (var j = i + 1; j <"
+          + " els.length; j++) { var a = els[i][1], b = els[j][1];"
+          + " if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top"
+          + " < a.bottom - 1) { out.push(els[i][0] + ' / ' + els[j][0]); } } } return out;";
+
   @Test
-  void clientSeesPendingThenTheDecisionLiveAndAnAuditorFindsIt(LocalPlatform platform)
+  void clientSeesPendingThenTheDecisionLiveInWordsAndAnAuditorFindsIt(LocalPlatform platform)
       throws Exception {
     PortalRunner runner = new PortalRunner(platform, store);
     Topics topics = Topics.create(runner.topicsConfig());
@@ -116,12 +148,15 @@ class BrowserJourneyTest {
         KafkaProducer<String, ModelRelease> releases =
             producer(
                 platform, topics.modelReleases().keySerde(), topics.modelReleases().valueSerde())) {
-      // given: a released model with its card, and a submitted application
+      // given: a released model with its card, and an application submitted through the API
       releases
           .send(
               new ProducerRecord<>(
-                  topics.modelReleases().name(), Decisions.MODEL_VERSION, Decisions.release()))
+                  topics.modelReleases().name(),
+                  Decisions.GROUPED_MODEL_VERSION,
+                  Decisions.groupedRelease()))
           .get();
+      long submittedAt = System.currentTimeMillis();
       JsonNode submitted = submit(runner, 800001);
       String applicationId = submitted.get("applicationId").asString();
       String link = submitted.get("clientLink").asString();
@@ -129,57 +164,103 @@ class BrowserJourneyTest {
       // when: the client opens the link
       driver.get(link);
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+      wait.pollingEvery(Duration.ofMillis(10));
       WebElement status = driver.findElement(By.id("status"));
       assertThat(status.getAttribute("aria-live")).isEqualTo("polite");
       wait.until(
           ExpectedConditions.textToBePresentInElementLocated(By.id("status-text"), "Pending"));
-      ((JavascriptExecutor) driver).executeScript("window.__sameDocument = 'yes';");
-      screenshot("client-1-pending");
+      wait.until(d -> "yes".equals(js("return document.getElementById('main').dataset.ready;")));
+      js("window.__sameDocument = 'yes';" + WATCH_HEADLINE);
+      screenshot("client-1-pending-en-desktop");
 
-      // and: the scorer decides
+      // and: the scorer decides (this test plays the scorer, at once)
+      long sentAt = System.currentTimeMillis();
       decisions
           .send(
               new ProducerRecord<>(
                   topics.loanDecisions().name(),
                   "800001",
-                  Decisions.decision(applicationId, 800001, 0.83)))
+                  Decisions.groupedDecision(applicationId, 800001)))
           .get();
 
-      // then: the page shows it without a reload
+      // then: the page shows it without a reload, within a second
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("headline"), "declined"));
-      assertThat(((JavascriptExecutor) driver).executeScript("return window.__sameDocument;"))
-          .isEqualTo("yes");
+      long headlineAt = ((Number) js("return window.__headlineAt;")).longValue();
+      wait.until(d -> d.findElements(By.cssSelector("#population .population-item")).size() == 3);
+      long detailsAt =
+          Long.parseLong((String) js("return document.getElementById('main').dataset.shown;"));
+      System.out.printf(
+          "BrowserJourneyTest fast link, live push: decision sent -> headline %d ms, -> whole"
+              + " result %d ms (this test's own steps between submission and decision: %d ms)%n",
+          headlineAt - sentAt, detailsAt - sentAt, sentAt - submittedAt);
+      assertThat(headlineAt - sentAt).as("decision sent -> visible, ms").isLessThanOrEqualTo(1000);
+      assertThat(js("return window.__sameDocument;")).isEqualTo("yes");
       assertThat(driver.findElement(By.id("score-text")).getText())
-          .contains("83 %")
-          .contains("50 %");
-      List<WebElement> reasons = driver.findElements(By.cssSelector("#reasons li"));
-      assertThat(reasons).hasSize(3);
-      assertThat(driver.findElements(By.cssSelector("#gauge canvas"))).isNotEmpty();
-      assertThat(driver.findElements(By.cssSelector("#reasons-chart canvas"))).isNotEmpty();
-      wait.until(
-          d -> d.findElements(By.cssSelector("#population .population-item canvas")).size() == 2);
+          .contains("20.7%")
+          .contains("8.1%");
+      assertThat(driver.findElements(By.cssSelector("#reasons li"))).hasSize(5);
+      assertThat(driver.findElement(By.id("next-steps")).getText())
+          .contains("ask for a person to review this decision")
+          .contains(applicationId);
       assertThat(driver.findElement(By.id("population")).getText())
-          .contains("External credit score 3");
-      // a tall window so that the picture shows the whole page
-      driver.manage().window().setSize(new Dimension(1280, 2400));
-      Thread.sleep(800); // let the charts' entry animation finish before the picture
-      screenshot("client-2-decided");
+          .contains("Your age")
+          .contains("24 years 8 months");
+      assertReadable("en desktop", link);
 
-      // and: the same page in French, on a phone
-      driver.manage().window().setSize(new Dimension(390, 844));
+      // and: as a client meets it: submitted, decided at once (an instant scorer), the link opened
+      // as soon as the submission answers; the decision is on the page within a second
+      long t0 = System.currentTimeMillis();
+      JsonNode second = submit(runner, 800002);
+      decisions.send(
+          new ProducerRecord<>(
+              topics.loanDecisions().name(),
+              "800002",
+              Decisions.groupedDecision(second.get("applicationId").asString(), 800002)));
+      driver.get(second.get("clientLink").asString());
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("headline"), "declined"));
+      long visible = System.currentTimeMillis() - t0;
+      System.out.printf(
+          "BrowserJourneyTest fast link: submission -> decision visible %d ms (submission, an"
+              + " instant decision, the page opened at once)%n",
+          visible);
+      assertThat(visible).as("submission -> decision visible, ms").isLessThanOrEqualTo(1000);
+      driver.get(link);
+      wait.until(d -> d.findElement(By.id("next-steps")).isDisplayed());
+      // a tall window so that the picture shows the whole page
+      driver.manage().window().setSize(new Dimension(1280, 3000));
+      screenshot("client-2-declined-en-desktop");
+
+      // and: the same page in French, on a desktop and on a phone; English on a phone
+      driver.manage().window().setSize(new Dimension(1280, 3000));
       driver.get(link + "?lang=fr");
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("headline"), "refusée"));
-      wait.until(
-          d -> d.findElements(By.cssSelector("#population .population-item canvas")).size() == 2);
-      Thread.sleep(800);
-      screenshot("client-3-phone-fr");
+      assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
+      // (WebDriver's getText turns non-breaking spaces into spaces: read the DOM itself)
+      assertThat(js("return document.getElementById('score-text').textContent;"))
+          .asString()
+          .contains("20,7\u00a0%");
+      assertThat(driver.findElement(By.id("next-steps")).getText())
+          .contains("demander qu'une personne réexamine cette décision");
+      assertReadable("fr desktop", link);
+      screenshot("client-3-declined-fr-desktop");
+      for (String lang : List.of("fr", "en")) {
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.get(link + "?lang=" + lang);
+        wait.until(d -> d.findElement(By.id("next-steps")).isDisplayed());
+        assertReadable(lang + " phone", link);
+        assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth;"))
+            .as(lang + " phone: no sideways scrolling")
+            .isEqualTo(true);
+        driver.manage().window().setSize(new Dimension(390, 3600));
+        screenshot("client-4-declined-" + lang + "-phone");
+      }
       assertNoConsoleErrors();
 
       // when: an auditor signs in and searches for the client
       driver.manage().window().setSize(new Dimension(1280, 1000));
       driver.get(runner.baseUrl() + "/audit");
       wait.until(ExpectedConditions.urlContains("/login"));
-      // the client part left French in the language cookie; the auditor works in English
+      // the client part left English in the language cookie; the auditor works in English
       driver.get(runner.baseUrl() + "/login?lang=en");
       driver.findElement(By.id("username")).sendKeys(TestSettings.AUDITOR);
       driver.findElement(By.id("password")).sendKeys(TestSettings.AUDITOR_PASSWORD);
@@ -192,18 +273,145 @@ class BrowserJourneyTest {
       screenshot("auditor-2-search");
       driver.findElement(By.linkText(applicationId)).click();
 
-      // then: the full record
+      // then: the full record, in sections
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("record")));
       assertThat(driver.findElement(By.id("record-outcome")).getText()).isEqualTo("DECLINED");
       assertThat(driver.findElement(By.id("content-hash")).getText()).isEqualTo("c0ffee");
       assertThat(driver.findElements(By.cssSelector("#features tbody tr"))).hasSize(4);
+      driver.findElement(By.cssSelector("#application summary")).click();
+      driver.manage().window().setSize(new Dimension(1280, 1800));
       screenshot("auditor-3-record");
       driver.get(runner.baseUrl() + "/audit/distributions");
       wait.until(d -> !d.findElements(By.cssSelector("#distributions canvas")).isEmpty());
-      Thread.sleep(800);
+      Thread.sleep(800); // let the charts' entry animation finish before the picture
       screenshot("auditor-4-distributions");
+      driver.get(runner.baseUrl() + "/audit/drift");
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("drift-minimum")));
+      screenshot("auditor-5-drift");
       assertNoConsoleErrors();
+      System.out.println(
+          "BrowserJourneyTest screenshots: " + SCREENSHOTS.toAbsolutePath().normalize());
     }
+  }
+
+  /**
+   * On a slow mobile link (400 kbit/s each way, 400 ms latency, Chromium's network emulation) and
+   * an empty cache, the client's page of a decided application is usable within 5 s, and a pending
+   * one is listening for its decision within 5 s.
+   */
+  @Test
+  void theClientPageIsUsableWithinFiveSecondsOnASlowLink(LocalPlatform platform) throws Exception {
+    PortalRunner runner = new PortalRunner(platform, store);
+    Topics topics = Topics.create(runner.topicsConfig());
+    try (ConfigurableApplicationContext portal = runner.start();
+        KafkaProducer<String, Decision> decisions =
+            producer(
+                platform, topics.loanDecisions().keySerde(), topics.loanDecisions().valueSerde());
+        KafkaProducer<String, ModelRelease> releases =
+            producer(
+                platform, topics.modelReleases().keySerde(), topics.modelReleases().valueSerde())) {
+      releases
+          .send(
+              new ProducerRecord<>(
+                  topics.modelReleases().name(),
+                  Decisions.GROUPED_MODEL_VERSION,
+                  Decisions.groupedRelease()))
+          .get();
+      JsonNode decided = submit(runner, 800101);
+      decisions
+          .send(
+              new ProducerRecord<>(
+                  topics.loanDecisions().name(),
+                  "800101",
+                  Decisions.groupedDecision(decided.get("applicationId").asString(), 800101)))
+          .get();
+      String decidedUrl = "/api/v1/applications/" + decided.get("applicationId").asString();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> decisionStatus(runner, decidedUrl + "/decision") == 200);
+      JsonNode pending = submit(runner, 800102);
+
+      ((ChromeDriver) driver).executeCdpCommand("Network.enable", Map.of());
+      ((ChromeDriver) driver)
+          .executeCdpCommand(
+              "Network.emulateNetworkConditions",
+              Map.of(
+                  "offline",
+                  false,
+                  "latency",
+                  400,
+                  "downloadThroughput",
+                  400_000 / 8,
+                  "uploadThroughput",
+                  400_000 / 8));
+      driver.manage().window().setSize(new Dimension(390, 844));
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+      wait.pollingEvery(Duration.ofMillis(10));
+
+      // when: a decided page is opened with an empty cache
+      driver.get(decided.get("clientLink").asString());
+      wait.until(d -> "yes".equals(js("return document.getElementById('main').dataset.ready;")));
+      Map<?, ?> t = timing();
+      long usable = ((Number) t.get("domContentLoaded")).longValue();
+      long loaded = ((Number) t.get("load")).longValue();
+      long bytes = ((Number) t.get("bytes")).longValue();
+      // then
+      assertThat(driver.findElement(By.id("headline")).getText()).contains("declined");
+      assertThat(driver.findElement(By.id("next-steps")).isDisplayed()).isTrue();
+      screenshot("client-5-slow-link-phone");
+
+      // when: a pending page is opened (its two small files now cached, as on a return visit)
+      driver.get(pending.get("clientLink").asString());
+      long start = System.currentTimeMillis();
+      wait.until(d -> "yes".equals(js("return document.getElementById('main').dataset.ready;")));
+      Map<?, ?> p = timing();
+      long listening =
+          ((Number) js("return performance.now();")).longValue(); // since this navigation began
+      System.out.printf(
+          "BrowserJourneyTest slow link (400 kbit/s, 400 ms, empty cache): decided page usable"
+              + " (DOMContentLoaded) %d ms, load %d ms, %d bytes transferred; pending page"
+              + " listening for its decision by %d ms (DOMContentLoaded %d ms)%n",
+          usable, loaded, bytes, listening, ((Number) p.get("domContentLoaded")).longValue());
+      assertThat(usable).as("decided page usable, ms").isLessThanOrEqualTo(5000);
+      assertThat(loaded).as("decided page loaded, ms").isLessThanOrEqualTo(5000);
+      assertThat(listening).as("pending page listening, ms").isLessThanOrEqualTo(5000);
+      assertThat(System.currentTimeMillis() - start).isLessThan(60_000);
+    }
+  }
+
+  /** The navigation's timings (ms from its start) and the bytes it transferred. */
+  private Map<?, ?> timing() {
+    return (Map<?, ?>)
+        js(
+            "var n = performance.getEntriesByType('navigation')[0];"
+                + "var bytes = n.transferSize; performance.getEntriesByType('resource').forEach("
+                + "function (r) { bytes += r.transferSize; });"
+                + "return {domContentLoaded: Math.round(n.domContentLoadedEventEnd),"
+                + " load: Math.round(n.loadEventEnd), bytes: bytes};");
+  }
+
+  private static int decisionStatus(PortalRunner runner, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(runner.baseUrl() + path))
+                .header("X-API-Key", TestSettings.BRANCH_KEY)
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  /** No internal name in what the page shows or holds, and no two labels on top of each other. */
+  private void assertReadable(String where, String link) {
+    String credential = link.substring(link.lastIndexOf('/') + 1);
+    String text = (String) js("return document.body.innerText;");
+    String html = driver.getPageSource().replace(credential, "");
+    assertThat(ClientPageTest.internalNamesIn(text)).as(where + " text").isEmpty();
+    assertThat(ClientPageTest.internalNamesIn(html)).as(where + " source").isEmpty();
+    assertThat((List<?>) js(OVERLAPS)).as(where + " overlapping labels").isEmpty();
+  }
+
+  private Object js(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
   }
 
   private void assertNoConsoleErrors() {

@@ -132,11 +132,10 @@ class ClientControllersTest {
     mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300007)))
         // then the client's bins come from the vector's values (0.159 and 0.789)
         .andExpect(status().isOk())
-        .andExpect(jsonPath("$.population[0].feature").value("EXT_SOURCE_3"))
-        .andExpect(jsonPath("$.population[0].clientBin").value(0))
-        .andExpect(jsonPath("$.population[1].feature").value("EXT_SOURCE_2"))
-        .andExpect(jsonPath("$.population[1].clientBin").value(3))
-        .andExpect(jsonPath("$.population.length()").value(2));
+        .andExpect(jsonPath("$.population[0].label").value("Your second external credit score"))
+        .andExpect(jsonPath("$.population[0].bins[0].yours").value(true))
+        // the other external score is the same kind of thing: one table for the family
+        .andExpect(jsonPath("$.population.length()").value(1));
   }
 
   @Test
@@ -161,15 +160,17 @@ class ClientControllersTest {
         .andExpect(jsonPath("$.reasons[0].raisesRisk").value(true))
         .andExpect(jsonPath("$.reasons[1].raisesRisk").value(false))
         // EXT_SOURCE_3 = 0.159 falls in the first bin (< 0.2) of its reference histogram
-        .andExpect(jsonPath("$.population[0].feature").value("EXT_SOURCE_3"))
-        .andExpect(jsonPath("$.population[0].clientBin").value(0))
-        .andExpect(jsonPath("$.population[0].label").value("Score de crédit externe 3"))
+        .andExpect(
+            jsonPath("$.population[0].label").value("Votre deuxième score de crédit externe"))
+        .andExpect(jsonPath("$.population[0].bins[0].yours").value(true))
+        .andExpect(jsonPath("$.population[0].bins[0].range").value("moins de 20 sur 100"))
+        .andExpect(jsonPath("$.population[0].clientValue").value("16 sur 100"))
         // 110 clients of 1011 lie in that bin: half of them below the client's value
         .andExpect(jsonPath("$.population[0].percentile").value(5))
-        .andExpect(jsonPath("$.population[1].feature").value("EXT_SOURCE_2"))
-        .andExpect(jsonPath("$.population[1].clientBin").value(3))
-        // AMT_CREDIT has no reference statistics: no chart rather than a wrong one
-        .andExpect(jsonPath("$.population.length()").value(2));
+        .andExpect(jsonPath("$.population[0].sentence", Matchers.containsString("5\u00a0%")))
+        // the second external score is the same kind of thing: one table for both; AMT_CREDIT
+        // has no reference statistics: no table rather than a wrong one
+        .andExpect(jsonPath("$.population.length()").value(1));
   }
 
   @Test
@@ -205,7 +206,8 @@ class ClientControllersTest {
           .doesNotContain("out_of_range")
           .doesNotContain("VALIDATION");
       assertThat(body)
-          .contains(lang.equals("en") ? "Yearly repayment" : "Remboursement")
+          .contains(lang.equals("en") ? "your regular repayments" : "vos remboursements réguliers")
+          .contains(lang.equals("en") ? "your age" : "votre âge")
           .contains(lang.equals("en") ? "contact the adviser" : "Contactez le conseiller");
     }
     // and: the page itself says it, not "being assessed"

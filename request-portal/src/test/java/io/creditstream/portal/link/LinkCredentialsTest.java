@@ -22,6 +22,10 @@ class LinkCredentialsTest {
   private final MutableClock clock = new MutableClock(NOW);
 
   static PortalProperties withSecret(String secret) {
+    return withSecrets(secret, List.of());
+  }
+
+  static PortalProperties withSecrets(String secret, List<String> previous) {
     return new PortalProperties(
         "http://127.0.0.1:8080",
         secret,
@@ -35,7 +39,12 @@ class LinkCredentialsTest {
         DataSize.ofKilobytes(64),
         Duration.ofSeconds(10),
         null,
-        new Mirror(false, Duration.ofMillis(500), Duration.ofSeconds(30)));
+        new Mirror(false, Duration.ofMillis(500), Duration.ofSeconds(30)),
+        previous,
+        new PortalProperties.Client(
+            new PortalProperties.Contact(null, null, null, null, null), "EUR", 4),
+        new PortalProperties.Signin(5, Duration.ofSeconds(2), Duration.ofMinutes(15)),
+        new PortalProperties.Drift(500));
   }
 
   private final LinkCredentials credentials =
@@ -46,8 +55,9 @@ class LinkCredentialsTest {
     String c = credentials.issue("app-1", 42, NOW.plusSeconds(3600));
     VerifiedLink link = credentials.verify(c);
     assertThat(link).isEqualTo(new VerifiedLink("app-1", 42, NOW.plusSeconds(3600)));
-    // base64url: safe in a URL path without escaping
-    assertThat(c).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}");
+    // key id, payload, signature; base64url: safe in a URL path without escaping
+    assertThat(c).matches("[A-Za-z0-9_-]{8}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}");
+    assertThat(c).startsWith(credentials.currentKeyId() + ".");
   }
 
   @Test
@@ -63,15 +73,16 @@ class LinkCredentialsTest {
   @Test
   void aPayloadChangedToAnotherApplicationOrClientIsForged() {
     String c = credentials.issue("app-1", 42, NOW.plusSeconds(60));
-    String signature = c.substring(c.indexOf('.') + 1);
+    String keyId = c.substring(0, c.indexOf('.') + 1);
+    String signature = c.substring(c.lastIndexOf('.'));
     for (String payload : new String[] {"app-2|42|", "app-1|43|"}) {
       String tampered =
-          Base64.getUrlEncoder()
+          keyId
+              + Base64.getUrlEncoder()
                   .withoutPadding()
                   .encodeToString(
                       (payload + NOW.plusSeconds(60).getEpochSecond())
                           .getBytes(StandardCharsets.UTF_8))
-              + "."
               + signature;
       assertThatThrownBy(() -> credentials.verify(tampered))
           .isInstanceOfSatisfying(
@@ -89,8 +100,67 @@ class LinkCredentialsTest {
             .encodeToString(
                 ("app-1|42|" + NOW.plusSeconds(999_999).getEpochSecond())
                     .getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> credentials.verify(later + c.substring(c.indexOf('.'))))
+    String keyId = c.substring(0, c.indexOf('.') + 1);
+    assertThatThrownBy(() -> credentials.verify(keyId + later + c.substring(c.lastIndexOf('.'))))
         .isInstanceOf(InvalidCredentialException.class);
+  }
+
+  @Test
+  void eachCredentialHasExactlyOneValidSpelling() {
+    // given a valid credential; its signature's last character carries 2 unused bits
+    String c = credentials.issue("app-1", 42, NOW.plusSeconds(3600));
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int accepted = 0;
+    // when every other last character of the signature, and of the payload, is tried
+    for (int at : new int[] {c.length() - 1, c.lastIndexOf('.') - 1}) {
+      for (char x : alphabet.toCharArray()) {
+        String variant = c.substring(0, at) + x + c.substring(at + 1);
+        try {
+          credentials.verify(variant);
+          accepted++;
+        } catch (InvalidCredentialException e) {
+          // refused, as every spelling but the issued one must be
+        }
+      }
+    }
+    // then only the issued spelling (once per position tried) is accepted
+    assertThat(accepted).isEqualTo(2);
+  }
+
+  @Test
+  void linksSignedWithThePreviousKeyStayValidAfterARotationUntilTheyExpire() {
+    // given a link issued before the rotation
+    String before = credentials.issue("app-1", 42, NOW.plusSeconds(3600));
+    // when the secret is rotated: a new current one, the old one kept as previous
+    LinkCredentials rotated =
+        new LinkCredentials(
+            withSecrets(
+                "the-new-secret-of-at-least-32-bytes-987654",
+                List.of("a-secret-of-at-least-32-bytes-0123456789")),
+            clock);
+    // then the old link still verifies, new links carry the new key id
+    assertThat(rotated.verify(before).applicationId()).isEqualTo("app-1");
+    String after = rotated.issue("app-2", 43, NOW.plusSeconds(3600));
+    assertThat(rotated.currentKeyId()).isNotEqualTo(credentials.currentKeyId());
+    assertThat(after).startsWith(rotated.currentKeyId() + ".");
+    assertThat(rotated.verify(after).applicationId()).isEqualTo("app-2");
+    // and until it expires only
+    clock.advance(Duration.ofSeconds(3600));
+    assertThatThrownBy(() -> rotated.verify(before))
+        .isInstanceOfSatisfying(
+            InvalidCredentialException.class,
+            e -> assertThat(e.kind()).isEqualTo(InvalidCredentialException.Kind.EXPIRED));
+  }
+
+  @Test
+  void aLinkOfARetiredKeyIsRefused() {
+    String old = credentials.issue("app-1", 42, NOW.plusSeconds(3600));
+    LinkCredentials retired =
+        new LinkCredentials(withSecret("the-new-secret-of-at-least-32-bytes-987654"), clock);
+    assertThatThrownBy(() -> retired.verify(old))
+        .isInstanceOfSatisfying(
+            InvalidCredentialException.class,
+            e -> assertThat(e.kind()).isEqualTo(InvalidCredentialException.Kind.FORGED));
   }
 
   @Test

@@ -48,6 +48,10 @@ public final class ScorerSettings {
   public static final String HTTP_HOST = "scorer.http.host";
   public static final String HTTP_PORT = "scorer.http.port";
   public static final String DRIFT_INTERVAL_MS = "scorer.drift.interval.ms";
+
+  /** The fewest records a drift window holds before it is reported (PSI on a few is noise). */
+  public static final String DRIFT_MIN_RECORDS = "scorer.drift.min.records";
+
   public static final String MODEL_WAIT_MS = "scorer.model.wait.ms";
   public static final String SHUTDOWN_TIMEOUT_MS = "scorer.shutdown.timeout.ms";
 
@@ -87,6 +91,7 @@ public final class ScorerSettings {
     d.put(HTTP_HOST, "127.0.0.1");
     d.put(HTTP_PORT, "8090");
     d.put(DRIFT_INTERVAL_MS, "60000");
+    d.put(DRIFT_MIN_RECORDS, "500");
     d.put(MODEL_WAIT_MS, "60000");
     d.put(SHUTDOWN_TIMEOUT_MS, "30000");
     return d;
@@ -181,6 +186,9 @@ public final class ScorerSettings {
     if (longValue(DRIFT_INTERVAL_MS) < 1) {
       throw new IllegalArgumentException(DRIFT_INTERVAL_MS + " must be positive");
     }
+    if (longValue(DRIFT_MIN_RECORDS) < 1) {
+      throw new IllegalArgumentException(DRIFT_MIN_RECORDS + " must be positive");
+    }
     if (string(INSTANCE).isBlank()) {
       throw new IllegalArgumentException(INSTANCE + " must not be blank");
     }
@@ -259,6 +267,10 @@ public final class ScorerSettings {
 
   public Duration driftInterval() {
     return Duration.ofMillis(longValue(DRIFT_INTERVAL_MS));
+  }
+
+  public long driftMinRecords() {
+    return longValue(DRIFT_MIN_RECORDS);
   }
 
   public Duration modelWait() {

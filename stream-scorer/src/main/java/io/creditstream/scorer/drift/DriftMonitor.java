@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * edges in {@link LiveHistogram}s. Output, at each {@link #publish()} (a fixed interval in the
  * app): PSI per feature as the {@code creditstream_feature_psi} gauges and one {@link DriftReport}
  * for the window to the given sink ({@code model-drift}). Windows are tumbling: the histograms
- * start afresh after each report, and when another model becomes active (its references differ).
+ * start afresh after each report, and when another model becomes active (its references differ). A
+ * window is reported only once it holds {@code minRecords} records ({@code
+ * scorer.drift.min.records}): until then it stays open across intervals, since a PSI over a few
+ * dozen records is sampling noise, not drift.
  */
 public final class DriftMonitor implements FeatureObserver {
 
@@ -34,14 +37,26 @@ public final class DriftMonitor implements FeatureObserver {
   private final ScorerMetrics metrics;
   private final Clock clock;
   private final Consumer<DriftReport> sink;
+  private final long minRecords;
   private volatile Window window;
 
+  /** A monitor that reports every window with at least one record. */
   public DriftMonitor(
       String instance, ScorerMetrics metrics, Clock clock, Consumer<DriftReport> sink) {
+    this(instance, metrics, clock, sink, 1);
+  }
+
+  public DriftMonitor(
+      String instance,
+      ScorerMetrics metrics,
+      Clock clock,
+      Consumer<DriftReport> sink,
+      long minRecords) {
     this.instance = instance;
     this.metrics = metrics;
     this.clock = clock;
     this.sink = sink;
+    this.minRecords = Math.max(1, minRecords);
   }
 
   @Override
@@ -67,14 +82,15 @@ public final class DriftMonitor implements FeatureObserver {
 
   /**
    * Closes the current window: PSI per feature to the gauges and a report to the sink. Returns the
-   * report, or null when nothing was scored in the window.
+   * report, or null when the window holds fewer than {@code minRecords} records (it then stays
+   * open).
    */
   public DriftReport publish() {
     Window w;
     Instant end = clock.instant();
     synchronized (this) {
       w = window;
-      if (w == null || w.count.get() == 0) {
+      if (w == null || w.count.get() < minRecords) {
         return null;
       }
       window = new Window(w.model, end);

@@ -61,4 +61,64 @@ class DriftMonitorTest {
         .isEqualTo(shifted.getPsi().get("EXT_SOURCE_2"));
     assertThat(monitor.publish()).isNull();
   }
+
+  @Test
+  void aWindowStaysOpenAcrossIntervalsUntilItHoldsTheMinimumOfRecords() {
+    // given a monitor that judges no window under 500 records
+    TestModel model = TestModels.extSource2Model(20);
+    List<DriftReport> published = new ArrayList<>();
+    Instant start = Instant.parse("2026-11-25T10:00:00Z");
+    MutableTestClock clock = new MutableTestClock(start);
+    DriftMonitor monitor =
+        new DriftMonitor(
+            "scorer-1", new ScorerMetrics(new SimpleMeterRegistry()), clock, published::add, 500);
+    AvroRow row = new AvroRow();
+    // when 400 records arrive in the first interval
+    for (int i = 0; i < 400; i++) {
+      monitor.observe(
+          model.model(),
+          FEATURES.vector(row.reset(Applications.valid("a", i, (i + 0.5) / 400)), null));
+    }
+    clock.now = start.plusSeconds(60);
+    // then nothing is reported: 400 records are too few
+    assertThat(monitor.publish()).isNull();
+    assertThat(published).isEmpty();
+    // when 200 more arrive in the next interval
+    for (int i = 0; i < 200; i++) {
+      monitor.observe(
+          model.model(),
+          FEATURES.vector(row.reset(Applications.valid("b", i, (i + 0.5) / 200)), null));
+    }
+    clock.now = start.plusSeconds(120);
+    DriftReport report = monitor.publish();
+    // then one report covers both intervals and all 600 records
+    assertThat(published).containsExactly(report);
+    assertThat(report.getCount()).isEqualTo(600);
+    assertThat(report.getWindowStart()).isEqualTo(start);
+    assertThat(report.getWindowEnd()).isEqualTo(start.plusSeconds(120));
+  }
+
+  /** A clock the test sets. */
+  private static final class MutableTestClock extends Clock {
+    Instant now;
+
+    MutableTestClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
 }

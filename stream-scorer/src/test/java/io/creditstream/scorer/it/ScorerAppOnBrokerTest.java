@@ -112,6 +112,8 @@ class ScorerAppOnBrokerTest {
     props.append("scorer.instance=scorer-app-test\n");
     props.append("scorer.http.port=").append(port).append('\n');
     props.append("scorer.drift.interval.ms=500\n");
+    // this test is about publishing; the minimum window size is DriftMonitorTest's
+    props.append("scorer.drift.min.records=1\n");
     Path file = dir.resolve("scorer.properties");
     Files.writeString(file, props);
 

@@ -1,0 +1,290 @@
+package io.creditstream.portal.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.creditstream.features.FeatureSet;
+import io.creditstream.portal.Decisions;
+import io.creditstream.portal.MutableClock;
+import io.creditstream.portal.PortalWebSlice;
+import io.creditstream.portal.frontoffice.ApplicationPublisher;
+import io.creditstream.portal.link.LinkCredentials;
+import io.creditstream.portal.ops.PortalMetrics;
+import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.ModelCardStore;
+import io.creditstream.portal.store.StoreFixtures;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+/**
+ * The client's page as a person reads it: words and units, their own language, no model-internal
+ * name, the next steps after a decline, any other status shown plainly.
+ */
+@PortalWebSlice
+public class ClientPageTest {
+
+  @Autowired MockMvc mvc;
+  @Autowired MutableClock clock;
+  @Autowired LinkCredentials credentials;
+  @Autowired DecisionStore store;
+  @Autowired ModelCardStore cards;
+  @Autowired ClientViews views;
+  @Autowired PortalMetrics metrics;
+  @Autowired ITemplateEngine templates;
+  @MockitoBean ApplicationPublisher publisher;
+
+  /**
+   * Every identifier of the model a client could be shown by mistake: feature names, their groups,
+   * the categorical columns, the history tables. Groups that are plain words ("documents",
+   * "building", "bureau" — also a French word) cannot be told from prose and are left out; every
+   * other one has an underscore or capitals that no sentence has.
+   */
+  public static Set<String> internalNames() {
+    Set<String> names = new TreeSet<>();
+    FeatureSet fs = FeatureSet.current();
+    names.addAll(fs.names());
+    names.addAll(fs.sources());
+    names.addAll(fs.vocabularies().keySet());
+    names.addAll(
+        List.of(
+            "SK_ID_CURR",
+            "EXT_SOURCE",
+            "previous_application",
+            "POS_CASH_balance",
+            "installments_payments",
+            "credit_card_balance",
+            "bureau_balance"));
+    names.removeIf(n -> !n.contains("_") && !n.equals(n.toUpperCase(Locale.ROOT)));
+    return names;
+  }
+
+  /** The internal names found in a page, as whole words. */
+  public static List<String> internalNamesIn(String text) {
+    List<String> found = new ArrayList<>();
+    for (String name : internalNames()) {
+      if (Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])")
+          .matcher(text)
+          .find()) {
+        found.add(name);
+      }
+    }
+    return found;
+  }
+
+  private String link(String applicationId, long clientId) {
+    return credentials.issue(applicationId, clientId, clock.instant().plus(Duration.ofDays(1)));
+  }
+
+  private String page(String credential, String lang) throws Exception {
+    String html =
+        mvc.perform(get("/c/" + credential).param("lang", lang))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    // The credential is random base64url: leave it out of the search.
+    return html.replace(credential, "");
+  }
+
+  @Test
+  void theInternalNameCheckFindsANameWhereThereIsOne() {
+    // The check below is only worth something if it can fail.
+    assertThat(internalNamesIn("Your value <b>EXT_SOURCE_3</b> and POS_CASH_balance, bureau."))
+        .contains("EXT_SOURCE_3", "POS_CASH_balance");
+    assertThat(internalNamesIn("Vos crédits, selon le bureau de crédit ; 25 %")).isEmpty();
+    assertThat(internalNames()).contains("DAYS_BIRTH", "EXT_SOURCES_MEAN", "OCCUPATION_TYPE");
+  }
+
+  @Test
+  void aDeclinedPageNamesNoModelInputInEnglishOrFrench() throws Exception {
+    // given: a decline whose reasons are history tables, external scores and the age
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.groupedDecision(app, 310001));
+    StoreFixtures.put(cards, Decisions.groupedRelease());
+    String credential = link(app, 310001);
+    for (String lang : List.of("en", "fr")) {
+      // when
+      String html = page(credential, lang);
+      // then: no internal name anywhere in the page, and the groups are there in words
+      assertThat(internalNamesIn(html)).as(lang).isEmpty();
+      assertThat(html).as(lang).contains("id=\"population\"").contains("id=\"next-steps\"");
+      String json =
+          mvc.perform(
+                  get("/client/api/applications/" + app)
+                      .param("credential", credential)
+                      .param("lang", lang))
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
+      assertThat(internalNamesIn(json)).as(lang + " JSON").isEmpty();
+    }
+  }
+
+  @Test
+  void valuesAreInYearsMonthsMoneyAndPercentagesNotDayCounts() throws Exception {
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.groupedDecision(app, 310002));
+    StoreFixtures.put(cards, Decisions.groupedRelease());
+    String html = page(link(app, 310002), "en");
+    // -9000 days before the application: 24 years 8 months
+    assertThat(html).contains("Your value: 24 years 8 months").doesNotContain("-9000");
+    // the age ranges read from the youngest up, in years and months, never negative days
+    assertThat(html)
+        .contains("under 27 years 5 months")
+        .contains("27 years 5 months to 32 years 10 months")
+        .contains("54 years 9 months or more")
+        .doesNotContain("-20000")
+        .doesNotContain("-5274");
+    // the external scores appear once, together, out of 100 (0.41 → 41)
+    assertThat(html)
+        .contains("Your external credit scores taken together")
+        .contains("41 out of 100");
+    // the gauge: 20.7% against 8.1%, on a scale that ends at 25%, not 100%
+    assertThat(html)
+        .contains(
+            "Your estimated risk of not repaying is 20.7%; we decline applications from 8.1%.")
+        .contains("That is 12.6 percentage points above our limit.")
+        .contains(">25%<");
+  }
+
+  @Test
+  void frenchReadsAsFrench() throws Exception {
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.groupedDecision(app, 310003));
+    StoreFixtures.put(cards, Decisions.groupedRelease());
+    String html = page(link(app, 310003), "fr");
+    assertThat(html).contains("lang=\"fr\"");
+    // plural subjects take a plural verb
+    assertThat(html)
+        .contains("Vos crédits auprès d&#39;autres prêteurs, selon le bureau de crédit ont pesé")
+        .contains("Vos demandes de crédit précédentes chez nous ont joué en faveur")
+        .doesNotContain("précédentes chez nous a joué");
+    // percentages with a non-breaking space before the sign, decimals with a comma
+    assertThat(html).contains("20,7\u00a0%").contains("8,1\u00a0%").doesNotContain("20,7 %");
+    assertThat(html.replaceAll("style=\"[^\"]*\"", "")).doesNotContainPattern("\\d%");
+    assertThat(html).contains("24 ans 8 mois");
+  }
+
+  @Test
+  void anUnsupportedLanguageGivesEnglishAndSaysSo() throws Exception {
+    String app = UUID.randomUUID().toString();
+    String html = page(link(app, 310004), "de");
+    assertThat(html).contains("lang=\"en\"").doesNotContain("lang=\"de\"");
+    assertThat(html).contains("Your application is being assessed");
+  }
+
+  @Test
+  void aDeclinedClientIsToldHowToAskForAPersonAndWhomToContact() throws Exception {
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.decision(app, 310005, 0.83));
+    String html = page(link(app, 310005), "en");
+    assertThat(html)
+        .contains("What you can do now")
+        .contains("You can ask for a person to review this decision")
+        .contains(app)
+        // the contact details configured in application-test.properties
+        .contains("Creditstream customer care")
+        .contains("href=\"tel:+33123456789\"")
+        .contains("href=\"mailto:care@creditstream.example\"");
+  }
+
+  @Test
+  void anApprovedClientGetsNoNextSteps() throws Exception {
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.decision(app, 310006, 0.1));
+    String html = page(link(app, 310006), "en");
+    assertThat(html).contains("Your application is approved").doesNotContain("id=\"next-steps\"");
+  }
+
+  @Test
+  void anyOtherFinalStatusIsShownPlainlyWithWhatToDo() {
+    // given: a status this page does not know (a refused application, from another change)
+    ClientView refused =
+        new ClientView(
+            "app-refused",
+            "REFUSED",
+            "A required figure was missing from your application.",
+            null,
+            "We could not process your application",
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            List.of(),
+            Instant.parse("2026-11-25T10:00:00Z"),
+            null);
+    for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
+      Context context = new Context(locale);
+      context.setVariable("view", refused);
+      context.setVariable(
+          "contact",
+          new io.creditstream.portal.config.PortalProperties.Contact(null, null, null, null, null));
+      // when: the result part of the page renders it
+      String html = templates.process("client", Set.of("result"), context);
+      // then: its own text, a plain message, next steps and a contact, no decision parts
+      assertThat(html).contains("A required figure was missing from your application.");
+      assertThat(html).contains("id=\"unprocessed-section\"").contains("id=\"next-steps\"");
+      assertThat(html).doesNotContain("id=\"score-section\"");
+      assertThat(html)
+          .contains(
+              locale == Locale.FRENCH
+                  ? "l&#39;agence ou le site qui a pris votre demande"
+                  : "the branch or website that took your application");
+    }
+  }
+
+  @Test
+  void theResultPartIsTheSameTemplateAndCountsTheDecisionShown() throws Exception {
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.decision(app, 310007, 0.83));
+    double before =
+        metrics.count(
+            "creditstream.portal.decisions.shown", "outcome", "DECLINED", "via", "update");
+    String html =
+        mvc.perform(get("/c/" + link(app, 310007) + "/result"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(html).startsWith("<div id=\"result\">").contains("Your application is declined");
+    assertThat(html).doesNotContain("<html");
+    assertThat(
+            metrics.count(
+                "creditstream.portal.decisions.shown", "outcome", "DECLINED", "via", "update"))
+        .isEqualTo(before + 1);
+  }
+
+  @Test
+  void aCloseRiskLooksCloseAndAFarOneFar() {
+    // 9.2% and 20.7% against 8.1%: the scale adapts, both stay inside it, the limit too
+    var close = views.decided(viewOf(0.092, 0.081), Locale.ENGLISH).gauge();
+    var far = views.decided(viewOf(0.207, 0.081), Locale.ENGLISH).gauge();
+    assertThat(close.scaleEnd()).isEqualTo("15%");
+    assertThat(far.scaleEnd()).isEqualTo("25%");
+    assertThat(close.yourPosition() - close.limitPosition()).isBetween(5.0, 10.0);
+    assertThat(far.yourPosition() - far.limitPosition()).isGreaterThan(45.0);
+    assertThat(close.comparison()).isEqualTo("That is 1.1 percentage points above our limit.");
+  }
+
+  private static io.creditstream.portal.store.DecisionView viewOf(double p, double threshold) {
+    var d = Decisions.decision("g-" + p, 1, p);
+    d.setThreshold(threshold);
+    return io.creditstream.portal.store.DecisionView.of(d);
+  }
+}
