@@ -136,7 +136,7 @@ public final class DecisionHash {
   }
 
   /** The bytes of an Avro {@code bytes} value, without moving its position. */
-  static byte[] bytesOf(ByteBuffer b) {
+  public static byte[] bytesOf(ByteBuffer b) {
     ByteBuffer d = b.duplicate();
     byte[] out = new byte[d.remaining()];
     d.get(out);
