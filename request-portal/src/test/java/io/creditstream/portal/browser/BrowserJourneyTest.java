@@ -137,13 +137,8 @@ class BrowserJourneyTest {
       screenshot("client-1-pending");
 
       // and: the scorer decides
-      decisions
-          .send(
-              new ProducerRecord<>(
-                  topics.loanDecisions().name(),
-                  "800001",
-                  Decisions.decision(applicationId, 800001, 0.83)))
-          .get();
+      Decision decided = Decisions.decision(applicationId, 800001, 0.83);
+      decisions.send(new ProducerRecord<>(topics.loanDecisions().name(), "800001", decided)).get();
 
       // then: the page shows it without a reload
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("headline"), "declined"));
@@ -195,7 +190,8 @@ class BrowserJourneyTest {
       // then: the full record
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("record")));
       assertThat(driver.findElement(By.id("record-outcome")).getText()).isEqualTo("DECLINED");
-      assertThat(driver.findElement(By.id("content-hash")).getText()).isEqualTo("c0ffee");
+      assertThat(driver.findElement(By.id("content-hash")).getText())
+          .isEqualTo(decided.getContentHash());
       assertThat(driver.findElements(By.cssSelector("#features tbody tr"))).hasSize(4);
       screenshot("auditor-3-record");
       driver.get(runner.baseUrl() + "/audit/distributions");
