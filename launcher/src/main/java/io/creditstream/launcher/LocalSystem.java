@@ -220,6 +220,11 @@ public final class LocalSystem implements AutoCloseable {
     scorer.setProperty("scorer.http.host", "127.0.0.1");
     scorer.setProperty("scorer.http.port", Integer.toString(scorerPort));
     scorer.setProperty("scorer.drift.interval.ms", "30000");
+    SealKeyFiles seal = sealKeys(state.resolve("seal"));
+    scorer.setProperty("scorer.seal.private-key", seal.privateKey().toString());
+    scorer.setProperty("scorer.seal.key-id", seal.keyId());
+    // replay with this file verifies with the public key, as an auditor's copy would
+    scorer.setProperty("scorer.seal.public-key." + seal.keyId(), seal.publicKey().toString());
     store(scorer, scorerConfig);
     services.add(
         ChildProcess.startJava(
@@ -251,7 +256,12 @@ public final class LocalSystem implements AutoCloseable {
                 + secrets.getProperty("auditor.password-bcrypt"),
             // The local feeder submits faster than a real front office would.
             "--creditstream.portal.rate-limit.capacity=200",
-            "--creditstream.portal.rate-limit.per-second=100");
+            "--creditstream.portal.rate-limit.per-second=100",
+            // the portal shows only decisions sealed by this scorer's key
+            "--creditstream.portal.mirror.seal-public-keys["
+                + seal.keyId()
+                + "]="
+                + seal.publicKey());
     // The link secret goes through the environment, not the command line, which `ps` shows.
     services.add(
         ChildProcess.startJava(
@@ -302,6 +312,32 @@ public final class LocalSystem implements AutoCloseable {
         name + " (" + url + ")",
         timeout,
         () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+  }
+
+  record SealKeyFiles(String keyId, Path privateKey, Path publicKey) {}
+
+  /**
+   * The local system's own decision-sealing key pair, made once per state directory (the private
+   * key mode 600): the scorer signs with it, the portal and replay verify with its public half.
+   */
+  static SealKeyFiles sealKeys(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path priv = dir.resolve("seal.key");
+    Path pub = dir.resolve("seal.pub");
+    if (!Files.exists(priv) || !Files.exists(pub)) {
+      java.security.KeyPair pair = io.creditstream.seal.SealKeys.generate();
+      Files.writeString(pub, io.creditstream.seal.SealKeys.pem(pair.getPublic()));
+      Files.writeString(priv, io.creditstream.seal.SealKeys.pem(pair.getPrivate()));
+      try {
+        Files.setPosixFilePermissions(
+            priv, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // Windows: the directory's own permissions apply.
+      }
+    }
+    String keyId =
+        io.creditstream.seal.SealKeys.keyIdOf(io.creditstream.seal.SealKeys.readPublicKey(pub));
+    return new SealKeyFiles(keyId, priv, pub);
   }
 
   /** Secrets are made once per state directory and kept there (mode 600), never logged. */

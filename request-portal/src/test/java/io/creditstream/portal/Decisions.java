@@ -6,57 +6,95 @@ import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
 import io.creditstream.avro.Reason;
 import io.creditstream.avro.ReleaseKind;
+import io.creditstream.seal.DecisionHash;
+import io.creditstream.seal.DecisionSeals;
+import io.creditstream.seal.SealKeys;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Decisions and model releases as the scorer and trainer publish them, built inline. */
 public final class Decisions {
 
   public static final String MODEL_VERSION = "0123456789abcdef";
+  public static final String SEAL_KEY_ID = "test-seal";
+
+  private static final SealKeys.Signer SIGNER = signer();
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private static SealKeys.Signer signer() {
+    try {
+      return new SealKeys.Signer(
+          SEAL_KEY_ID,
+          SealKeys.readPrivateKey(
+              Path.of(Decisions.class.getResource("/seal/test-seal.key").toURI())));
+    } catch (Exception e) {
+      throw new IllegalStateException("the tests' seal key cannot be read", e);
+    }
+  }
 
   private Decisions() {}
 
   public static Decision decision(String applicationId, long clientId, double probability) {
+    return seal(unsealed(applicationId, clientId, probability));
+  }
+
+  /** The decision before the scorer's chain seals it (what a v2 scorer, or a forger, writes). */
+  public static Decision unsealed(String applicationId, long clientId, double probability) {
     Outcome outcome = probability >= 0.5 ? Outcome.DECLINED : Outcome.APPROVED;
-    return Decision.newBuilder()
-        .setApplicationId(applicationId)
-        .setClientId(clientId)
-        .setProbabilityOfDefault(probability)
-        .setThreshold(0.5)
-        .setReviewBand(null)
-        .setOutcome(outcome)
-        .setReasons(
-            List.of(
-                reason(
-                    "EXT_SOURCE_3",
-                    "0.159",
-                    0.42,
-                    "Your external credit score weighed against your application."),
-                reason(
-                    "EXT_SOURCE_2",
-                    "0.789",
-                    -0.31,
-                    "Your second external credit score weighed in favour of your application."),
-                reason(
-                    "AMT_CREDIT",
-                    "568800",
-                    0.12,
-                    "The amount of credit weighed against your application.")))
-        .setModelVersion(MODEL_VERSION)
-        .setFeatureSetVersion("fs00112233445566")
-        .setHistoryAvailable(true)
-        .setFeatureValues(
-            List.of(
-                new FeatureValue("EXT_SOURCE_2", 0.789),
-                new FeatureValue("EXT_SOURCE_3", 0.159),
-                new FeatureValue("AMT_CREDIT", 568800.0),
-                new FeatureValue("OWN_CAR_AGE", null)))
-        .setApplicationTimestamp(Instant.parse("2026-11-25T09:59:00Z"))
-        .setDecidedAt(Instant.parse("2026-11-25T10:00:01Z"))
-        .setScorerInstance("scorer-test-1")
-        .setContentHash("c0ffee")
-        .build();
+    Decision d =
+        Decision.newBuilder()
+            .setApplicationId(applicationId)
+            .setClientId(clientId)
+            .setProbabilityOfDefault(probability)
+            .setThreshold(0.5)
+            .setReviewBand(null)
+            .setOutcome(outcome)
+            .setReasons(
+                List.of(
+                    reason(
+                        "EXT_SOURCE_3",
+                        "0.159",
+                        0.42,
+                        "Your external credit score weighed against your application."),
+                    reason(
+                        "EXT_SOURCE_2",
+                        "0.789",
+                        -0.31,
+                        "Your second external credit score weighed in favour of your application."),
+                    reason(
+                        "AMT_CREDIT",
+                        "568800",
+                        0.12,
+                        "The amount of credit weighed against your application.")))
+            .setModelVersion(MODEL_VERSION)
+            .setFeatureSetVersion("fs00112233445566")
+            .setHistoryAvailable(true)
+            .setFeatureValues(
+                List.of(
+                    new FeatureValue("EXT_SOURCE_2", 0.789),
+                    new FeatureValue("EXT_SOURCE_3", 0.159),
+                    new FeatureValue("AMT_CREDIT", 568800.0),
+                    new FeatureValue("OWN_CAR_AGE", null)))
+            .setApplicationTimestamp(Instant.parse("2026-11-25T09:59:00Z"))
+            .setDecidedAt(Instant.parse("2026-11-25T10:00:01Z"))
+            .setScorerInstance("scorer-test-1")
+            .setContentHash("")
+            .build();
+    d.setContentHash(DecisionHash.compute(d));
+    return d;
+  }
+
+  /**
+   * Seals a decision as the scorer does, with the tests' key ({@code seal/test-seal.key}, whose
+   * public half the test profile configures under {@link #SEAL_KEY_ID}); the portal checks seals,
+   * not chains, so each decision is sealed as the next one of chain 0.
+   */
+  public static Decision seal(Decision d) {
+    DecisionSeals.seal(d, SIGNER, 0, SEQUENCE.getAndIncrement(), DecisionSeals.GENESIS);
+    return d;
   }
 
   /**
@@ -68,7 +106,7 @@ public final class Decisions {
     d.setFeatureValues(List.of());
     d.setFeatureVector(List.of(0.789, 0.159, 568800.0, Double.NaN));
     d.setExplainer("treeshap-table-v1");
-    return d;
+    return seal(d);
   }
 
   private static Reason reason(String feature, String value, double contribution, String text) {
@@ -86,43 +124,46 @@ public final class Decisions {
    * of 8.1 %, as in the issue that asked for a readable page.
    */
   public static Decision groupedDecision(String applicationId, long clientId) {
-    return Decision.newBuilder(decision(applicationId, clientId, 0.207))
-        .setThreshold(0.081)
-        .setOutcome(Outcome.DECLINED)
-        .setModelVersion(GROUPED_MODEL_VERSION)
-        .setReasons(
-            List.of(
-                reason("DAYS_BIRTH", "-9000", 0.35, "Your age weighed against your application."),
-                reason(
-                    "bureau",
-                    "3",
-                    0.30,
-                    "Your loans with other lenders, as reported by the credit bureau weighed"
-                        + " against your application."),
-                reason(
-                    "EXT_SOURCE",
-                    "0.41",
-                    0.2,
-                    "Your external credit scores taken together weighed against your"
-                        + " application."),
-                reason(
-                    "previous_application",
-                    "2",
-                    -0.15,
-                    "Your previous applications with us weighed in favour of your application."),
-                reason(
-                    "POS_CASH_balance",
-                    "0",
-                    -0.05,
-                    "Your repayment record on previous shop and cash loans with us weighed in"
-                        + " favour of your application.")))
-        .setFeatureValues(
-            List.of(
-                new FeatureValue("DAYS_BIRTH", -9000.0),
-                new FeatureValue("EXT_SOURCES_MEAN", 0.41),
-                new FeatureValue("EXT_SOURCE_2", 0.5),
-                new FeatureValue("AMT_CREDIT", 568800.0)))
-        .build();
+    // Changed after sealing, so sealed again (as the scorer seals what it publishes).
+    return seal(
+        Decision.newBuilder(decision(applicationId, clientId, 0.207))
+            .setThreshold(0.081)
+            .setOutcome(Outcome.DECLINED)
+            .setModelVersion(GROUPED_MODEL_VERSION)
+            .setReasons(
+                List.of(
+                    reason(
+                        "DAYS_BIRTH", "-9000", 0.35, "Your age weighed against your application."),
+                    reason(
+                        "bureau",
+                        "3",
+                        0.30,
+                        "Your loans with other lenders, as reported by the credit bureau weighed"
+                            + " against your application."),
+                    reason(
+                        "EXT_SOURCE",
+                        "0.41",
+                        0.2,
+                        "Your external credit scores taken together weighed against your"
+                            + " application."),
+                    reason(
+                        "previous_application",
+                        "2",
+                        -0.15,
+                        "Your previous applications with us weighed in favour of your application."),
+                    reason(
+                        "POS_CASH_balance",
+                        "0",
+                        -0.05,
+                        "Your repayment record on previous shop and cash loans with us weighed in"
+                            + " favour of your application.")))
+            .setFeatureValues(
+                List.of(
+                    new FeatureValue("DAYS_BIRTH", -9000.0),
+                    new FeatureValue("EXT_SOURCES_MEAN", 0.41),
+                    new FeatureValue("EXT_SOURCE_2", 0.5),
+                    new FeatureValue("AMT_CREDIT", 568800.0)))
+            .build());
   }
 
   public static final String GROUPED_MODEL_VERSION = "fedcba9876543210";

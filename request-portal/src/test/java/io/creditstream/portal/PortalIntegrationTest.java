@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.RefusalStore;
 import io.creditstream.portal.store.TopicMirror;
 import io.creditstream.runtime.Drain;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
+import io.creditstream.seal.DecisionHash;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
 import java.net.URI;
@@ -184,6 +186,60 @@ class PortalIntegrationTest {
                     new DecisionStore.DecisionQuery(600001L, null, null, null, null, null), 10))
             .hasSize(1);
       }
+    }
+  }
+
+  @Test
+  void showsOnlySealedDecisionsAndListsForgedAndUnsealedOnesForAuditors(
+      LocalPlatform platform, @TempDir Path store) throws Exception {
+    PortalRunner runner = new PortalRunner(platform, store);
+    Topics topics = Topics.create(runner.topicsConfig());
+    String name = topics.loanDecisions().name();
+    // a real, sealed decline
+    Decision real = Decisions.decision("sealed-1", 610001, 0.8);
+    // an insider's approval under the same application id, its SHA-256 recomputed
+    Decision overwrite =
+        Decision.newBuilder(real)
+            .setOutcome(io.creditstream.avro.Outcome.APPROVED)
+            .setProbabilityOfDefault(0.01)
+            .build();
+    overwrite.setContentHash(DecisionHash.compute(overwrite));
+    // a forged approval for another client, hash recomputed, seal kept
+    Decision forged =
+        Decision.newBuilder(overwrite).setApplicationId("forged-1").setClientId(610002).build();
+    forged.setContentHash(DecisionHash.compute(forged));
+    // an unsealed approval with a correct hash, as a v2 scorer or anyone could write it
+    Decision unsealed = Decisions.unsealed("unsealed-1", 610003, 0.1);
+    assertThat(List.of(overwrite, forged, unsealed)).allMatch(DecisionHash::verify);
+    try (ConfigurableApplicationContext portal = runner.start();
+        KafkaProducer<String, Decision> producer = producer(platform, topics.loanDecisions())) {
+      for (Decision d : List.of(real, overwrite, forged, unsealed)) {
+        producer.send(new ProducerRecord<>(name, Long.toString(d.getClientId()), d)).get();
+      }
+      DecisionStore decisions = portal.getBean(DecisionStore.class);
+      RefusalStore refusals = portal.getBean(RefusalStore.class);
+      await().atMost(Duration.ofSeconds(20)).until(() -> refusals.count() == 3);
+
+      // then only the sealed decision is shown, unchanged by the forged approval
+      assertThat(decisions.count()).isEqualTo(1);
+      assertThat(decisions.find("sealed-1").orElseThrow().outcome()).isEqualTo("DECLINED");
+      assertThat(decisions.find("forged-1")).isEmpty();
+      assertThat(decisions.find("unsealed-1")).isEmpty();
+      // and the others are listed for auditors with why, counted and not ending any application
+      assertThat(refusals.search(new RefusalStore.Query(null, null, "FORGED", null, null), 0, 10))
+          .extracting(r -> r.applicationId())
+          .containsExactlyInAnyOrder("sealed-1", "forged-1");
+      assertThat(refusals.search(new RefusalStore.Query(null, null, "UNSEALED", null, null), 0, 10))
+          .extracting(r -> r.applicationId())
+          .containsExactly("unsealed-1");
+      assertThat(refusals.ending("forged-1")).isEmpty();
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/actuator/prometheus")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body())
+          .contains("creditstream_portal_decisions_refused_total{reason=\"FORGED\"} 2.0")
+          .contains("creditstream_portal_decisions_refused_total{reason=\"UNSEALED\"} 1.0");
     }
   }
 

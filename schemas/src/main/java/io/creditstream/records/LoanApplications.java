@@ -1,9 +1,8 @@
 package io.creditstream.records;
 
 import io.creditstream.avro.LoanApplication;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -14,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * Builds {@link LoanApplication} records from Kaggle-named column values and back, following the
@@ -150,24 +146,79 @@ public final class LoanApplications {
    * client id and every Kaggle column, leaving out how and when it was sent ({@code channel},
    * {@code submittedAt}). A retry through another door, or a producer's resend, has the same
    * fingerprint; the same id with any other content does not (a conflict).
+   *
+   * <p>Computed on every application the scorer reads, so it walks the fields once into a reused
+   * buffer (a tag per field, strings length-prefixed in UTF-8, numbers as their 64-bit patterns)
+   * instead of copying and re-encoding the record.
    */
   public static String fingerprint(LoanApplication application) {
-    LoanApplication content =
-        LoanApplication.newBuilder(application)
-            .setChannel("")
-            .setSubmittedAt(Instant.EPOCH)
-            .build();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(2048);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
-    try {
-      new SpecificDatumWriter<>(LoanApplication.class).write(content, encoder);
-      encoder.flush();
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory cannot fail", e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    Fingerprinter f = FINGERPRINTER.get();
+    f.reset();
+    for (Schema.Field field : LoanApplication.SCHEMA$.getFields()) {
+      int pos = field.pos();
+      if (pos == CHANNEL_POS || pos == SUBMITTED_AT_POS) {
+        continue;
+      }
+      f.value(application.get(pos));
+    }
+    return f.finish();
+  }
+
+  private static final int CHANNEL_POS = LoanApplication.SCHEMA$.getField("channel").pos();
+  private static final int SUBMITTED_AT_POS = LoanApplication.SCHEMA$.getField("submittedAt").pos();
+  private static final ThreadLocal<Fingerprinter> FINGERPRINTER =
+      ThreadLocal.withInitial(Fingerprinter::new);
+
+  /** The canonical bytes of an application's content, digested in one call. */
+  private static final class Fingerprinter {
+    private final MessageDigest digest;
+    private ByteBuffer buf = ByteBuffer.allocate(4096);
+
+    Fingerprinter() {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+      }
+    }
+
+    void reset() {
+      buf.clear();
+    }
+
+    void value(Object v) {
+      if (v == null) {
+        ensure(1).put((byte) 0);
+      } else if (v instanceof CharSequence cs) {
+        byte[] text = cs.toString().getBytes(StandardCharsets.UTF_8);
+        ensure(5 + text.length).put((byte) 1).putInt(text.length).put(text);
+      } else if (v instanceof Double d) {
+        ensure(9).put((byte) 2).putLong(Double.doubleToLongBits(d));
+      } else if (v instanceof Long l) {
+        ensure(9).put((byte) 3).putLong(l);
+      } else if (v instanceof Integer i) {
+        ensure(9).put((byte) 4).putLong(i);
+      } else {
+        byte[] text = v.toString().getBytes(StandardCharsets.UTF_8);
+        ensure(5 + text.length).put((byte) 5).putInt(text.length).put(text);
+      }
+    }
+
+    private ByteBuffer ensure(int more) {
+      if (buf.remaining() < more) {
+        ByteBuffer bigger =
+            ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more));
+        buf.flip();
+        bigger.put(buf);
+        buf = bigger;
+      }
+      return buf;
+    }
+
+    String finish() {
+      digest.reset();
+      digest.update(buf.array(), 0, buf.position());
+      return HexFormat.of().formatHex(digest.digest());
     }
   }
 }

@@ -18,7 +18,8 @@ public final class TopicSpecs {
 
   /**
    * loan-applications and client-features are joined by key, so they must have the same partition
-   * count (co-partitioning).
+   * count (co-partitioning); loan-decisions has it too: each decision chain is one decisions
+   * partition, fed by the scorer task of the same applications partition.
    */
   public static final int JOINED_PARTITIONS = 6;
 
@@ -58,7 +59,13 @@ public final class TopicSpecs {
             Topics.name(config, Topics.MODEL_DRIFT),
             1,
             Map.of("cleanup.policy", "delete", "retention.ms", millis(Duration.ofDays(90))),
-            "Periodic population-stability reports per scorer instance."));
+            "Periodic population-stability reports per scorer instance."),
+        new TopicSpec(
+            Topics.name(config, Topics.DECISION_CHECKPOINTS),
+            1,
+            Map.of("cleanup.policy", "delete", "retention.ms", millis(DECISION_RETENTION)),
+            "Signed heads of the decision chains (one chain per loan-decisions partition), written in"
+                + " the decisions' transactions: kept as long as the decisions they vouch for."));
   }
 
   private static String millis(Duration duration) {

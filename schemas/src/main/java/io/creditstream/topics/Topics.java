@@ -3,6 +3,7 @@ package io.creditstream.topics;
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
+import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.avro.DriftReport;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
@@ -29,6 +30,7 @@ public final class Topics {
   public static final String MODEL_RELEASES = "model-releases";
   public static final String DEAD_LETTERS = "loan-applications-dlq";
   public static final String MODEL_DRIFT = "model-drift";
+  public static final String DECISION_CHECKPOINTS = "decision-checkpoints";
 
   /** Prefix of the name overrides: {@code topic.loan-applications=prod.loan-applications}. */
   public static final String OVERRIDE_PREFIX = "topic.";
@@ -39,6 +41,7 @@ public final class Topics {
   private final Topic<String, ModelRelease> modelReleases;
   private final Topic<byte[], DeadLetter> deadLetters;
   private final Topic<String, DriftReport> modelDrift;
+  private final Topic<String, DecisionCheckpoint> decisionCheckpoints;
 
   private Topics(Map<String, ?> config) {
     SchemaRegistryClient registry = SchemaRegistryClients.create(config);
@@ -52,6 +55,8 @@ public final class Topics {
             Serdes.ByteArray(),
             AvroSerde.of(DeadLetter.class, registry, config, false));
     modelDrift = stringKeyed(config, registry, MODEL_DRIFT, DriftReport.class);
+    decisionCheckpoints =
+        stringKeyed(config, registry, DECISION_CHECKPOINTS, DecisionCheckpoint.class);
   }
 
   public static Topics create(Map<String, ?> config) {
@@ -104,5 +109,10 @@ public final class Topics {
 
   public Topic<String, DriftReport> modelDrift() {
     return modelDrift;
+  }
+
+  /** Signed heads of the decision chains, keyed by chain (the decisions partition, in decimal). */
+  public Topic<String, DecisionCheckpoint> decisionCheckpoints() {
+    return decisionCheckpoints;
   }
 }

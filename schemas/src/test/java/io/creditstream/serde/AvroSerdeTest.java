@@ -270,8 +270,10 @@ class AvroSerdeTest {
   @Test
   void readsRecordsWrittenWithAnOlderWriterSchemaFillingDefaults() throws IOException {
     // given bytes written with an older Decision schema that had no contentHash field (nor the
-    // policy field that came after it)
-    Schema older = withoutField(withoutField(Decision.getClassSchema(), "policy"), "contentHash");
+    // policy and seal fields that came after it)
+    Schema older =
+        withoutField(
+            withoutField(withoutField(Decision.getClassSchema(), "seal"), "policy"), "contentHash");
     MockSchemaRegistry registry = MockSchemaRegistry.forScope(scope);
     int olderId = registry.register("loan-decisions-value", older);
     Decision decision = SampleRecords.decision(9L);

@@ -36,14 +36,16 @@ class TopicsTest {
                 topics.loanDecisions().name(),
                 topics.modelReleases().name(),
                 topics.deadLetters().name(),
-                topics.modelDrift().name()))
+                topics.modelDrift().name(),
+                topics.decisionCheckpoints().name()))
         .containsExactly(
             "loan-applications",
             "client-features",
             "loan-decisions",
             "model-releases",
             "loan-applications-dlq",
-            "model-drift");
+            "model-drift",
+            "decision-checkpoints");
   }
 
   @Test
@@ -131,7 +133,10 @@ class TopicsTest {
     assertThat(TopicSpecs.all(overrides))
         .extracting(TopicSpec::name)
         .doesNotContain("client-features")
-        .hasSize(6);
+        .hasSize(7);
+    // each decision chain is a decisions partition fed by the applications partition of that number
+    assertThat(spec(overrides, "loan-decisions").partitions())
+        .isEqualTo(spec(overrides, "loan-applications").partitions());
   }
 
   private static TopicSpec spec(Map<String, ?> config, String name) {

@@ -10,6 +10,7 @@ import io.creditstream.scorer.ops.HealthServer;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.release.ModelRegistry;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -77,13 +78,27 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ScorerSettings settings;
+    SealKeys.Signer signer;
     try {
       settings = ScorerSettings.load(config, System.getenv());
+      // Without a configured signing key (or the explicit dev setting) the scorer does not start.
+      signer = settings.sealSigner();
     } catch (IllegalArgumentException e) {
       log.error("Bad configuration: {}", e.getMessage());
       return EXIT_CONFIG;
     }
     log.info("Starting scorer {} with {}", settings.instance(), settings);
+    Object keyFile = settings.all().get(ScorerSettings.SEAL_PRIVATE_KEY);
+    if (keyFile == null || keyFile.toString().isBlank()) {
+      log.warn(
+          "Sealing with a throw-away development key {} ({}=true); its decisions verify only with"
+              + " this public key:\n{}",
+          signer.keyId(),
+          ScorerSettings.SEAL_DEV_GENERATE,
+          SealKeys.pem(signer.publicKey()));
+    } else {
+      log.info("Sealing decisions with key {}", signer.keyId());
+    }
 
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ScorerMetrics metrics = new ScorerMetrics(prometheus);

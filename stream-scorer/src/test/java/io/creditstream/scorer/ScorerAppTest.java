@@ -3,6 +3,7 @@ package io.creditstream.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.creditstream.scorer.testing.SealFixtures;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,25 @@ class ScorerAppTest {
   }
 
   @Test
+  void refusesToStartWithoutASigningKey() throws Exception {
+    // given an otherwise valid configuration that names no seal key and no dev setting
+    Path file = dir.resolve("no-key.properties");
+    Files.writeString(file, "bootstrap.servers=127.0.0.1:9\n");
+
+    // when
+    int code = new CommandLine(new ScorerApp()).execute("--config", file.toString());
+
+    // then it does not start: a scorer never seals with a key nobody configured
+    assertThat(code).isEqualTo(ScorerApp.EXIT_CONFIG);
+  }
+
+  private static String sealKeyLines() {
+    StringBuilder b = new StringBuilder();
+    SealFixtures.config().forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+    return b.toString();
+  }
+
+  @Test
   void reportsNotReadyWithoutABrokerAndStopsCleanly() throws Exception {
     // given a broker address nobody listens on
     int deadPort;
@@ -56,7 +76,8 @@ class ScorerAppTest {
             + dir.resolve("state")
             + "\nscorer.http.port="
             + httpPort
-            + "\nscorer.model.wait.ms=500\n");
+            + "\nscorer.model.wait.ms=500\n"
+            + sealKeyLines());
     ScorerApp app = new ScorerApp();
     ExecutorService runner = Executors.newSingleThreadExecutor();
 

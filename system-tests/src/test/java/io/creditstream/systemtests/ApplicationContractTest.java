@@ -312,6 +312,13 @@ class ApplicationContractTest {
                   args.add("--set=" + k + "=" + v);
                 }
               });
+      d.sealKeys()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("scorer.seal.public-key.")) {
+                  args.add("--set=" + k + "=" + v);
+                }
+              });
       args.add("--report-dir=" + reports);
       args.add("--no-progress");
       args.add("--timeout=PT30S");

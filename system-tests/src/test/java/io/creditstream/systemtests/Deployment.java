@@ -4,6 +4,7 @@ import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.runtime.Ports;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.TopicSpec;
 import io.creditstream.topics.TopicSpecs;
 import io.creditstream.topics.Topics;
@@ -45,6 +46,7 @@ public final class Deployment implements AutoCloseable {
   private final Deserializer<LoanApplication> applicationReader;
   private final Deserializer<Decision> decisionReader;
   private final Deserializer<DeadLetter> deadLetterReader;
+  private Map<String, String> sealKeys;
 
   private Deployment(SystemUnderTest system, String prefix, Path dir, Map<String, Object> config) {
     this.system = system;
@@ -108,6 +110,7 @@ public final class Deployment implements AutoCloseable {
     p.setProperty("application.id", prefix + "-scorer");
     p.setProperty("state.dir", dir.resolve("scorer-state-" + instance).toString());
     p.setProperty("scorer.instance", instance);
+    sealKeys().forEach(p::setProperty);
     p.setProperty("scorer.http.host", "127.0.0.1");
     p.setProperty("scorer.http.port", Integer.toString(port));
     p.setProperty("scorer.drift.interval.ms", "60000");
@@ -129,6 +132,36 @@ public final class Deployment implements AutoCloseable {
             "http://127.0.0.1:" + port + "/health/ready");
     processes.add(scorer);
     return scorer;
+  }
+
+  /**
+   * This deployment's decision-sealing keys, made once: the scorer's settings (private key file,
+   * key id, public key file under {@code scorer.seal.public-key.<id>}), which replay and the portal
+   * verify with.
+   */
+  public synchronized Map<String, String> sealKeys() {
+    if (sealKeys == null) {
+      try {
+        Path keys = Files.createDirectories(dir.resolve("seal"));
+        java.security.KeyPair pair = SealKeys.generate();
+        Path priv = keys.resolve("seal.key");
+        Path pub = keys.resolve("seal.pub");
+        Files.writeString(priv, SealKeys.pem(pair.getPrivate()));
+        Files.writeString(pub, SealKeys.pem(pair.getPublic()));
+        String keyId = SealKeys.keyIdOf(pair.getPublic());
+        sealKeys =
+            Map.of(
+                "scorer.seal.private-key",
+                priv.toString(),
+                "scorer.seal.key-id",
+                keyId,
+                "scorer.seal.public-key." + keyId,
+                pub.toString());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return sealKeys;
   }
 
   /**
@@ -156,6 +189,13 @@ public final class Deployment implements AutoCloseable {
     args.add("--creditstream.portal.auditors[0].password-bcrypt=" + system.auditorPasswordBcrypt());
     args.add("--creditstream.portal.rate-limit.capacity=1000");
     args.add("--creditstream.portal.rate-limit.per-second=500");
+    // The portal shows only decisions sealed by this deployment's scorer key.
+    String keyId = sealKeys().get("scorer.seal.key-id");
+    args.add(
+        "--creditstream.portal.mirror.seal-public-keys["
+            + keyId
+            + "]="
+            + sealKeys().get("scorer.seal.public-key." + keyId));
     config.forEach(
         (k, v) -> {
           if (k.startsWith(Topics.OVERRIDE_PREFIX)) {

@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -144,6 +145,8 @@ public final class PortalBenchmark implements Callable<Integer> {
         Map<String, Object> values = bench.clientConfig();
         values.put(ScorerSettings.APPLICATION_ID, "bench-portal-scorer");
         values.put(ScorerSettings.INSTANCE, "bench-portal-scorer");
+        values.put(ScorerSettings.SEAL_PRIVATE_KEY, sealKey.toString());
+        values.put(ScorerSettings.SEAL_KEY_ID, SEAL_KEY_ID);
         values.put("state.dir", bench.dir().resolve("streams-scorer").toString());
         ScorerSettings settings = ScorerSettings.of(values);
         submissions(bodies, figures);
@@ -448,7 +451,18 @@ public final class PortalBenchmark implements Callable<Integer> {
     return body;
   }
 
+  private static final String SEAL_KEY_ID = "bench-seal";
+  private Path sealKey;
+
   private ChildProcess startPortal(BenchPlatform bench) throws Exception {
+    // the scorer seals with the private half, the portal shows what the public half verifies
+    java.security.KeyPair seal = io.creditstream.seal.SealKeys.generate();
+    sealKey =
+        Files.writeString(
+            bench.dir().resolve("seal.key"), io.creditstream.seal.SealKeys.pem(seal.getPrivate()));
+    Path sealPublic =
+        Files.writeString(
+            bench.dir().resolve("seal.pub"), io.creditstream.seal.SealKeys.pem(seal.getPublic()));
     SecureRandom random = new SecureRandom();
     apiKey = "bench-" + token(random, 24);
     String auditorPassword = token(random, 12);
@@ -467,6 +481,7 @@ public final class PortalBenchmark implements Callable<Integer> {
             "--creditstream.portal.replay-reports-dir=" + state.resolve("replay-reports"),
             "--creditstream.portal.front-offices[0].name=benchmark",
             "--creditstream.portal.front-offices[0].api-key-sha256=" + sha256(apiKey),
+            "--creditstream.portal.mirror.seal-public-keys[" + SEAL_KEY_ID + "]=" + sealPublic,
             "--creditstream.portal.auditors[0].username=auditor",
             "--creditstream.portal.auditors[0].password-bcrypt="
                 + new BCryptPasswordEncoder().encode(auditorPassword),

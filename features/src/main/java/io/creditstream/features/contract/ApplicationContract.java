@@ -46,6 +46,7 @@ public final class ApplicationContract {
   private final List<String> required;
   private final List<String> numeric;
   private final Map<String, List<String>> categories;
+  private final Map<String, java.util.Set<String>> known; // the same, for checking in O(1)
 
   ApplicationContract(FeatureSet featureSet) {
     List<String> columns = new ArrayList<>(featureSet.numericColumns());
@@ -55,6 +56,8 @@ public final class ApplicationContract {
     this.numeric = List.copyOf(columns);
     this.required = featureSet.requiredColumns();
     this.categories = Collections.unmodifiableMap(new LinkedHashMap<>(featureSet.categories()));
+    this.known = new java.util.HashMap<>();
+    categories.forEach((column, values) -> known.put(column, java.util.Set.copyOf(values)));
   }
 
   /** The product's contract, over the product's feature set's columns and vocabularies. */
@@ -151,7 +154,7 @@ public final class ApplicationContract {
     categories.forEach(
         (column, known) -> {
           String value = Values.category(row, column);
-          if (value != null && !known.contains(value)) {
+          if (value != null && !this.known.get(column).contains(value)) {
             out.add(
                 new Violation(
                     column,

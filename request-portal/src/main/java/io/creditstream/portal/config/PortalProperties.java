@@ -63,11 +63,28 @@ public record PortalProperties(
   public record RateLimit(
       @Min(1) @DefaultValue("20") int capacity, @NotNull @DefaultValue("5") Double perSecond) {}
 
-  /** The portal's local view of the topics it mirrors. */
+  /**
+   * The portal's local view of the topics it mirrors.
+   *
+   * @param sealPublicKeys the public keys (PEM files) by key id whose seals the portal accepts: a
+   *     decision is shown only if it is sealed by one of them (several during a key rotation)
+   */
   public record Mirror(
       @DefaultValue("true") boolean enabled,
       @NotNull @DefaultValue("500ms") Duration pollTimeout,
-      @NotNull @DefaultValue("30s") Duration partitionRefresh) {}
+      @NotNull @DefaultValue("30s") Duration partitionRefresh,
+      @DefaultValue Map<String, Path> sealPublicKeys) {
+
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
+    public Mirror {
+      sealPublicKeys = sealPublicKeys == null ? Map.of() : Map.copyOf(sealPublicKeys);
+    }
+
+    /** No seal keys: every decision is refused (tests of other parts). */
+    public Mirror(boolean enabled, Duration pollTimeout, Duration partitionRefresh) {
+      this(enabled, pollTimeout, partitionRefresh, Map.of());
+    }
+  }
 
   /**
    * What the client's page says and allows: whom a client contacts (each detail shown only when

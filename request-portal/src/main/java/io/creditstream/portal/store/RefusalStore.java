@@ -63,20 +63,23 @@ public class RefusalStore {
   }
 
   /**
-   * The refusal that ended an application (the latest, conflicts about a reused id excluded), if
-   * the application ended that way.
+   * The refusal that ended an application (the latest; conflicts about a reused id and unverifiable
+   * decisions excluded), if the application ended that way.
    */
   public Optional<RefusalView> ending(String applicationId) {
     return jdbc
         .query(
             "SELECT "
                 + COLUMNS
-                + " FROM refusals WHERE application_id = ? AND reason_code NOT IN (?, ?)"
+                + " FROM refusals WHERE application_id = ? AND reason_code NOT IN (?, ?, ?, ?)"
                 + " ORDER BY failed_at DESC LIMIT 1",
             ROW,
             applicationId,
             RefusalView.CONFLICT,
-            RefusalView.DUPLICATE_ID)
+            RefusalView.DUPLICATE_ID,
+            // a decision that does not verify ends nothing: anyone could have written it
+            RefusalView.UNSEALED,
+            RefusalView.FORGED)
         .stream()
         .findFirst();
   }

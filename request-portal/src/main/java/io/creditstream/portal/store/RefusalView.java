@@ -12,8 +12,8 @@ import java.time.Instant;
  * @param offset its offset there
  * @param applicationId null when the record was unreadable
  * @param clientId null when neither the record nor its key names one
- * @param reasonCode VALIDATION, DESERIALIZATION, SCORING, CONFLICT (the scorer) or DUPLICATE_ID
- *     (the portal)
+ * @param reasonCode VALIDATION, DESERIALIZATION, SCORING, CONFLICT (the scorer) or DUPLICATE_ID,
+ *     UNSEALED, FORGED (the portal)
  * @param reason what went wrong, naming fields and rules
  * @param origin where the application was first read ("topic/partition/offset")
  * @param rawKey the key as received: text when printable, else hex
@@ -43,7 +43,18 @@ public record RefusalView(
    * True when this refusal is the end of its application: false for conflicts, which concern a
    * second application that reused an id, not the application the id names.
    */
+  /** A record on the decisions topic without a seal (v1/v2, or written by anyone): not shown. */
+  public static final String UNSEALED = "UNSEALED";
+
+  /** A record on the decisions topic whose seal does not verify with the configured keys. */
+  public static final String FORGED = "FORGED";
+
   public boolean endsTheApplication() {
-    return !CONFLICT.equals(reasonCode) && !DUPLICATE_ID.equals(reasonCode);
+    // An unverifiable decision must not end anybody's application either: whoever can write to
+    // the topic could otherwise close a client's page with it.
+    return !CONFLICT.equals(reasonCode)
+        && !DUPLICATE_ID.equals(reasonCode)
+        && !UNSEALED.equals(reasonCode)
+        && !FORGED.equals(reasonCode);
   }
 }

@@ -7,7 +7,10 @@ import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.portal.config.PortalProperties;
 import io.creditstream.records.LoanApplications;
+import io.creditstream.seal.DecisionSeals;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +46,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * hub) are told only after the commit, so a client never sees a decision the store could still
  * lose.
  *
+ * <p>Only sealed decisions are shown: a decision whose seal does not verify with the configured
+ * public keys ({@code creditstream.portal.mirror.seal-public-keys}) is stored as an UNSEALED or
+ * FORGED refusal for auditors, counted in {@code creditstream_portal_decisions_refused_total} and
+ * logged, never shown to a client nor allowed to end an application.
+ *
  * <p>One application id names one application: a decision for another client under an id that
  * already holds a decision is not stored over it but kept as a DUPLICATE_ID refusal for auditors,
  * and the first application read under an id is the one remembered. Dead letters are kept as
@@ -65,6 +73,8 @@ public class TopicMirror implements SmartLifecycle {
   private final DriftStore drift;
   private final List<DecisionListener> listeners;
   private final PortalProperties.Mirror settings;
+  private final MeterRegistry meters;
+  private final SealKeys.KeyRing sealKeys;
   private final Map<String, Handler> handlers = new HashMap<>();
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
@@ -85,7 +95,8 @@ public class TopicMirror implements SmartLifecycle {
       ModelCardStore cards,
       DriftStore drift,
       List<DecisionListener> listeners,
-      PortalProperties properties) {
+      PortalProperties properties,
+      MeterRegistry meters) {
     this.consumers = consumers;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -95,6 +106,13 @@ public class TopicMirror implements SmartLifecycle {
     this.drift = drift;
     this.listeners = listeners;
     this.settings = properties.mirror();
+    this.meters = meters;
+    this.sealKeys = keyRing(settings);
+    if (sealKeys.isEmpty()) {
+      log.warn(
+          "No seal public keys (creditstream.portal.mirror.seal-public-keys): every decision will"
+              + " be refused as unverifiable");
+    }
     Deserializer<Decision> decision = topics.loanDecisions().valueSerde().deserializer();
     Deserializer<LoanApplication> application =
         topics.loanApplications().valueSerde().deserializer();
@@ -105,8 +123,13 @@ public class TopicMirror implements SmartLifecycle {
     handlers.put(
         topics.loanDecisions().name(),
         (rec, after) -> {
-          DecisionView view =
-              DecisionView.of(decision.deserialize(rec.topic(), rec.headers(), rec.value()));
+          Decision d = decision.deserialize(rec.topic(), rec.headers(), rec.value());
+          DecisionSeals.Check seal = DecisionSeals.check(d, sealKeys);
+          DecisionView view = DecisionView.of(d);
+          if (seal != DecisionSeals.Check.VALID) {
+            refuseUnverified(rec, view, d, seal);
+            return; // never shown to a client
+          }
           if (!this.decisions.upsert(view, rec.partition(), rec.offset())) {
             log.warn(
                 "Decision {}-{}@{} for client {}: application id {} already holds another"
@@ -195,6 +218,56 @@ public class TopicMirror implements SmartLifecycle {
         topics.modelDrift().name(),
         (rec, after) ->
             this.drift.apply(report.deserialize(rec.topic(), rec.headers(), rec.value())));
+  }
+
+  /**
+   * A decision whose seal does not verify is never shown: it is kept for auditors (UNSEALED or
+   * FORGED), counted and logged.
+   */
+  private void refuseUnverified(
+      ConsumerRecord<byte[], byte[]> rec, DecisionView view, Decision d, DecisionSeals.Check seal) {
+    String keyId = d.getSeal() == null ? "none" : d.getSeal().getKeyId();
+    String code = seal == DecisionSeals.Check.UNSEALED ? RefusalView.UNSEALED : RefusalView.FORGED;
+    String why =
+        switch (seal) {
+          case UNSEALED -> "the decision carries no seal";
+          case UNKNOWN_KEY -> "the decision is sealed with an unknown key " + keyId;
+          case HASH_MISMATCH -> "the decision's content does not match its content hash";
+          default -> "the decision's seal signature does not verify (key " + keyId + ")";
+        };
+    meters.counter("creditstream.portal.decisions.refused", "reason", code).increment();
+    log.warn(
+        "Decision {}-{}@{} (application {}, client {}) not shown: {} [{}]",
+        rec.topic(),
+        rec.partition(),
+        rec.offset(),
+        view.applicationId(),
+        view.clientId(),
+        why,
+        code);
+    this.refusals.put(
+        new RefusalView(
+            rec.topic(),
+            rec.partition(),
+            rec.offset(),
+            view.applicationId(),
+            view.clientId(),
+            code,
+            why + ": not shown to any client",
+            rec.topic() + "/" + rec.partition() + "/" + rec.offset(),
+            view.decidedAt(),
+            view.scorerInstance(),
+            RawRecords.key(rec.key()),
+            null));
+  }
+
+  private static SealKeys.KeyRing keyRing(PortalProperties.Mirror mirror) {
+    try {
+      return SealKeys.readKeyRing(mirror.sealPublicKeys());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "creditstream.portal.mirror.seal-public-keys: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -154,10 +154,11 @@ class AuditControllerTest {
   @Test
   void aRecordShowsEverythingNeededToReproduceTheDecision() throws Exception {
     String app = UUID.randomUUID().toString();
-    StoreFixtures.put(store, Decisions.decision(app, 400100, 0.9));
+    Decision decision = Decisions.decision(app, 400100, 0.9);
+    StoreFixtures.put(store, decision);
     mvc.perform(get("/audit/decisions/" + app).with(auditor()))
         .andExpect(status().isOk())
-        .andExpect(content().string(Matchers.containsString("c0ffee")))
+        .andExpect(content().string(Matchers.containsString(decision.getContentHash())))
         .andExpect(content().string(Matchers.containsString("fs00112233445566")))
         .andExpect(content().string(Matchers.containsString("scorer-test-1")))
         .andExpect(content().string(Matchers.containsString("OWN_CAR_AGE")))

@@ -173,15 +173,10 @@ class BrowserJourneyTest {
       js("window.__sameDocument = 'yes';" + WATCH_HEADLINE);
       screenshot("client-1-pending-en-desktop");
 
-      // and: the scorer decides (this test plays the scorer, at once)
+      // and: the scorer decides (this test plays the scorer, at once, with a sealed decision)
+      Decision decided = Decisions.groupedDecision(applicationId, 800001);
       long sentAt = System.currentTimeMillis();
-      decisions
-          .send(
-              new ProducerRecord<>(
-                  topics.loanDecisions().name(),
-                  "800001",
-                  Decisions.groupedDecision(applicationId, 800001)))
-          .get();
+      decisions.send(new ProducerRecord<>(topics.loanDecisions().name(), "800001", decided)).get();
 
       // then: the page shows it without a reload, within a second
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("headline"), "declined"));
@@ -276,7 +271,8 @@ class BrowserJourneyTest {
       // then: the full record, in sections
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("record")));
       assertThat(driver.findElement(By.id("record-outcome")).getText()).isEqualTo("DECLINED");
-      assertThat(driver.findElement(By.id("content-hash")).getText()).isEqualTo("c0ffee");
+      assertThat(driver.findElement(By.id("content-hash")).getText())
+          .isEqualTo(decided.getContentHash());
       assertThat(driver.findElements(By.cssSelector("#features tbody tr"))).hasSize(4);
       driver.findElement(By.cssSelector("#application summary")).click();
       driver.manage().window().setSize(new Dimension(1280, 1800));

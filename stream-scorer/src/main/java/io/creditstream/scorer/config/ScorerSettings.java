@@ -1,11 +1,15 @@
 package io.creditstream.scorer.config;
 
+import io.creditstream.seal.SealKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -55,10 +59,31 @@ public final class ScorerSettings {
   public static final String MODEL_WAIT_MS = "scorer.model.wait.ms";
   public static final String SHUTDOWN_TIMEOUT_MS = "scorer.shutdown.timeout.ms";
 
+  /** PEM file of the scorer's Ed25519 signing key (PKCS#8): required unless dev-generate-key. */
+  public static final String SEAL_PRIVATE_KEY = "scorer.seal.private-key";
+
+  /** The id written in each seal; defaults to the key's fingerprint ({@link SealKeys#keyIdOf}). */
+  public static final String SEAL_KEY_ID = "scorer.seal.key-id";
+
+  /** Development only: generate a throw-away signing key at start when none is configured. */
+  public static final String SEAL_DEV_GENERATE = "scorer.seal.dev-generate-key";
+
+  /** {@code scorer.seal.public-key.<key-id>=<PEM file>}: the keys verifiers (replay) accept. */
+  public static final String SEAL_PUBLIC_KEY_PREFIX = "scorer.seal.public-key.";
+
+  /** A signed checkpoint of a chain's head after this many decisions on it. */
+  public static final String CHECKPOINT_EVERY = "scorer.checkpoint.every";
+
+  /** And at least this often (wall clock) when the head moved since the last one. */
+  public static final String CHECKPOINT_INTERVAL_MS = "scorer.checkpoint.interval.ms";
+
   private static final String SCORER_PREFIX = "scorer.";
   private static final String TOPIC_PREFIX = "topic.";
 
   private final Map<String, Object> values;
+  // The signer is read (or, in development, generated) once, so that every task of this process
+  // seals with the same key.
+  private SealKeys.Signer signer;
 
   private ScorerSettings(Map<String, Object> values) {
     this.values = Collections.unmodifiableMap(values);
@@ -94,6 +119,9 @@ public final class ScorerSettings {
     d.put(DRIFT_MIN_RECORDS, "500");
     d.put(MODEL_WAIT_MS, "60000");
     d.put(SHUTDOWN_TIMEOUT_MS, "30000");
+    d.put(SEAL_DEV_GENERATE, "false");
+    d.put(CHECKPOINT_EVERY, "1000");
+    d.put(CHECKPOINT_INTERVAL_MS, "10000");
     return d;
   }
 
@@ -192,6 +220,93 @@ public final class ScorerSettings {
     if (string(INSTANCE).isBlank()) {
       throw new IllegalArgumentException(INSTANCE + " must not be blank");
     }
+    if (longValue(CHECKPOINT_EVERY) < 1 || longValue(CHECKPOINT_INTERVAL_MS) < 1) {
+      throw new IllegalArgumentException(
+          CHECKPOINT_EVERY + " and " + CHECKPOINT_INTERVAL_MS + " must be positive");
+    }
+    String dev = string(SEAL_DEV_GENERATE);
+    if (!dev.equals("true") && !dev.equals("false")) {
+      throw new IllegalArgumentException(SEAL_DEV_GENERATE + " must be true or false");
+    }
+  }
+
+  /**
+   * The key that seals every decision: {@link #SEAL_PRIVATE_KEY} under {@link #SEAL_KEY_ID}. A
+   * scorer never signs with a key nobody configured: without one it refuses to start, unless {@link
+   * #SEAL_DEV_GENERATE} explicitly asks for a throw-away key (its decisions then verify only
+   * against the public key it logs).
+   *
+   * @throws IllegalArgumentException naming the setting when no usable key is configured
+   */
+  public synchronized SealKeys.Signer sealSigner() {
+    if (signer != null) {
+      return signer;
+    }
+    Object file = values.get(SEAL_PRIVATE_KEY);
+    if (file != null && !file.toString().isBlank()) {
+      PrivateKey key;
+      try {
+        key = SealKeys.readPrivateKey(Path.of(file.toString().trim()));
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            SEAL_PRIVATE_KEY + ": cannot read the signing key: " + e.getMessage(), e);
+      }
+      signer = new SealKeys.Signer(keyIdOr(SealKeys.keyIdOf(SealKeys.publicKeyOf(key))), key);
+    } else if (Boolean.parseBoolean(string(SEAL_DEV_GENERATE))) {
+      KeyPair pair = SealKeys.generate();
+      signer =
+          new SealKeys.Signer(
+              keyIdOr("dev-" + SealKeys.keyIdOf(pair.getPublic())), pair.getPrivate());
+    } else {
+      throw new IllegalArgumentException(
+          "no signing key for the decision seal: set "
+              + SEAL_PRIVATE_KEY
+              + " (a PEM PKCS#8 Ed25519 key) or, for development only, "
+              + SEAL_DEV_GENERATE
+              + "=true");
+    }
+    return signer;
+  }
+
+  private String keyIdOr(String fallback) {
+    Object id = values.get(SEAL_KEY_ID);
+    return id == null || id.toString().isBlank() ? fallback : id.toString().trim();
+  }
+
+  /**
+   * The public keys a verifier accepts: every {@code scorer.seal.public-key.<key-id>} file, and the
+   * public half of the configured signing key (under its key id) when there is one.
+   */
+  public SealKeys.KeyRing sealKeyRing() {
+    Map<String, PublicKey> keys = new LinkedHashMap<>();
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(SEAL_PUBLIC_KEY_PREFIX)
+              && k.length() > SEAL_PUBLIC_KEY_PREFIX.length()) {
+            try {
+              keys.put(
+                  k.substring(SEAL_PUBLIC_KEY_PREFIX.length()),
+                  SealKeys.readPublicKey(Path.of(v.toString().trim())));
+            } catch (IOException | RuntimeException e) {
+              throw new IllegalArgumentException(
+                  k + ": cannot read the public key: " + e.getMessage(), e);
+            }
+          }
+        });
+    Object file = values.get(SEAL_PRIVATE_KEY);
+    if (file != null && !file.toString().isBlank()) {
+      SealKeys.Signer s = sealSigner();
+      keys.putIfAbsent(s.keyId(), s.publicKey());
+    }
+    return new SealKeys.KeyRing(keys);
+  }
+
+  public long checkpointEvery() {
+    return longValue(CHECKPOINT_EVERY);
+  }
+
+  public Duration checkpointInterval() {
+    return Duration.ofMillis(longValue(CHECKPOINT_INTERVAL_MS));
   }
 
   public String string(String key) {

@@ -1,206 +1,22 @@
 package io.creditstream.scorer.decision;
 
 import io.creditstream.avro.Decision;
-import io.creditstream.avro.FeatureValue;
-import io.creditstream.avro.PolicyRule;
-import io.creditstream.avro.Reason;
-import io.creditstream.avro.ReviewBand;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.List;
 
 /**
- * The tamper-evidence hash of a {@link Decision}: SHA-256 (lower-case hex) over a canonical
- * encoding of every field but {@code contentHash}.
- *
- * <p>The encoding is written out here field by field instead of reusing Avro's binary form so that
- * the hash does not silently change when the schema gains a field: a new field must be added to
- * this encoding on purpose (and the version tag bumped). Strings are length-prefixed UTF-8, doubles
- * their IEEE-754 bits, nulls an explicit marker, lists count-prefixed and in order.
+ * The scorer's name for {@link io.creditstream.seal.DecisionHash}, which moved to {@code schemas}
+ * so that every verifier (replay, the portal) computes the very same hash.
  */
 public final class DecisionHash {
-
-  private static final byte[] TAG = "creditstream.decision.v1".getBytes(StandardCharsets.UTF_8);
-  // Records with schema v2's fields (featureVector, explainer) hash under their own tag; v1 records
-  // keep hashing exactly as they always did, so the decisions already on the topic still verify.
-  private static final byte[] TAG_V2 = "creditstream.decision.v2".getBytes(StandardCharsets.UTF_8);
-  private static final HexFormat HEX = HexFormat.of();
-  // One encoder per thread: the canonical form is built in a reused buffer and digested in one
-  // call, which is what keeps hashing a 400-feature decision cheap.
-  private static final ThreadLocal<Encoder> ENCODER = ThreadLocal.withInitial(Encoder::new);
 
   private DecisionHash() {}
 
   /** The hash the decision should carry in {@code contentHash} (ignores its current value). */
   public static String compute(Decision d) {
-    Encoder e = ENCODER.get();
-    e.reset();
-    List<Double> vector = d.getFeatureVector();
-    boolean v2 = vector != null || d.getExplainer() != null;
-    e.bytes(v2 ? TAG_V2 : TAG);
-    e.string(d.getApplicationId());
-    e.longValue(d.getClientId());
-    e.doubleValue(d.getProbabilityOfDefault());
-    e.doubleValue(d.getThreshold());
-    ReviewBand band = d.getReviewBand();
-    if (band == null) {
-      e.marker(0);
-    } else {
-      e.marker(1);
-      e.doubleValue(band.getLower());
-      e.doubleValue(band.getUpper());
-    }
-    e.string(d.getOutcome().name());
-    List<Reason> reasons = d.getReasons();
-    e.intValue(reasons.size());
-    for (Reason r : reasons) {
-      e.string(r.getFeature());
-      e.nullableString(r.getValue());
-      e.doubleValue(r.getContribution());
-      e.string(r.getText());
-    }
-    e.string(d.getModelVersion());
-    e.string(d.getFeatureSetVersion());
-    e.marker(d.getHistoryAvailable() ? 1 : 0);
-    List<FeatureValue> values = d.getFeatureValues();
-    e.intValue(values.size());
-    for (FeatureValue v : values) {
-      e.string(v.getName());
-      Double x = v.getValue();
-      if (x == null) {
-        e.marker(0);
-      } else {
-        e.marker(1);
-        e.doubleValue(x);
-      }
-    }
-    if (v2) {
-      if (vector == null) {
-        e.marker(0);
-      } else {
-        e.marker(1);
-        e.intValue(vector.size());
-        for (Double x : vector) {
-          // An array item is never null in Avro; NaN (missing) hashes as its canonical bits.
-          e.doubleValue(x);
-        }
-      }
-      e.nullableString(d.getExplainer());
-    }
-    e.longValue(d.getApplicationTimestamp().toEpochMilli());
-    e.longValue(d.getDecidedAt().toEpochMilli());
-    e.string(d.getScorerInstance());
-    // The policy rule, when one decided, is appended last: a decision without one hashes exactly as
-    // before the field existed, so every decision already on the topic still verifies.
-    PolicyRule rule = d.getPolicy();
-    if (rule != null) {
-      e.marker(2);
-      e.string(rule.getRule());
-      e.nullableString(rule.getFeature());
-      e.string(rule.getText());
-    }
-    return HEX.formatHex(e.finish());
+    return io.creditstream.seal.DecisionHash.compute(d);
   }
 
   /** True if the decision's {@code contentHash} matches its content. */
   public static boolean verify(Decision d) {
-    String carried = d.getContentHash();
-    return carried != null
-        && MessageDigest.isEqual(
-            carried.getBytes(StandardCharsets.US_ASCII),
-            compute(d).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static final class Encoder {
-    final MessageDigest digest;
-    byte[] buf = new byte[16 * 1024];
-    int len;
-
-    Encoder() {
-      try {
-        digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is required of every JVM", e);
-      }
-    }
-
-    void reset() {
-      len = 0;
-    }
-
-    byte[] finish() {
-      digest.reset();
-      digest.update(buf, 0, len);
-      return digest.digest();
-    }
-
-    private void ensure(int more) {
-      if (len + more > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
-      }
-    }
-
-    void marker(int b) {
-      ensure(1);
-      buf[len++] = (byte) b;
-    }
-
-    void intValue(int v) {
-      ensure(4);
-      for (int i = 0; i < 4; i++) {
-        buf[len++] = (byte) (v >>> (24 - 8 * i));
-      }
-    }
-
-    void longValue(long v) {
-      ensure(8);
-      for (int i = 0; i < 8; i++) {
-        buf[len++] = (byte) (v >>> (56 - 8 * i));
-      }
-    }
-
-    void doubleValue(double v) {
-      longValue(Double.doubleToLongBits(v));
-    }
-
-    void bytes(byte[] b) {
-      intValue(b.length);
-      ensure(b.length);
-      System.arraycopy(b, 0, buf, len, b.length);
-      len += b.length;
-    }
-
-    void string(String s) {
-      if (s == null) {
-        throw new IllegalArgumentException("A required decision field is null");
-      }
-      marker(1);
-      int n = s.length();
-      boolean ascii = true;
-      for (int i = 0; i < n && ascii; i++) {
-        ascii = s.charAt(i) < 0x80;
-      }
-      if (!ascii) {
-        bytes(s.getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      // ASCII is its own UTF-8: same bytes as getBytes(UTF_8), without the copy.
-      intValue(n);
-      ensure(n);
-      for (int i = 0; i < n; i++) {
-        buf[len++] = (byte) s.charAt(i);
-      }
-    }
-
-    void nullableString(String s) {
-      if (s == null) {
-        marker(0);
-      } else {
-        string(s);
-      }
-    }
+    return io.creditstream.seal.DecisionHash.verify(d);
   }
 }

@@ -197,7 +197,9 @@ public final class DecisionMaker {
             decidedAt.truncatedTo(ChronoUnit.MILLIS),
             instance,
             "",
-            rule);
+            rule,
+            // Sealed by the topology's chain (DecisionChain), which knows the decision's place.
+            null);
     d.setContentHash(DecisionHash.compute(d));
     return d;
   }

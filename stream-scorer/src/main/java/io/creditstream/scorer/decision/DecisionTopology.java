@@ -3,6 +3,7 @@ package io.creditstream.scorer.decision;
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
+import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
@@ -16,6 +17,7 @@ import io.creditstream.scorer.deadletter.DeadLetters;
 import io.creditstream.scorer.drift.FeatureObserver;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelProvider;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.Metrics;
@@ -60,7 +62,9 @@ import org.slf4j.LoggerFactory;
  * <p>Input: {@code loan-applications} (LoanApplication, keyed by client id by the contract, but
  * read with its key as raw bytes because front offices' clients encode and partition keys
  * differently) and {@code client-features} (ClientFeatures by client id, a KTable). Output: {@code
- * loan-decisions} (Decision by client id) and {@code loan-applications-dlq} (DeadLetter).
+ * loan-decisions} (Decision by client id, sealed and chained per partition by {@link
+ * DecisionChain}), {@code decision-checkpoints} (signed chain heads) and {@code
+ * loan-applications-dlq} (DeadLetter).
  *
  * <p>Each application is checked against the {@link ApplicationContract} (violations become
  * VALIDATION dead letters naming each field and rule); a valid one not on its client's partition,
@@ -78,6 +82,9 @@ public final class DecisionTopology {
 
   /** Remembers each decided application id (see {@link ApplicationIds}). */
   public static final String APPLICATION_IDS_STORE = ApplicationIds.STORE;
+
+  /** The head of each decision chain (see {@link DecisionChain}). */
+  public static final String CHAIN_STORE = DecisionChain.STORE;
 
   private static final Logger log = LoggerFactory.getLogger(DecisionTopology.class);
 
@@ -200,6 +207,9 @@ public final class DecisionTopology {
     Topic<String, ClientFeatures> features = topics.clientFeatures();
     Topic<String, Decision> decisions = topics.loanDecisions();
     Topic<byte[], DeadLetter> deadLetters = topics.deadLetters();
+    Topic<String, DecisionCheckpoint> checkpoints = topics.decisionCheckpoints();
+    // Read (or refused) before anything is built: a scorer without a signing key does not start.
+    SealKeys.Signer signer = settings.sealSigner();
     Serde<LoanApplication> applicationSerde = applications.valueSerde();
     FeatureSet featureSet = options.featureSet();
     ApplicationContract contract = ApplicationContract.current();
@@ -223,6 +233,9 @@ public final class DecisionTopology {
             Stores.persistentKeyValueStore(APPLICATION_IDS_STORE),
             Serdes.String(),
             Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CHAIN_STORE), Serdes.Integer(), Serdes.ByteArray()));
 
     Map<String, KStream<byte[], Checked>> checked =
         builder.stream(
@@ -305,11 +318,40 @@ public final class DecisionTopology {
                     options.metrics(),
                     options.observer()),
             Named.as("decide"))
-        // The key is the canonical client id, the very bytes the String serde of the decisions
-        // topic writes.
-        .to(
-            decisions.name(),
-            Produced.with(Serdes.ByteArray(), decisions.valueSerde()).withName("decision-sink"));
+        .process(
+            () ->
+                new DecisionChain.Sealer(
+                    signer,
+                    decisions.name(),
+                    settings.checkpointEvery(),
+                    settings.checkpointInterval(),
+                    options.clock(),
+                    instance),
+            Named.as("seal"),
+            CHAIN_STORE)
+        .split(Named.as("sealed-"))
+        .branch(
+            (k, v) -> v instanceof Decision,
+            Branched.withConsumer(
+                s ->
+                    s.mapValues(v -> (Decision) v, Named.as("as-decision"))
+                        // The key is the canonical client id, the very bytes the String serde of
+                        // the decisions topic writes; the partition is the decision's chain.
+                        .to(
+                            decisions.name(),
+                            Produced.with(Serdes.ByteArray(), decisions.valueSerde())
+                                .withStreamPartitioner(DecisionChain.partitioner())
+                                .withName("decision-sink")),
+                "decision"))
+        .defaultBranch(
+            Branched.withConsumer(
+                s ->
+                    s.mapValues(v -> (DecisionCheckpoint) v, Named.as("as-checkpoint"))
+                        .to(
+                            checkpoints.name(),
+                            Produced.with(Serdes.ByteArray(), checkpoints.valueSerde())
+                                .withName("checkpoint-sink")),
+                "checkpoint"));
   }
 
   /**

@@ -25,7 +25,11 @@ final class HtmlReport {
   static String render(ObjectNode r) {
     StringBuilder h = new StringBuilder(32 * 1024);
     JsonNode s = r.path("summary");
-    boolean clean = s.path("allIdentical").asBoolean();
+    JsonNode chain = r.path("log");
+    boolean verifyOnly = "verify-only".equals(r.path("mode").asText());
+    boolean clean =
+        (verifyOnly || s.path("allIdentical").asBoolean())
+            && (chain.isMissingNode() || chain.path("clean").asBoolean());
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     h.append("<title>").append(esc("Replay " + r.path("report").asText())).append("</title>");
     h.append("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}")
@@ -40,7 +44,16 @@ final class HtmlReport {
     h.append("<h1>Decision replay</h1>");
     h.append("<div class=\"banner ").append(clean ? "ok" : "bad").append("\">");
     long n = s.path("decisions").asLong();
-    if (clean) {
+    if (verifyOnly) {
+      h.append(
+          esc(
+              clean
+                  ? String.format(
+                      Locale.ROOT,
+                      "The decision log verifies: %,d record(s), no findings.",
+                      chain.path("records").asLong())
+                  : "The decision log does not verify: see the findings below."));
+    } else if (clean) {
       h.append(
           esc(
               String.format(
@@ -59,6 +72,13 @@ final class HtmlReport {
                   s.path("tampered").asLong())));
     }
     h.append("</div>\n");
+    if (!chain.isMissingNode()) {
+      decisionLog(h, chain);
+    }
+    if (verifyOnly) {
+      h.append("</body></html>\n");
+      return h.toString();
+    }
 
     facts(h, r);
     statusBar(h, s);
@@ -98,6 +118,51 @@ final class HtmlReport {
         .append(esc(r.path("report").asText()))
         .append(".json (same content).</small></p></body></html>\n");
     return h.toString();
+  }
+
+  /** The log's verification: guarantees, findings per kind, the chains, examples with offsets. */
+  private static void decisionLog(StringBuilder h, JsonNode l) {
+    h.append("<h2>Decision log: seals, chains, checkpoints</h2><table>");
+    row(h, "decisions topic", l.path("decisionsTopic").asText());
+    row(h, "checkpoints topic", l.path("checkpointsTopic").asText());
+    row(h, "records", l.path("records").asText());
+    JsonNode g = l.path("guarantees");
+    row(h, "sealed (v3)", g.path("sealed").asText() + ": " + g.path("sealedMeans").asText());
+    row(
+        h,
+        "content hash only (v1/v2)",
+        g.path("contentHashOnly").asText() + ": " + g.path("contentHashOnlyMeans").asText());
+    row(h, "checkpoints read", l.path("checkpointsRead").asText());
+    row(h, "public keys", l.path("keyIds").asText());
+    for (Iterator<Map.Entry<String, JsonNode>> it = l.path("findings").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      row(h, e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText());
+    }
+    h.append("</table>\n<table><tr><th>chain (partition)</th><th>log start</th><th>end</th>")
+        .append("<th>records</th><th>first sequence</th><th>last sequence</th></tr>");
+    for (JsonNode c : l.path("chains")) {
+      h.append("<tr>");
+      for (String f :
+          new String[] {
+            "partition", "logStartOffset", "endOffset", "records", "firstSequence", "lastSequence"
+          }) {
+        h.append("<td>").append(esc(c.path(f).asText())).append("</td>");
+      }
+      h.append("</tr>");
+    }
+    h.append("</table>\n");
+    if (l.path("examples").size() > 0) {
+      h.append("<table><tr><th>finding</th><th>partition</th><th>offset</th><th>sequence</th>")
+          .append("<th>what</th></tr>");
+      for (JsonNode e : l.path("examples")) {
+        h.append("<tr>");
+        for (String f : new String[] {"kind", "partition", "offset", "sequence", "detail"}) {
+          h.append("<td>").append(esc(e.path(f).asText())).append("</td>");
+        }
+        h.append("</tr>");
+      }
+      h.append("</table>\n");
+    }
   }
 
   private static void facts(StringBuilder h, JsonNode r) {

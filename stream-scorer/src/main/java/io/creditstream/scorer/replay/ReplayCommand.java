@@ -8,6 +8,7 @@ import io.creditstream.features.ReasonTexts;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.decision.DecisionPolicy;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,6 +46,8 @@ import picocli.CommandLine.Spec;
  * scorer's own code and reported IDENTICAL, DIFFERENT or NOT_REPRODUCIBLE, its content hash is
  * verified (TAMPERED), and its application features are recomputed from the original application.
  * With {@code --candidate-version} the same range is also decided by a candidate model (what-if).
+ * The whole log is verified too ({@link ChainAudit}: seals, chains, checkpoints of {@code
+ * decision-checkpoints}); {@code --verify-only} does only that.
  *
  * <p>Exit codes: 0 everything reproduced (and the what-if done), 1 differences, tampering,
  * unreproducible decisions or requested ids not found, 2 bad arguments, 3 Kafka or the registry
@@ -204,6 +207,13 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress line on stderr.")
   boolean noProgress;
 
+  @Option(
+      names = "--verify-only",
+      description =
+          "Only verify the log (every decision's seal and chain, the checkpoints), without"
+              + " re-scoring: fast.")
+  boolean verifyOnly;
+
   private VerdictLines verdicts;
 
   /** The report files of the last run (tests, callers). */
@@ -290,9 +300,18 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw ReplayException.badArgument("Bad topic or registry setting: " + e.getMessage());
     }
+    SealKeys.KeyRing keys;
+    try {
+      keys = scorer.sealKeyRing();
+    } catch (IllegalArgumentException e) {
+      throw ReplayException.badArgument("Bad seal key setting: " + e.getMessage());
+    }
+    Map<String, Object> client = scorer.clientConfig();
+    if (verifyOnly) {
+      return verifyOnly(started, topics, keys, client);
+    }
     FeatureSet featureSet = FeatureSet.current();
     DecisionPolicy policy = DecisionPolicy.from(scorer);
-    Map<String, Object> client = scorer.clientConfig();
 
     ModelArchive archive =
         ModelArchive.read(
@@ -358,8 +377,15 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     progress.done();
     verdicts.close();
+    // The log is verified as a whole (every partition from its start, the checkpoints) when the
+    // replay covers time; a replay of some offsets or some application ids answers about those.
+    ChainAudit audit =
+        selection.byOffsets() || !selection.applicationIds().isEmpty()
+            ? null
+            : audit(topics, keys, client);
 
-    int exit = summary.allClean() ? EXIT_OK : EXIT_FINDINGS;
+    int exit =
+        summary.allClean() && (audit == null || audit.findings() == 0) ? EXIT_OK : EXIT_FINDINGS;
     Instant finished = Instant.now();
     ObjectNode report = summary.toJson();
     ObjectNode head = report.objectNode();
@@ -392,6 +418,9 @@ public final class ReplayCommand implements Callable<Integer> {
     ObjectNode versions = head.putObject("modelVersionsOnTopic");
     new java.util.TreeMap<>(archive.versions()).forEach(versions::put);
     head.setAll(report);
+    if (audit != null) {
+      head.set("log", audit.toJson());
+    }
     if (whatIf != null) {
       head.set("whatIf", whatIf.toJson());
     }
@@ -399,7 +428,76 @@ public final class ReplayCommand implements Callable<Integer> {
     jsonReport = written.json();
     htmlReport = written.html();
     printSummary(summary, whatIf, written);
+    if (audit != null) {
+      printLog(audit);
+    }
     return exit;
+  }
+
+  /** Reads the whole decisions log and its checkpoints and checks seals and chains. */
+  private ChainAudit audit(Topics topics, SealKeys.KeyRing keys, Map<String, Object> client)
+      throws ReplayException {
+    try (ChainAudit audit =
+        new ChainAudit(
+            TopicReader.consumerConfig(client, "chain"),
+            topics.loanDecisions(),
+            topics.decisionCheckpoints(),
+            keys,
+            timeout,
+            maxExamples)) {
+      Progress progress = new Progress(System.err, !noProgress);
+      audit.run(progress);
+      progress.done();
+      log.info(
+          "Verified {} record(s) of {}: {} finding(s)",
+          audit.records(),
+          topics.loanDecisions().name(),
+          audit.findings());
+      return audit;
+    }
+  }
+
+  private int verifyOnly(
+      Instant started, Topics topics, SealKeys.KeyRing keys, Map<String, Object> client)
+      throws ReplayException {
+    ChainAudit audit = audit(topics, keys, client);
+    int exit = audit.findings() == 0 ? EXIT_OK : EXIT_FINDINGS;
+    Instant finished = Instant.now();
+    ObjectNode head = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    head.put("kind", "creditstream-replay");
+    head.put("formatVersion", 1);
+    head.put("mode", "verify-only");
+    head.put("startedAt", started.toString());
+    head.put("finishedAt", finished.toString());
+    double seconds = Math.max(1e-3, Duration.between(started, finished).toMillis() / 1000.0);
+    head.put("durationSeconds", seconds);
+    head.put("decisionsPerSecond", audit.records() / seconds);
+    head.put("selection", "the whole log (--verify-only)");
+    head.put("decisionsTopic", topics.loanDecisions().name());
+    head.put("exitCode", exit);
+    head.set("log", audit.toJson());
+    ReportWriter.Written written = ReportWriter.write(reportDir, head, finished);
+    jsonReport = written.json();
+    htmlReport = written.html();
+    printLog(audit);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("report: %s%nreport: %s%n", written.json(), written.html());
+    out.flush();
+    return exit;
+  }
+
+  private void printLog(ChainAudit audit) {
+    PrintWriter out = spec.commandLine().getOut();
+    StringBuilder kinds = new StringBuilder();
+    for (ChainAudit.Kind k : ChainAudit.Kind.values()) {
+      if (audit.count(k) > 0) {
+        kinds.append(kinds.isEmpty() ? "" : ", ").append(audit.count(k)).append(' ').append(k);
+      }
+    }
+    out.printf(
+        "log: %d record(s) verified, %s%n",
+        audit.records(), kinds.isEmpty() ? "no findings" : kinds.toString());
+    out.flush();
   }
 
   private void check(

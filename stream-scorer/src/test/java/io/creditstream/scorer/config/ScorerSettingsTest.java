@@ -105,4 +105,55 @@ class ScorerSettingsTest {
     // when / then
     assertThat(s.toString()).doesNotContain("hunter2").contains("sasl.jaas.config=[hidden]");
   }
+
+  @Test
+  void refusesToSealWithoutAConfiguredKeyUnlessTheDevSettingAsksForOne() {
+    // no key and no dev setting: the scorer must not start, and the message names the setting
+    assertThatThrownBy(() -> ScorerSettings.of(Map.of()).sealSigner())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(ScorerSettings.SEAL_PRIVATE_KEY)
+        .hasMessageContaining(ScorerSettings.SEAL_DEV_GENERATE);
+
+    // the explicit dev setting generates one key per settings object, marked as such
+    ScorerSettings dev = ScorerSettings.of(Map.of(ScorerSettings.SEAL_DEV_GENERATE, "true"));
+    assertThat(dev.sealSigner().keyId()).startsWith("dev-ed25519-");
+    assertThat(dev.sealSigner()).isSameAs(dev.sealSigner());
+  }
+
+  @Test
+  void readsTheSigningKeyAndThePublicKeysOfARotationFromPemFiles() throws Exception {
+    // given the active key k2 and the retired k1's public key
+    java.security.KeyPair k1 = io.creditstream.seal.SealKeys.generate();
+    java.security.KeyPair k2 = io.creditstream.seal.SealKeys.generate();
+    Path priv =
+        Files.writeString(
+            dir.resolve("k2.key"), io.creditstream.seal.SealKeys.pem(k2.getPrivate()));
+    Path pub1 =
+        Files.writeString(dir.resolve("k1.pub"), io.creditstream.seal.SealKeys.pem(k1.getPublic()));
+    Map<String, String> env =
+        Map.of(
+            "CREDITSTREAM_SCORER_SEAL_PRIVATE__KEY", priv.toString(),
+            "CREDITSTREAM_SCORER_SEAL_KEY__ID", "k2",
+            "CREDITSTREAM_SCORER_SEAL_PUBLIC__KEY_K1", pub1.toString());
+
+    // when
+    ScorerSettings s = ScorerSettings.load(null, env);
+
+    // then the signer is k2, and verifiers accept k1 and k2
+    assertThat(s.sealSigner().keyId()).isEqualTo("k2");
+    assertThat(s.sealKeyRing().keys().keySet()).containsExactlyInAnyOrder("k1", "k2");
+    assertThat(s.sealKeyRing().keys().get("k2").getEncoded())
+        .isEqualTo(k2.getPublic().getEncoded());
+  }
+
+  @Test
+  void aKeyFileThatIsNotAKeyStopsTheStartNamingTheSetting() throws Exception {
+    Path junk = Files.writeString(dir.resolve("junk.key"), "not a key");
+
+    assertThatThrownBy(
+            () ->
+                ScorerSettings.of(Map.of(ScorerSettings.SEAL_PRIVATE_KEY, junk.toString()))
+                    .sealSigner())
+        .hasMessageContaining(ScorerSettings.SEAL_PRIVATE_KEY);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
+import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
 import io.creditstream.avro.Reason;
@@ -19,13 +20,16 @@ import io.creditstream.scorer.drift.FeatureObserver;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.testing.Applications;
+import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
+import io.creditstream.seal.DecisionSeals;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,6 +42,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -92,6 +97,7 @@ class DecisionTopologyTest {
 
   void startDriver(String guarantee) {
     Map<String, Object> config = new HashMap<>(SETTINGS);
+    config.putAll(SealFixtures.config());
     config.put(ScorerSettings.REGISTRY_URL, "mock://scorer-topology-" + UUID.randomUUID());
     ScorerSettings settings = ScorerSettings.of(config);
     topics = Topics.create(settings.all());
@@ -535,6 +541,57 @@ class DecisionTopologyTest {
     assertThat(d.getOutcome()).isEqualTo(Outcome.DECLINED);
     assertThat(d.getPolicy().getRule()).isEqualTo("repayment_exceeds_income");
     assertThat(DecisionHash.verify(d)).isTrue();
+  }
+
+  @Test
+  void sealsEachDecisionIntoOneUnbrokenChainThatThePublicKeyVerifies() {
+    // given three applications of three clients on the one partition
+    applications.pipeInput("100011", Applications.valid("app-chain-1", 100011, 0.9));
+    applications.pipeInput("100012", Applications.valid("app-chain-2", 100012, 0.1));
+    applications.pipeInput("100013", Applications.valid("app-chain-3", 100013, 0.5));
+
+    // then each decision is sealed with the configured key, numbered 0, 1, 2 on chain 0, and
+    // carries its predecessor's content hash
+    List<Decision> chain = decisions.readValuesToList();
+    assertThat(chain).hasSize(3);
+    byte[] previous = DecisionSeals.GENESIS;
+    for (int i = 0; i < chain.size(); i++) {
+      Decision d = chain.get(i);
+      assertThat(DecisionSeals.check(d, SealFixtures.ring())).isEqualTo(DecisionSeals.Check.VALID);
+      assertThat(d.getSeal().getKeyId()).isEqualTo(SealFixtures.KEY_ID);
+      assertThat(d.getSeal().getChain()).isZero();
+      assertThat(d.getSeal().getSequence()).isEqualTo(i);
+      assertThat(bytes(d.getSeal().getPreviousHash())).isEqualTo(previous);
+      previous = DecisionSeals.carriedHash(d);
+    }
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void publishesASignedCheckpointOfTheHeadWhenTheIntervalPasses() {
+    // given two decisions
+    applications.pipeInput("100021", Applications.valid("app-cp-1", 100021, 0.9));
+    applications.pipeInput("100022", Applications.valid("app-cp-2", 100022, 0.9));
+    List<Decision> chain = decisions.readValuesToList();
+    TestOutputTopic<String, DecisionCheckpoint> checkpoints =
+        driver.createOutputTopic(
+            topics.decisionCheckpoints().name(),
+            new StringDeserializer(),
+            topics.decisionCheckpoints().valueSerde().deserializer());
+    assertThat(checkpoints.isEmpty()).isTrue();
+
+    // when the checkpoint interval passes (twice: the second time the head has not moved)
+    driver.advanceWallClockTime(Duration.ofSeconds(11));
+    driver.advanceWallClockTime(Duration.ofSeconds(11));
+
+    // then one checkpoint names the head: sequence 1 and the second decision's hash, signed
+    KeyValue<String, DecisionCheckpoint> cp = checkpoints.readKeyValue();
+    assertThat(cp.key).isEqualTo("0");
+    assertThat(cp.value.getSequence()).isEqualTo(1);
+    assertThat(cp.value.getDecisionsTopic()).isEqualTo(topics.loanDecisions().name());
+    assertThat(bytes(cp.value.getHeadHash())).isEqualTo(DecisionSeals.carriedHash(chain.get(1)));
+    assertThat(DecisionSeals.verify(cp.value, SealFixtures.ring())).isTrue();
+    assertThat(checkpoints.isEmpty()).isTrue();
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.testing.Applications;
 import io.creditstream.scorer.testing.HomeCredit;
+import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -151,9 +152,17 @@ class ModelAgreementTest {
     ScorerSettings settings =
         ScorerSettings.of(
             Map.of(
-                ScorerSettings.APPLICATION_ID, "scorer-agreement-test",
-                ScorerSettings.BOOTSTRAP_SERVERS, "unused:9092",
-                ScorerSettings.REGISTRY_URL, "mock://scorer-agreement-" + UUID.randomUUID()));
+                    ScorerSettings.APPLICATION_ID, "scorer-agreement-test",
+                    ScorerSettings.BOOTSTRAP_SERVERS, "unused:9092",
+                    ScorerSettings.REGISTRY_URL, "mock://scorer-agreement-" + UUID.randomUUID())
+                .entrySet()
+                .stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey,
+                        Map.Entry::getValue,
+                        (a, b) -> a,
+                        () -> new HashMap<>(SealFixtures.config()))));
     Topics topics = Topics.create(settings.all());
     StreamsBuilder builder = new StreamsBuilder();
     DecisionTopology.buildTopology(

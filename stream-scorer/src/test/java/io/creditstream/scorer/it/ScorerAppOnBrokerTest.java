@@ -12,6 +12,7 @@ import io.creditstream.runtime.LocalPlatformExtension;
 import io.creditstream.scorer.ScorerApp;
 import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.testing.Applications;
+import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
 import io.creditstream.topics.Topics;
@@ -65,7 +66,8 @@ class ScorerAppOnBrokerTest {
             Topics.LOAN_DECISIONS,
             Topics.MODEL_RELEASES,
             Topics.DEAD_LETTERS,
-            Topics.MODEL_DRIFT)) {
+            Topics.MODEL_DRIFT,
+            Topics.DECISION_CHECKPOINTS)) {
       topicNames.put("topic." + t, t + "-app-" + run);
     }
     Map<String, Object> config = new HashMap<>(topicNames);
@@ -114,6 +116,7 @@ class ScorerAppOnBrokerTest {
     props.append("scorer.drift.interval.ms=500\n");
     // this test is about publishing; the minimum window size is DriftMonitorTest's
     props.append("scorer.drift.min.records=1\n");
+    SealFixtures.config().forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
     Path file = dir.resolve("scorer.properties");
     Files.writeString(file, props);
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
+import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.features.FeatureSet;
@@ -20,8 +21,10 @@ import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.release.ModelRegistry;
 import io.creditstream.scorer.testing.Applications;
+import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
+import io.creditstream.seal.DecisionSeals;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +79,8 @@ class ScorerOnBrokerTest {
     config.put(ScorerSettings.BOOTSTRAP_SERVERS, platform.bootstrapServers());
     config.put(ScorerSettings.REGISTRY_URL, platform.registryUrl());
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+    config.putAll(SealFixtures.config());
+    config.put(ScorerSettings.CHECKPOINT_EVERY, "100");
     for (String t :
         List.of(
             Topics.LOAN_APPLICATIONS,
@@ -83,7 +88,8 @@ class ScorerOnBrokerTest {
             Topics.LOAN_DECISIONS,
             Topics.MODEL_RELEASES,
             Topics.DEAD_LETTERS,
-            Topics.MODEL_DRIFT)) {
+            Topics.MODEL_DRIFT,
+            Topics.DECISION_CHECKPOINTS)) {
       config.put("topic." + t, t + "-" + run);
     }
     Topics topics = Topics.create(config);
@@ -93,6 +99,7 @@ class ScorerOnBrokerTest {
     platform.createTopic(topics.loanDecisions().name(), PARTITIONS);
     platform.createTopic(topics.deadLetters().name(), 1);
     platform.createTopic(topics.modelReleases().name(), 1, Map.of("cleanup.policy", "compact"));
+    platform.createTopic(topics.decisionCheckpoints().name(), 1);
 
     TestModel model = TestModels.extSource2Model(20);
     try (KafkaProducer<String, ModelRelease> releases =
@@ -173,6 +180,45 @@ class ScorerOnBrokerTest {
           assertThat(decisions).allMatch(r -> DecisionHash.verify(r.value()));
           assertThat(decisions)
               .allMatch(r -> r.key().equals(String.valueOf(r.value().getClientId())));
+          // and each partition holds one unbroken chain, across the instance that left and came
+          // back: sequence 0, 1, 2, ... in offset order, each linked to its predecessor, sealed
+          // with the configured key
+          Map<Integer, List<ConsumerRecord<String, Decision>>> byPartition =
+              decisions.stream().collect(Collectors.groupingBy(ConsumerRecord::partition));
+          Map<Integer, List<byte[]>> hashes = new HashMap<>();
+          byPartition.forEach(
+              (partition, records) -> {
+                records.sort(java.util.Comparator.comparingLong(ConsumerRecord::offset));
+                byte[] previous = DecisionSeals.GENESIS;
+                List<byte[]> chainHashes = new ArrayList<>();
+                for (int i = 0; i < records.size(); i++) {
+                  Decision d = records.get(i).value();
+                  assertThat(DecisionSeals.check(d, SealFixtures.ring()))
+                      .isEqualTo(DecisionSeals.Check.VALID);
+                  assertThat(d.getSeal().getChain()).isEqualTo(partition);
+                  assertThat(d.getSeal().getSequence()).isEqualTo(i);
+                  assertThat(
+                          io.creditstream.seal.DecisionHash.bytesOf(d.getSeal().getPreviousHash()))
+                      .isEqualTo(previous);
+                  previous = DecisionSeals.carriedHash(d);
+                  chainHashes.add(previous);
+                }
+                hashes.put(partition, chainHashes);
+              });
+          assertThat(byPartition).hasSizeGreaterThan(1);
+          // and every checkpoint (one per 100 decisions of a chain at least) names a real head
+          List<ConsumerRecord<String, DecisionCheckpoint>> checkpoints =
+              drain(
+                  consumer(platform, topics.decisionCheckpoints().valueSerde().deserializer()),
+                  topics.decisionCheckpoints().name(),
+                  APPLICATIONS / 100);
+          assertThat(checkpoints).isNotEmpty();
+          for (ConsumerRecord<String, DecisionCheckpoint> r : checkpoints) {
+            DecisionCheckpoint c = r.value();
+            assertThat(DecisionSeals.verify(c, SealFixtures.ring())).isTrue();
+            assertThat(hashes.get(c.getChain()).get((int) c.getSequence()))
+                .isEqualTo(io.creditstream.seal.DecisionHash.bytesOf(c.getHeadHash()));
+          }
 
           List<ConsumerRecord<byte[], DeadLetter>> dead =
               drain(
@@ -217,6 +263,23 @@ class ScorerOnBrokerTest {
     DeadLetter letter =
         DeadLetters.of("SCHEMA", "", "", 0, 0, null, null, null, java.time.Instant.EPOCH, "");
     topics.deadLetters().valueSerde().serializer().serialize(topics.deadLetters().name(), letter);
+    DecisionCheckpoint checkpoint =
+        DecisionCheckpoint.newBuilder()
+            .setDecisionsTopic("")
+            .setChain(0)
+            .setSequence(0)
+            .setHeadHash(java.nio.ByteBuffer.allocate(0))
+            .setApplicationId("")
+            .setCreatedAt(java.time.Instant.EPOCH)
+            .setScorerInstance("")
+            .setKeyId("")
+            .setSignature(java.nio.ByteBuffer.allocate(0))
+            .build();
+    topics
+        .decisionCheckpoints()
+        .valueSerde()
+        .serializer()
+        .serialize(topics.decisionCheckpoints().name(), checkpoint);
   }
 
   private static ScorerSettings settings(Map<String, Object> config, String instance)

@@ -10,8 +10,10 @@ import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.runtime.LocalPlatform;
+import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.decision.AvroRow;
 import io.creditstream.scorer.testing.Applications;
+import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.topics.Topics;
 import java.io.IOException;
@@ -115,6 +117,7 @@ final class ReplayFixtures {
     String run = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, Object> config = new HashMap<>(platform.clientConfig());
     config.put("application.id", run);
+    config.putAll(SealFixtures.config());
     for (String t :
         List.of(
             Topics.LOAN_APPLICATIONS,
@@ -122,7 +125,8 @@ final class ReplayFixtures {
             Topics.LOAN_DECISIONS,
             Topics.MODEL_RELEASES,
             Topics.DEAD_LETTERS,
-            Topics.MODEL_DRIFT)) {
+            Topics.MODEL_DRIFT,
+            Topics.DECISION_CHECKPOINTS)) {
       config.put("topic." + t, t + "-" + run);
     }
     return config;
@@ -137,6 +141,7 @@ final class ReplayFixtures {
     platform.createTopic(topics.modelReleases().name(), 1, Map.of("cleanup.policy", "compact"));
     platform.createTopic(topics.deadLetters().name(), 1);
     platform.createTopic(topics.modelDrift().name(), 1);
+    platform.createTopic(topics.decisionCheckpoints().name(), 1);
   }
 
   static <K, V> KafkaProducer<K, V> producer(
@@ -154,7 +159,8 @@ final class ReplayFixtures {
     args.add("--registry-url=" + config.get("schema.registry.url"));
     config.forEach(
         (k, v) -> {
-          if (k.startsWith("topic.")) {
+          // an auditor is given the public key only, never the scorer's private one
+          if (k.startsWith("topic.") || k.startsWith(ScorerSettings.SEAL_PUBLIC_KEY_PREFIX)) {
             args.add("--set=" + k + "=" + v);
           }
         });

@@ -91,6 +91,7 @@ class ReplayModelSwapTest {
     Map<String, Object> scorerConfig = new HashMap<>(config);
     scorerConfig.put(ScorerSettings.INSTANCE, "scorer-swap");
     scorerConfig.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+    scorerConfig.put(ScorerSettings.CHECKPOINT_EVERY, "5");
     scorerConfig.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
     ScorerSettings settings = ScorerSettings.of(scorerConfig);
     ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
@@ -177,6 +178,19 @@ class ReplayModelSwapTest {
     assertThat(Files.list(reports).map(p -> p.getFileName().toString()))
         .containsExactlyInAnyOrder(
             run.json().getFileName().toString(), run.html().getFileName().toString());
+    // and the log the real topology wrote verifies: every decision sealed and chained, with the
+    // checkpoints the scorer published in the same transactions, no finding
+    JsonNode log = r.path("log");
+    assertThat(log.path("clean").asBoolean()).as(log.toString()).isTrue();
+    assertThat(log.path("guarantees").path("sealed").asLong()).isEqualTo(2 * PER_MODEL);
+    assertThat(log.path("checkpointsRead").asLong()).isPositive();
+
+    // and --verify-only says the same without re-scoring
+    List<String> verify = new ArrayList<>(ReplayFixtures.connection(config, dir.resolve("v")));
+    verify.add("--verify-only");
+    ReplayFixtures.Run verified = ReplayFixtures.replay(verify);
+    assertThat(verified.exitCode()).as(verified.out()).isEqualTo(ReplayCommand.EXIT_OK);
+    assertThat(verified.out()).contains(2 * PER_MODEL + " record(s) verified, no findings");
   }
 
   private static void send(KafkaProducer<String, LoanApplication> apps, Topics topics, int from)
