@@ -50,6 +50,7 @@ public final class FairnessDecisions {
     d.setFeatureValues(List.of());
     d.setFeatureVector(List.of((double) GENDERS.indexOf(sex) + 1, -years * 365.25, 0.5));
     d.setDecidedAt(at);
-    return d;
+    // Changed after sealing: sealed again, as the scorer seals what it publishes.
+    return Decisions.seal(d);
   }
 }
