@@ -1,5 +1,6 @@
 package io.creditstream.scorer;
 
+import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.avro.DriftReport;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
@@ -212,6 +213,7 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
     try {
       registry.start();
       if (waitForModel(registry, settings.modelWait(), stopped)) {
+        registerCheckpointSchema(topics);
         streams.start();
         stopped.await();
       } else if (registry.failure().isPresent()) {
@@ -238,6 +240,38 @@ public final class ScorerApp implements java.util.concurrent.Callable<Integer> {
       }
     }
     return exit.get();
+  }
+
+  /**
+   * Writes one checkpoint into memory while the registry is known to answer, so the checkpoint
+   * schema's id is registered and cached: the first real checkpoint may fall in a registry outage,
+   * which decisions already ride out with their cached id (and a failed write would stop the task).
+   */
+  private static void registerCheckpointSchema(Topics topics) {
+    Topic<String, DecisionCheckpoint> checkpoints = topics.decisionCheckpoints();
+    // Not closed: the serializer shares the topics' registry client (and its cache) with the app.
+    try {
+      checkpoints
+          .valueSerde()
+          .serializer()
+          .serialize(
+              checkpoints.name(),
+              DecisionCheckpoint.newBuilder()
+                  .setDecisionsTopic(topics.loanDecisions().name())
+                  .setChain(0)
+                  .setSequence(0)
+                  .setHeadHash(java.nio.ByteBuffer.allocate(0))
+                  .setApplicationId("")
+                  .setCreatedAt(java.time.Instant.EPOCH)
+                  .setScorerInstance("")
+                  .setKeyId("")
+                  .setSignature(java.nio.ByteBuffer.allocate(0))
+                  .build());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Could not register the checkpoint schema yet ({}); the first checkpoint will",
+          e.toString());
+    }
   }
 
   private static Map<String, Object> producerConfig(ScorerSettings settings) {

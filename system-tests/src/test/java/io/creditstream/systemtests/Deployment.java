@@ -68,7 +68,8 @@ public final class Deployment implements AutoCloseable {
             Topics.LOAN_DECISIONS,
             Topics.MODEL_RELEASES,
             Topics.DEAD_LETTERS,
-            Topics.MODEL_DRIFT)) {
+            Topics.MODEL_DRIFT,
+            Topics.DECISION_CHECKPOINTS)) {
       config.put(Topics.OVERRIDE_PREFIX + name, prefix + "." + name);
     }
     for (TopicSpec topic : TopicSpecs.all(config)) {
