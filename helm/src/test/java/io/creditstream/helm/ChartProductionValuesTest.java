@@ -54,7 +54,8 @@ class ChartProductionValuesTest {
             "KafkaTopic/" + FULLNAME + "-loan-decisions",
             "KafkaTopic/" + FULLNAME + "-model-releases",
             "KafkaTopic/" + FULLNAME + "-dead-letters",
-            "KafkaTopic/" + FULLNAME + "-model-drift");
+            "KafkaTopic/" + FULLNAME + "-model-drift",
+            "KafkaTopic/" + FULLNAME + "-decision-checkpoints");
   }
 
   @Test
@@ -227,7 +228,8 @@ class ChartProductionValuesTest {
             "prod.loan-decisions",
             "model-releases",
             "loan-applications-dlq",
-            "model-drift");
+            "model-drift",
+            "decision-checkpoints");
     Map<String, Object> decisions = topics.get("prod.loan-decisions");
     assertThat((Object) at(decisions, "spec.config.[cleanup.policy]")).isEqualTo("delete");
     assertThat((Object) at(decisions, "spec.config.[retention.ms]")).isEqualTo("-1");
