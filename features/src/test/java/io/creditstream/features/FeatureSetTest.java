@@ -7,11 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class FeatureSetTest {
+public class FeatureSetTest {
   private final FeatureSet features = FeatureSet.current();
 
   /** A plausible application: 27 years old, employed 1000 days, 400k credit on 200k income. */
-  static Map<String, Object> validApplication() {
+  /** A plausible application's Kaggle columns (also where the contract tests start). */
+  public static Map<String, Object> validApplication() {
     Map<String, Object> a = new HashMap<>();
     a.put("SK_ID_CURR", 100002L);
     a.put("NAME_CONTRACT_TYPE", "Cash loans");

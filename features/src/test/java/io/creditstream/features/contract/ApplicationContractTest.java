@@ -2,6 +2,7 @@ package io.creditstream.features.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.creditstream.features.FeatureSetTest;
 import io.creditstream.features.Row;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.TableReader;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,34 +18,11 @@ class ApplicationContractTest {
 
   private final ApplicationContract contract = ApplicationContract.current();
 
-  /** A plausible application, every rule satisfied. */
+  /** A plausible application, every rule satisfied: the feature tests' one, with its envelope. */
   static Map<String, Object> validApplication() {
-    Map<String, Object> a = new HashMap<>();
+    Map<String, Object> a = FeatureSetTest.validApplication();
     a.put("applicationId", "app-1");
     a.put("channel", "WEB");
-    a.put("SK_ID_CURR", 100002L);
-    a.put("NAME_CONTRACT_TYPE", "Cash loans");
-    a.put("CODE_GENDER", "F");
-    a.put("FLAG_OWN_CAR", "N");
-    a.put("FLAG_OWN_REALTY", "Y");
-    a.put("CNT_CHILDREN", 0);
-    a.put("AMT_INCOME_TOTAL", 200000.0);
-    a.put("AMT_CREDIT", 400000.0);
-    a.put("AMT_ANNUITY", 20000.0);
-    a.put("AMT_GOODS_PRICE", 320000.0);
-    a.put("NAME_INCOME_TYPE", "Working");
-    a.put("NAME_EDUCATION_TYPE", "Higher education");
-    a.put("NAME_FAMILY_STATUS", "Married");
-    a.put("NAME_HOUSING_TYPE", "House / apartment");
-    a.put("REGION_POPULATION_RELATIVE", 0.018801);
-    a.put("DAYS_BIRTH", -10000);
-    a.put("DAYS_EMPLOYED", -1000);
-    a.put("DAYS_REGISTRATION", -3648.0);
-    a.put("DAYS_ID_PUBLISH", -2120);
-    a.put("CNT_FAM_MEMBERS", 2.0);
-    a.put("EXT_SOURCE_1", 0.2);
-    a.put("EXT_SOURCE_2", 0.4);
-    a.put("EXT_SOURCE_3", 0.6);
     return a;
   }
 
