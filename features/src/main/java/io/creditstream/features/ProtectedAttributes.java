@@ -18,7 +18,7 @@ import java.util.Set;
  * <p>A feature derives from a protected column when it reads the column's value ({@link
  * FeatureSet#inputsOf}), or when it reads only whether the column is present ({@link
  * FeatureSet#presenceInputsOf}, i.e. MISSING_COUNT) and the column is not required: a required
- * column is present on every application {@link FeatureSet#validate} accepts, so its presence says
+ * column is present on every application the application contract accepts, so its presence says
  * nothing about the client (CODE_GENDER is required; MISSING_COUNT therefore stays a feature). A
  * feature attributed to a protected column in reasons ({@link FeatureSet#sourceOf}) is protected
  * too, so that no reason can carry a protected column's name.

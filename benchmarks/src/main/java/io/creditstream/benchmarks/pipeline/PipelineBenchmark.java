@@ -126,7 +126,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                   "ShapTables")),
           new StackSampler.Bucket("trees", List.of("TreeEnsemble")),
           new StackSampler.Bucket("hash", List.of("DecisionHash")),
-          new StackSampler.Bucket("validate", List.of("FeatureSet.validate")),
+          new StackSampler.Bucket("validate", List.of("ApplicationContract.check")),
           new StackSampler.Bucket("features", List.of("FeatureSet.vector", "AvroRow")),
           new StackSampler.Bucket("drift", List.of("DriftMonitor", "LiveHistogram")),
           new StackSampler.Bucket("decide_other", List.of("DecisionMaker", "ReasonTexts")),

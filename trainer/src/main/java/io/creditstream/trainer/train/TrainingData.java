@@ -201,8 +201,8 @@ public final class TrainingData {
 
   /**
    * Refuses, before any row is read, a file that is not a labelled Home Credit application file:
-   * every missing column is named (SK_ID_CURR, TARGET or DEFAULTED, the columns {@link
-   * FeatureSet#validate} requires).
+   * every missing column is named (SK_ID_CURR, TARGET or DEFAULTED, the columns the application
+   * contract requires).
    */
   static void checkColumns(Path applications, FeatureSet features) throws IOException {
     if (!java.nio.file.Files.isRegularFile(applications)) {
