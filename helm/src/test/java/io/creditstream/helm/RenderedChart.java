@@ -84,6 +84,15 @@ final class RenderedChart {
    * prints them), so this is the only way to see what a hook template renders.
    */
   static RenderedChart renderWithHooksAsPlainResources(Path workDir, String... valuesResources) {
+    Path copy = copyChart(workDir, text -> text.replace("helm.sh/hook", "x-test-was-hook"));
+    return render(copy, cmd -> cmd, valuesResources);
+  }
+
+  /**
+   * A copy of the chart's files under {@code workDir}, each file's text passed through {@code
+   * edit}.
+   */
+  private static Path copyChart(Path workDir, UnaryOperator<String> edit) {
     try {
       Path copy = workDir.resolve("creditstream");
       try (var files = Files.walk(chart())) {
@@ -92,12 +101,11 @@ final class RenderedChart {
           if (Files.isDirectory(source)) {
             Files.createDirectories(target);
           } else {
-            String text = Files.readString(source);
-            Files.writeString(target, text.replace("helm.sh/hook", "x-test-was-hook"));
+            Files.writeString(target, edit.apply(Files.readString(source)));
           }
         }
       }
-      return render(copy, cmd -> cmd, valuesResources);
+      return copy;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -116,18 +124,8 @@ final class RenderedChart {
    * take no values file (helm-java's lint).
    */
   static Path copyWithRequiredValues(Path workDir) {
+    Path copy = copyChart(workDir, UnaryOperator.identity());
     try {
-      Path copy = workDir.resolve("creditstream");
-      try (var files = Files.walk(chart())) {
-        for (Path source : files.toList()) {
-          Path target = copy.resolve(chart().relativize(source).toString());
-          if (Files.isDirectory(source)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(source, target);
-          }
-        }
-      }
       Yaml yaml = new Yaml();
       Map<String, Object> values = yaml.load(Files.readString(copy.resolve("values.yaml")));
       Map<String, Object> required = yaml.load(Files.readString(resource(REQUIRED_VALUES)));
