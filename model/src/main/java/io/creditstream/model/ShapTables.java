@@ -84,7 +84,7 @@ final class ShapTables {
   // The features some tabled tree splits on, ascending: the only keys explain reads.
   private final int[] splitFeatures;
 
-  ShapTables(TreeEnsemble.Tree[] trees, long treeLimit, long modelLimit) {
+  ShapTables(Tree[] trees, long treeLimit, long modelLimit) {
     int n = trees.length;
     long[] size = new long[n];
     int[][] heights = new int[n][];
@@ -318,7 +318,7 @@ final class ShapTables {
   }
 
   /** Height of each subtree (a leaf: 0). */
-  private static int height(TreeEnsemble.Tree tree, int node, int[] heights) {
+  private static int height(Tree tree, int node, int[] heights) {
     if (tree.left[node] < 0) {
       return heights[node] = 0;
     }
@@ -330,8 +330,7 @@ final class ShapTables {
   }
 
   /** Doubles of table under {@code node}; {@code path} holds the d distinct features above it. */
-  private static long tableSize(
-      TreeEnsemble.Tree tree, int[] heights, int node, int[] path, int d) {
+  private static long tableSize(Tree tree, int[] heights, int node, int[] path, int d) {
     if (heights[node] <= BLOCK_HEIGHT) {
       List<Integer> nodes = new ArrayList<>();
       List<Integer> features = new ArrayList<>();
@@ -361,7 +360,7 @@ final class ShapTables {
   }
 
   /** The internal nodes of the subtree at {@code node}, breadth-first. */
-  private static void inBlock(TreeEnsemble.Tree tree, int node, List<Integer> out) {
+  private static void inBlock(Tree tree, int node, List<Integer> out) {
     List<Integer> queue = new ArrayList<>();
     queue.add(node);
     for (int i = 0; i < queue.size(); i++) {
@@ -385,13 +384,13 @@ final class ShapTables {
 
   /** Lays out one tree: its upper nodes (breadth-first), their slots, and its blocks. */
   private static final class Builder {
-    final TreeEnsemble.Tree tree;
+    final Tree tree;
     final List<Integer> upper = new ArrayList<>();
     final List<Block> blocks = new ArrayList<>();
     final int[] target;
     final int[] miss;
 
-    Builder(TreeEnsemble.Tree tree, int[] heights) {
+    Builder(Tree tree, int[] heights) {
       this.tree = tree;
       this.target = new int[tree.left.length];
       // Breadth-first: a node's pattern is written before it is read.
@@ -455,7 +454,7 @@ final class ShapTables {
     final int[] slots;
     final double[] ancestorQ;
 
-    Block(TreeEnsemble.Tree tree, int root, int[] path, double[] q) {
+    Block(Tree tree, int root, int[] path, double[] q) {
       this.root = root;
       this.ancestors = path.length;
       this.ancestorQ = q;
@@ -489,7 +488,7 @@ final class ShapTables {
      * Writes the block's rows at {@code at}: row (ancestor bits << k | directions), entry j = the
      * sum over its leaves of their exact attribution to slot j; and the reached leaf values.
      */
-    void fill(TreeEnsemble.Tree tree, double[] table, int at, float[] values, int valuesAt) {
+    void fill(Tree tree, double[] table, int at, float[] values, int valuesAt) {
       int k = nodes.length;
       for (int dirs = 0; dirs < 1 << k; dirs++) {
         int node = root;
@@ -517,7 +516,7 @@ final class ShapTables {
      * first-occurrence order), their q, and the block nodes passed (index, leaf slot, side).
      */
     private void leaves(
-        TreeEnsemble.Tree tree,
+        Tree tree,
         int node,
         int[] features,
         double[] q,
