@@ -3,6 +3,7 @@ package io.creditstream.model;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Typed access to the untyped model document, whichever format it came from: Jackson gives JSON
@@ -68,18 +69,11 @@ final class DocumentValues {
       return a;
     }
     if (value instanceof double[] a) {
-      float[] out = new float[a.length];
-      for (int i = 0; i < a.length; i++) {
-        out[i] = (float) a[i];
-      }
-      return out;
+      return rounded(a.length, i -> a[i]);
     }
     if (value instanceof int[] a) {
-      float[] out = new float[a.length];
-      for (int i = 0; i < a.length; i++) {
-        out[i] = a[i];
-      }
-      return out;
+      // Through double, exactly (an int has at most 31 bits): one rounding, as int to float.
+      return rounded(a.length, i -> a[i]);
     }
     if (value instanceof List<?> list) {
       float[] out = new float[list.size()];
@@ -95,6 +89,15 @@ final class DocumentValues {
     }
     throw new InvalidModelException(
         "expected a number array at " + where + ", found " + kind(value));
+  }
+
+  /** {@code n} values rounded to float32, each read as a double. */
+  private static float[] rounded(int n, IntToDoubleFunction value) {
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) value.applyAsDouble(i);
+    }
+    return out;
   }
 
   static int[] ints(Object value, String where) throws InvalidModelException {

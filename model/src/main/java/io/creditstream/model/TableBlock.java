@@ -87,72 +87,65 @@ final class TableBlock {
     leaves(
         tree,
         root,
-        slots.clone(),
-        Arrays.copyOf(ancestorQ, slots.length),
         ancestors,
-        new int[k],
-        new int[k],
-        new boolean[k],
         0,
-        table,
-        at);
+        new LeafPath(slots.clone(), Arrays.copyOf(ancestorQ, slots.length), k, table, at));
   }
 
   /**
-   * Depth-first inside the block, carrying the leaf's path: its features (ancestors first, in
-   * first-occurrence order), their q, and the block nodes passed (index, leaf slot, side).
+   * The path of the leaf being reached inside the block: its features (ancestors first, in
+   * first-occurrence order) and their q, the block nodes passed (index, the leaf slot of its
+   * feature, side); and where the block's rows start.
    */
-  private void leaves(
-      Tree tree,
-      int node,
-      int[] features,
-      double[] q,
-      int d,
-      int[] passed,
-      int[] passedSlot,
-      boolean[] passedLeft,
-      int depth,
-      double[] table,
-      int at) {
+  private static final class LeafPath {
+    final int[] features;
+    final double[] q;
+    final int[] passed;
+    final int[] passedSlot;
+    final boolean[] passedLeft;
+    final double[] table;
+    final int at;
+
+    LeafPath(int[] features, double[] q, int k, double[] table, int at) {
+      this.features = features;
+      this.q = q;
+      this.passed = new int[k];
+      this.passedSlot = new int[k];
+      this.passedLeft = new boolean[k];
+      this.table = table;
+      this.at = at;
+    }
+  }
+
+  /** Depth-first inside the block: {@code d} path features so far, {@code depth} nodes passed. */
+  private void leaves(Tree tree, int node, int d, int depth, LeafPath path) {
+    double[] q = path.q;
     if (tree.left[node] < 0) {
-      addLeaf(
-          tree.split[node],
-          features,
-          Arrays.copyOf(q, d),
-          d,
-          passed,
-          passedSlot,
-          passedLeft,
-          depth,
-          table,
-          at);
+      addLeaf(tree.split[node], Arrays.copyOf(q, d), d, depth, path);
       return;
     }
-    int slot = slotOnPath(features, q, d, tree.feature[node]);
+    int slot = slotOnPath(path.features, q, d, tree.feature[node]);
     int dd = slot == d ? d + 1 : d;
     double before = q[slot];
-    passed[depth] = nodeIndex(node);
-    passedSlot[depth] = slot;
+    path.passed[depth] = nodeIndex(node);
+    path.passedSlot[depth] = slot;
     for (int side = 0; side < 2; side++) {
       int child = side == 0 ? tree.left[node] : tree.right[node];
       q[slot] = before * (tree.cover[child] / tree.cover[node]);
-      passedLeft[depth] = side == 0;
-      leaves(tree, child, features, q, dd, passed, passedSlot, passedLeft, depth + 1, table, at);
+      path.passedLeft[depth] = side == 0;
+      leaves(tree, child, dd, depth + 1, path);
     }
     q[slot] = before;
   }
 
-  private void addLeaf(
-      double v,
-      int[] features,
-      double[] q,
-      int d,
-      int[] passed,
-      int[] passedSlot,
-      boolean[] passedLeft,
-      int depth,
-      double[] table,
-      int at) {
+  /** Adds one leaf's exact values (its own q, {@code d} features) to every row of the block. */
+  private void addLeaf(double v, double[] q, int d, int depth, LeafPath path) {
+    int[] features = path.features;
+    int[] passed = path.passed;
+    int[] passedSlot = path.passedSlot;
+    boolean[] passedLeft = path.passedLeft;
+    double[] table = path.table;
+    int at = path.at;
     double[] leaf = new double[(1 << d) * d];
     LeafShapley.fill(leaf, 0, v, q);
     int[] toBlock = new int[d];
