@@ -66,7 +66,8 @@ class CounterOfferSearchTest {
     Decision d = decide(app);
 
     // then declined, and offered 85 % of it rounded down to the thousand: 382,000 (90 % is 405,000,
-    // which the model learnt as a default), on the same terms (annuity and goods scaled alike)
+    // which the model learnt as a default; 80 % is approved, and the half step above it too), on
+    // the same terms (annuity and goods scaled alike)
     assertThat(d.getOutcome()).isEqualTo(Outcome.DECLINED);
     CounterOffer offer = d.getCounterOffer();
     assertThat(offer.getSearch()).isEqualTo(CounterOfferSearch.ID);
@@ -75,8 +76,10 @@ class CounterOfferSearchTest {
     assertThat(offer.getGoodsPrice()).isEqualTo(343_800.0);
     assertThat(offer.getProbabilityOfDefault()).isLessThan(0.35);
 
-    // and the scorer, deciding the offered application afresh, approves it at that probability;
-    // every larger amount of the grid it does not approve
+    // and the scorer, deciding the offered application afresh, approves it at that probability,
+    // as it does 80 % (the 10 % grid's first approval, which the half step refined); with this
+    // model no larger amount of the 5 % grid is approved at all
+    assertThat(decide(at(app, 360_000)).getOutcome()).isEqualTo(Outcome.APPROVED);
     Decision offered = decide(at(app, offer.getAmount()));
     assertThat(offered.getOutcome()).isEqualTo(Outcome.APPROVED);
     assertThat(offered.getProbabilityOfDefault()).isEqualTo(offer.getProbabilityOfDefault());
@@ -90,6 +93,27 @@ class CounterOfferSearchTest {
           .as("at %s", amount)
           .isNotEqualTo(Outcome.APPROVED);
     }
+  }
+
+  @Test
+  void keepsTheGridAmountWhenTheHalfStepAboveItIsNotApproved() {
+    // given 480,000 asked: 90 % (432,000) is declined, 80 % (384,000) approved, and the half step
+    // above it, 85 % (408,000), is above what the model lends
+    LoanApplication app = Applications.valid("app-half-step", 100010, 0.9);
+    app.setAMTCREDIT(480_000.0);
+    app.setAMTANNUITY(24_000.0);
+    app.setAMTGOODSPRICE(432_000.0);
+
+    // when
+    CounterOffer offer = decide(app).getCounterOffer();
+
+    // then the 10 % grid's amount is offered
+    assertThat(offer.getAmount()).isEqualTo(384_000.0);
+    assertThat(offer.getAnnuity()).isEqualTo(19_200.0);
+    assertThat(offer.getGoodsPrice()).isEqualTo(345_600.0);
+    assertThat(decide(at(app, 408_000)).getOutcome()).isNotEqualTo(Outcome.APPROVED);
+    assertThat(decide(at(app, 384_000)).getProbabilityOfDefault())
+        .isEqualTo(offer.getProbabilityOfDefault());
   }
 
   @Test
