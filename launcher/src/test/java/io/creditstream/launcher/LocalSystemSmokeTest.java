@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * publishing, scorer, portal, feeder), waits (polling, no fixed sleep) until decisions are visible
  * through the portal's API, and checks them strictly: each is on the decisions topic with the same
  * probability to the bit, every decision there is sealed by the local system's key and chained per
- * partition without a gap, and each outcome is the one its probability and thresholds give. Then
- * it stops everything.
+ * partition without a gap, and each outcome is the one its probability and thresholds give. Then it
+ * stops everything.
  */
 class LocalSystemSmokeTest {
 
