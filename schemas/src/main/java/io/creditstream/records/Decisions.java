@@ -24,10 +24,11 @@ import java.util.RandomAccess;
  *       (XGBoost compares float32 feature values with float32 split conditions), missing ones left
  *       out. Bytes: the feature count as an unsigned LEB128 varint, a presence bitmap of {@code
  *       ceil(n / 8)} bytes (bit {@code i % 8} of byte {@code i / 8} is set when feature i is
- *       present), then each present value as little-endian IEEE-754 float32, in feature order. With
- *       the benchmark's traffic (153 application features, 287 history features of which a client
- *       without history has none) that is about 500 bytes instead of 3,520, and still under 1,830
- *       when every feature is present.
+ *       present), then each present value as little-endian IEEE-754 float32, in feature order. On
+ *       the real Home Credit linked sample (153 application features, 287 history features) that is
+ *       664 bytes a client without history and 1,268 with it, instead of 3,520 as doubles; 1,817
+ *       with every feature present. Compressed in batches it is only 2-4 % smaller than a dense
+ *       float32 array: the gain is in what is serialized, hashed and compressed.
  * </ul>
  */
 public final class Decisions {

@@ -123,7 +123,7 @@ class CompactDecisionTest {
   }
 
   @Test
-  void aTypicalDecisionIsAboutAThirdOfTheDoubleVectorRecordBeforeCompression() {
+  void aTypicalDecisionIsAboutHalfTheDoubleVectorRecordBeforeCompression() {
     // given the same application decided as a compact record and as v2/v3 scorers recorded it
     LoanApplication app = Applications.valid("compact-3", 500003, 0.45);
     ClientFeatures history = fullHistory(500003);
@@ -139,10 +139,10 @@ class CompactDecisionTest {
     int noHistoryBytes = serialized(withoutHistory).length;
 
     // then with all 440 features present: 4 bytes a feature, a 55-byte presence map and the rest
-    // of the record (reasons, seal), against 8 bytes a feature (measured: 2,140 and 4,087 bytes)
-    assertThat(compactBytes).isLessThanOrEqualTo(2_200);
-    assertThat(doubleBytes).isGreaterThanOrEqualTo(3_900);
-    // and without history (the 287 history features missing) under 1,000 bytes
-    assertThat(noHistoryBytes).isLessThanOrEqualTo(1_000);
+    // of the record (reasons, seal), against 8 bytes a feature (measured: 1,940 and 3,908 bytes)
+    assertThat(compactBytes).isLessThanOrEqualTo(2_100);
+    assertThat(doubleBytes).isGreaterThanOrEqualTo(3_800);
+    // and without history (its 287 features missing, left out) under 900 bytes (measured: 792)
+    assertThat(noHistoryBytes).isLessThanOrEqualTo(900);
   }
 }
