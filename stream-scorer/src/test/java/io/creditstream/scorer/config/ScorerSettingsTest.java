@@ -47,7 +47,9 @@ class ScorerSettingsTest {
   void theStreamsProducerCompressesWithZstdByDefaultAndCanBeOverridden() {
     // by default every batch the scorer writes (decisions above all) is zstd-compressed
     ScorerSettings defaults = ScorerSettings.of(Map.of());
-    assertThat(defaults.clientConfig()).containsEntry("producer.compression.type", "zstd");
+    assertThat(defaults.clientConfig())
+        .containsEntry("producer.compression.type", "zstd")
+        .containsEntry("producer.compression.zstd.level", "1");
     // and it reaches the streams config the topology runs with
     assertThat(
             DecisionTopology.streamsConfig(defaults, Topics.create(defaults.all()), null)
