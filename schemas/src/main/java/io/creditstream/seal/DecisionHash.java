@@ -1,5 +1,6 @@
 package io.creditstream.seal;
 
+import io.creditstream.avro.CounterOffer;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.PolicyRule;
@@ -30,7 +31,10 @@ import java.util.List;
  *
  * <p>Schema v4 (compact) records carry their features as float32 bytes ({@code features}) instead
  * of a double vector: they hash under {@code creditstream.decision.v4}, with those bytes, exactly
- * as written, right after the explainer. v1 to v3 records hash exactly as before.
+ * as written, right after the explainer (marker 5). v1 to v3 records hash exactly as before.
+ *
+ * <p>The {@code counterOffer} (when set) is appended after the policy rule and before the seal,
+ * under marker 4: decisions without one hash bit for bit as before it existed.
  */
 public final class DecisionHash {
 
@@ -110,7 +114,7 @@ public final class DecisionHash {
       }
       e.nullableString(d.getExplainer());
       if (features != null) {
-        e.marker(4);
+        e.marker(5);
         e.bytes(features);
       }
     }
@@ -125,6 +129,17 @@ public final class DecisionHash {
       e.string(rule.getRule());
       e.nullableString(rule.getFeature());
       e.string(rule.getText());
+    }
+    // The counter-offer likewise: a decision without one (approved, or written before the field
+    // existed) hashes exactly as before, so every decision already on the topic still verifies.
+    CounterOffer offer = d.getCounterOffer();
+    if (offer != null) {
+      e.marker(4);
+      e.string(offer.getSearch());
+      e.nullableDouble(offer.getAmount());
+      e.nullableDouble(offer.getAnnuity());
+      e.nullableDouble(offer.getGoodsPrice());
+      e.nullableDouble(offer.getProbabilityOfDefault());
     }
     if (seal != null) {
       e.marker(3);
@@ -240,6 +255,15 @@ public final class DecisionHash {
       ensure(n);
       for (int i = 0; i < n; i++) {
         buf[len++] = (byte) s.charAt(i);
+      }
+    }
+
+    void nullableDouble(Double v) {
+      if (v == null) {
+        marker(0);
+      } else {
+        marker(1);
+        doubleValue(v);
       }
     }
 

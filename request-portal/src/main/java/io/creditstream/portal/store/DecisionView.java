@@ -37,6 +37,7 @@ public record DecisionView(
     String scorerInstance,
     String contentHash,
     Policy policy,
+    CounterOfferView counterOffer,
     String featureEncoding) {
 
   /**
@@ -44,6 +45,25 @@ public record DecisionView(
    * rule, the feature that triggered it, the text for the client.
    */
   public record Policy(String rule, String feature, String text) {}
+
+  /**
+   * The counter-offer the scorer searched for (DECLINED and REVIEW decisions): the search that
+   * looked, and the largest amount on the same terms that would have been approved with its
+   * repayment (annuity), goods price and probability of default, all null when none was found. The
+   * decision's {@code counterOffer} is null on approvals and on records from before the search.
+   */
+  public record CounterOfferView(
+      String search,
+      Double amount,
+      Double annuity,
+      Double goodsPrice,
+      Double probabilityOfDefault) {
+
+    /** True when the search found an amount. */
+    public boolean found() {
+      return amount != null && annuity != null;
+    }
+  }
 
   /** The REVIEW band: probabilities in [lower, upper). */
   public record Band(double lower, double upper) {}
@@ -82,6 +102,14 @@ public record DecisionView(
             ? null
             : new Policy(
                 d.getPolicy().getRule(), d.getPolicy().getFeature(), d.getPolicy().getText()),
+        d.getCounterOffer() == null
+            ? null
+            : new CounterOfferView(
+                d.getCounterOffer().getSearch(),
+                d.getCounterOffer().getAmount(),
+                d.getCounterOffer().getAnnuity(),
+                d.getCounterOffer().getGoodsPrice(),
+                d.getCounterOffer().getProbabilityOfDefault()),
         form.name().toLowerCase(Locale.ROOT));
   }
 
