@@ -110,6 +110,19 @@ public final class Decisions {
     return seal(d);
   }
 
+  /**
+   * The same decision as a current scorer writes it (compact, schema v4): the float32 values the
+   * model read, missing ones left out, in the card's featureNames order; no double vector.
+   */
+  public static Decision float32Decision(String applicationId, long clientId, double probability) {
+    Decision d = decision(applicationId, clientId, probability);
+    d.setFeatureValues(List.of());
+    d.setFeatures(
+        io.creditstream.records.Decisions.pack(new double[] {0.789, 0.159, 568800.0, Double.NaN}));
+    d.setExplainer("treeshap-table-v1");
+    return seal(d);
+  }
+
   private static Reason reason(String feature, String value, double contribution, String text) {
     return Reason.newBuilder()
         .setFeature(feature)

@@ -29,6 +29,10 @@ import java.util.List;
  * after everything else (the signature is not hashed: it signs this hash, see {@link
  * DecisionSeals}). v1 and v2 records (no seal) hash bit for bit as before.
  *
+ * <p>Schema v4 (compact) records carry their features as float32 bytes ({@code features}) instead
+ * of a double vector: they hash under {@code creditstream.decision.v4}, with those bytes, exactly
+ * as written, right after the explainer (marker 5). v1 to v3 records hash exactly as before.
+ *
  * <p>The {@code counterOffer} (when set) is appended after the policy rule and before the seal,
  * under marker 4: decisions without one hash bit for bit as before it existed.
  */
@@ -39,6 +43,7 @@ public final class DecisionHash {
   // keep hashing exactly as they always did, so the decisions already on the topic still verify.
   private static final byte[] TAG_V2 = "creditstream.decision.v2".getBytes(StandardCharsets.UTF_8);
   private static final byte[] TAG_V3 = "creditstream.decision.v3".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TAG_V4 = "creditstream.decision.v4".getBytes(StandardCharsets.UTF_8);
   private static final HexFormat HEX = HexFormat.of();
   // One encoder per thread: the canonical form is built in a reused buffer and digested in one
   // call, which is what keeps hashing a 400-feature decision cheap.
@@ -57,8 +62,9 @@ public final class DecisionHash {
     e.reset();
     List<Double> vector = d.getFeatureVector();
     Seal seal = d.getSeal();
-    boolean v2 = vector != null || d.getExplainer() != null;
-    e.bytes(seal != null ? TAG_V3 : v2 ? TAG_V2 : TAG);
+    ByteBuffer features = d.getFeatures();
+    boolean v2 = vector != null || d.getExplainer() != null || features != null;
+    e.bytes(features != null ? TAG_V4 : seal != null ? TAG_V3 : v2 ? TAG_V2 : TAG);
     e.string(d.getApplicationId());
     e.longValue(d.getClientId());
     e.doubleValue(d.getProbabilityOfDefault());
@@ -107,6 +113,10 @@ public final class DecisionHash {
         }
       }
       e.nullableString(d.getExplainer());
+      if (features != null) {
+        e.marker(5);
+        e.bytes(features);
+      }
     }
     e.longValue(d.getApplicationTimestamp().toEpochMilli());
     e.longValue(d.getDecidedAt().toEpochMilli());
@@ -208,6 +218,15 @@ public final class DecisionHash {
 
     void doubleValue(double v) {
       longValue(Double.doubleToLongBits(v));
+    }
+
+    void bytes(ByteBuffer b) {
+      ByteBuffer d = b.duplicate();
+      int n = d.remaining();
+      intValue(n);
+      ensure(n);
+      d.get(buf, len, n);
+      len += n;
     }
 
     void bytes(byte[] b) {

@@ -219,6 +219,34 @@ class AuditControllerTest {
   }
 
   @Test
+  void aFloat32RecordShowsTheFeaturesAsTheModelReadThem() throws Exception {
+    // given a compact (v4) decision: float32 features, and the card that names them
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.float32Decision(app, 400103, 0.9));
+    StoreFixtures.put(cards, Decisions.release());
+
+    // when an auditor opens it
+    String page =
+        mvc.perform(get("/audit/decisions/" + app).with(auditor()))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+
+    // then each value is named from the card and shown with a float32's digits ("0.789"), not as
+    // the double it widens to; the missing one says so; the reasons are there
+    assertThat(page).contains("<code>EXT_SOURCE_2</code>").contains("0.789").contains("0.159");
+    assertThat(page).doesNotContain(Double.toString((float) 0.789));
+    assertThat(page.substring(page.indexOf("<code>OWN_CAR_AGE</code>"))).contains("missing");
+    assertThat(page).contains("Your external credit score weighed against your application.");
+    // and the stored view (the API's JSON) says which form the record has, with the exact values
+    var view = io.creditstream.portal.store.DecisionView.of(Decisions.float32Decision(app, 1, 0.9));
+    assertThat(view.featureEncoding()).isEqualTo("float32");
+    assertThat(view.featureVector())
+        .containsExactly((double) 0.789f, (double) 0.159f, 568800.0, null);
+  }
+
+  @Test
   void aCompactRecordWithoutItsCardShowsItsValuesByPosition() throws Exception {
     // given a v2 decision of a model whose release the portal has not seen
     String app = UUID.randomUUID().toString();

@@ -333,7 +333,8 @@ class DecisionTopologyTest {
     int es2 = FEATURES.names().indexOf("EXT_SOURCE_2");
     observer =
         (model, x) -> {
-          if (x[es2] == 0.123) {
+          // the observer sees the features as the model read them: float32
+          if (x[es2] == (float) 0.123) {
             throw new IllegalStateException("boom for 0.123");
           }
         };
@@ -717,9 +718,11 @@ class DecisionTopologyTest {
     assertThat(DecisionHash.verify(d)).isTrue();
     assertThat(d.getReasons()).hasSizeBetween(1, 4);
     // the recorded vector is the one the model scores to the recorded probability, bit for bit
-    // (schema v2: a bare vector in the feature set's order, no names repeated in the record)
+    // (compact, v4: float32 values in the feature set's order, no names, no doubles)
     assertThat(d.getFeatureValues()).isEmpty();
-    assertThat(d.getFeatureVector()).hasSize(FEATURES.names().size());
+    assertThat(d.getFeatureVector()).isNull();
+    assertThat(Decisions.form(d)).isEqualTo(Decisions.Form.FLOAT32);
+    assertThat(Decisions.featureCount(d)).isEqualTo(FEATURES.names().size());
     double[] x = Decisions.featureVector(d);
     assertThat(d.getProbabilityOfDefault()).isEqualTo(model.model().score(x).probability());
   }
