@@ -2,6 +2,7 @@ package io.creditstream.datagen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.creditstream.testkit.HomeCreditData;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TableHeadersTest {
 
   private static Path realFile(Table table) {
-    Path dir = RealData.dir();
+    Path dir = HomeCreditData.dir();
     return switch (table) {
       case APPLICATION_TRAIN -> dir.resolve("application_train.sample.csv.gz");
       case APPLICATION_TEST -> dir.resolve("application_test.csv.gz");

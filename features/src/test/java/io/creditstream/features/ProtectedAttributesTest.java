@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.TableReader;
+import io.creditstream.testkit.HomeCreditData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -30,12 +29,7 @@ class ProtectedAttributesTest {
 
   @BeforeAll
   static void readRealRows() throws IOException {
-    String dir = System.getProperty("home-credit.dir");
-    Path file = dir == null ? null : Paths.get(dir, "application_train.sample.csv.gz");
-    if (file == null || !Files.isRegularFile(file)) {
-      throw new IllegalStateException(
-          "The real Home Credit rows are needed (-Dhome-credit.dir); got " + dir);
-    }
+    Path file = HomeCreditData.trainSample();
     rows = new ArrayList<>();
     try (TableReader reader = TableReader.open(file, HomeCreditTable.APPLICATION_TRAIN)) {
       header = reader.header();

@@ -3,6 +3,7 @@ package io.creditstream.model;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.creditstream.testkit.HomeCreditData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -146,22 +147,7 @@ final class XgbFixtures {
 
   /** The labelled Home Credit rows beside the project; fails loudly when they are not there. */
   static Path homeCreditTrain() {
-    String dir = System.getProperty("home-credit.dir");
-    if (dir == null || dir.isBlank()) {
-      throw new IllegalStateException(
-          "system property home-credit.dir is not set: it must point at the folder holding"
-              + " application_train.sample.csv.gz (Surefire sets it to ../shared/data/home-credit)");
-    }
-    Path file = Path.of(dir, "application_train.sample.csv.gz");
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(
-          "real data missing: "
-              + file.toAbsolutePath()
-              + " does not exist (home-credit.dir="
-              + dir
-              + ")");
-    }
-    return file;
+    return HomeCreditData.trainSample();
   }
 
   /**

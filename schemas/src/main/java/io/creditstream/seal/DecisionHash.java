@@ -1,5 +1,6 @@
 package io.creditstream.seal;
 
+import io.creditstream.avro.CounterOffer;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.PolicyRule;
@@ -27,6 +28,13 @@ import java.util.List;
  * creditstream.decision.v3} and its seal's key id, chain, sequence and previous hash are appended
  * after everything else (the signature is not hashed: it signs this hash, see {@link
  * DecisionSeals}). v1 and v2 records (no seal) hash bit for bit as before.
+ *
+ * <p>Schema v4 (compact) records carry their features as float32 bytes ({@code features}) instead
+ * of a double vector: they hash under {@code creditstream.decision.v4}, with those bytes, exactly
+ * as written, right after the explainer (marker 5). v1 to v3 records hash exactly as before.
+ *
+ * <p>The {@code counterOffer} (when set) is appended after the policy rule and before the seal,
+ * under marker 4: decisions without one hash bit for bit as before it existed.
  */
 public final class DecisionHash {
 
@@ -35,6 +43,7 @@ public final class DecisionHash {
   // keep hashing exactly as they always did, so the decisions already on the topic still verify.
   private static final byte[] TAG_V2 = "creditstream.decision.v2".getBytes(StandardCharsets.UTF_8);
   private static final byte[] TAG_V3 = "creditstream.decision.v3".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TAG_V4 = "creditstream.decision.v4".getBytes(StandardCharsets.UTF_8);
   private static final HexFormat HEX = HexFormat.of();
   // One encoder per thread: the canonical form is built in a reused buffer and digested in one
   // call, which is what keeps hashing a 400-feature decision cheap.
@@ -53,8 +62,9 @@ public final class DecisionHash {
     e.reset();
     List<Double> vector = d.getFeatureVector();
     Seal seal = d.getSeal();
-    boolean v2 = vector != null || d.getExplainer() != null;
-    e.bytes(seal != null ? TAG_V3 : v2 ? TAG_V2 : TAG);
+    ByteBuffer features = d.getFeatures();
+    boolean v2 = vector != null || d.getExplainer() != null || features != null;
+    e.bytes(features != null ? TAG_V4 : seal != null ? TAG_V3 : v2 ? TAG_V2 : TAG);
     e.string(d.getApplicationId());
     e.longValue(d.getClientId());
     e.doubleValue(d.getProbabilityOfDefault());
@@ -103,6 +113,10 @@ public final class DecisionHash {
         }
       }
       e.nullableString(d.getExplainer());
+      if (features != null) {
+        e.marker(5);
+        e.bytes(features);
+      }
     }
     e.longValue(d.getApplicationTimestamp().toEpochMilli());
     e.longValue(d.getDecidedAt().toEpochMilli());
@@ -115,6 +129,17 @@ public final class DecisionHash {
       e.string(rule.getRule());
       e.nullableString(rule.getFeature());
       e.string(rule.getText());
+    }
+    // The counter-offer likewise: a decision without one (approved, or written before the field
+    // existed) hashes exactly as before, so every decision already on the topic still verifies.
+    CounterOffer offer = d.getCounterOffer();
+    if (offer != null) {
+      e.marker(4);
+      e.string(offer.getSearch());
+      e.nullableDouble(offer.getAmount());
+      e.nullableDouble(offer.getAnnuity());
+      e.nullableDouble(offer.getGoodsPrice());
+      e.nullableDouble(offer.getProbabilityOfDefault());
     }
     if (seal != null) {
       e.marker(3);
@@ -195,6 +220,15 @@ public final class DecisionHash {
       longValue(Double.doubleToLongBits(v));
     }
 
+    void bytes(ByteBuffer b) {
+      ByteBuffer d = b.duplicate();
+      int n = d.remaining();
+      intValue(n);
+      ensure(n);
+      d.get(buf, len, n);
+      len += n;
+    }
+
     void bytes(byte[] b) {
       intValue(b.length);
       ensure(b.length);
@@ -221,6 +255,15 @@ public final class DecisionHash {
       ensure(n);
       for (int i = 0; i < n; i++) {
         buf[len++] = (byte) s.charAt(i);
+      }
+    }
+
+    void nullableDouble(Double v) {
+      if (v == null) {
+        marker(0);
+      } else {
+        marker(1);
+        doubleValue(v);
       }
     }
 

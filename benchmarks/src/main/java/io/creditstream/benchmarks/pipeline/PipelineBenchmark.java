@@ -255,7 +255,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
           figures.put(kind + "_sat_decided", s.count());
         }
         figures.putLoad(kind + "_sat_load");
-        figures.put(kind + "_decision_bytes", s.meanBytes());
+        // The serialized value as the consumer hands it over (before compression, after it).
+        figures.put(kind + "_value_bytes", s.meanBytes());
         cpu.reportTo(figures, kind + "_sat_", s.count());
         reasonless += s.withoutFullReasons();
         for (int rate : rates) {
@@ -278,9 +279,33 @@ public final class PipelineBenchmark implements Callable<Integer> {
         if (kind.equals("scorer")) {
           figures.put("scorer_decisions_without_full_reasons", reasonless);
         }
+        reportStoredBytes(kind, settings, topics, collector, figures);
         return satRate;
       }
     }
+  }
+
+  /**
+   * The decisions topic's log segments (as the broker reports them) over every decision of the run
+   * (warm-up, saturation, rates): what a decision costs the broker's disk, compression, seal and
+   * transaction markers included. The scorer's is {@code decision_bytes}.
+   */
+  private void reportStoredBytes(
+      String kind,
+      ScorerSettings settings,
+      Topics topics,
+      DecisionCollector collector,
+      Figures figures)
+      throws InterruptedException {
+    long decisions = collector.phase("warm").count() + collector.phase("sat").count();
+    for (int rate : rates) {
+      decisions += collector.phase("r" + rate).count();
+    }
+    long stored = StoredBytes.ofTopic(settings.clientConfig(), topics.loanDecisions().name());
+    double perDecision = decisions == 0 ? 0 : (double) stored / decisions;
+    figures.put(kind + "_stored_bytes", stored);
+    figures.put(kind + "_stored_decisions", decisions);
+    figures.put(kind.equals("scorer") ? "decision_bytes" : kind + "_decision_bytes", perDecision);
   }
 
   /**

@@ -3,9 +3,9 @@ package io.creditstream.datagen.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.creditstream.datagen.RealData;
 import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.ColumnProfile.Kind;
+import io.creditstream.testkit.HomeCreditData;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ class ProfileBuilderTest {
   @Test
   void committedProfileIsTheBuildersOutputOnTheRealFiles() throws IOException {
     // given the real files
-    Path dir = RealData.dir();
+    Path dir = HomeCreditData.dir();
 
     // when the profile is rebuilt from them
     Profile rebuilt = ProfileBuilder.build(dir);

@@ -6,9 +6,8 @@ import io.creditstream.features.FeatureSetTest;
 import io.creditstream.features.Row;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.TableReader;
-import java.nio.file.Files;
+import io.creditstream.testkit.HomeCreditData;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -210,11 +209,7 @@ class ApplicationContractTest {
 
   @Test
   void acceptsAlmostEveryRealApplication() throws Exception {
-    Path dir = Paths.get(System.getProperty("home-credit.dir", "../../shared/data/home-credit"));
-    Path file = dir.resolve("application_train.sample.csv.gz");
-    assertThat(Files.exists(file))
-        .as("the real Home Credit rows are needed at %s (-Dhome-credit.dir)", file)
-        .isTrue();
+    Path file = HomeCreditData.trainSample();
     List<String> refused = new ArrayList<>();
     long[] rows = {0};
     try (TableReader reader = TableReader.open(file, HomeCreditTable.APPLICATION_TRAIN)) {

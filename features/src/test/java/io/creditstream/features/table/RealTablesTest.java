@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.Row;
 import io.creditstream.features.history.HistoryAggregator;
+import io.creditstream.testkit.HomeCreditData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,14 +33,7 @@ class RealTablesTest {
   }
 
   static Path dataDir() {
-    String dir = System.getProperty("home-credit.dir");
-    if (dir == null || !Files.isDirectory(Paths.get(dir))) {
-      throw new IllegalStateException(
-          "The real Home Credit rows are needed: set -Dhome-credit.dir to the folder holding"
-              + " application_train.sample.csv.gz (default ../shared/data/home-credit); got "
-              + dir);
-    }
-    return Paths.get(dir);
+    return HomeCreditData.dir();
   }
 
   record TableFile(HomeCreditTable table, Path file) {

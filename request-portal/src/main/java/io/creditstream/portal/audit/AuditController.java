@@ -149,7 +149,8 @@ class AuditController {
     model.addAttribute("cardKnown", cards.card(decision.modelVersion()).isPresent());
     RecordSections sections =
         new RecordSections(
-            decision.namedFeatureValues(cards.featureNames(decision.modelVersion()).orElse(null)));
+            decision.namedFeatureValues(cards.featureNames(decision.modelVersion()).orElse(null)),
+            decision.float32Features());
     model.addAttribute("applicationValues", sections.application());
     model.addAttribute("historyValues", sections.history());
     return "audit/record";

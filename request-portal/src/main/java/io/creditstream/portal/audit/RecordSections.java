@@ -10,7 +10,9 @@ import java.util.Set;
 /**
  * The model inputs of one decision, as an auditor reads them: split into the application's own
  * columns and the client's history aggregates, categorical codes decoded with the feature set's
- * vocabulary ({@code OCCUPATION_TYPE 11.0} is "Cleaning staff", code 11), exact values kept.
+ * vocabulary ({@code OCCUPATION_TYPE 11.0} is "Cleaning staff", code 11), exact values kept. The
+ * float32 values of a compact record are shown with the digits that identify them as float32
+ * ("0.1234567", not the "0.12345670163631439" of the double they widen to).
  */
 final class RecordSections {
 
@@ -20,7 +22,7 @@ final class RecordSections {
   private final List<Row> application = new ArrayList<>();
   private final List<Row> history = new ArrayList<>();
 
-  RecordSections(List<FeatureValueView> values) {
+  RecordSections(List<FeatureValueView> values, boolean float32) {
     FeatureSet fs = FeatureSet.current();
     Set<String> historyNames = Set.copyOf(fs.historyFeatureNames());
     Map<String, List<String>> vocabularies = fs.vocabularies();
@@ -32,7 +34,7 @@ final class RecordSections {
               f.name(),
               group(fs, f.name()),
               f.value(),
-              shown(vocabularies, f.name(), f.value()));
+              shown(vocabularies, f.name(), f.value(), float32));
       (historyNames.contains(f.name()) ? history : application).add(row);
     }
   }
@@ -46,13 +48,14 @@ final class RecordSections {
   }
 
   /** The value in words: a category by name with its code, a number exactly, or "missing". */
-  static String shown(Map<String, List<String>> vocabularies, String name, Double value) {
+  static String shown(
+      Map<String, List<String>> vocabularies, String name, Double value, boolean float32) {
     if (value == null || value.isNaN()) {
       return "missing";
     }
     List<String> vocabulary = vocabularies.get(name);
     if (vocabulary == null || value != Math.rint(value)) {
-      return value.toString();
+      return float32 ? Float.toString(value.floatValue()) : value.toString();
     }
     int code = value.intValue();
     if (code == 0) {

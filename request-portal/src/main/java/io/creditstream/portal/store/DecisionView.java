@@ -3,13 +3,20 @@ package io.creditstream.portal.store;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.Reason;
+import io.creditstream.records.Decisions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A decision as the portal stores and serves it (JSON): every field of the Avro {@link Decision},
  * so an auditor sees the full record.
+ *
+ * <p>The features are served as {@code featureValues} (v1 records) or as {@code featureVector} in
+ * the model card's order (every later record: v2/v3 doubles, and the float32 values of compact v4
+ * records widened to doubles, exactly); {@code featureEncoding} says which ({@code named}, {@code
+ * vector} or {@code float32}; null in views stored before it existed, which are never float32).
  */
 public record DecisionView(
     String applicationId,
@@ -29,13 +36,34 @@ public record DecisionView(
     Instant decidedAt,
     String scorerInstance,
     String contentHash,
-    Policy policy) {
+    Policy policy,
+    CounterOfferView counterOffer,
+    String featureEncoding) {
 
   /**
    * The operating-policy rule that decided instead of the model (null when the model decided): the
    * rule, the feature that triggered it, the text for the client.
    */
   public record Policy(String rule, String feature, String text) {}
+
+  /**
+   * The counter-offer the scorer searched for (DECLINED and REVIEW decisions): the search that
+   * looked, and the largest amount on the same terms that would have been approved with its
+   * repayment (annuity), goods price and probability of default, all null when none was found. The
+   * decision's {@code counterOffer} is null on approvals and on records from before the search.
+   */
+  public record CounterOfferView(
+      String search,
+      Double amount,
+      Double annuity,
+      Double goodsPrice,
+      Double probabilityOfDefault) {
+
+    /** True when the search found an amount. */
+    public boolean found() {
+      return amount != null && annuity != null;
+    }
+  }
 
   /** The REVIEW band: probabilities in [lower, upper). */
   public record Band(double lower, double upper) {}
@@ -47,6 +75,7 @@ public record DecisionView(
   public record FeatureValueView(String name, Double value) {}
 
   public static DecisionView of(Decision d) {
+    Decisions.Form form = Decisions.form(d);
     return new DecisionView(
         d.getApplicationId(),
         d.getClientId(),
@@ -63,7 +92,7 @@ public record DecisionView(
         d.getFeatureValues().stream()
             .map((FeatureValue f) -> new FeatureValueView(f.getName(), f.getValue()))
             .toList(),
-        compact(d.getFeatureVector()),
+        form == Decisions.Form.NAMED ? null : compact(Decisions.featureVector(d)),
         d.getExplainer(),
         d.getApplicationTimestamp(),
         d.getDecidedAt(),
@@ -72,7 +101,21 @@ public record DecisionView(
         d.getPolicy() == null
             ? null
             : new Policy(
-                d.getPolicy().getRule(), d.getPolicy().getFeature(), d.getPolicy().getText()));
+                d.getPolicy().getRule(), d.getPolicy().getFeature(), d.getPolicy().getText()),
+        d.getCounterOffer() == null
+            ? null
+            : new CounterOfferView(
+                d.getCounterOffer().getSearch(),
+                d.getCounterOffer().getAmount(),
+                d.getCounterOffer().getAnnuity(),
+                d.getCounterOffer().getGoodsPrice(),
+                d.getCounterOffer().getProbabilityOfDefault()),
+        form.name().toLowerCase(Locale.ROOT));
+  }
+
+  /** True when the features are the model's float32 values (a compact record). */
+  public boolean float32Features() {
+    return "float32".equals(featureEncoding);
   }
 
   private static ReasonView reason(Reason r) {
@@ -80,16 +123,13 @@ public record DecisionView(
   }
 
   /**
-   * Schema v2's unnamed vector, NaN (missing) as null: JSON has no NaN, and the named form of v1
-   * records says missing the same way.
+   * The unnamed vector, NaN (missing) as null: JSON has no NaN, and the named form of v1 records
+   * says missing the same way.
    */
-  private static List<Double> compact(List<Double> vector) {
-    if (vector == null) {
-      return null;
-    }
-    List<Double> out = new ArrayList<>(vector.size());
-    for (Double v : vector) {
-      out.add(v == null || v.isNaN() ? null : v);
+  private static List<Double> compact(double[] vector) {
+    List<Double> out = new ArrayList<>(vector.length);
+    for (double v : vector) {
+      out.add(Double.isNaN(v) ? null : v);
     }
     return out;
   }

@@ -168,6 +168,36 @@ class AuditControllerTest {
   }
 
   @Test
+  void aRecordShowsTheCounterOfferExactly() throws Exception {
+    // given a decline with a counter-offer, and one recorded before the scorer searched
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.groupedDecision(app, 400110));
+    String older = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.decision(older, 400111, 0.9));
+
+    // when / then: the exact values and the search that found them
+    String page =
+        mvc.perform(get("/audit/decisions/" + app).with(auditor()))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page)
+        .contains("<code id=\"record-counter-offer-amount\">483000.0</code>")
+        .contains("<code>24150.0</code>")
+        .contains("<code>434700.0</code>")
+        .contains("<code>0.074</code>")
+        .contains("<code>counter-offer-grid-v1</code>");
+    mvc.perform(get("/audit/decisions/" + older).with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .string(
+                    Matchers.containsString(
+                        "none recorded (decided before the scorer searched for counter-offers)")));
+  }
+
+  @Test
   void aCompactRecordIsShownWithItsModelsFeatureNamesAndItsExplainer() throws Exception {
     // given a schema v2 decision (unnamed vector) and the card that names its features
     String app = UUID.randomUUID().toString();
@@ -186,6 +216,34 @@ class AuditControllerTest {
         .isGreaterThan(page.indexOf("<code>AMT_CREDIT</code>"))
         .isPositive();
     assertThat(page.substring(page.indexOf("<code>OWN_CAR_AGE</code>"))).contains("missing");
+  }
+
+  @Test
+  void aFloat32RecordShowsTheFeaturesAsTheModelReadThem() throws Exception {
+    // given a compact (v4) decision: float32 features, and the card that names them
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.float32Decision(app, 400103, 0.9));
+    StoreFixtures.put(cards, Decisions.release());
+
+    // when an auditor opens it
+    String page =
+        mvc.perform(get("/audit/decisions/" + app).with(auditor()))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+
+    // then each value is named from the card and shown with a float32's digits ("0.789"), not as
+    // the double it widens to; the missing one says so; the reasons are there
+    assertThat(page).contains("<code>EXT_SOURCE_2</code>").contains("0.789").contains("0.159");
+    assertThat(page).doesNotContain(Double.toString((float) 0.789));
+    assertThat(page.substring(page.indexOf("<code>OWN_CAR_AGE</code>"))).contains("missing");
+    assertThat(page).contains("Your external credit score weighed against your application.");
+    // and the stored view (the API's JSON) says which form the record has, with the exact values
+    var view = io.creditstream.portal.store.DecisionView.of(Decisions.float32Decision(app, 1, 0.9));
+    assertThat(view.featureEncoding()).isEqualTo("float32");
+    assertThat(view.featureVector())
+        .containsExactly((double) 0.789f, (double) 0.159f, 568800.0, null);
   }
 
   @Test

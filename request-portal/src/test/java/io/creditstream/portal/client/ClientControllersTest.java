@@ -139,6 +139,21 @@ class ClientControllersTest {
   }
 
   @Test
+  void aFloat32DecisionShowsItsReasonsAndPopulationCharts() throws Exception {
+    // given a compact (v4) decision: the float32 values the model read, named by the card
+    String app = newApplication();
+    StoreFixtures.put(store, Decisions.float32Decision(app, 300010, 0.81));
+    StoreFixtures.put(cards, Decisions.release());
+    // when
+    mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300010)))
+        // then the client sees the reasons and their bins from the recorded values
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.reasons.length()").value(3))
+        .andExpect(jsonPath("$.population[0].label").value("Your second external credit score"))
+        .andExpect(jsonPath("$.population[0].bins[0].yours").value(true));
+  }
+
+  @Test
   void jsonShowsTheDecisionWithReasonsAndPopulationInFrench() throws Exception {
     // given: a declined decision and the card of its model
     String app = newApplication();

@@ -42,6 +42,8 @@ public final class ScorerSettings {
   public static final String REGISTRY_URL = "schema.registry.url";
   public static final String STANDBY_REPLICAS = "num.standby.replicas";
   public static final String PRODUCER_LINGER_MS = "producer.linger.ms";
+  public static final String PRODUCER_COMPRESSION_TYPE = "producer.compression.type";
+  public static final String PRODUCER_ZSTD_LEVEL = "producer.compression.zstd.level";
   public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
 
   public static final String INSTANCE = "scorer.instance";
@@ -97,11 +99,19 @@ public final class ScorerSettings {
     d.put(BOOTSTRAP_SERVERS, "localhost:9092");
     d.put(REGISTRY_URL, "http://localhost:8081");
     d.put(STANDBY_REPLICAS, "0");
-    // Kafka Streams gives its producer linger.ms=100. A decision is ~4 kB, so a 16 kB batch fills
-    // only at 4 decisions per partition: at a few hundred decisions a second per partition most
-    // batches would wait out the linger, adding up to 100 ms to every decision's latency. 5 ms
-    // still batches under load (measured in docs/BENCHMARKS.md, pipeline).
+    // Kafka Streams gives its producer linger.ms=100. A decision is ~1.3 kB (compact, before
+    // compression), so a 16 kB batch fills only at a dozen decisions per partition: at a few
+    // hundred decisions a second per partition most batches would wait out the linger, adding up to
+    // 100 ms to every decision's latency. 5 ms still batches under load (measured in
+    // docs/BENCHMARKS.md, pipeline).
     d.put(PRODUCER_LINGER_MS, "5");
+    // Decisions are kept 25 months: the producer compresses each batch, and the broker stores it as
+    // sent. zstd over lz4: about a quarter fewer bytes per decision for a little more CPU; level 1
+    // rather than zstd's default 3: 3% more bytes for a smaller share of the stream thread
+    // (docs/BENCHMARKS.md, section 1c). It applies to every topic the streams write (dead
+    // letters, checkpoints, changelogs) alike.
+    d.put(PRODUCER_COMPRESSION_TYPE, "zstd");
+    d.put(PRODUCER_ZSTD_LEVEL, "1");
     // The classic group protocol's rebalance timeout is max.poll.interval.ms (Kafka Streams: 300
     // s).
     // After a broker crash, a fenced instance rejoins under a new member id and the coordinator

@@ -35,11 +35,12 @@ import org.slf4j.LoggerFactory;
  * (no decision is written to a partition of another chain).
  *
  * <p><b>The head lives in a changelogged store</b> ({@link #STORE}: chain → sequence, hash, last
- * checkpointed sequence), updated here, in the processor that emits the decision. Under
- * exactly-once the store's changelog commits in the same transaction as the decisions: after an
- * abort, Kafka Streams restores the store from the committed changelog, so a decision that was
- * never committed never entered the chain; after a rebalance or a restart the next owner of the
- * task reads the head from the changelog and continues the chain.
+ * checkpointed sequence; in memory and cached, so its changelog gets the head once per commit),
+ * updated here, in the processor that emits the decision. Under exactly-once the store's changelog
+ * commits in the same transaction as the decisions: after an abort, Kafka Streams restores the
+ * store from the committed changelog, so a decision that was never committed never entered the
+ * chain; after a rebalance or a restart the next owner of the task reads the head from the
+ * changelog and continues the chain.
  *
  * <p><b>Checkpoints</b> go to {@code decision-checkpoints} in the same transaction: after every
  * {@code scorer.checkpoint.every} decisions of a chain and, when the head moved, every {@code

@@ -1,6 +1,7 @@
 package io.creditstream.scorer.decision;
 
 import io.creditstream.avro.ClientFeatures;
+import io.creditstream.avro.CounterOffer;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
@@ -10,6 +11,7 @@ import io.creditstream.avro.ReviewBand;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonGuard;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.features.contract.ApplicationContract;
 import io.creditstream.features.contract.OperatingPolicy;
 import io.creditstream.model.Explainer;
 import io.creditstream.model.Score;
@@ -29,7 +31,15 @@ import java.util.Map;
 /**
  * Turns one application (plus the client's history features, or none) and a model into a {@link
  * Decision}: feature vector, probability and SHAP contributions, outcome, top reasons, the exact
- * features used and the content hash.
+ * features used, the counter-offer of a decision that is not an approval ({@link
+ * CounterOfferSearch}) and the content hash.
+ *
+ * <p>The scorer decides on the features rounded to float32 ({@link Decisions.Form#FLOAT32}): that
+ * is what the model reads anyway (XGBoost compares float32 values with float32 splits), so the
+ * probability and the contributions do not change, and the operating policy and the reasons'
+ * displayed values then depend only on what the compact record carries. Replay passes the form of
+ * the record it re-decides, so decisions written with double vectors (v1 to v3) are re-decided on
+ * their doubles, as they were made.
  *
  * <p>Not thread-safe: it reuses its buffers, so each stream task holds its own instance. Replay
  * uses the same class with the decision's recorded clock, so a replayed decision is built by the
@@ -53,6 +63,7 @@ public final class DecisionMaker {
   // Reason sentences per group, [raises, lowers], built on first use (MessageFormat is not cheap).
   private final String[][] textCache;
   private final AvroRow row = new AvroRow();
+  private final CounterOfferSearch counterOffers;
 
   /** What the last {@link #decide} found out, for the caller's logs, metrics and drift. */
   private boolean lastIgnoredFeatures;
@@ -96,6 +107,7 @@ public final class DecisionMaker {
     groupTop = new int[groups.length];
     order = new int[groups.length];
     textCache = new String[groups.length][2];
+    counterOffers = new CounterOfferSearch(featureSet, ApplicationContract.current());
   }
 
   /** The feature-set version that client features must carry to be used. */
@@ -130,12 +142,14 @@ public final class DecisionMaker {
     }
     row.reset(app);
     double[] x = featureSet.vector(row, history);
-    return decide(app, x, history != null, model, clock.instant(), Explainer.DEFAULT);
+    return decide(
+        app, x, history != null, model, clock.instant(), Explainer.DEFAULT, Decisions.Form.FLOAT32);
   }
 
   /**
    * Decides from an already built feature vector (replay feeds the recorded vector here) at a given
-   * time, explaining with the scorer's default explainer.
+   * time, explaining with the scorer's default explainer, as a compact record (x is rounded to
+   * float32 in place).
    */
   public Decision decide(
       LoanApplication app,
@@ -143,12 +157,14 @@ public final class DecisionMaker {
       boolean historyAvailable,
       ScoringModel model,
       Instant decidedAt) {
-    return decide(app, x, historyAvailable, model, decidedAt, Explainer.DEFAULT);
+    return decide(
+        app, x, historyAvailable, model, decidedAt, Explainer.DEFAULT, Decisions.Form.FLOAT32);
   }
 
   /**
    * Decides from an already built feature vector with a given explainer (replay passes the one the
-   * decision records, so the reasons come out bit for bit).
+   * decision records, so the reasons come out bit for bit), as a compact record (x is rounded to
+   * float32 in place).
    */
   public Decision decide(
       LoanApplication app,
@@ -157,6 +173,27 @@ public final class DecisionMaker {
       ScoringModel model,
       Instant decidedAt,
       Explainer explainer) {
+    return decide(app, x, historyAvailable, model, decidedAt, explainer, Decisions.Form.FLOAT32);
+  }
+
+  /**
+   * Decides from an already built feature vector with a given explainer, in the given form: {@link
+   * Decisions.Form#FLOAT32} rounds x to float32 in place, decides on that and writes the compact
+   * {@code features}; the older forms (replay of a v1 to v3 record) decide on the doubles and write
+   * them as {@code featureVector}, as the scorers of those versions did.
+   */
+  public Decision decide(
+      LoanApplication app,
+      double[] x,
+      boolean historyAvailable,
+      ScoringModel model,
+      Instant decidedAt,
+      Explainer explainer,
+      Decisions.Form form) {
+    boolean float32 = form.float32();
+    if (float32) {
+      Decisions.roundToFloat32(x);
+    }
     row.reset(app);
     lastVector = x;
     Score score = model.score(x, explainer);
@@ -172,6 +209,10 @@ public final class DecisionMaker {
           verdict.action() == OperatingPolicy.Action.DECLINE ? Outcome.DECLINED : Outcome.REVIEW;
       rule = new PolicyRule(verdict.rule(), verdict.feature(), verdict.text());
     }
+    CounterOffer offer =
+        outcome == Outcome.APPROVED
+            ? null
+            : counterOffers.find(row, x, model, operatingPolicy(model), threshold, band);
 
     Decision d =
         new Decision(
@@ -183,14 +224,17 @@ public final class DecisionMaker {
             outcome,
             reasons(
                 ReasonGuard.of(model.card().protectedAttributes()).silence(score.contributions()),
-                x),
+                x,
+                float32),
             model.version(),
             featureSet.version(),
             historyAvailable,
-            // The vector in the model's feature order, unnamed (schema v2): the names live once in
-            // the model card, not 400 times in every record. x is not changed after this.
+            // The vector in the model's feature order, unnamed: the names live once in the model
+            // card, not 400 times in every record. Compact (v4): float32, missing ones left out;
+            // older forms: doubles (x is not changed after this).
             List.of(),
-            Decisions.asList(x),
+            float32 ? null : Decisions.asList(x),
+            float32 ? Decisions.pack(x) : null,
             explainer.id(),
             app.getSubmittedAt(),
             // Avro keeps milliseconds; hashing finer time would not survive the round trip.
@@ -199,7 +243,8 @@ public final class DecisionMaker {
             "",
             rule,
             // Sealed by the topology's chain (DecisionChain), which knows the decision's place.
-            null);
+            null,
+            offer);
     d.setContentHash(DecisionHash.compute(d));
     return d;
   }
@@ -213,7 +258,7 @@ public final class DecisionMaker {
     return policyFor;
   }
 
-  private List<Reason> reasons(double[] contributions, double[] x) {
+  private List<Reason> reasons(double[] contributions, double[] x, boolean float32) {
     Arrays.fill(groupSum, 0.0);
     Arrays.fill(groupTop, -1);
     for (int i = 0; i < groupOf.length; i++) {
@@ -244,7 +289,7 @@ public final class DecisionMaker {
         break; // no more features moved the score
       }
       boolean raises = groupSum[g] > 0;
-      reasons.add(new Reason(groups[g], renderValue(g, x), groupSum[g], text(g, raises)));
+      reasons.add(new Reason(groups[g], renderValue(g, x, float32), groupSum[g], text(g, raises)));
     }
     return reasons;
   }
@@ -268,12 +313,24 @@ public final class DecisionMaker {
     return groups[a].compareTo(groups[b]) < 0; // deterministic order for ties
   }
 
-  private String renderValue(int g, double[] x) {
+  private String renderValue(int g, double[] x, boolean float32) {
     if (groupIsColumn[g]) {
       return render(row.get(groups[g]));
     }
     int top = groupTop[g];
-    return top < 0 || Double.isNaN(x[top]) ? null : render(x[top]);
+    if (top < 0 || Double.isNaN(x[top])) {
+      return null;
+    }
+    // A float32 value is shown with the digits that identify it as a float ("0.1234567"), not as
+    // the double it widens to ("0.12345670163631439").
+    return float32 ? renderFloat(x[top]) : render(x[top]);
+  }
+
+  static String renderFloat(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return Float.toString((float) v);
   }
 
   static String render(Object v) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.avro.Seal;
+import io.creditstream.records.Decisions;
 import io.creditstream.seal.DecisionHash;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.SealKeys;
@@ -78,6 +79,8 @@ final class ChainAudit implements AutoCloseable {
   private long records;
   private long sealed;
   private long unsealed;
+  // Records by how they carry their features (v1 named, v2/v3 double vector, v4 float32).
+  private final Map<Decisions.Form, Long> forms = new EnumMap<>(Decisions.Form.class);
   private long unreadable;
   private long checkpointsRead;
   private boolean checkpointTopicMissing;
@@ -189,6 +192,7 @@ final class ChainAudit implements AutoCloseable {
       finding(Kind.INSERTED, c.partition, r.offset(), -1, "unreadable record (not a decision)");
       return;
     }
+    forms.merge(Decisions.form(d), 1L, Long::sum);
     DecisionSeals.Check check = DecisionSeals.check(d, keys);
     switch (check) {
       case UNSEALED -> {
@@ -517,6 +521,15 @@ final class ChainAudit implements AutoCloseable {
         "v1/v2 records: an accidental change is seen, but anyone with"
             + " write access can compute a matching hash");
     g.put("unreadable", unreadable);
+    ObjectNode f0 = g.putObject("featureForms");
+    f0.put("named", forms.getOrDefault(Decisions.Form.NAMED, 0L));
+    f0.put("vector", forms.getOrDefault(Decisions.Form.VECTOR, 0L));
+    f0.put("float32", forms.getOrDefault(Decisions.Form.FLOAT32, 0L));
+    g.put(
+        "featureFormsMean",
+        "named (v1) and vector (v2/v3) records recorded the doubles they were decided on and replay"
+            + " on them; float32 (v4, compact) records recorded the float32 values the model read,"
+            + " and every other field follows from them");
     o.put("checkpointsRead", checkpointsRead);
     o.put("keyIds", String.join(",", new TreeMap<>(keys.keys()).keySet()));
     ObjectNode f = o.putObject("findings");

@@ -1,6 +1,7 @@
 package io.creditstream.scorer.replay;
 
 import io.creditstream.features.FeatureSet;
+import io.creditstream.records.Decisions;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,13 +19,28 @@ final class HistoryDigest {
 
   /** The digest of published values (absent or null = missing). */
   static long of(FeatureSet featureSet, Map<String, Double> values) {
+    double[] x = vector(featureSet, values);
+    return of(x, 0, x.length);
+  }
+
+  /**
+   * The digest of published values as a compact (float32) decision records them: each rounded to
+   * float32 first, so that it equals {@link #of(double[], int, int)} of the recorded values.
+   */
+  static long ofFloat32(FeatureSet featureSet, Map<String, Double> values) {
+    double[] x = vector(featureSet, values);
+    Decisions.roundToFloat32(x);
+    return of(x, 0, x.length);
+  }
+
+  private static double[] vector(FeatureSet featureSet, Map<String, Double> values) {
     List<String> names = featureSet.historyFeatureNames();
     double[] x = new double[names.size()];
     for (int i = 0; i < x.length; i++) {
       Double v = values.get(names.get(i));
       x[i] = v == null ? Double.NaN : v;
     }
-    return of(x, 0, x.length);
+    return x;
   }
 
   /** The digest of {@code x[from, to)}. */

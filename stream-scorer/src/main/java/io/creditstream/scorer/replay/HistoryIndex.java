@@ -18,19 +18,25 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Every client's history versions on {@code client-features}, read once (every partition, from the
  * beginning to the end offsets seen at start) and kept as (record time, 64-bit digest of the values
- * in vector order) pairs: about a hundred bytes a client instead of the few kilobytes of its
- * values, so memory grows with the number of clients, not with the number of decisions, and the
- * topic is read once however long the replayed range is. Only versions of the replay's feature set
- * are kept (the scorer ignores the others). The topic is compacted, so older versions may be gone:
- * a decision whose version is no longer there is reported as not checked, never as different.
+ * in vector order, the same digest of the values rounded to float32) triples, the second for
+ * decisions that recorded doubles (v1 to v3), the third for compact ones: about a hundred bytes a
+ * client instead of the few kilobytes of its values, so memory grows with the number of clients,
+ * not with the number of decisions, and the topic is read once however long the replayed range is.
+ * Only versions of the replay's feature set are kept (the scorer ignores the others). The topic is
+ * compacted, so older versions may be gone: a decision whose version is no longer there is reported
+ * as not checked, never as different.
  */
 final class HistoryIndex implements AutoCloseable {
+
+  /** Longs per version in {@link #versionsOf}: time, digest of the doubles, of the float32s. */
+  static final int STRIDE = 3;
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Topic<String, ClientFeatures> topic;
   private final FeatureSet featureSet;
   private final Duration timeout;
-  private final Map<String, long[]> versions = new HashMap<>(); // key -> [t0, d0, t1, d1, ...]
+  // key -> [t0, d0, f0, t1, d1, f1, ...]: time, digest of the doubles, digest of the float32s
+  private final Map<String, long[]> versions = new HashMap<>();
   private long records;
 
   HistoryIndex(
@@ -104,10 +110,12 @@ final class HistoryIndex implements AutoCloseable {
       return;
     }
     long digest = HistoryDigest.of(featureSet, f.getValues());
+    long float32 = HistoryDigest.ofFloat32(featureSet, f.getValues());
     long[] old = versions.get(key);
-    long[] now = old == null ? new long[2] : Arrays.copyOf(old, old.length + 2);
-    now[now.length - 2] = r.timestamp();
-    now[now.length - 1] = digest;
+    long[] now = old == null ? new long[STRIDE] : Arrays.copyOf(old, old.length + STRIDE);
+    now[now.length - 3] = r.timestamp();
+    now[now.length - 2] = digest;
+    now[now.length - 1] = float32;
     versions.put(key, now);
   }
 
@@ -121,7 +129,10 @@ final class HistoryIndex implements AutoCloseable {
     return versions.size();
   }
 
-  /** The client's versions in publication order, as [time, digest] pairs; empty if none. */
+  /**
+   * The client's versions in publication order, as [time, digest, float32 digest] triples ({@link
+   * #STRIDE}); empty if none.
+   */
   long[] versionsOf(String clientKey) {
     long[] v = versions.get(clientKey);
     return v == null ? new long[0] : v;

@@ -127,11 +127,21 @@ final class HtmlReport {
     row(h, "checkpoints topic", l.path("checkpointsTopic").asText());
     row(h, "records", l.path("records").asText());
     JsonNode g = l.path("guarantees");
-    row(h, "sealed (v3)", g.path("sealed").asText() + ": " + g.path("sealedMeans").asText());
+    row(h, "sealed (v3, v4)", g.path("sealed").asText() + ": " + g.path("sealedMeans").asText());
     row(
         h,
         "content hash only (v1/v2)",
         g.path("contentHashOnly").asText() + ": " + g.path("contentHashOnlyMeans").asText());
+    JsonNode forms = g.path("featureForms");
+    row(
+        h,
+        "features recorded as",
+        "named doubles (v1) "
+            + forms.path("named").asText("0")
+            + ", double vector (v2/v3) "
+            + forms.path("vector").asText("0")
+            + ", float32 (v4, compact) "
+            + forms.path("float32").asText("0"));
     row(h, "checkpoints read", l.path("checkpointsRead").asText());
     row(h, "public keys", l.path("keyIds").asText());
     for (Iterator<Map.Entry<String, JsonNode>> it = l.path("findings").fields(); it.hasNext(); ) {

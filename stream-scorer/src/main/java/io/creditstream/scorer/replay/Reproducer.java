@@ -1,5 +1,6 @@
 package io.creditstream.scorer.replay;
 
+import io.creditstream.avro.CounterOffer;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Reason;
@@ -10,6 +11,7 @@ import io.creditstream.model.Explainer;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.records.Decisions;
 import io.creditstream.scorer.decision.AvroRow;
+import io.creditstream.scorer.decision.CounterOfferSearch;
 import io.creditstream.scorer.decision.DecisionHash;
 import io.creditstream.scorer.decision.DecisionMaker;
 import io.creditstream.scorer.decision.DecisionPolicy;
@@ -26,6 +28,12 @@ import java.util.Optional;
  * result field by field (doubles by their raw bits). Also recomputes the application-derived
  * features from the original application and checks the history features against the client's
  * {@code client-features} records, and verifies the content hash.
+ *
+ * <p>The counter-offer is searched again from the original application and the recorded vector and
+ * compared like any other field. It is left out of the comparison when the record has none (an
+ * approval, or a record written before the field existed: those replay as before) and when the
+ * original application was not found (the search scales the application's amounts, which the record
+ * alone does not hold in full).
  *
  * <p>Not thread-safe (the decision maker reuses its buffers).
  */
@@ -63,23 +71,25 @@ final class Reproducer {
    *
    * @param application the original application, or null when it was not found
    * @param history the client's versions on {@code client-features} as [record time, {@link
-   *     HistoryDigest}] pairs in publication order, or null when the history check is off
+   *     HistoryDigest#of}, {@link HistoryDigest#ofFloat32}] triples in publication order, or null
+   *     when the history check is off
    */
   Verdict check(
       Decision d, int partition, long offset, LoanApplication application, long[] history) {
     boolean tampered = !DecisionHash.verify(d);
     String problem = unusable(d);
     double[] x = problem == null ? vector(d) : null;
+    boolean float32 = Decisions.form(d).float32();
 
     Verdict.Check appCheck = Verdict.Check.NOT_CHECKED;
     Verdict.Check historyCheck = Verdict.Check.NOT_CHECKED;
     List<String> featureDiffs = new ArrayList<>();
     if (x != null) {
       if (application != null) {
-        appCheck = checkApplicationFeatures(application, x, featureDiffs);
+        appCheck = checkApplicationFeatures(application, x, float32, featureDiffs);
       }
       if (history != null) {
-        historyCheck = checkHistory(d, x, history, featureDiffs);
+        historyCheck = checkHistory(d, x, float32, history, featureDiffs);
       }
     }
 
@@ -114,7 +124,9 @@ final class Reproducer {
     }
     boolean appMatches =
         application != null && application.getApplicationId().equals(d.getApplicationId());
-    Decision replayed = decide(d, x, appMatches ? application : null, model.get(), explainerOf(d));
+    Decision replayed =
+        decide(
+            d, x, appMatches ? application : null, model.get(), explainerOf(d), Decisions.form(d));
     List<String> diffs = compare(d, replayed, appMatches);
     return verdict(
         d,
@@ -140,11 +152,14 @@ final class Reproducer {
     }
     boolean appMatches =
         application != null && application.getApplicationId().equals(d.getApplicationId());
-    return Optional.of(decide(d, vector(d), appMatches ? application : null, model));
-  }
-
-  private Decision decide(Decision d, double[] x, LoanApplication application, ScoringModel model) {
-    return decide(d, x, application, model, Explainer.DEFAULT);
+    return Optional.of(
+        decide(
+            d,
+            vector(d),
+            appMatches ? application : null,
+            model,
+            Explainer.DEFAULT,
+            Decisions.form(d)));
   }
 
   private Decision decide(
@@ -152,9 +167,10 @@ final class Reproducer {
       double[] x,
       LoanApplication application,
       ScoringModel model,
-      Explainer explainer) {
+      Explainer explainer,
+      Decisions.Form form) {
     LoanApplication app = application != null ? application : envelope(d);
-    return maker.decide(app, x, d.getHistoryAvailable(), model, d.getDecidedAt(), explainer);
+    return maker.decide(app, x, d.getHistoryAvailable(), model, d.getDecidedAt(), explainer, form);
   }
 
   /**
@@ -193,10 +209,16 @@ final class Reproducer {
           + featureSet.version();
     }
     List<String> names = featureSet.names();
-    // v2 records carry a bare vector in the feature set's order (its version was checked above);
-    // v1 records name every value, and each name must be the feature set's at that position.
+    // v2 and later records carry a bare vector in the feature set's order (its version was
+    // checked above); v1 records name every value, and each name must be the feature set's at
+    // that position.
+    int count;
+    try {
+      count = Decisions.featureCount(d);
+    } catch (IllegalArgumentException e) {
+      return "the record's features cannot be read: " + e.getMessage();
+    }
     List<String> recorded = Decisions.featureNames(d, names);
-    int count = Decisions.hasCompactVector(d) ? d.getFeatureVector().size() : recorded.size();
     if (recorded == null || count != names.size()) {
       return "the record holds " + count + " feature values, the feature set has " + names.size();
     }
@@ -218,14 +240,22 @@ final class Reproducer {
     return Decisions.featureVector(d);
   }
 
+  /**
+   * Recomputes the application's features and compares them with the recorded ones, bit for bit: as
+   * doubles for records that carry doubles, rounded to float32 (as the scorer recorded them) for
+   * compact ones.
+   */
   private Verdict.Check checkApplicationFeatures(
-      LoanApplication application, double[] recorded, List<String> diffs) {
+      LoanApplication application, double[] recorded, boolean float32, List<String> diffs) {
     double[] recomputed;
     try {
       recomputed = featureSet.vector(row.reset(application), null);
     } catch (IllegalArgumentException e) {
       diffs.add("the application's features cannot be computed: " + e.getMessage());
       return Verdict.Check.DIFFERENT;
+    }
+    if (float32) {
+      Decisions.roundToFloat32(recomputed);
     }
     int before = diffs.size();
     for (int i = 0; i < applicationFeatures; i++) {
@@ -242,7 +272,7 @@ final class Reproducer {
   }
 
   private Verdict.Check checkHistory(
-      Decision d, double[] recorded, long[] history, List<String> diffs) {
+      Decision d, double[] recorded, boolean float32, long[] history, List<String> diffs) {
     List<String> names = featureSet.names();
     if (!d.getHistoryAvailable()) {
       for (int i = applicationFeatures; i < recorded.length; i++) {
@@ -263,11 +293,12 @@ final class Reproducer {
     // Which version the scorer's table held at that moment cannot be known exactly from the
     // topic, so the recorded values pass when they equal any version published up to the
     // decision.
-    for (int k = 0; k + 1 < history.length; k += 2) {
+    int which = float32 ? 2 : 1;
+    for (int k = 0; k + HistoryIndex.STRIDE <= history.length; k += HistoryIndex.STRIDE) {
       if (history[k] > decidedAt) {
         continue;
       }
-      if (history[k + 1] == digest) {
+      if (history[k + which] == digest) {
         return Verdict.Check.IDENTICAL;
       }
       latest = Math.max(latest, history[k]);
@@ -325,7 +356,57 @@ final class Reproducer {
         diffs.add(p + "value: recorded " + x.getValue() + ", replayed " + y.getValue());
       }
     }
+    if (compareValues) {
+      counterOffer(diffs, rec.getCounterOffer(), rep.getCounterOffer());
+    }
     return diffs;
+  }
+
+  /** The recorded counter-offer against the one searched again (nothing recorded: not compared). */
+  private static void counterOffer(List<String> diffs, CounterOffer rec, CounterOffer rep) {
+    if (rec == null) {
+      return;
+    }
+    if (!CounterOfferSearch.ID.equals(rec.getSearch())) {
+      diffs.add(
+          "counterOffer: searched by "
+              + rec.getSearch()
+              + ", which this replay does not have ("
+              + CounterOfferSearch.ID
+              + ")");
+      return;
+    }
+    if (rep == null) {
+      diffs.add("counterOffer: recorded " + offer(rec) + ", replayed none (not searched)");
+      return;
+    }
+    nullableDouble(diffs, "counterOffer.amount", rec.getAmount(), rep.getAmount());
+    nullableDouble(diffs, "counterOffer.annuity", rec.getAnnuity(), rep.getAnnuity());
+    nullableDouble(diffs, "counterOffer.goodsPrice", rec.getGoodsPrice(), rep.getGoodsPrice());
+    nullableDouble(
+        diffs,
+        "counterOffer.probabilityOfDefault",
+        rec.getProbabilityOfDefault(),
+        rep.getProbabilityOfDefault());
+  }
+
+  private static String offer(CounterOffer o) {
+    return o.getAmount() == null ? "none found" : "amount " + o.getAmount();
+  }
+
+  private static void nullableDouble(List<String> diffs, String name, Double recorded, Double got) {
+    if (recorded == null || got == null) {
+      if (recorded != got) {
+        diffs.add(
+            name
+                + ": recorded "
+                + (recorded == null ? "none" : show(recorded))
+                + ", replayed "
+                + (got == null ? "none" : show(got)));
+      }
+      return;
+    }
+    doubleField(diffs, name, recorded, got);
   }
 
   private static void doubleField(List<String> diffs, String name, double recorded, double got) {

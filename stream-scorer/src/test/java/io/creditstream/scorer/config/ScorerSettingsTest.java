@@ -3,6 +3,8 @@ package io.creditstream.scorer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.creditstream.scorer.decision.DecisionTopology;
+import io.creditstream.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,6 +41,24 @@ class ScorerSettingsTest {
     // and the environment (or the file) wins
     ScorerSettings s = ScorerSettings.load(null, Map.of("CREDITSTREAM_PRODUCER_LINGER_MS", "50"));
     assertThat(s.clientConfig()).containsEntry("producer.linger.ms", "50");
+  }
+
+  @Test
+  void theStreamsProducerCompressesWithZstdByDefaultAndCanBeOverridden() {
+    // by default every batch the scorer writes (decisions above all) is zstd-compressed
+    ScorerSettings defaults = ScorerSettings.of(Map.of());
+    assertThat(defaults.clientConfig())
+        .containsEntry("producer.compression.type", "zstd")
+        .containsEntry("producer.compression.zstd.level", "1");
+    // and it reaches the streams config the topology runs with
+    assertThat(
+            DecisionTopology.streamsConfig(defaults, Topics.create(defaults.all()), null)
+                .getProperty("producer.compression.type"))
+        .isEqualTo("zstd");
+    // and the environment (or the file) wins
+    ScorerSettings s =
+        ScorerSettings.load(null, Map.of("CREDITSTREAM_PRODUCER_COMPRESSION_TYPE", "lz4"));
+    assertThat(s.clientConfig()).containsEntry("producer.compression.type", "lz4");
   }
 
   @Test

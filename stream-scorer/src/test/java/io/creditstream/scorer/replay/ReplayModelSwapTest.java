@@ -183,6 +183,10 @@ class ReplayModelSwapTest {
     JsonNode log = r.path("log");
     assertThat(log.path("clean").asBoolean()).as(log.toString()).isTrue();
     assertThat(log.path("guarantees").path("sealed").asLong()).isEqualTo(2 * PER_MODEL);
+    // every one of them compact: the float32 features the model read, no double vector
+    assertThat(log.path("guarantees").path("featureForms").path("float32").asLong())
+        .isEqualTo(2 * PER_MODEL);
+    assertThat(log.path("guarantees").path("featureForms").path("vector").asLong()).isZero();
     assertThat(log.path("checkpointsRead").asLong()).isPositive();
 
     // and --verify-only says the same without re-scoring

@@ -10,6 +10,7 @@ import io.creditstream.avro.Outcome;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.model.Explainer;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.records.Decisions;
 import io.creditstream.scorer.decision.AvroRow;
 import io.creditstream.scorer.decision.DecisionHash;
 import io.creditstream.scorer.decision.DecisionMaker;
@@ -77,7 +78,11 @@ class ReproducerTest {
   }
 
   private static long[] versions(long time, ClientFeatures f) {
-    return new long[] {time, HistoryDigest.of(ReplayFixtures.FEATURES, f.getValues())};
+    return new long[] {
+      time,
+      HistoryDigest.of(ReplayFixtures.FEATURES, f.getValues()),
+      HistoryDigest.ofFloat32(ReplayFixtures.FEATURES, f.getValues())
+    };
   }
 
   private static long[] concat(long[] a, long[] b) {
@@ -109,13 +114,71 @@ class ReproducerTest {
   }
 
   @Test
+  void aCompactDecisionCarriesFloat32FeaturesAndItsHistoryMatchesThePublishedDoubles() {
+    // given a compact decision for a client whose published history is not float32-exact
+    LoanApplication app = Applications.valid("app-f32", 13, 0.3);
+    ClientFeatures hist = history(13, 0.1);
+    Decision d = decide(app, hist, modelA.scoring());
+    assertThat(Decisions.form(d)).isEqualTo(Decisions.Form.FLOAT32);
+    int i =
+        ReplayFixtures.FEATURES
+            .names()
+            .indexOf(ReplayFixtures.FEATURES.historyFeatureNames().get(0));
+    assertThat(Decisions.featureVector(d)[i]).isEqualTo((double) 0.1f).isNotEqualTo(0.1);
+    Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
+
+    // when replayed with the doubles that were published
+    Verdict v = r.check(d, 0, 1, app, versions(DECIDED.toEpochMilli() - 1000, hist));
+
+    // then the history is recognised (compared as the scorer recorded it, in float32) and the
+    // decision reproduces
+    assertThat(v.history()).isEqualTo(Verdict.Check.IDENTICAL);
+    assertThat(v.applicationFeatures()).isEqualTo(Verdict.Check.IDENTICAL);
+    assertThat(v.status()).as("%s", v.differences()).isEqualTo(Verdict.Status.IDENTICAL);
+    assertThat(v.clean()).isTrue();
+  }
+
+  @Test
+  void aSchemaV2DecisionWithADoubleVectorStillReplaysIdentical() {
+    // given a decision as a v2/v3 scorer wrote it: the doubles it decided on, as featureVector
+    LoanApplication app = Applications.valid("app-v2", 14, 0.6);
+    ClientFeatures hist = history(14, 0.1);
+    double[] x = ReplayFixtures.FEATURES.vector(new AvroRow(app), hist.getValues());
+    Decision v2 =
+        maker()
+            .decide(
+                app, x, true, modelA.scoring(), DECIDED, Explainer.DEFAULT, Decisions.Form.VECTOR);
+    assertThat(v2.getFeatures()).isNull();
+    assertThat(v2.getFeatureVector()).hasSize(ReplayFixtures.FEATURES.names().size());
+    Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
+
+    // when replayed by this replay
+    Verdict v = r.check(v2, 0, 3, app, versions(DECIDED.toEpochMilli() - 1000, hist));
+
+    // then it reproduces bit for bit, its doubles recompute and its history matches as doubles
+    assertThat(v.status()).as("%s", v.differences()).isEqualTo(Verdict.Status.IDENTICAL);
+    assertThat(v.tampered()).isFalse();
+    assertThat(v.applicationFeatures()).isEqualTo(Verdict.Check.IDENTICAL);
+    assertThat(v.history()).isEqualTo(Verdict.Check.IDENTICAL);
+  }
+
+  @Test
   void aSchemaV1DecisionWithNamedValuesAndNoExplainerStillReplaysIdentical() {
     // given a decision as a v1 scorer wrote it: explained by the quadrature walk, the vector as
     // named values, no explainer field, hashed under the v1 encoding
     LoanApplication app = Applications.valid("app-v1", 11, 0.4);
     ClientFeatures hist = history(11, 2.5);
     double[] x = ReplayFixtures.FEATURES.vector(new AvroRow(app), hist.getValues());
-    Decision v2 = maker().decide(app, x, true, modelA.scoring(), DECIDED, Explainer.QUADRATURE);
+    Decision v2 =
+        maker()
+            .decide(
+                app,
+                x,
+                true,
+                modelA.scoring(),
+                DECIDED,
+                Explainer.QUADRATURE,
+                Decisions.Form.VECTOR);
     List<FeatureValue> named = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
       named.add(
@@ -139,6 +202,7 @@ class ReproducerTest {
     assertThat(v.status()).as("%s", v.differences()).isEqualTo(Verdict.Status.IDENTICAL);
     assertThat(v.tampered()).isFalse();
     assertThat(v.applicationFeatures()).isEqualTo(Verdict.Check.IDENTICAL);
+    assertThat(v.history()).isEqualTo(Verdict.Check.IDENTICAL);
   }
 
   @Test
@@ -182,10 +246,10 @@ class ReproducerTest {
     // given a decision whose recorded AMT_CREDIT was changed and re-hashed (hash valid)
     LoanApplication app = Applications.valid("app-3", 9, 0.8);
     Decision d = decide(app, null, modelA.scoring());
-    List<Double> values = new ArrayList<>(d.getFeatureVector());
+    double[] values = Decisions.featureVector(d);
     int i = ReplayFixtures.FEATURES.names().indexOf("AMT_CREDIT");
-    values.set(i, 1.0);
-    Decision changed = Decision.newBuilder(d).setFeatureVector(values).build();
+    values[i] = 1.0;
+    Decision changed = Decision.newBuilder(d).setFeatures(Decisions.pack(values)).build();
     changed.setContentHash(DecisionHash.compute(changed));
     Reproducer r = new Reproducer(ReplayFixtures.FEATURES, TEXTS, POLICY, only(modelA.scoring()));
 

@@ -3,9 +3,9 @@ package io.creditstream.scorer.testing;
 import io.creditstream.features.Row;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.TableReader;
+import io.creditstream.testkit.HomeCreditData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +14,9 @@ import java.util.List;
 public final class HomeCredit {
   private HomeCredit() {}
 
-  /** The data directory; fails loudly (never skips) when it is not there. */
+  /** The data directory ({@link HomeCreditData#dir}: fails loudly, never skips). */
   public static Path dir() {
-    String dir = System.getProperty("home-credit.dir");
-    if (dir == null || dir.isBlank()) {
-      throw new IllegalStateException(
-          "System property home-credit.dir is not set: it must name the folder holding"
-              + " application_train.sample.csv.gz (Surefire sets it to ../shared/data/home-credit)");
-    }
-    Path path = Path.of(dir);
-    if (!Files.isRegularFile(path.resolve("application_train.sample.csv.gz"))) {
-      throw new IllegalStateException(
-          "No application_train.sample.csv.gz in " + path.toAbsolutePath() + " (home-credit.dir)");
-    }
-    return path;
+    return HomeCreditData.dir();
   }
 
   /** The first {@code n} rows of application_train.sample.csv.gz. */

@@ -7,6 +7,7 @@ import io.creditstream.datagen.GeneratedTables;
 import io.creditstream.datagen.HomeCreditGenerator;
 import io.creditstream.datagen.Table;
 import io.creditstream.features.evaluation.Metrics;
+import io.creditstream.testkit.HomeCreditData;
 import io.creditstream.trainer.train.Trainer;
 import io.creditstream.trainer.train.TrainingData;
 import java.io.BufferedReader;
@@ -16,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,11 +43,7 @@ class EvaluateCommandTest {
 
   @BeforeAll
   static void trainOnTheFirstRealRows() throws Exception {
-    String home = System.getProperty("home-credit.dir");
-    sample = home == null ? null : Paths.get(home, "application_train.sample.csv.gz");
-    if (sample == null || !Files.isRegularFile(sample)) {
-      throw new IllegalStateException("The real Home Credit rows are needed; got " + home);
-    }
+    sample = HomeCreditData.trainSample();
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(

@@ -15,9 +15,9 @@ import io.creditstream.model.ModelVersion;
 import io.creditstream.runtime.Drain;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
+import io.creditstream.testkit.HomeCreditData;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,14 +42,7 @@ class PublishersTest {
   private static final Path DATA = homeCredit();
 
   static Path homeCredit() {
-    Path dir = Path.of(System.getProperty("home-credit.dir", "../../shared/data/home-credit"));
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException(
-          "The real Home Credit rows are required at "
-              + dir.toAbsolutePath()
-              + " (see data/README.md)");
-    }
-    return dir;
+    return HomeCreditData.dir();
   }
 
   private static Map<String, Object> config(LocalPlatform platform, String topicDefault) {

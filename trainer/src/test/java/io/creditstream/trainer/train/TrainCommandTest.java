@@ -3,6 +3,7 @@ package io.creditstream.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditstream.model.ScoringModel;
+import io.creditstream.testkit.HomeCreditData;
 import io.creditstream.trainer.TrainerCli;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -13,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,14 +127,7 @@ class TrainCommandTest {
   }
 
   static void copyHead(int rows, Path target) throws IOException {
-    String home = System.getProperty("home-credit.dir");
-    Path source = home == null ? null : Paths.get(home, "application_train.sample.csv.gz");
-    if (source == null || !Files.isRegularFile(source)) {
-      throw new IllegalStateException(
-          "The real Home Credit rows are needed: -Dhome-credit.dir must name the folder holding"
-              + " application_train.sample.csv.gz; got "
-              + home);
-    }
+    Path source = HomeCreditData.trainSample();
     try (BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(

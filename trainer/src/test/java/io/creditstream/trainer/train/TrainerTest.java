@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.testkit.HomeCreditData;
 import io.creditstream.trainer.report.TrainingReport;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -14,7 +15,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.zip.GZIPInputStream;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -32,14 +32,7 @@ class TrainerTest {
 
   @BeforeAll
   static void sample() throws IOException {
-    String home = System.getProperty("home-credit.dir");
-    Path source = home == null ? null : Paths.get(home, "application_train.sample.csv.gz");
-    if (source == null || !Files.isRegularFile(source)) {
-      throw new IllegalStateException(
-          "The real Home Credit rows are needed: -Dhome-credit.dir must name the folder holding"
-              + " application_train.sample.csv.gz; got "
-              + home);
-    }
+    Path source = HomeCreditData.trainSample();
     try (BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(

@@ -7,6 +7,7 @@ import io.creditstream.features.Row;
 import io.creditstream.features.history.HistoryAggregator;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.TableReader;
+import io.creditstream.testkit.HomeCreditData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +15,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -102,15 +102,7 @@ class TrainingDataTest {
   }
 
   private static Path linkedSample() {
-    String home = System.getProperty("home-credit.dir");
-    Path linked = home == null ? null : Paths.get(home, "linked-sample-1000");
-    if (linked == null || !Files.isDirectory(linked)) {
-      throw new IllegalStateException(
-          "The real Home Credit rows are needed: -Dhome-credit.dir must name the folder holding"
-              + " linked-sample-1000/; got "
-              + home);
-    }
-    return linked;
+    return HomeCreditData.file("linked-sample-1000");
   }
 
   @Test
