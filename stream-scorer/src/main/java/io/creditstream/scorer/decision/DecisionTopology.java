@@ -8,12 +8,8 @@ import io.creditstream.avro.LoanApplication;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
 import io.creditstream.features.contract.ApplicationContract;
-import io.creditstream.features.contract.Violation;
-import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.config.ScorerSettings;
-import io.creditstream.scorer.deadletter.ApplicationCarrier;
 import io.creditstream.scorer.deadletter.DeadLetterHandler;
-import io.creditstream.scorer.deadletter.DeadLetters;
 import io.creditstream.scorer.drift.FeatureObserver;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelProvider;
@@ -22,15 +18,11 @@ import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.IntSupplier;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -44,17 +36,8 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The decision topology, as a plain function of its inputs.
@@ -75,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * active model and published as a Decision. Unreadable records become DESERIALIZATION dead letters,
  * and applications that fail while being decided SCORING dead letters, through {@link
  * DeadLetterHandler}.
+ *
+ * <p>Only the graph lives here (its node and store names are those of running deployments' internal
+ * topics and stores: {@code DecisionTopologyShapeTest} pins them); the steps are their own classes:
+ * {@link InvalidApplicationProcessor}, {@link Placement}, {@link ApplicationIds}, {@link
+ * DecisionProcessor}, {@link DecisionChain}.
  */
 public final class DecisionTopology {
 
@@ -85,8 +73,6 @@ public final class DecisionTopology {
 
   /** The head of each decision chain (see {@link DecisionChain}). */
   public static final String CHAIN_STORE = DecisionChain.STORE;
-
-  private static final Logger log = LoggerFactory.getLogger(DecisionTopology.class);
 
   private DecisionTopology() {}
 
@@ -155,33 +141,7 @@ public final class DecisionTopology {
    * records without it, and fails if the broker cannot tell).
    */
   public static IntSupplier partitionsOf(Map<String, Object> clientConfig, String topic) {
-    int[] known = {0};
-    return () -> {
-      synchronized (known) {
-        if (known[0] == 0) {
-          known[0] = readPartitions(clientConfig, topic);
-        }
-        return known[0];
-      }
-    };
-  }
-
-  private static int readPartitions(Map<String, Object> clientConfig, String topic) {
-    try (Admin admin = Admin.create(clientConfig)) {
-      return admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get(60, java.util.concurrent.TimeUnit.SECONDS)
-          .get(topic)
-          .partitions()
-          .size();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the partitions of " + topic, e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot read the partition count of " + topic + ": " + e.getMessage(), e);
-    }
+    return PartitionCount.of(clientConfig, topic);
   }
 
   /** The topology with the default options, its partition count read from the broker. */
@@ -387,145 +347,5 @@ public final class DecisionTopology {
       p.put(DeadLetterHandler.METRICS, metrics);
     }
     return p;
-  }
-
-  /** An application with its contract violations (empty when valid). */
-  record Checked(LoanApplication application, List<Violation> violations)
-      implements ApplicationCarrier {}
-
-  /** A valid application and the client's history features (null when the client has none). */
-  record Enriched(LoanApplication application, ClientFeatures features)
-      implements ApplicationCarrier {}
-
-  /** Turns an invalid application into a VALIDATION dead letter with where it came from. */
-  static final class InvalidApplicationProcessor
-      implements Processor<byte[], Checked, byte[], DeadLetter> {
-    private final Serializer<LoanApplication> serializer;
-    private final ScorerMetrics metrics;
-    private final Clock clock;
-    private final String instance;
-    private ProcessorContext<byte[], DeadLetter> context;
-
-    InvalidApplicationProcessor(
-        Serializer<LoanApplication> serializer,
-        ScorerMetrics metrics,
-        Clock clock,
-        String instance) {
-      this.serializer = serializer;
-      this.metrics = metrics;
-      this.clock = clock;
-      this.instance = instance;
-    }
-
-    @Override
-    public void init(ProcessorContext<byte[], DeadLetter> context) {
-      this.context = context;
-    }
-
-    @Override
-    public void process(Record<byte[], Checked> record) {
-      RecordMetadata meta = context.recordMetadata().orElse(null);
-      String topic = meta == null ? "" : meta.topic();
-      int partition = meta == null ? -1 : meta.partition();
-      long offset = meta == null ? -1 : meta.offset();
-      LoanApplication app = record.value().application();
-      String reason =
-          "invalid application: "
-              + record.value().violations().stream()
-                  .map(Violation::toString)
-                  .collect(Collectors.joining("; "));
-      log.warn(
-          "Application {} at {}-{}@{} sent to the dead-letter topic: {}",
-          app.getApplicationId(),
-          topic,
-          partition,
-          offset,
-          reason);
-      byte[] key = record.key(); // as received
-      // The record was read into an object, so its original bytes are gone: the dead letter keeps
-      // it re-encoded in the same wire format, which decodes to the same application.
-      byte[] value = serializer.serialize(topic, app);
-      DeadLetter letter =
-          DeadLetters.of(
-              DeadLetters.VALIDATION,
-              reason,
-              topic,
-              partition,
-              offset,
-              key,
-              value,
-              app.getApplicationId(),
-              clock.instant(),
-              instance);
-      metrics.deadLetter(DeadLetters.VALIDATION);
-      context.forward(record.withKey(key).withValue(letter));
-    }
-  }
-
-  /** Scores an enriched application with the active model and emits its Decision. */
-  static final class DecisionProcessor implements FixedKeyProcessor<byte[], Enriched, Decision> {
-    private final ModelProvider models;
-    private final DecisionMaker maker;
-    private final ScorerMetrics metrics;
-    private final FeatureObserver observer;
-    private FixedKeyProcessorContext<byte[], Decision> context;
-
-    DecisionProcessor(
-        ModelProvider models,
-        DecisionMaker maker,
-        ScorerMetrics metrics,
-        FeatureObserver observer) {
-      this.models = models;
-      this.maker = maker;
-      this.metrics = metrics;
-      this.observer = observer;
-    }
-
-    @Override
-    public void init(FixedKeyProcessorContext<byte[], Decision> context) {
-      this.context = context;
-    }
-
-    @Override
-    public void process(FixedKeyRecord<byte[], Enriched> record) {
-      LoanApplication app = record.value().application();
-      ClientFeatures features = record.value().features();
-      // One read of the reference: the whole record is scored by this one model.
-      ScoringModel model = models.current();
-      long start = System.nanoTime();
-      Decision decision = maker.decide(app, features, model);
-      long scoringNanos = System.nanoTime() - start;
-      if (maker.lastIgnoredFeatures()) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        log.warn(
-            "Application {} at {}: client features of feature set '{}' ignored (model {} needs"
-                + " '{}'); scored without history",
-            app.getApplicationId(),
-            meta == null ? "?" : meta.topic() + "-" + meta.partition() + "@" + meta.offset(),
-            features.getFeatureSetVersion(),
-            model.version(),
-            maker.featureSetVersion());
-        metrics.clientFeaturesIgnored();
-      }
-      metrics.decision(
-          decision.getOutcome(),
-          decision.getDecidedAt().toEpochMilli() - app.getSubmittedAt().toEpochMilli(),
-          scoringNanos);
-      if (decision.getPolicy() != null) {
-        metrics.policyDecision(decision.getPolicy().getRule());
-      }
-      observer.observe(model, maker.lastVector());
-      if (log.isDebugEnabled()) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        log.debug(
-            "Application {} at {} decided {} (p={}, model {})",
-            app.getApplicationId(),
-            meta == null ? "?" : meta.topic() + "-" + meta.partition() + "@" + meta.offset(),
-            decision.getOutcome(),
-            decision.getProbabilityOfDefault(),
-            model.version());
-      }
-      context.forward(record.withValue(decision));
-    }
   }
 }
