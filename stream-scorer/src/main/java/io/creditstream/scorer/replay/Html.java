@@ -1,0 +1,45 @@
+package io.creditstream.scorer.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+
+/**
+ * What every part of the replay's HTML report shares: the palette, escaping and the table row. One
+ * escaping for the whole page, so no section can forget it (record text comes from Kafka).
+ */
+final class Html {
+
+  static final String GREEN = "#2e7d32";
+  static final String RED = "#c62828";
+  static final String AMBER = "#ef6c00";
+  static final String BLUE = "#1565c0";
+  static final String PURPLE = "#6a1b9a";
+
+  private Html() {}
+
+  static String pct(JsonNode v) {
+    return v.isNumber() ? String.format(Locale.ROOT, "%.2f%%", v.asDouble() * 100) : "n/a";
+  }
+
+  static void row(StringBuilder h, String k, String v) {
+    h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>");
+  }
+
+  static String esc(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}
