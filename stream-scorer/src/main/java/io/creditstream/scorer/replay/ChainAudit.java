@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.DecisionCheckpoint;
-import io.creditstream.avro.Seal;
 import io.creditstream.records.Decisions;
 import io.creditstream.seal.DecisionHash;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -20,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -41,6 +38,9 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Memory: the content hash of each sealed decision (by sequence, per partition) and the sequence
  * numbers missing so far, bounded by the topic; examples are bounded.
+ *
+ * <p>This class reads the two topics and decodes and verifies each record; the chain rule is {@link
+ * PartitionChain}'s, the findings are kept by {@link LogFindings}.
  */
 final class ChainAudit implements AutoCloseable {
 
@@ -71,11 +71,9 @@ final class ChainAudit implements AutoCloseable {
   private final Topic<String, DecisionCheckpoint> checkpoints;
   private final SealKeys.KeyRing keys;
   private final Duration timeout;
-  private final int maxExamples;
 
-  private final Map<Kind, Long> counts = new EnumMap<>(Kind.class);
-  private final List<ObjectNode> examples = new ArrayList<>();
-  private final Map<Integer, Chain> chains = new TreeMap<>();
+  private final LogFindings findings;
+  private final Map<Integer, PartitionChain> chains = new TreeMap<>();
   private long records;
   private long sealed;
   private long unsealed;
@@ -84,32 +82,6 @@ final class ChainAudit implements AutoCloseable {
   private long unreadable;
   private long checkpointsRead;
   private boolean checkpointTopicMissing;
-
-  /** One partition's chain as read so far. */
-  private static final class Chain {
-    final int partition;
-    long logStart;
-    long end;
-    long records;
-    long firstSequence = -1;
-    long firstOffset = -1;
-    long next; // the sequence expected next
-    byte[] previous; // the last in-order decision's hash
-    long previousOffset = -1;
-    final Map<Long, byte[]> hashes = new HashMap<>();
-    final Map<Long, Long> offsets = new HashMap<>();
-    final TreeSet<Long> missing = new TreeSet<>();
-    final Map<Long, Long> missingBefore =
-        new HashMap<>(); // sequence -> offset where the gap showed
-
-    Chain(int partition) {
-      this.partition = partition;
-    }
-
-    boolean started() {
-      return firstSequence >= 0;
-    }
-  }
 
   ChainAudit(
       Map<String, Object> consumerConfig,
@@ -123,7 +95,7 @@ final class ChainAudit implements AutoCloseable {
     this.checkpoints = checkpoints;
     this.keys = keys;
     this.timeout = timeout;
-    this.maxExamples = maxExamples;
+    this.findings = new LogFindings(maxExamples);
   }
 
   /** Reads and checks the whole decisions topic, then the checkpoints against it. */
@@ -138,38 +110,27 @@ final class ChainAudit implements AutoCloseable {
       throw ReplayException.unreachable("Cannot read the offsets of " + decisions.name(), e);
     }
     for (TopicPartition tp : parts) {
-      Chain c = new Chain(tp.partition());
+      PartitionChain c = new PartitionChain(tp.partition());
       c.logStart = start.get(tp);
       c.end = end.get(tp);
       chains.put(tp.partition(), c);
     }
-    read(
+    TopicReader.readRanges(
+        consumer,
         start,
         end,
+        timeout,
         r -> {
           progress.advance(1);
           decision(chains.get(r.partition()), r);
         });
-    for (Chain c : chains.values()) {
-      for (Long s : c.missing) {
-        finding(
-            Kind.REMOVED,
-            c.partition,
-            c.missingBefore.get(s),
-            s,
-            "sequence "
-                + s
-                + " of chain "
-                + c.partition
-                + " is missing (the gap shows before offset "
-                + c.missingBefore.get(s)
-                + ")");
-      }
+    for (PartitionChain c : chains.values()) {
+      c.reportMissing(findings);
     }
     checkpoints();
   }
 
-  private void decision(Chain c, ConsumerRecord<byte[], byte[]> r) throws ReplayException {
+  private void decision(PartitionChain c, ConsumerRecord<byte[], byte[]> r) throws ReplayException {
     records++;
     c.records++;
     Decision d;
@@ -189,7 +150,8 @@ final class ChainAudit implements AutoCloseable {
     }
     if (d == null) {
       unreadable++;
-      finding(Kind.INSERTED, c.partition, r.offset(), -1, "unreadable record (not a decision)");
+      findings.add(
+          Kind.INSERTED, c.partition, r.offset(), -1, "unreadable record (not a decision)");
       return;
     }
     forms.merge(Decisions.form(d), 1L, Long::sum);
@@ -198,7 +160,7 @@ final class ChainAudit implements AutoCloseable {
       case UNSEALED -> {
         unsealed++;
         if (c.started()) {
-          finding(
+          findings.add(
               Kind.INSERTED,
               c.partition,
               r.offset(),
@@ -211,7 +173,7 @@ final class ChainAudit implements AutoCloseable {
         return;
       }
       case HASH_MISMATCH, BAD_SIGNATURE, UNKNOWN_KEY -> {
-        finding(
+        findings.add(
             Kind.FORGED,
             c.partition,
             r.offset(),
@@ -230,113 +192,7 @@ final class ChainAudit implements AutoCloseable {
       }
       case VALID -> sealed++;
     }
-    Seal seal = d.getSeal();
-    long s = seal.getSequence();
-    byte[] hash = DecisionSeals.carriedHash(d);
-    byte[] prev = DecisionHash.bytesOf(seal.getPreviousHash());
-    if (seal.getChain() != c.partition) {
-      finding(
-          Kind.INSERTED,
-          c.partition,
-          r.offset(),
-          s,
-          "decision "
-              + d.getApplicationId()
-              + " belongs to chain "
-              + seal.getChain()
-              + ", not to partition "
-              + c.partition);
-      return;
-    }
-    if (!c.started()) {
-      c.firstSequence = s;
-      c.firstOffset = r.offset();
-      if (s > 0) {
-        finding(
-            Kind.TRUNCATED,
-            c.partition,
-            r.offset(),
-            s,
-            "the chain starts at sequence "
-                + s
-                + " (offset "
-                + r.offset()
-                + ", log start "
-                + c.logStart
-                + "): sequences 0.."
-                + (s - 1)
-                + " are gone");
-      }
-      accept(c, s, hash, r.offset());
-      return;
-    }
-    if (s == c.next) {
-      if (!Arrays.equals(prev, c.previous)) {
-        finding(
-            Kind.BROKEN_LINK,
-            c.partition,
-            r.offset(),
-            s,
-            "sequence "
-                + s
-                + " does not name the decision at offset "
-                + c.previousOffset
-                + " as its predecessor");
-      }
-      accept(c, s, hash, r.offset());
-    } else if (s > c.next) {
-      for (long m = c.next; m < s; m++) {
-        c.missing.add(m);
-        c.missingBefore.put(m, r.offset());
-      }
-      accept(c, s, hash, r.offset());
-    } else if (c.missing.remove(s)) {
-      c.missingBefore.remove(s);
-      c.hashes.put(s, hash);
-      c.offsets.put(s, r.offset());
-      finding(
-          Kind.REORDERED,
-          c.partition,
-          r.offset(),
-          s,
-          "sequence "
-              + s
-              + " ("
-              + d.getApplicationId()
-              + ") comes after sequence "
-              + (c.next - 1)
-              + " at offset "
-              + c.previousOffset);
-    } else {
-      byte[] known = c.hashes.get(s);
-      if (known != null && Arrays.equals(known, hash)) {
-        finding(
-            Kind.DUPLICATED,
-            c.partition,
-            r.offset(),
-            s,
-            "a copy of " + d.getApplicationId() + "'s decision at offset " + c.offsets.get(s));
-      } else {
-        finding(
-            Kind.BROKEN_LINK,
-            c.partition,
-            r.offset(),
-            s,
-            "another decision ("
-                + d.getApplicationId()
-                + ") under sequence "
-                + s
-                + (known == null ? "" : ", already used at offset " + c.offsets.get(s)));
-      }
-    }
-  }
-
-  private static void accept(Chain c, long s, byte[] hash, long offset) {
-    c.hashes.put(s, hash);
-    c.offsets.put(s, offset);
-    c.next = s + 1;
-    c.previous = hash;
-    c.previousOffset = offset;
+    c.follow(d, r.offset(), findings);
   }
 
   private void checkpoints() throws ReplayException {
@@ -346,7 +202,7 @@ final class ChainAudit implements AutoCloseable {
     } catch (ReplayException e) {
       checkpointTopicMissing = true;
       if (sealed > 0) {
-        finding(
+        findings.add(
             Kind.TRUNCATED,
             -1,
             -1,
@@ -367,7 +223,7 @@ final class ChainAudit implements AutoCloseable {
       throw ReplayException.unreachable("Cannot read the offsets of " + checkpoints.name(), e);
     }
     Map<Integer, Long> highest = new HashMap<>();
-    read(start, end, r -> checkpoint(r, highest));
+    TopicReader.readRanges(consumer, start, end, timeout, r -> checkpoint(r, highest));
   }
 
   private void checkpoint(ConsumerRecord<byte[], byte[]> r, Map<Integer, Long> highest) {
@@ -377,11 +233,11 @@ final class ChainAudit implements AutoCloseable {
     try {
       cp = checkpoints.valueSerde().deserializer().deserialize(checkpoints.name(), r.value());
     } catch (RuntimeException e) {
-      finding(Kind.BAD_CHECKPOINT, -1, -1, -1, "unreadable checkpoint at " + where);
+      findings.add(Kind.BAD_CHECKPOINT, -1, -1, -1, "unreadable checkpoint at " + where);
       return;
     }
     if (!DecisionSeals.verify(cp, keys)) {
-      finding(
+      findings.add(
           Kind.BAD_CHECKPOINT,
           cp.getChain(),
           -1,
@@ -389,12 +245,12 @@ final class ChainAudit implements AutoCloseable {
           "checkpoint at " + where + " is not signed by a known key");
       return;
     }
-    Chain c = chains.get(cp.getChain());
+    PartitionChain c = chains.get(cp.getChain());
     byte[] head = DecisionHash.bytesOf(cp.getHeadHash());
     long s = cp.getSequence();
     if (c == null || !c.started() || s >= c.next) {
       long last = c == null || !c.started() ? -1 : c.next - 1;
-      finding(
+      findings.add(
           Kind.TRUNCATED,
           cp.getChain(),
           c == null ? -1 : c.end,
@@ -413,7 +269,7 @@ final class ChainAudit implements AutoCloseable {
     }
     byte[] known = c.hashes.get(s);
     if (known != null && !Arrays.equals(known, head)) {
-      finding(
+      findings.add(
           Kind.BAD_CHECKPOINT,
           c.partition,
           c.offsets.get(s),
@@ -429,72 +285,12 @@ final class ChainAudit implements AutoCloseable {
     highest.merge(cp.getChain(), s, Math::max);
   }
 
-  private interface RecordHandler {
-    void accept(ConsumerRecord<byte[], byte[]> r) throws ReplayException;
-  }
-
-  private void read(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end, RecordHandler h)
-      throws ReplayException {
-    List<TopicPartition> open = new ArrayList<>();
-    start.forEach(
-        (tp, s) -> {
-          if (s < end.get(tp)) {
-            open.add(tp);
-          }
-        });
-    if (open.isEmpty()) {
-      return;
-    }
-    try {
-      consumer.assign(open);
-      open.forEach(tp -> consumer.seek(tp, start.get(tp)));
-      long idleSince = System.nanoTime();
-      while (!open.isEmpty()) {
-        var batch = consumer.poll(Duration.ofMillis(200));
-        if (!batch.isEmpty()) {
-          idleSince = System.nanoTime();
-        } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
-          throw ReplayException.unreachable(
-              "No progress reading " + open + " for " + timeout, null);
-        }
-        // Records of one partition come in offset order: the chain check relies on it.
-        for (ConsumerRecord<byte[], byte[]> r : batch) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (r.offset() < end.get(tp)) {
-            h.accept(r);
-          }
-        }
-        for (TopicPartition tp : List.copyOf(open)) {
-          if (consumer.position(tp) >= end.get(tp)) {
-            open.remove(tp);
-            consumer.pause(List.of(tp));
-          }
-        }
-      }
-    } catch (KafkaException e) {
-      throw ReplayException.unreachable("Cannot read " + start.keySet() + ": " + e, e);
-    }
-  }
-
-  private void finding(Kind kind, int partition, long offset, long sequence, String detail) {
-    counts.merge(kind, 1L, Long::sum);
-    if (examples.size() < maxExamples) {
-      ObjectNode e = JsonNodeFactory.instance.objectNode();
-      e.put("kind", kind.name());
-      e.put("partition", partition);
-      e.put("offset", offset);
-      e.put("sequence", sequence);
-      e.put("detail", detail);
-      examples.add(e);
-    }
-  }
-
   long findings() {
-    return counts.values().stream().mapToLong(Long::longValue).sum();
+    return findings.total();
   }
 
   long count(Kind kind) {
-    return counts.getOrDefault(kind, 0L);
+    return findings.count(kind);
   }
 
   long records() {
@@ -533,11 +329,9 @@ final class ChainAudit implements AutoCloseable {
     o.put("checkpointsRead", checkpointsRead);
     o.put("keyIds", String.join(",", new TreeMap<>(keys.keys()).keySet()));
     ObjectNode f = o.putObject("findings");
-    for (Kind k : Kind.values()) {
-      f.put(k.name(), count(k));
-    }
+    findings.countsInto(f);
     ArrayNode cs = o.putArray("chains");
-    for (Chain c : chains.values()) {
+    for (PartitionChain c : chains.values()) {
       ObjectNode n = cs.addObject();
       n.put("partition", c.partition);
       n.put("logStartOffset", c.logStart);
@@ -547,7 +341,7 @@ final class ChainAudit implements AutoCloseable {
       n.put("lastSequence", c.started() ? c.next - 1 : -1);
     }
     ArrayNode ex = o.putArray("examples");
-    examples.forEach(ex::add);
+    findings.examplesInto(ex);
     return o;
   }
 

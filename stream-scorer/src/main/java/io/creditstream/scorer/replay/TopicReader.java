@@ -2,10 +2,12 @@ package io.creditstream.scorer.replay;
 
 import io.creditstream.registry.RegistryUnavailableException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
@@ -85,5 +87,63 @@ final class TopicReader {
       b.append(')');
     }
     return b.toString();
+  }
+
+  /** What a bounded read hands each record to. */
+  interface RecordHandler {
+    void accept(ConsumerRecord<byte[], byte[]> r) throws ReplayException;
+  }
+
+  /**
+   * Reads every partition of {@code start} from its start offset up to (not including) its end
+   * offset, in offset order within a partition; fails as unreachable after {@code timeout} without
+   * a record.
+   */
+  static void readRanges(
+      KafkaConsumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Long> start,
+      Map<TopicPartition, Long> end,
+      Duration timeout,
+      RecordHandler h)
+      throws ReplayException {
+    List<TopicPartition> open = new ArrayList<>();
+    start.forEach(
+        (tp, s) -> {
+          if (s < end.get(tp)) {
+            open.add(tp);
+          }
+        });
+    if (open.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.assign(open);
+      open.forEach(tp -> consumer.seek(tp, start.get(tp)));
+      long idleSince = System.nanoTime();
+      while (!open.isEmpty()) {
+        var batch = consumer.poll(Duration.ofMillis(200));
+        if (!batch.isEmpty()) {
+          idleSince = System.nanoTime();
+        } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
+          throw ReplayException.unreachable(
+              "No progress reading " + open + " for " + timeout, null);
+        }
+        // Records of one partition come in offset order: the chain check relies on it.
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (r.offset() < end.get(tp)) {
+            h.accept(r);
+          }
+        }
+        for (TopicPartition tp : List.copyOf(open)) {
+          if (consumer.position(tp) >= end.get(tp)) {
+            open.remove(tp);
+            consumer.pause(List.of(tp));
+          }
+        }
+      }
+    } catch (KafkaException e) {
+      throw ReplayException.unreachable("Cannot read " + start.keySet() + ": " + e, e);
+    }
   }
 }
