@@ -1,0 +1,157 @@
+package io.creditstream.scorer.lifecycle;
+
+import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ReasonTexts;
+import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.scorer.decision.DecisionTopology;
+import io.creditstream.scorer.ops.HealthServer;
+import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.scorer.release.ModelCatalog;
+import io.creditstream.scorer.release.ModelRegistry;
+import io.creditstream.seal.SealKeys;
+import io.creditstream.topics.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the scorer process, start to exit code: builds the parts (metrics, the model registry,
+ * the drift publisher, the topology and Kafka Streams, the health server), waits for an active
+ * model, scores until asked to stop or until something fails, then closes everything in the order
+ * that lets other instances take over at once (see {@link #run()}).
+ */
+public final class ScorerRuntime {
+
+  /**
+   * The logger of the scorer's lifecycle lines: the app's name, as before the lifecycle left it, so
+   * that operators' log settings and alerts keep selecting them.
+   */
+  static final String LOGGER = "io.creditstream.scorer.ScorerApp";
+
+  private static final Logger log = LoggerFactory.getLogger(LOGGER);
+
+  private final ScorerSettings settings;
+  private final ScorerExit exit;
+
+  public ScorerRuntime(ScorerSettings settings, ScorerExit exit) {
+    this.settings = settings;
+    this.exit = exit;
+  }
+
+  /**
+   * The settings from the file and the environment, refused (IllegalArgumentException) when a
+   * setting is bad or no signing key is configured: a scorer never seals with a key nobody chose.
+   */
+  public static ScorerSettings settings(Path config, Map<String, String> env) {
+    ScorerSettings settings = ScorerSettings.load(config, env);
+    // Without a configured signing key (or the explicit dev setting) the scorer does not start.
+    SealKeys.Signer signer = settings.sealSigner();
+    log.info("Starting scorer {} with {}", settings.instance(), settings);
+    Object keyFile = settings.all().get(ScorerSettings.SEAL_PRIVATE_KEY);
+    if (keyFile == null || keyFile.toString().isBlank()) {
+      log.warn(
+          "Sealing with a throw-away development key {} ({}=true); its decisions verify only with"
+              + " this public key:\n{}",
+          signer.keyId(),
+          ScorerSettings.SEAL_DEV_GENERATE,
+          SealKeys.pem(signer.publicKey()));
+    } else {
+      log.info("Sealing decisions with key {}", signer.keyId());
+    }
+    return settings;
+  }
+
+  /** Runs until stopped or failed; the exit code (see {@link ScorerExit}). */
+  public int run() throws Exception {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ScorerMetrics metrics = new ScorerMetrics(prometheus);
+    Topics topics = Topics.create(settings.all());
+    FeatureSet featureSet = FeatureSet.current();
+    ModelCatalog catalog = new ModelCatalog(featureSet, metrics);
+    ModelRegistry registry =
+        new ModelRegistry(settings.clientConfig(), topics.modelReleases(), catalog);
+    DriftPublisher drift = new DriftPublisher(settings, metrics, topics.modelDrift());
+
+    StreamsBuilder builder = new StreamsBuilder();
+    DecisionTopology.buildTopology(
+        builder,
+        topics,
+        registry,
+        settings,
+        new DecisionTopology.Options(
+            Clock.systemUTC(),
+            metrics,
+            drift.monitor(),
+            featureSet,
+            ReasonTexts.load(),
+            // Where each client's records belong depends on it: read once from the broker.
+            DecisionTopology.partitionsOf(
+                settings.clientConfig(), topics.loanApplications().name())));
+    Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
+    Topology topology = builder.build(props);
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(prometheus);
+    exit.watch(streams);
+
+    HealthServer http =
+        new HealthServer(
+                settings.httpHost(),
+                settings.httpPort(),
+                () ->
+                    streams.state() == KafkaStreams.State.RUNNING
+                        && registry.ready()
+                        && registry.failure().isEmpty(),
+                () ->
+                    "streams="
+                        + streams.state()
+                        + ", registryCaughtUp="
+                        + registry.caughtUp()
+                        + ", activeModel="
+                        + (catalog.hasActive() ? catalog.current().version() : "none")
+                        + registry.failure().map(f -> ", registryFailed=" + f).orElse(""),
+                prometheus::scrape)
+            .start();
+    log.info("Health and metrics on http://{}:{}/", settings.httpHost(), http.port());
+
+    drift.start(settings.driftInterval());
+    Duration closeTimeout = settings.shutdownTimeout();
+    ShutdownHook hook = new ShutdownHook(settings.instance(), exit, closeTimeout).install();
+
+    try {
+      registry.start();
+      if (ModelWait.forModel(registry, settings.modelWait(), exit)) {
+        CheckpointSchema.register(topics);
+        streams.start();
+        exit.awaitStop();
+      } else if (registry.failure().isPresent()) {
+        exit.registryFailed();
+      }
+    } finally {
+      drift.stopSchedule();
+      // Close with a timeout: a clean close commits the transaction and leaves the group, so the
+      // other instances take over the partitions at once instead of after the session timeout.
+      streams.close(
+          CloseOptions.timeout(closeTimeout)
+              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      streamsMetrics.close();
+      drift.close(closeTimeout);
+      registry.close();
+      http.close();
+      log.info("Scorer {} stopped (exit code {})", settings.instance(), exit.code());
+      hook.cleanedUp();
+    }
+    return exit.code();
+  }
+}
