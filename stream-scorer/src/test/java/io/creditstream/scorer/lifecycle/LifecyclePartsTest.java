@@ -12,6 +12,16 @@ import org.junit.jupiter.api.Test;
 /** The small parts of the lifecycle: the drift producer's settings, the checkpoint schema. */
 class LifecyclePartsTest {
 
+  /** Settings with a broker nobody listens on, and the given registry. */
+  static ScorerSettings nobodyListening(String registryUrl) {
+    return ScorerSettings.of(
+        Map.of(
+            ScorerSettings.BOOTSTRAP_SERVERS,
+            "127.0.0.1:9",
+            ScorerSettings.REGISTRY_URL,
+            registryUrl));
+  }
+
   @Test
   void theDriftProducerTakesOnlyProducerSettingsAndItsOwnClientId() {
     ScorerSettings settings =
@@ -34,12 +44,7 @@ class LifecyclePartsTest {
   @Test
   void anUnreachableRegistryDoesNotStopTheScorerFromStarting() {
     // given a registry nobody listens on: the first checkpoint will register the schema instead
-    ScorerSettings settings =
-        ScorerSettings.of(
-            Map.of(
-                ScorerSettings.BOOTSTRAP_SERVERS, "127.0.0.1:9",
-                ScorerSettings.REGISTRY_URL, "http://127.0.0.1:9"));
-    Topics topics = Topics.create(settings.all());
+    Topics topics = Topics.create(nobodyListening("http://127.0.0.1:9").all());
 
     assertThatCode(() -> CheckpointSchema.register(topics)).doesNotThrowAnyException();
   }

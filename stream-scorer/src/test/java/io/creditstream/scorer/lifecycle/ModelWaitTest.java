@@ -10,7 +10,6 @@ import io.creditstream.scorer.release.ModelRegistry;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,11 +17,7 @@ import org.junit.jupiter.api.Test;
 class ModelWaitTest {
 
   private static ModelRegistry registryWithoutModels() {
-    ScorerSettings settings =
-        ScorerSettings.of(
-            Map.of(
-                ScorerSettings.BOOTSTRAP_SERVERS, "127.0.0.1:9",
-                ScorerSettings.REGISTRY_URL, "mock://model-wait"));
+    ScorerSettings settings = LifecyclePartsTest.nobodyListening("mock://model-wait");
     Topics topics = Topics.create(settings.all());
     ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
     return new ModelRegistry(
