@@ -69,6 +69,13 @@ public enum HomeCreditTable {
           INSTALLMENTS_PAYMENTS,
           CREDIT_CARD_BALANCE);
 
+  /**
+   * Kaggle's marker for a number of days that does not apply (365243, about 1,000 years ahead):
+   * {@code DAYS_EMPLOYED} of people not employed, the {@code DAYS_*} dates of previous applications
+   * that never happened. Features read it as missing; the contract accepts it where Kaggle has it.
+   */
+  public static final double DAYS_NOT_APPLICABLE = 365243.0;
+
   private final List<String> fileNames;
   private final Set<String> textColumns;
 
@@ -80,6 +87,16 @@ public enum HomeCreditTable {
   /** The Kaggle file name without extension, e.g. {@code POS_CASH_balance}. */
   public String kaggleName() {
     return fileNames.get(0);
+  }
+
+  /** The file name the synthetic generator writes, e.g. {@code POS_CASH_balance.csv.gz}. */
+  public String fileName() {
+    return kaggleName() + ".csv.gz";
+  }
+
+  /** The exact Kaggle header, in column order (application_test: train's without TARGET). */
+  public List<String> header() {
+    return KaggleHeaders.of(this);
   }
 
   /** True when the column holds text (a category); every other column is numeric. */

@@ -2,6 +2,7 @@ package io.creditstream.portal.store;
 
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.ReleaseKind;
+import io.creditstream.records.ModelReleases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class ModelCardStore {
 
   /** The key of the record that names the version to score with. */
-  static final String ACTIVE_KEY = "active";
-
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JdbcTemplate jdbc;
@@ -33,7 +32,7 @@ public class ModelCardStore {
   }
 
   void apply(String key, ModelRelease release) {
-    if (ACTIVE_KEY.equals(key) || release.getKind() == ReleaseKind.ACTIVATION) {
+    if (ModelReleases.ACTIVE_KEY.equals(key) || release.getKind() == ReleaseKind.ACTIVATION) {
       jdbc.update(
           "MERGE INTO model_active (id, version, activated_at) KEY (id) VALUES (1, ?, ?)",
           release.getVersion(),
