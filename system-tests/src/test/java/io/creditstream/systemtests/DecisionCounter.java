@@ -3,7 +3,9 @@ package io.creditstream.systemtests;
 import io.creditstream.runtime.Drain;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -16,6 +18,7 @@ public final class DecisionCounter implements AutoCloseable {
   private final Deployment deployment;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Set<String> decided = new HashSet<>();
+  private final Map<Integer, Integer> byPartition = new TreeMap<>();
 
   public DecisionCounter(Deployment deployment) {
     this.deployment = deployment;
@@ -27,8 +30,14 @@ public final class DecisionCounter implements AutoCloseable {
   public synchronized int poll() {
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
       decided.add(deployment.decodeDecision(r.value()).getApplicationId());
+      byPartition.merge(r.partition(), 1, Integer::sum);
     }
     return decided.size();
+  }
+
+  /** Committed decision records read so far, per partition of the decisions topic. */
+  public synchronized Map<Integer, Integer> byPartition() {
+    return Map.copyOf(byPartition);
   }
 
   public synchronized Set<String> decided() {
