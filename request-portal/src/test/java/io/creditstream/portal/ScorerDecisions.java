@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,6 +73,7 @@ public final class ScorerDecisions {
           "AMT_CREDIT",
           "AMT_INCOME_TOTAL");
   private static final SealKeys.Signer SIGNER = signer();
+  private static final SettableClock CLOCK = new SettableClock();
   private static Trained trained;
   private static DecisionMaker maker;
   private static long sequence;
@@ -91,8 +94,17 @@ public final class ScorerDecisions {
     return trained().release().getVersion();
   }
 
-  /** The scorer's decision on this application, sealed as the next decision of the chain. */
-  public static synchronized Decision decide(LoanApplication application) {
+  /** The scorer's decision on this application now, sealed as the next decision of the chain. */
+  public static Decision decide(LoanApplication application) {
+    return decide(application, Instant.now());
+  }
+
+  /**
+   * The scorer's decision on this application as if made at {@code decidedAt} (the scorer reads the
+   * time from its clock: here a clock set to that instant), sealed as the next decision of the
+   * chain.
+   */
+  public static synchronized Decision decide(LoanApplication application, Instant decidedAt) {
     if (maker == null) {
       maker =
           new DecisionMaker(
@@ -100,21 +112,23 @@ public final class ScorerDecisions {
               ReasonTexts.load(),
               DecisionPolicy.from(ScorerSettings.of(Map.of())),
               INSTANCE,
-              Clock.systemUTC());
+              CLOCK);
     }
+    CLOCK.now = decidedAt;
     Decision d = maker.decide(application, null, trained().model());
     head = DecisionSeals.seal(d, SIGNER, 0, sequence++, head);
     return d;
   }
 
-  /** The scorer's decision on an application body (the API's columns) under this id. */
+  /** The scorer's decision, now, on an application body (the API's columns) under this id. */
   public static Decision decide(Map<String, Object> body, String applicationId) {
-    return decide(application(body, applicationId));
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return decide(application(body, applicationId, now), now);
   }
 
   /**
    * Plays the scorer for an application submitted through the portal: reads the very record the
-   * portal published on {@code loan-applications} and decides it.
+   * portal published on {@code loan-applications} and decides it now.
    */
   public static Decision decidePublished(
       LocalPlatform platform, Topics topics, String applicationId) {
@@ -140,20 +154,61 @@ public final class ScorerDecisions {
     throw new AssertionError("application " + applicationId + " is not on loan-applications");
   }
 
-  /** A decline: the scorer's decision on {@link Applications#risky}. */
+  /** A decline, now: the scorer's decision on {@link Applications#risky}. */
   public static Decision declined(String applicationId, long clientId) {
     return expect(decide(Applications.risky(clientId), applicationId), Outcome.DECLINED);
   }
 
-  /** An approval: the scorer's decision on {@link Applications#valid}. */
+  /** An approval, now: the scorer's decision on {@link Applications#valid}. */
   public static Decision approved(String applicationId, long clientId) {
     return expect(decide(Applications.valid(clientId), applicationId), Outcome.APPROVED);
   }
 
-  /** The record the portal publishes for this body (the product's conversion), submitted now. */
-  public static LoanApplication application(Map<String, Object> body, String applicationId) {
-    return LoanApplications.fromColumns(
-        body::get, applicationId, "branch", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  /**
+   * A decline made at {@code decidedAt} of an application submitted 61 s before (for tests that
+   * search by time).
+   */
+  public static Decision declinedAt(String applicationId, long clientId, Instant decidedAt) {
+    return expect(
+        decide(
+            application(Applications.risky(clientId), applicationId, decidedAt.minusSeconds(61)),
+            decidedAt),
+        Outcome.DECLINED);
+  }
+
+  /** An approval made at {@code decidedAt}, submitted 61 s before. */
+  public static Decision approvedAt(String applicationId, long clientId, Instant decidedAt) {
+    return expect(
+        decide(
+            application(Applications.valid(clientId), applicationId, decidedAt.minusSeconds(61)),
+            decidedAt),
+        Outcome.APPROVED);
+  }
+
+  /** The record the portal publishes for this body (the product's conversion). */
+  public static LoanApplication application(
+      Map<String, Object> body, String applicationId, Instant submittedAt) {
+    return LoanApplications.fromColumns(body::get, applicationId, "branch", submittedAt);
+  }
+
+  /** The scorer's clock, set to each decision's instant. */
+  private static final class SettableClock extends Clock {
+    volatile Instant now = Instant.EPOCH;
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 
   private static Decision expect(Decision d, Outcome wanted) {
@@ -215,7 +270,7 @@ public final class ScorerDecisions {
       body.put("AMT_CREDIT", credit);
       body.put("AMT_GOODS_PRICE", Math.round(credit * 0.9));
       body.put("AMT_ANNUITY", Math.round(Math.min(credit / 28, income * 0.3)));
-      double[] x = FEATURES.vector(row.reset(application(body, "train-" + i)), null);
+      double[] x = FEATURES.vector(row.reset(application(body, "train-" + i, Instant.EPOCH)), null);
       for (int j = 0; j < width; j++) {
         data[i * width + j] = (float) x[j];
       }
