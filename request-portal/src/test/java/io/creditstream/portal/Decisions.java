@@ -15,7 +15,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Decisions and model releases as the scorer and trainer publish them, built inline. */
+/**
+ * Decision records built by hand, for the few tests that need what the current scorer never writes.
+ * Every other portal test takes the scorer's own decisions from {@link ScorerDecisions}.
+ *
+ * <p>What is left here, and why: records of the older schemas the portal must still show (a v2
+ * record with its bare vector, {@link #compactDecision}; v1 named values, {@link #decision}) and
+ * inputs for the client page's wording that need reasons, figures and a card chosen for the text
+ * they exercise ({@link #groupedDecision}: history tables and the external scores by their group
+ * names, 20.7 % against 8.1 %, an age of -9,000 days; the gauge's arithmetic). They are sealed with
+ * the tests' key so that nothing but their content is special, but they are not what the scorer
+ * would decide: never use them where a test stands for the scorer.
+ */
 public final class Decisions {
 
   public static final String MODEL_VERSION = "0123456789abcdef";
