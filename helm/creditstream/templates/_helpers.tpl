@@ -219,6 +219,15 @@ capabilities:
 {{- if and .Values.schemaRegistry.basicAuth.enabled (not .Values.schemaRegistry.basicAuth.existingSecret) (or (not .Values.schemaRegistry.basicAuth.username) (not .Values.schemaRegistry.basicAuth.password)) }}
 {{- fail "schemaRegistry.basicAuth.enabled: set schemaRegistry.basicAuth.username and password, or schemaRegistry.basicAuth.existingSecret" }}
 {{- end }}
+{{- if and .Values.scorer.enabled (or (not .Values.seal.existingSecret) (not .Values.seal.keyId)) }}
+{{- fail "seal.existingSecret and seal.keyId are required: the scorer seals every decision and does not start without its signing key (see the chart README, \"Sealing keys\")" }}
+{{- end }}
+{{- if and .Values.portal.enabled (not .Values.seal.publicKeys) }}
+{{- fail "seal.publicKeys is required: the portal shows a client only decisions whose seal verifies with one of these keys" }}
+{{- end }}
+{{- if and .Values.scorer.enabled .Values.portal.enabled (not (hasKey .Values.seal.publicKeys .Values.seal.keyId)) }}
+{{- fail (printf "seal.publicKeys has no key %q (seal.keyId): the portal would refuse every decision the scorer seals" .Values.seal.keyId) }}
+{{- end }}
 {{- if and .Values.portal.enabled .Values.portal.ingress.enabled .Values.portal.ingress.tls.enabled (not .Values.portal.ingress.tls.secretName) }}
 {{- fail "portal.ingress.tls.enabled: set portal.ingress.tls.secretName" }}
 {{- end }}

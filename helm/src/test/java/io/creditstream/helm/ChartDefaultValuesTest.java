@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-/** The chart rendered with its defaults: a plaintext Kafka, no optional extras. */
+/**
+ * The chart rendered with its defaults (and the required sealing key): a plaintext Kafka, no
+ * optional extras.
+ */
 class ChartDefaultValuesTest {
 
   private static final String SCORER = FULLNAME + "-scorer";
@@ -40,6 +43,7 @@ class ChartDefaultValuesTest {
             "Secret/" + PORTAL + "-keys",
             "ConfigMap/" + PORTAL,
             "ConfigMap/" + SCORER,
+            "ConfigMap/" + PORTAL + "-seal-keys",
             "Service/" + PORTAL,
             "Service/" + SCORER,
             "Deployment/" + PORTAL,

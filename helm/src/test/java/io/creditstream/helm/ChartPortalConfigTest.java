@@ -104,7 +104,7 @@ class ChartPortalConfigTest {
     assertThat(portal.auditors()).containsExactly(new PortalProperties.Auditor("auditor", bcrypt));
   }
 
-  private static StandardEnvironment environment(RenderedChart chart, Map<String, Object> env)
+  static StandardEnvironment environment(RenderedChart chart, Map<String, Object> env)
       throws IOException {
     String yaml = at(chart.get("ConfigMap", FULLNAME + "-portal"), "data.[application.yaml]");
     StandardEnvironment environment = new StandardEnvironment();

@@ -104,8 +104,7 @@ class ChartScorerSettingsTest {
    * $(VAR) expanded from what is already defined; secrets and the pod name are stand-ins.
    */
   @SuppressWarnings("unchecked")
-  private static Map<String, String> environment(
-      RenderedChart chart, Map<String, String> secretValues) {
+  static Map<String, String> environment(RenderedChart chart, Map<String, String> secretValues) {
     Map<String, Object> container =
         at(chart.get("StatefulSet", FULLNAME + "-scorer"), "spec.template.spec.containers[0]");
     Map<String, String> env = new TreeMap<>();

@@ -104,6 +104,11 @@ class ImageTarTest {
     Run bad = image.run(List.of("CREDITSTREAM_SCORER_REASONS_COUNT=0"), List.of());
     assertThat(bad.exitCode()).as(bad.output()).isEqualTo(1);
     assertThat(bad.output()).contains("scorer.reasons.count must be at least 1");
+
+    // when it runs without a sealing key, then it refuses to start and says which setting
+    Run unsealed = image.run(List.of(), List.of());
+    assertThat(unsealed.exitCode()).as(unsealed.output()).isNotZero();
+    assertThat(unsealed.output()).contains("no signing key for the decision seal");
   }
 
   @Test
@@ -115,9 +120,21 @@ class ImageTarTest {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
+    // and its sealing key where the chart mounts the seal Secret, named by the chart's settings
+    Map<String, String> chartEnv =
+        ChartScorerSettingsTest.environment(RenderedChart.render(), Map.of());
+    String keyFile = chartEnv.get("CREDITSTREAM_SCORER_SEAL_PRIVATE__KEY");
+    Path key = image.rootfs().resolve(keyFile.substring(1));
+    Files.createDirectories(key.getParent());
+    Files.writeString(
+        key,
+        io.creditstream.seal.SealKeys.pem(io.creditstream.seal.SealKeys.generate().getPrivate()));
     Process scorer =
         image.start(
             List.of(
+                "CREDITSTREAM_SCORER_SEAL_PRIVATE__KEY=" + keyFile,
+                "CREDITSTREAM_SCORER_SEAL_KEY__ID="
+                    + chartEnv.get("CREDITSTREAM_SCORER_SEAL_KEY__ID"),
                 "CREDITSTREAM_SCORER_HTTP_HOST=0.0.0.0",
                 "CREDITSTREAM_SCORER_HTTP_PORT=" + port,
                 "CREDITSTREAM_BOOTSTRAP_SERVERS=127.0.0.1:1",
@@ -206,6 +223,15 @@ class ImageTarTest {
     Files.createDirectories(image.rootfs().resolve("etc/creditstream/keys"));
     Files.writeString(image.rootfs().resolve("etc/creditstream/portal/application.yaml"), appYaml);
     Files.writeString(image.rootfs().resolve("etc/creditstream/keys/portal-keys.yaml"), keysYaml);
+    // the sealing keys' ConfigMap, one file per key id, where the chart mounts it
+    Path sealKeys = image.rootfs().resolve("etc/creditstream/seal-keys");
+    Files.createDirectories(sealKeys);
+    Map<String, String> sealFiles =
+        RenderedChart.at(
+            chart.get("ConfigMap", RenderedChart.FULLNAME + "-portal-seal-keys"), "data");
+    for (Map.Entry<String, String> file : sealFiles.entrySet()) {
+      Files.writeString(sealKeys.resolve(file.getKey()), file.getValue());
+    }
     Map<String, Object> container =
         RenderedChart.at(
             chart.get("Deployment", RenderedChart.FULLNAME + "-portal"),

@@ -49,6 +49,12 @@ final class RenderedChart {
     return CHART;
   }
 
+  /**
+   * The values every install must give (the sealing key: the chart has no default for it), added
+   * before any other values file of a test.
+   */
+  static final String REQUIRED_VALUES = "values-seal.yaml";
+
   /** Renders with the chart's defaults plus the given values files (resources under test). */
   static RenderedChart render(String... valuesResources) {
     return render(cmd -> cmd, valuesResources);
@@ -61,7 +67,11 @@ final class RenderedChart {
   static RenderedChart render(
       Path chartDir, UnaryOperator<TemplateCommand> options, String... valuesResources) {
     TemplateCommand command =
-        new Helm(chartDir).template().withName(RELEASE).withNamespace("credit");
+        new Helm(chartDir)
+            .template()
+            .withName(RELEASE)
+            .withNamespace("credit")
+            .withValuesFile(resource(REQUIRED_VALUES));
     for (String resource : valuesResources) {
       command = command.withValuesFile(resource(resource));
     }
@@ -74,6 +84,15 @@ final class RenderedChart {
    * prints them), so this is the only way to see what a hook template renders.
    */
   static RenderedChart renderWithHooksAsPlainResources(Path workDir, String... valuesResources) {
+    Path copy = copyChart(workDir, text -> text.replace("helm.sh/hook", "x-test-was-hook"));
+    return render(copy, cmd -> cmd, valuesResources);
+  }
+
+  /**
+   * A copy of the chart's files under {@code workDir}, each file's text passed through {@code
+   * edit}.
+   */
+  private static Path copyChart(Path workDir, UnaryOperator<String> edit) {
     try {
       Path copy = workDir.resolve("creditstream");
       try (var files = Files.walk(chart())) {
@@ -82,12 +101,46 @@ final class RenderedChart {
           if (Files.isDirectory(source)) {
             Files.createDirectories(target);
           } else {
-            String text = Files.readString(source);
-            Files.writeString(target, text.replace("helm.sh/hook", "x-test-was-hook"));
+            Files.writeString(target, edit.apply(Files.readString(source)));
           }
         }
       }
-      return render(copy, cmd -> cmd, valuesResources);
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Renders with the chart's defaults and the given options only: no required values added. */
+  static RenderedChart renderBare(UnaryOperator<TemplateCommand> options) {
+    return new RenderedChart(
+        options
+            .apply(new Helm(chart()).template().withName(RELEASE).withNamespace("credit"))
+            .call());
+  }
+
+  /**
+   * A copy of the chart whose values.yaml also holds {@link #REQUIRED_VALUES}, for commands that
+   * take no values file (helm-java's lint).
+   */
+  static Path copyWithRequiredValues(Path workDir) {
+    Path copy = copyChart(workDir, UnaryOperator.identity());
+    try {
+      Yaml yaml = new Yaml();
+      Map<String, Object> values = yaml.load(Files.readString(copy.resolve("values.yaml")));
+      Map<String, Object> required = yaml.load(Files.readString(resource(REQUIRED_VALUES)));
+      required.forEach(
+          (key, value) -> {
+            if (value instanceof Map<?, ?> given && values.get(key) instanceof Map<?, ?> defaults) {
+              @SuppressWarnings("unchecked")
+              Map<Object, Object> merged = (Map<Object, Object>) defaults;
+              merged.putAll(given);
+            } else {
+              values.put(key, value);
+            }
+          });
+      Files.writeString(copy.resolve("values.yaml"), yaml.dump(values));
+      return copy;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -58,6 +58,16 @@ class WorkflowsTest {
   }
 
   @Test
+  void ciBuildsAndRunsTheImagesAsRootInAPrivilegedContainer() throws Exception {
+    Map<String, Object> images = at(load("ci.yml"), "jobs.images");
+
+    // the image tests need root and mount namespaces (chroot, unshare)
+    assertThat((String) at(images, "container.options")).contains("--privileged");
+    assertThat(stepRuns(images))
+        .anyMatch(r -> r.contains("-Pimages verify") && r.contains("ImageTarTest"));
+  }
+
+  @Test
   void releasePushesBothImagesToGhcrAndAttachesThePackagedChartOnVersionTags() throws Exception {
     Map<String, Object> release = load("release.yml");
 

@@ -2,10 +2,13 @@ package io.creditstream.benchmarks.pipeline;
 
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.datagen.HomeCreditGenerator;
+import io.creditstream.features.contract.ApplicationContract;
+import io.creditstream.features.contract.Violation;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.TableReader;
 import io.creditstream.records.LoanApplications;
 import io.creditstream.runtime.ProcessPlatform;
+import io.creditstream.scorer.decision.AvroRow;
 import io.creditstream.topics.TopicSpec;
 import io.creditstream.topics.TopicSpecs;
 import io.creditstream.topics.Topics;
@@ -44,6 +47,7 @@ public final class BenchPlatform implements AutoCloseable {
   private Path generated;
   private String modelVersion;
   private int modelTrees;
+  private int refusedByContract;
 
   private BenchPlatform(Path dir, Path realData, ProcessPlatform platform) {
     this.dir = dir;
@@ -178,7 +182,17 @@ public final class BenchPlatform implements AutoCloseable {
               throw Enough.INSTANCE;
             }
             try {
-              out.add(LoanApplications.fromColumns(row::get, "unset", "BENCHMARK", Instant.EPOCH));
+              LoanApplication a =
+                  LoanApplications.fromColumns(row::get, "unset", "BENCHMARK", Instant.EPOCH);
+              // The benchmark measures decisions: an application the contract refuses would end
+              // on the dead-letter topic, never as a decision the collector waits for.
+              List<Violation> refused = ApplicationContract.current().check(new AvroRow(a));
+              if (refused.isEmpty()) {
+                out.add(a);
+              } else {
+                refusedByContract++;
+                log.info("Row not used, the application contract refuses it: {}", refused);
+              }
             } catch (IllegalArgumentException e) {
               log.warn("Row not used: {}", e.getMessage());
             }
@@ -192,6 +206,14 @@ public final class BenchPlatform implements AutoCloseable {
     }
     log.info("{} applications read from {}", out.size(), file);
     return out;
+  }
+
+  /**
+   * Rows of the application file left out of {@link #applications} because the contract refuses
+   * them.
+   */
+  public int refusedByContract() {
+    return refusedByContract;
   }
 
   /** Stops reading the file once enough rows are in. */

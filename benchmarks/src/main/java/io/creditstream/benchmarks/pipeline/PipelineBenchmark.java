@@ -160,6 +160,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       int needed = warmup + saturation + rates.stream().mapToInt(r -> r * seconds).sum();
       List<LoanApplication> applications = bench.applications(Math.min(needed, 20_000));
       figures.put("source", realData != null ? "application_test" : "generated");
+      figures.put("rows_refused_by_contract", bench.refusedByContract());
       figures.putLoad("load_after_training");
       Map<String, Double> sat = new HashMap<>();
       for (String kind : List.of("pass", "scorer")) {

@@ -1,0 +1,117 @@
+package io.creditstream.helm;
+
+import static io.creditstream.helm.RenderedChart.FULLNAME;
+import static io.creditstream.helm.RenderedChart.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.creditstream.portal.config.PortalProperties;
+import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.seal.SealKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+
+/**
+ * The sealing keys through the chart: the scorer finds its private key where the Secret is mounted
+ * and seals under the configured id; the portal finds each public key where its ConfigMap is
+ * mounted; and a release that would leave either without keys is refused before it starts.
+ */
+class ChartSealKeysTest {
+
+  private static final String SCORER = FULLNAME + "-scorer";
+  private static final String PORTAL = FULLNAME + "-portal";
+
+  @Test
+  void scorerReadsTheMountedSecretAndSealsUnderTheConfiguredId(@TempDir Path mount)
+      throws IOException {
+    // given the scorer's environment and its seal volume, and a real key standing in for the
+    // Secret's content at the mount point
+    RenderedChart chart = RenderedChart.render();
+    Map<String, String> env = ChartScorerSettingsTest.environment(chart, Map.of());
+    Map<String, Object> sts = chart.get("StatefulSet", SCORER);
+    String mountPath =
+        at(sts, "spec.template.spec.containers[name=scorer].volumeMounts[name=seal].mountPath");
+    Map<String, Object> volume = at(sts, "spec.template.spec.volumes[name=seal]");
+    List<Map<String, Object>> items = at(volume, "secret.items");
+    KeyPair pair = SealKeys.generate();
+    Files.writeString(
+        mount.resolve(items.get(0).get("path").toString()), SealKeys.pem(pair.getPrivate()));
+    Map<String, String> local = new HashMap<>(env);
+    local.replaceAll((name, value) -> value.replace(mountPath, mount.toString()));
+
+    // when the scorer loads its settings and its signer
+    SealKeys.Signer signer = ScorerSettings.load(null, local).sealSigner();
+
+    // then it read the Secret's key (mounted read-only) under the id the values give
+    assertThat(at(volume, "secret.secretName").toString()).isEqualTo("creditstream-seal");
+    assertThat(items.get(0).get("key")).isEqualTo("seal.key");
+    assertThat(env.get("CREDITSTREAM_SCORER_SEAL_PRIVATE__KEY")).startsWith(mountPath + "/");
+    assertThat(
+            (Boolean)
+                at(
+                    sts,
+                    "spec.template.spec.containers[name=scorer].volumeMounts[name=seal].readOnly"))
+        .isTrue();
+    assertThat(signer.keyId()).isEqualTo("test-2026-12");
+    assertThat(SealKeys.publicKeyOf(signer.privateKey())).isEqualTo(pair.getPublic());
+  }
+
+  @Test
+  void portalVerifiesWithEachPublicKeyFromItsMountedConfigMap(@TempDir Path mount)
+      throws IOException {
+    // given the portal's configuration, its seal-keys ConfigMap and where it is mounted
+    RenderedChart chart = RenderedChart.render();
+    PortalProperties portal =
+        Binder.get(ChartPortalConfigTest.environment(chart, Map.of()))
+            .bind("creditstream.portal", PortalProperties.class)
+            .get();
+    Map<String, Object> deployment = chart.get("Deployment", PORTAL);
+    String mountPath =
+        at(
+            deployment,
+            "spec.template.spec.containers[name=portal].volumeMounts[name=seal-keys].mountPath");
+    String configMap =
+        at(deployment, "spec.template.spec.volumes[name=seal-keys].configMap.name").toString();
+    Map<String, String> files = at(chart.get("ConfigMap", configMap), "data");
+
+    // when each configured key file is looked up in the ConfigMap and parsed as the portal does
+    Map<String, Path> configured = portal.mirror().sealPublicKeys();
+    Map<String, Path> local = new HashMap<>();
+    for (Map.Entry<String, Path> e : configured.entrySet()) {
+      assertThat(e.getValue().getParent()).isEqualTo(Path.of(mountPath));
+      String file = e.getValue().getFileName().toString();
+      assertThat(files).containsKey(file);
+      local.put(e.getKey(), Files.writeString(mount.resolve(file), files.get(file)));
+    }
+    SealKeys.KeyRing ring = SealKeys.readKeyRing(local);
+
+    // then the scorer's key id is among them, and the PEM is a valid Ed25519 public key
+    assertThat(configured).containsOnlyKeys("test-2026-12");
+    assertThat(ring.knows("test-2026-12")).isTrue();
+  }
+
+  @Test
+  void refusesAScorerWithoutASigningKey() {
+    assertThatThrownBy(() -> RenderedChart.renderBare(cmd -> cmd))
+        .hasMessageContaining("seal.existingSecret and seal.keyId are required");
+  }
+
+  @Test
+  void refusesAPortalWithoutPublicKeysAndAKeyIdThePortalDoesNotKnow() {
+    assertThatThrownBy(
+            () ->
+                RenderedChart.renderBare(
+                    cmd -> cmd.set("seal.existingSecret", "s").set("seal.keyId", "k1")))
+        .hasMessageContaining("seal.publicKeys is required");
+    assertThatThrownBy(() -> RenderedChart.render(cmd -> cmd.set("seal.keyId", "another-key")))
+        .hasMessageContaining("seal.publicKeys has no key \"another-key\"");
+  }
+}
