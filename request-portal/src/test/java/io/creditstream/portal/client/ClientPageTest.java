@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.creditstream.avro.Decision;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.MutableClock;
@@ -137,9 +138,17 @@ public class ClientPageTest {
 
   @Test
   void theScorersOwnDeclinePageNamesNoModelInputInEnglishOrFrench() throws Exception {
-    // given: a decline made by the scorer's own code, with the reasons it chose, and its card
+    // given: a decline made by the scorer's own code for a client with a history, with the
+    // reasons it chose (history tables among them), and its card
     String app = UUID.randomUUID().toString();
-    StoreFixtures.put(store, ScorerDecisions.declined(app, 310011));
+    Decision decision = ScorerDecisions.declinedWithHistory(app, 310011);
+    assertThat(decision.getReasons())
+        .as("the scorer's reasons name a history table")
+        .anySatisfy(
+            r ->
+                assertThat(r.getFeature())
+                    .isIn("bureau", "previous_application", "POS_CASH_balance"));
+    StoreFixtures.put(store, decision);
     StoreFixtures.put(cards, ScorerDecisions.release());
     String credential = link(app, 310011);
     for (String lang : List.of("en", "fr")) {
