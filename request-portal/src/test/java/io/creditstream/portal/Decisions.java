@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Decisions {
 
   public static final String MODEL_VERSION = "0123456789abcdef";
-  public static final String SEAL_KEY_ID = "test-seal";
+  private static final String SEAL_KEY_ID = "test-seal";
 
   private static final SealKeys.Signer SIGNER = signer();
   private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -53,7 +53,7 @@ public final class Decisions {
   }
 
   /** The decision before the scorer's chain seals it (what a v2 scorer, or a forger, writes). */
-  public static Decision unsealed(String applicationId, long clientId, double probability) {
+  private static Decision unsealed(String applicationId, long clientId, double probability) {
     Outcome outcome = probability >= 0.5 ? Outcome.DECLINED : Outcome.APPROVED;
     Decision d =
         Decision.newBuilder()
@@ -103,7 +103,7 @@ public final class Decisions {
    * public half the test profile configures under {@link #SEAL_KEY_ID}); the portal checks seals,
    * not chains, so each decision is sealed as the next one of chain 0.
    */
-  public static Decision seal(Decision d) {
+  private static Decision seal(Decision d) {
     DecisionSeals.seal(d, SIGNER, 0, SEQUENCE.getAndIncrement(), DecisionSeals.GENESIS);
     return d;
   }
