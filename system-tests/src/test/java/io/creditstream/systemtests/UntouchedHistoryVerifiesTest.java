@@ -10,6 +10,7 @@ import io.creditstream.trainer.publish.ApplicationPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,20 +95,22 @@ class UntouchedHistoryVerifiesTest {
 
       // when: one instance dies without a word; the other takes its partitions over
       a.kill();
+      Instant killedAt = Instant.now();
       int atKill = counter.poll();
-      Map<Integer, Integer> before = counter.byPartition();
-      log.info("Scorer a SIGKILLed with {} decided ({} per partition)", atKill, before);
-      // Every partition moving again means b now holds a's partitions too: the rebalance happened
-      // (after the 6 s session timeout), not merely progress on b's own partitions.
+      log.info(
+          "Scorer a SIGKILLed with {} decided ({} per partition)", atKill, counter.byPartition());
+      // b deciding on every partition after the kill means it now holds a's partitions too: the
+      // rebalance happened (after the 6 s session timeout), not merely progress on its own.
       int partitions = decisionPartitions(d);
-      await("every partition decided on by scorer b alone (after the rebalance)")
+      await("scorer b deciding on every partition after the kill (the rebalance)")
           .atMost(budget)
           .until(
               () -> {
                 counter.poll();
-                Map<Integer, Integer> now = counter.byPartition();
+                Map<Integer, Instant> byB = counter.latestDecidedAt("b");
                 for (int p = 0; p < partitions; p++) {
-                  if (now.getOrDefault(p, 0) <= before.getOrDefault(p, 0)) {
+                  Instant last = byB.get(p);
+                  if (last == null || !last.isAfter(killedAt)) {
                     return false;
                   }
                 }
