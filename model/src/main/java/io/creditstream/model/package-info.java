@@ -5,5 +5,10 @@
  * io.creditstream.model.ModelCard}), an immutable loaded release ({@link
  * io.creditstream.model.ScoringModel}) and the reference statistics used for drift ({@link
  * io.creditstream.model.ReferenceStats}, {@link io.creditstream.model.LiveHistogram}).
+ *
+ * <p>{@code TreeEnsemble} is a facade over package-private parts, one job each: {@code ModelReader}
+ * (both formats into one typed {@code XgboostModel}), {@code Forest} (the trees and the margin),
+ * {@code QuadratureExplainer} and {@code TableExplainer} (one class per explainer), and {@code
+ * ShapTables} with the steps that build it (see model/README.md, "The classes").
  */
 package io.creditstream.model;

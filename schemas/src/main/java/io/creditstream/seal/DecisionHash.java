@@ -1,5 +1,6 @@
 package io.creditstream.seal;
 
+import io.creditstream.avro.CounterOffer;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.FeatureValue;
 import io.creditstream.avro.PolicyRule;
@@ -27,6 +28,9 @@ import java.util.List;
  * creditstream.decision.v3} and its seal's key id, chain, sequence and previous hash are appended
  * after everything else (the signature is not hashed: it signs this hash, see {@link
  * DecisionSeals}). v1 and v2 records (no seal) hash bit for bit as before.
+ *
+ * <p>The {@code counterOffer} (when set) is appended after the policy rule and before the seal,
+ * under marker 4: decisions without one hash bit for bit as before it existed.
  */
 public final class DecisionHash {
 
@@ -115,6 +119,17 @@ public final class DecisionHash {
       e.string(rule.getRule());
       e.nullableString(rule.getFeature());
       e.string(rule.getText());
+    }
+    // The counter-offer likewise: a decision without one (approved, or written before the field
+    // existed) hashes exactly as before, so every decision already on the topic still verifies.
+    CounterOffer offer = d.getCounterOffer();
+    if (offer != null) {
+      e.marker(4);
+      e.string(offer.getSearch());
+      e.nullableDouble(offer.getAmount());
+      e.nullableDouble(offer.getAnnuity());
+      e.nullableDouble(offer.getGoodsPrice());
+      e.nullableDouble(offer.getProbabilityOfDefault());
     }
     if (seal != null) {
       e.marker(3);
@@ -221,6 +236,15 @@ public final class DecisionHash {
       ensure(n);
       for (int i = 0; i < n; i++) {
         buf[len++] = (byte) s.charAt(i);
+      }
+    }
+
+    void nullableDouble(Double v) {
+      if (v == null) {
+        marker(0);
+      } else {
+        marker(1);
+        doubleValue(v);
       }
     }
 

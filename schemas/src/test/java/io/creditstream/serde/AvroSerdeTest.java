@@ -270,10 +270,13 @@ class AvroSerdeTest {
   @Test
   void readsRecordsWrittenWithAnOlderWriterSchemaFillingDefaults() throws IOException {
     // given bytes written with an older Decision schema that had no contentHash field (nor the
-    // policy and seal fields that came after it)
+    // policy, seal and counterOffer fields that came after it)
     Schema older =
         withoutField(
-            withoutField(withoutField(Decision.getClassSchema(), "seal"), "policy"), "contentHash");
+            withoutField(
+                withoutField(withoutField(Decision.getClassSchema(), "counterOffer"), "seal"),
+                "policy"),
+            "contentHash");
     MockSchemaRegistry registry = MockSchemaRegistry.forScope(scope);
     int olderId = registry.register("loan-decisions-value", older);
     Decision decision = SampleRecords.decision(9L);

@@ -45,6 +45,8 @@ public final class ApplicationContract {
 
   private final List<String> required;
   private final List<String> numeric;
+  private final Bounds[] numericBounds; // numericBounds[i]: what numeric.get(i) accepts
+  private final Map<String, Integer> numericIndex;
   private final Map<String, List<String>> categories;
   private final Map<String, java.util.Set<String>> known; // the same, for checking in O(1)
 
@@ -54,6 +56,12 @@ public final class ApplicationContract {
       columns.add(0, CLIENT_ID);
     }
     this.numeric = List.copyOf(columns);
+    this.numericBounds = new Bounds[numeric.size()];
+    this.numericIndex = new java.util.HashMap<>();
+    for (int i = 0; i < numeric.size(); i++) {
+      numericBounds[i] = bounds(numeric.get(i));
+      numericIndex.put(numeric.get(i), i);
+    }
     this.required = featureSet.requiredColumns();
     this.categories = Collections.unmodifiableMap(new LinkedHashMap<>(featureSet.categories()));
     this.known = new java.util.HashMap<>();
@@ -120,8 +128,12 @@ public final class ApplicationContract {
         out.add(new Violation(column, Violation.MISSING, "required"));
       }
     }
-    Map<String, Double> numbers = new LinkedHashMap<>();
-    for (String column : numeric) {
+    // In range values by column index, NaN where absent or refused: the cross-field rules read
+    // them. Called on every application the scorer reads, so no map and no per-column rule lookup.
+    double[] numbers = new double[numeric.size()];
+    for (int i = 0; i < numbers.length; i++) {
+      String column = numeric.get(i);
+      numbers[i] = Double.NaN;
       double v;
       try {
         v = Values.number(row, column);
@@ -142,13 +154,16 @@ public final class ApplicationContract {
         continue;
       }
       if (!Double.isNaN(v)) {
-        String problem = range(column, v);
-        if (problem != null) {
+        Bounds b = numericBounds[i];
+        if (!b.accepts(v)) {
           out.add(
-              new Violation(column, Violation.OUT_OF_RANGE, problem + " (got " + plain(v) + ")"));
+              new Violation(
+                  column,
+                  Violation.OUT_OF_RANGE,
+                  problem(column, b, v) + " (got " + plain(v) + ")"));
           continue;
         }
-        numbers.put(column, v);
+        numbers[i] = v;
       }
     }
     categories.forEach(
@@ -162,7 +177,7 @@ public final class ApplicationContract {
                     "unknown value '" + shorten(value) + "', must be one of " + known));
           }
         });
-    crossField(row, numbers, out);
+    crossField(column -> present(numbers, column), out);
     return out;
   }
 
@@ -172,9 +187,16 @@ public final class ApplicationContract {
   }
 
   /** The rules between fields; each is checked only when its fields are present and in range. */
-  private static void crossField(Row row, Map<String, Double> n, List<Violation> out) {
-    Double birth = n.get("DAYS_BIRTH");
-    Double employed = n.get("DAYS_EMPLOYED");
+  /** A numeric column's in-range value, or null when absent, refused or not a numeric column. */
+  private Double present(double[] numbers, String column) {
+    Integer i = numericIndex.get(column);
+    return i == null || Double.isNaN(numbers[i]) ? null : numbers[i];
+  }
+
+  private static void crossField(
+      java.util.function.Function<String, Double> n, List<Violation> out) {
+    Double birth = n.apply("DAYS_BIRTH");
+    Double employed = n.apply("DAYS_EMPLOYED");
     if (birth != null && employed != null && employed != FeatureSet.DAYS_EMPLOYED_ANOMALY) {
       double startAge = (employed - birth) / DAYS_PER_YEAR;
       if (startAge < MIN_WORKING_AGE_YEARS) {
@@ -194,7 +216,7 @@ public final class ApplicationContract {
     }
     for (String column :
         List.of("DAYS_REGISTRATION", "DAYS_ID_PUBLISH", "DAYS_LAST_PHONE_CHANGE")) {
-      Double days = n.get(column);
+      Double days = n.apply(column);
       if (birth != null && days != null && days < birth) {
         out.add(
             new Violation(
@@ -207,8 +229,8 @@ public final class ApplicationContract {
                     + ")"));
       }
     }
-    Double annuity = n.get("AMT_ANNUITY");
-    Double credit = n.get("AMT_CREDIT");
+    Double annuity = n.apply("AMT_ANNUITY");
+    Double credit = n.apply("AMT_CREDIT");
     if (annuity != null && credit != null && annuity > credit) {
       out.add(
           new Violation(
@@ -220,8 +242,8 @@ public final class ApplicationContract {
                   + plain(credit)
                   + ")"));
     }
-    Double children = n.get("CNT_CHILDREN");
-    Double family = n.get("CNT_FAM_MEMBERS");
+    Double children = n.apply("CNT_CHILDREN");
+    Double family = n.apply("CNT_FAM_MEMBERS");
     if (children != null && family != null && family < children + 1) {
       out.add(
           new Violation(
@@ -235,58 +257,98 @@ public final class ApplicationContract {
     }
   }
 
-  /** The range problem of one column's value, or null when it is in range. */
-  static String range(String column, double v) {
+  /**
+   * What a numeric column accepts: {@code [min, max]} ({@code min} itself excluded when {@code
+   * minOpen}), and {@code also} besides (NaN: nothing besides); {@code binary}: exactly 0 or 1.
+   */
+  record Bounds(double min, boolean minOpen, double max, double also, boolean binary) {
+    static final Bounds ANY = closed(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    static final Bounds BINARY = new Bounds(0, false, 1, Double.NaN, true);
+
+    static Bounds closed(double min, double max) {
+      return new Bounds(min, false, max, Double.NaN, false);
+    }
+
+    boolean accepts(double v) {
+      if (binary) {
+        return v == 0 || v == 1;
+      }
+      return v == also || ((minOpen ? v > min : v >= min) && v <= max);
+    }
+  }
+
+  /** The values a numeric column accepts: the one definition of the contract's ranges. */
+  static Bounds bounds(String column) {
     if (CLIENT_ID.equals(column)) {
-      return between(v, 1, 9_999_999_999d);
+      return Bounds.closed(1, 9_999_999_999d);
     }
     if (column.startsWith("FLAG_")) {
-      return v == 0 || v == 1 ? null : "must be 0 or 1";
+      return Bounds.BINARY;
     }
     if (column.startsWith("EXT_SOURCE_")
         || column.endsWith("_AVG")
         || column.endsWith("_MODE")
         || column.endsWith("_MEDI")
         || column.equals("REGION_POPULATION_RELATIVE")) {
-      return between(v, 0, 1);
+      return Bounds.closed(0, 1);
     }
     return switch (column) {
       case "AMT_INCOME_TOTAL", "AMT_CREDIT", "AMT_ANNUITY" ->
-          v > 0 ? null : "must be greater than 0";
-      case "AMT_GOODS_PRICE" -> v >= 0 ? null : "must be 0 or more";
-      case "CNT_CHILDREN" -> between(v, 0, 30);
-      case "CNT_FAM_MEMBERS" -> between(v, 1, 40);
+          new Bounds(0, true, Double.POSITIVE_INFINITY, Double.NaN, false);
+      case "AMT_GOODS_PRICE" -> Bounds.closed(0, Double.POSITIVE_INFINITY);
+      case "CNT_CHILDREN" -> Bounds.closed(0, 30);
+      case "CNT_FAM_MEMBERS" -> Bounds.closed(1, 40);
       case "DAYS_BIRTH" ->
-          v <= -MIN_AGE_YEARS * DAYS_PER_YEAR && v >= -MAX_AGE_YEARS * DAYS_PER_YEAR
-              ? null
-              : String.format(
-                  java.util.Locale.ROOT,
-                  "means an age of %.1f years, the applicant must be %s to %s years old",
-                  -v / DAYS_PER_YEAR,
-                  plain(MIN_AGE_YEARS),
-                  plain(MAX_AGE_YEARS));
+          Bounds.closed(-MAX_AGE_YEARS * DAYS_PER_YEAR, -MIN_AGE_YEARS * DAYS_PER_YEAR);
       case "DAYS_EMPLOYED" ->
-          v <= 0 || v == FeatureSet.DAYS_EMPLOYED_ANOMALY
-              ? null
-              : "must be 0 or less (days before the application), or 365243 for not employed";
+          new Bounds(Double.NEGATIVE_INFINITY, false, 0, FeatureSet.DAYS_EMPLOYED_ANOMALY, false);
       case "DAYS_REGISTRATION", "DAYS_ID_PUBLISH", "DAYS_LAST_PHONE_CHANGE" ->
-          v <= 0 ? null : "must be 0 or less (days before the application)";
-      case "OWN_CAR_AGE" -> between(v, 0, 100);
-      case "HOUR_APPR_PROCESS_START" -> between(v, 0, 23);
-      case "REGION_RATING_CLIENT", "REGION_RATING_CLIENT_W_CITY" -> between(v, 1, 3);
+          Bounds.closed(Double.NEGATIVE_INFINITY, 0);
+      case "OWN_CAR_AGE" -> Bounds.closed(0, 100);
+      case "HOUR_APPR_PROCESS_START" -> Bounds.closed(0, 23);
+      case "REGION_RATING_CLIENT", "REGION_RATING_CLIENT_W_CITY" -> Bounds.closed(1, 3);
       default ->
           column.startsWith("AMT_REQ_")
                   || column.startsWith("OBS_")
                   || column.startsWith("DEF_")
                   || column.startsWith("REG_")
                   || column.startsWith("LIVE_")
-              ? (v >= 0 ? null : "must be 0 or more")
-              : null;
+              ? Bounds.closed(0, Double.POSITIVE_INFINITY)
+              : Bounds.ANY;
     };
   }
 
-  private static String between(double v, double min, double max) {
-    return v >= min && v <= max ? null : "must be between " + plain(min) + " and " + plain(max);
+  /** The range problem of one column's value, or null when it is in range. */
+  static String range(String column, double v) {
+    Bounds b = bounds(column);
+    return b.accepts(v) ? null : problem(column, b, v);
+  }
+
+  /** Why a value outside {@code b} is refused, in a front-office developer's words. */
+  private static String problem(String column, Bounds b, double v) {
+    if (b.binary()) {
+      return "must be 0 or 1";
+    }
+    if (column.equals("DAYS_BIRTH")) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "means an age of %.1f years, the applicant must be %s to %s years old",
+          -v / DAYS_PER_YEAR,
+          plain(MIN_AGE_YEARS),
+          plain(MAX_AGE_YEARS));
+    }
+    if (column.equals("DAYS_EMPLOYED")) {
+      return "must be 0 or less (days before the application), or 365243 for not employed";
+    }
+    if (b.min() == Double.NEGATIVE_INFINITY) {
+      return "must be " + plain(b.max()) + " or less (days before the application)";
+    }
+    if (b.max() == Double.POSITIVE_INFINITY) {
+      return b.minOpen()
+          ? "must be greater than " + plain(b.min())
+          : "must be " + plain(b.min()) + " or more";
+    }
+    return "must be between " + plain(b.min()) + " and " + plain(b.max());
   }
 
   private static String shorten(String s) {

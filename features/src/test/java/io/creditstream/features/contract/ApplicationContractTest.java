@@ -66,6 +66,39 @@ class ApplicationContractTest {
   }
 
   @Test
+  void eachRangeKindAcceptsItsBoundsAndNamesThemWhenRefusing() {
+    // closed interval, both ends in, just outside refused with both ends named
+    assertThat(ApplicationContract.range("CNT_CHILDREN", 0)).isNull();
+    assertThat(ApplicationContract.range("CNT_CHILDREN", 30)).isNull();
+    assertThat(ApplicationContract.range("CNT_CHILDREN", 31)).isEqualTo("must be between 0 and 30");
+    assertThat(ApplicationContract.range("EXT_SOURCE_2", 1.0000001))
+        .isEqualTo("must be between 0 and 1");
+    // open at 0: amounts
+    assertThat(ApplicationContract.range("AMT_ANNUITY", Double.MIN_VALUE)).isNull();
+    assertThat(ApplicationContract.range("AMT_ANNUITY", 0)).isEqualTo("must be greater than 0");
+    // closed at 0, no upper bound: goods price, enquiry counts
+    assertThat(ApplicationContract.range("AMT_GOODS_PRICE", 0)).isNull();
+    assertThat(ApplicationContract.range("AMT_REQ_CREDIT_BUREAU_YEAR", -1))
+        .isEqualTo("must be 0 or more");
+    // days before the application, and the not-employed placeholder besides
+    assertThat(ApplicationContract.range("DAYS_ID_PUBLISH", 0)).isNull();
+    assertThat(ApplicationContract.range("DAYS_ID_PUBLISH", 1))
+        .isEqualTo("must be 0 or less (days before the application)");
+    assertThat(ApplicationContract.range("DAYS_EMPLOYED", 365243)).isNull();
+    assertThat(ApplicationContract.range("DAYS_EMPLOYED", 365242)).contains("365243");
+    // flags: exactly 0 or 1
+    assertThat(ApplicationContract.range("FLAG_MOBIL", 1)).isNull();
+    assertThat(ApplicationContract.range("FLAG_MOBIL", 0.5)).isEqualTo("must be 0 or 1");
+    // ages 18 to 100 exactly
+    assertThat(ApplicationContract.range("DAYS_BIRTH", -18 * 365.25)).isNull();
+    assertThat(ApplicationContract.range("DAYS_BIRTH", -100 * 365.25)).isNull();
+    assertThat(ApplicationContract.range("DAYS_BIRTH", -100 * 365.25 - 1))
+        .startsWith("means an age of 100.0 years");
+    // a column without a rule accepts any finite number
+    assertThat(ApplicationContract.range("AMT_SOMETHING_NEW", -1e300)).isNull();
+  }
+
+  @Test
   void noMessageContainsTheSeparatorOfADeadLettersReason() {
     // A dead letter's reason joins violations with "; ": a message with ';' in it would be split.
     Map<String, Object> a = validApplication();

@@ -12,7 +12,9 @@ import java.util.List;
  * <p>{@code status} is {@code PENDING}, {@code DECIDED}, or any other terminal status (an
  * application that could not be processed): the page shows {@code statusText} and the next steps
  * for those; {@code REFUSED} (the scorer refused the application) carries in {@code notice} why, in
- * words, and what to do. On a decision an operating-policy rule made, {@code notice} says which.
+ * words, and what to do. On a decision an operating-policy rule made, {@code notice} says which. A
+ * DECLINED or REVIEW decision for which the scorer found a smaller amount it would have approved on
+ * the same terms carries it in {@code counterOffer} (null otherwise).
  */
 public record ClientView(
     String applicationId,
@@ -28,7 +30,8 @@ public record ClientView(
     List<ClientReason> reasons,
     List<Population> population,
     Instant decidedAt,
-    String notice) {
+    String notice,
+    CounterOffer counterOffer) {
 
   /** True for a decision the client may want a person to look at again. */
   public boolean nextSteps() {
@@ -39,6 +42,15 @@ public record ClientView(
   public boolean unprocessed() {
     return !"PENDING".equals(status) && !"DECIDED".equals(status);
   }
+
+  /**
+   * The counter-offer in the client's words: a heading, what we could lend (amount, monthly
+   * repayment, and the purchase it covers when the application named one, in the client's currency)
+   * and how to take it up; {@code amount} and {@code repayment} are the same money amounts alone,
+   * for a reader that wants them.
+   */
+  public record CounterOffer(
+      String title, String text, String how, String amount, String repayment) {}
 
   /**
    * The client's estimated risk on a scale that shows the threshold: the scale ends at {@code

@@ -68,6 +68,7 @@ public class ClientViews {
         List.of(),
         List.of(),
         null,
+        null,
         null);
   }
 
@@ -108,7 +109,8 @@ public class ClientViews {
         List.of(),
         List.of(),
         r.failedAt(),
-        notice.toString());
+        notice.toString(),
+        null);
   }
 
   private String reasonFor(String code, Locale locale) {
@@ -158,7 +160,38 @@ public class ClientViews {
         reasons,
         population(d, locale),
         d.decidedAt(),
-        policyNotice(d.policy(), locale));
+        policyNotice(d.policy(), locale),
+        counterOffer(d, locale));
+  }
+
+  /**
+   * The counter-offer of a declined or reviewed application in the client's words and currency;
+   * null when the scorer found none (or did not look: an approval, an older decision).
+   */
+  ClientView.CounterOffer counterOffer(DecisionView d, Locale locale) {
+    DecisionView.CounterOfferView o = d.counterOffer();
+    if (o == null
+        || !o.found()
+        || !("DECLINED".equals(d.outcome()) || "REVIEW".equals(d.outcome()))) {
+      return null;
+    }
+    String amount = formats.money(o.amount(), locale);
+    String repayment = formats.money(o.annuity(), locale);
+    String text =
+        o.goodsPrice() != null && o.goodsPrice() > 0
+            ? msg(
+                "counterOffer.text.goods",
+                locale,
+                amount,
+                repayment,
+                formats.money(o.goodsPrice(), locale))
+            : msg("counterOffer.text", locale, amount, repayment);
+    return new ClientView.CounterOffer(
+        msg("counterOffer.title", locale),
+        text,
+        msg("counterOffer.how." + d.outcome(), locale),
+        amount,
+        repayment);
   }
 
   /**

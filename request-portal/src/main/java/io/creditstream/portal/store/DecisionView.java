@@ -29,13 +29,33 @@ public record DecisionView(
     Instant decidedAt,
     String scorerInstance,
     String contentHash,
-    Policy policy) {
+    Policy policy,
+    CounterOfferView counterOffer) {
 
   /**
    * The operating-policy rule that decided instead of the model (null when the model decided): the
    * rule, the feature that triggered it, the text for the client.
    */
   public record Policy(String rule, String feature, String text) {}
+
+  /**
+   * The counter-offer the scorer searched for (DECLINED and REVIEW decisions): the search that
+   * looked, and the largest amount on the same terms that would have been approved with its
+   * repayment (annuity), goods price and probability of default, all null when none was found. The
+   * decision's {@code counterOffer} is null on approvals and on records from before the search.
+   */
+  public record CounterOfferView(
+      String search,
+      Double amount,
+      Double annuity,
+      Double goodsPrice,
+      Double probabilityOfDefault) {
+
+    /** True when the search found an amount. */
+    public boolean found() {
+      return amount != null && annuity != null;
+    }
+  }
 
   /** The REVIEW band: probabilities in [lower, upper). */
   public record Band(double lower, double upper) {}
@@ -72,7 +92,15 @@ public record DecisionView(
         d.getPolicy() == null
             ? null
             : new Policy(
-                d.getPolicy().getRule(), d.getPolicy().getFeature(), d.getPolicy().getText()));
+                d.getPolicy().getRule(), d.getPolicy().getFeature(), d.getPolicy().getText()),
+        d.getCounterOffer() == null
+            ? null
+            : new CounterOfferView(
+                d.getCounterOffer().getSearch(),
+                d.getCounterOffer().getAmount(),
+                d.getCounterOffer().getAnnuity(),
+                d.getCounterOffer().getGoodsPrice(),
+                d.getCounterOffer().getProbabilityOfDefault()));
   }
 
   private static ReasonView reason(Reason r) {

@@ -175,6 +175,36 @@ class AuditControllerTest {
   }
 
   @Test
+  void aRecordShowsTheCounterOfferExactly() throws Exception {
+    // given a decline with a counter-offer, and one recorded before the scorer searched
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.groupedDecision(app, 400110));
+    String older = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.decision(older, 400111, 0.9));
+
+    // when / then: the exact values and the search that found them
+    String page =
+        mvc.perform(get("/audit/decisions/" + app).with(auditor()))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page)
+        .contains("<code id=\"record-counter-offer-amount\">483000.0</code>")
+        .contains("<code>24150.0</code>")
+        .contains("<code>434700.0</code>")
+        .contains("<code>0.074</code>")
+        .contains("<code>counter-offer-grid-v1</code>");
+    mvc.perform(get("/audit/decisions/" + older).with(auditor()))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .string(
+                    Matchers.containsString(
+                        "none recorded (decided before the scorer searched for counter-offers)")));
+  }
+
+  @Test
   void aCompactRecordIsShownWithItsModelsFeatureNamesAndItsExplainer() throws Exception {
     // given a schema v2 decision (unnamed vector) and the card that names its features
     String app = UUID.randomUUID().toString();

@@ -59,9 +59,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Real headless Chromium against the real portal, broker and registry: a client watches the
  * decision arrive on their page without reloading it, reads it in words in English and French, on a
- * desktop and on a phone, with no model-internal name and the next steps of a decline; the page is
- * timed on a fast link and on an emulated slow one; an auditor signs in, searches and opens the
- * record. Screenshots go to {@code target/screenshots/} (the path is printed).
+ * desktop and on a phone, with no model-internal name and the next steps of a decline (the
+ * counter-offer the scorer found among them); the page is timed on a fast link and on an emulated
+ * slow one; an auditor signs in, searches and opens the record. Screenshots go to {@code
+ * target/screenshots/} (the path is printed).
  */
 @ExtendWith(LocalPlatformExtension.class)
 class BrowserJourneyTest {
@@ -207,6 +208,12 @@ class BrowserJourneyTest {
       assertThat(driver.findElement(By.id("next-steps")).getText())
           .contains("ask for a person to review this decision")
           .contains(applicationId);
+      // the counter-offer the scorer found, in words and euros, among the next steps
+      assertThat(driver.findElement(By.cssSelector("#next-steps #counter-offer")).getText())
+          .contains("A smaller loan we could grant")
+          .contains("we could lend you €483,000 for a purchase of up to €434,700")
+          .contains("repaid at €24,150 a month")
+          .contains("If this amount suits you, contact us");
       assertThat(driver.findElement(By.id("population")).getText())
           .contains("Your age")
           .contains("24 years 8 months");
@@ -237,6 +244,7 @@ class BrowserJourneyTest {
       // a tall window so that the picture shows the whole page
       driver.manage().window().setSize(new Dimension(1280, 3000));
       screenshot("client-2-declined-en-desktop");
+      elementScreenshot(By.id("next-steps"), "client-6-counter-offer-next-steps-en");
 
       // and: the same page in French, on a desktop and on a phone; English on a phone
       driver.manage().window().setSize(new Dimension(1280, 3000));
@@ -249,12 +257,20 @@ class BrowserJourneyTest {
           .contains(percent(decided.getProbabilityOfDefault(), Locale.FRENCH));
       assertThat(driver.findElement(By.id("next-steps")).getText())
           .contains("demander qu'une personne réexamine cette décision");
+      assertThat(js("return document.getElementById('counter-offer').textContent;"))
+          .asString()
+          .contains("Un montant plus faible que nous pourrions vous accorder")
+          .contains("nous pourrions vous prêter 483\u202f000\u00a0€")
+          .contains("avec des mensualités de 24\u202f150\u00a0€")
+          .contains("Si ce montant vous convient");
       assertReadable("fr desktop", link);
       screenshot("client-3-declined-fr-desktop");
+      elementScreenshot(By.id("next-steps"), "client-6-counter-offer-next-steps-fr");
       for (String lang : List.of("fr", "en")) {
         driver.manage().window().setSize(new Dimension(390, 844));
         driver.get(link + "?lang=" + lang);
         wait.until(d -> d.findElement(By.id("next-steps")).isDisplayed());
+        assertThat(driver.findElement(By.id("counter-offer")).isDisplayed()).isTrue();
         assertReadable(lang + " phone", link);
         assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth;"))
             .as(lang + " phone: no sideways scrolling")
@@ -284,6 +300,8 @@ class BrowserJourneyTest {
       // then: the full record, in sections
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("record")));
       assertThat(driver.findElement(By.id("record-outcome")).getText()).isEqualTo("DECLINED");
+      assertThat(driver.findElement(By.id("record-counter-offer-amount")).getText())
+          .isEqualTo("483000.0");
       assertThat(driver.findElement(By.id("content-hash")).getText())
           .isEqualTo(decided.getContentHash());
       // every input the model read: the application's here, the history's in their own table
@@ -435,6 +453,13 @@ class BrowserJourneyTest {
             .filter(e -> !e.getMessage().contains("favicon.ico"))
             .toList();
     assertThat(errors).as("browser console errors").isEmpty();
+  }
+
+  /** A picture of one element of the page only (scrolled into view). */
+  private void elementScreenshot(By element, String name) throws Exception {
+    Files.write(
+        SCREENSHOTS.resolve(name + ".png"),
+        driver.findElement(element).getScreenshotAs(OutputType.BYTES));
   }
 
   private void screenshot(String name) throws Exception {

@@ -242,6 +242,97 @@ public class ClientPageTest {
   }
 
   @Test
+  void aDeclinedClientIsOfferedTheLargestAmountWeWouldLendInWordsAndCurrency() throws Exception {
+    // given: a decline with the counter-offer the scorer found: 483,000 on the same terms
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.groupedDecision(app, 310008));
+    StoreFixtures.put(cards, Decisions.groupedRelease());
+    String credential = link(app, 310008);
+
+    // when: the client reads the page in English
+    String en = page(credential, "en");
+
+    // then: the amount, the monthly repayment and the purchase it covers, in euros; inside the
+    // next steps, after the right to a review and before the contact, which are all still there
+    assertThat(en)
+        .contains("A smaller loan we could grant")
+        .contains(
+            "On the same terms (the same length and interest rate), we could lend you €483,000"
+                + " for a purchase of up to €434,700, repaid at €24,150 a month.")
+        .contains("If this amount suits you, contact us with your application reference")
+        .contains("You can ask for a person to review this decision")
+        .contains("Creditstream customer care")
+        .contains("If your situation changes");
+    int steps = en.indexOf("id=\"next-steps\"");
+    int review = en.indexOf("id=\"next-review\"");
+    int offer = en.indexOf("id=\"counter-offer\"");
+    int contact = en.indexOf("id=\"contact\"");
+    assertThat(steps).isPositive().isLessThan(review);
+    assertThat(review).isLessThan(offer);
+    assertThat(offer).isLessThan(contact);
+    assertThat(internalNamesIn(en)).isEmpty();
+
+    // and in French, as a French reader writes amounts: 483 000 € (narrow no-break space between
+    // thousands, no-break space before the sign)
+    String fr = page(credential, "fr");
+    assertThat(fr)
+        .contains("Un montant plus faible que nous pourrions vous accorder")
+        .contains(
+            "Aux mêmes conditions (même durée, même taux), nous pourrions vous prêter"
+                + " 483\u202f000\u00a0€ pour un achat d’un montant maximal de 434\u202f700\u00a0€,"
+                + " avec des mensualités de 24\u202f150\u00a0€.")
+        .contains("Si ce montant vous convient, contactez-nous en indiquant la référence")
+        .contains("demander qu&#39;une personne réexamine cette décision");
+    assertThat(internalNamesIn(fr)).isEmpty();
+
+    // and the JSON behind the page carries the same words
+    String json =
+        mvc.perform(
+                get("/client/api/applications/" + app)
+                    .param("credential", credential)
+                    .param("lang", "en"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(json).contains("\"counterOffer\"").contains("€483,000").contains("€24,150");
+  }
+
+  @Test
+  void aReviewedClientIsToldTheOfferGoesThroughTheAdviser() {
+    var d = Decisions.groupedDecision("co-review", 1);
+    d.setOutcome(io.creditstream.avro.Outcome.REVIEW);
+    var offer = views.decided(io.creditstream.portal.store.DecisionView.of(d), Locale.ENGLISH);
+    assertThat(offer.counterOffer().how()).startsWith("If this amount suits you, tell the adviser");
+    assertThat(offer.counterOffer().amount()).isEqualTo("€483,000");
+  }
+
+  @Test
+  void noOfferIsShownWhenTheScorerFoundNoneOrDidNotLook() throws Exception {
+    // found none: the search ran, no amount
+    var none = Decisions.groupedDecision("co-none", 1);
+    none.getCounterOffer().setAmount(null);
+    none.getCounterOffer().setAnnuity(null);
+    none.getCounterOffer().setGoodsPrice(null);
+    none.getCounterOffer().setProbabilityOfDefault(null);
+    // did not look: a decision from before the search
+    var older = Decisions.groupedDecision("co-older", 1);
+    older.setCounterOffer(null);
+    for (var d : List.of(none, older)) {
+      assertThat(
+              views
+                  .decided(io.creditstream.portal.store.DecisionView.of(d), Locale.ENGLISH)
+                  .counterOffer())
+          .isNull();
+    }
+    // and the page of a decline without one has its next steps but no offer
+    String app = UUID.randomUUID().toString();
+    StoreFixtures.put(store, Decisions.decision(app, 310009, 0.83));
+    String html = page(link(app, 310009), "en");
+    assertThat(html).contains("id=\"next-steps\"").doesNotContain("id=\"counter-offer\"");
+  }
+
+  @Test
   void anApprovedClientGetsNoNextSteps() throws Exception {
     String app = UUID.randomUUID().toString();
     StoreFixtures.put(store, ScorerDecisions.approved(app, 310006));
@@ -267,6 +358,7 @@ public class ClientPageTest {
             List.of(),
             List.of(),
             Instant.parse("2026-11-25T10:00:00Z"),
+            null,
             null);
     for (Locale locale : List.of(Locale.ENGLISH, Locale.FRENCH)) {
       Context context = new Context(locale);

@@ -16,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.portal.Applications;
+import io.creditstream.portal.Decisions;
 import io.creditstream.portal.MutableClock;
 import io.creditstream.portal.PortalWebSlice;
 import io.creditstream.portal.ScorerDecisions;
@@ -438,7 +439,35 @@ class ApplicationsControllerTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.outcome").value("DECLINED"))
         .andExpect(jsonPath("$.probabilityOfDefault").value(d.getProbabilityOfDefault()))
-        .andExpect(jsonPath("$.reasons[0].feature").value(d.getReasons().get(0).getFeature()));
+        .andExpect(jsonPath("$.reasons[0].feature").value(d.getReasons().get(0).getFeature()))
+        // the scorer's counter-offer search, as it recorded it (none: no such field)
+        .andExpect(
+            d.getCounterOffer() == null
+                ? jsonPath("$.counterOffer").doesNotExist()
+                : jsonPath("$.counterOffer.search").value(d.getCounterOffer().getSearch()));
+  }
+
+  @Test
+  void theDecisionCarriesItsCounterOffer() throws Exception {
+    // given: an application of the branch, declined with a counter-offer
+    MvcResult r =
+        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100015)))
+            .andExpect(status().isAccepted())
+            .andReturn();
+    String id = body(r).get("applicationId").asString();
+    StoreFixtures.put(store, Decisions.groupedDecision(id, 100015));
+
+    // when / then: the decision's JSON has it, exactly as recorded
+    mvc.perform(
+            get("/api/v1/applications/" + id + "/decision")
+                .header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.outcome").value("DECLINED"))
+        .andExpect(jsonPath("$.counterOffer.search").value("counter-offer-grid-v1"))
+        .andExpect(jsonPath("$.counterOffer.amount").value(483000.0))
+        .andExpect(jsonPath("$.counterOffer.annuity").value(24150.0))
+        .andExpect(jsonPath("$.counterOffer.goodsPrice").value(434700.0))
+        .andExpect(jsonPath("$.counterOffer.probabilityOfDefault").value(0.074));
   }
 
   @Test

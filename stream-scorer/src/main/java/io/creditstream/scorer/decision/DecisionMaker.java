@@ -1,6 +1,7 @@
 package io.creditstream.scorer.decision;
 
 import io.creditstream.avro.ClientFeatures;
+import io.creditstream.avro.CounterOffer;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
@@ -10,6 +11,7 @@ import io.creditstream.avro.ReviewBand;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonGuard;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.features.contract.ApplicationContract;
 import io.creditstream.features.contract.OperatingPolicy;
 import io.creditstream.model.Explainer;
 import io.creditstream.model.Score;
@@ -29,7 +31,8 @@ import java.util.Map;
 /**
  * Turns one application (plus the client's history features, or none) and a model into a {@link
  * Decision}: feature vector, probability and SHAP contributions, outcome, top reasons, the exact
- * features used and the content hash.
+ * features used, the counter-offer of a decision that is not an approval ({@link
+ * CounterOfferSearch}) and the content hash.
  *
  * <p>Not thread-safe: it reuses its buffers, so each stream task holds its own instance. Replay
  * uses the same class with the decision's recorded clock, so a replayed decision is built by the
@@ -53,6 +56,7 @@ public final class DecisionMaker {
   // Reason sentences per group, [raises, lowers], built on first use (MessageFormat is not cheap).
   private final String[][] textCache;
   private final AvroRow row = new AvroRow();
+  private final CounterOfferSearch counterOffers;
 
   /** What the last {@link #decide} found out, for the caller's logs, metrics and drift. */
   private boolean lastIgnoredFeatures;
@@ -96,6 +100,7 @@ public final class DecisionMaker {
     groupTop = new int[groups.length];
     order = new int[groups.length];
     textCache = new String[groups.length][2];
+    counterOffers = new CounterOfferSearch(featureSet, ApplicationContract.current());
   }
 
   /** The feature-set version that client features must carry to be used. */
@@ -172,6 +177,10 @@ public final class DecisionMaker {
           verdict.action() == OperatingPolicy.Action.DECLINE ? Outcome.DECLINED : Outcome.REVIEW;
       rule = new PolicyRule(verdict.rule(), verdict.feature(), verdict.text());
     }
+    CounterOffer offer =
+        outcome == Outcome.APPROVED
+            ? null
+            : counterOffers.find(row, x, model, operatingPolicy(model), threshold, band);
 
     Decision d =
         new Decision(
@@ -199,7 +208,8 @@ public final class DecisionMaker {
             "",
             rule,
             // Sealed by the topology's chain (DecisionChain), which knows the decision's place.
-            null);
+            null,
+            offer);
     d.setContentHash(DecisionHash.compute(d));
     return d;
   }

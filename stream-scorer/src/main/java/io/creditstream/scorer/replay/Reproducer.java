@@ -1,5 +1,6 @@
 package io.creditstream.scorer.replay;
 
+import io.creditstream.avro.CounterOffer;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Reason;
@@ -10,6 +11,7 @@ import io.creditstream.model.Explainer;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.records.Decisions;
 import io.creditstream.scorer.decision.AvroRow;
+import io.creditstream.scorer.decision.CounterOfferSearch;
 import io.creditstream.scorer.decision.DecisionHash;
 import io.creditstream.scorer.decision.DecisionMaker;
 import io.creditstream.scorer.decision.DecisionPolicy;
@@ -26,6 +28,12 @@ import java.util.Optional;
  * result field by field (doubles by their raw bits). Also recomputes the application-derived
  * features from the original application and checks the history features against the client's
  * {@code client-features} records, and verifies the content hash.
+ *
+ * <p>The counter-offer is searched again from the original application and the recorded vector and
+ * compared like any other field. It is left out of the comparison when the record has none (an
+ * approval, or a record written before the field existed: those replay as before) and when the
+ * original application was not found (the search scales the application's amounts, which the record
+ * alone does not hold in full).
  *
  * <p>Not thread-safe (the decision maker reuses its buffers).
  */
@@ -325,7 +333,57 @@ final class Reproducer {
         diffs.add(p + "value: recorded " + x.getValue() + ", replayed " + y.getValue());
       }
     }
+    if (compareValues) {
+      counterOffer(diffs, rec.getCounterOffer(), rep.getCounterOffer());
+    }
     return diffs;
+  }
+
+  /** The recorded counter-offer against the one searched again (nothing recorded: not compared). */
+  private static void counterOffer(List<String> diffs, CounterOffer rec, CounterOffer rep) {
+    if (rec == null) {
+      return;
+    }
+    if (!CounterOfferSearch.ID.equals(rec.getSearch())) {
+      diffs.add(
+          "counterOffer: searched by "
+              + rec.getSearch()
+              + ", which this replay does not have ("
+              + CounterOfferSearch.ID
+              + ")");
+      return;
+    }
+    if (rep == null) {
+      diffs.add("counterOffer: recorded " + offer(rec) + ", replayed none (not searched)");
+      return;
+    }
+    nullableDouble(diffs, "counterOffer.amount", rec.getAmount(), rep.getAmount());
+    nullableDouble(diffs, "counterOffer.annuity", rec.getAnnuity(), rep.getAnnuity());
+    nullableDouble(diffs, "counterOffer.goodsPrice", rec.getGoodsPrice(), rep.getGoodsPrice());
+    nullableDouble(
+        diffs,
+        "counterOffer.probabilityOfDefault",
+        rec.getProbabilityOfDefault(),
+        rep.getProbabilityOfDefault());
+  }
+
+  private static String offer(CounterOffer o) {
+    return o.getAmount() == null ? "none found" : "amount " + o.getAmount();
+  }
+
+  private static void nullableDouble(List<String> diffs, String name, Double recorded, Double got) {
+    if (recorded == null || got == null) {
+      if (recorded != got) {
+        diffs.add(
+            name
+                + ": recorded "
+                + (recorded == null ? "none" : show(recorded))
+                + ", replayed "
+                + (got == null ? "none" : show(got)));
+      }
+      return;
+    }
+    doubleField(diffs, name, recorded, got);
   }
 
   private static void doubleField(List<String> diffs, String name, double recorded, double got) {

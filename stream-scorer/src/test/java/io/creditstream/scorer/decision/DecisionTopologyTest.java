@@ -544,6 +544,50 @@ class DecisionTopologyTest {
   }
 
   @Test
+  void aDeclinedDecisionCarriesItsCounterOfferSealedWithIt() {
+    // given a model whose risk depends on the amount (it learnt to lend up to 400,000), active
+    TestModel credit = TestModels.creditModel();
+    catalog.apply(credit.version(), credit.release());
+    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(credit.version()));
+
+    // when a good client asks for 450,000, another for 300,000, and a risky one for 450,000
+    applications.pipeInput("100031", Applications.valid("app-offer", 100031, 0.9));
+    LoanApplication fine = Applications.valid("app-no-offer-needed", 100032, 0.9);
+    fine.setAMTCREDIT(300_000.0);
+    fine.setAMTANNUITY(15_000.0);
+    fine.setAMTGOODSPRICE(270_000.0);
+    applications.pipeInput("100032", fine);
+    applications.pipeInput("100033", Applications.valid("app-no-offer", 100033, 0.1));
+
+    // then the first is declined with the largest amount of the grid the model approves, on the
+    // same terms, and the record (counter-offer included) is hashed and sealed
+    Decision declined = decisions.readKeyValue().value;
+    assertThat(declined.getOutcome()).isEqualTo(Outcome.DECLINED);
+    assertThat(declined.getModelVersion()).isEqualTo(credit.version());
+    assertThat(declined.getCounterOffer().getSearch()).isEqualTo(CounterOfferSearch.ID);
+    assertThat(declined.getCounterOffer().getAmount()).isEqualTo(382_000.0);
+    assertThat(declined.getCounterOffer().getAnnuity()).isEqualTo(19_100.0);
+    assertThat(declined.getCounterOffer().getGoodsPrice()).isEqualTo(343_800.0);
+    assertThat(declined.getCounterOffer().getProbabilityOfDefault()).isLessThan(0.35);
+    assertThat(DecisionHash.verify(declined)).isTrue();
+    assertThat(DecisionSeals.check(declined, SealFixtures.ring()))
+        .isEqualTo(DecisionSeals.Check.VALID);
+    Decision changed = Decision.newBuilder(declined).build();
+    changed.getCounterOffer().setAmount(450_000.0);
+    assertThat(DecisionSeals.check(changed, SealFixtures.ring()))
+        .isEqualTo(DecisionSeals.Check.HASH_MISMATCH);
+    // an approval carries none; a decline no smaller amount would fix says the search found none
+    Decision approved = decisions.readKeyValue().value;
+    assertThat(approved.getOutcome()).isEqualTo(Outcome.APPROVED);
+    assertThat(approved.getCounterOffer()).isNull();
+    Decision hopeless = decisions.readKeyValue().value;
+    assertThat(hopeless.getOutcome()).isEqualTo(Outcome.DECLINED);
+    assertThat(hopeless.getCounterOffer().getSearch()).isEqualTo(CounterOfferSearch.ID);
+    assertThat(hopeless.getCounterOffer().getAmount()).isNull();
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
   void sealsEachDecisionIntoOneUnbrokenChainThatThePublicKeyVerifies() {
     // given three applications of three clients on the one partition
     applications.pipeInput("100011", Applications.valid("app-chain-1", 100011, 0.9));

@@ -10,6 +10,7 @@ import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.runtime.Drain;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
 import io.creditstream.scorer.config.ScorerSettings;
@@ -371,22 +372,12 @@ class ScorerOnBrokerTest {
    */
   static <K, V> List<ConsumerRecord<K, V>> drain(
       KafkaConsumer<K, V> consumer, String topic, int n) {
-    List<ConsumerRecord<K, V>> out = new ArrayList<>();
     try (consumer) {
       consumer.subscribe(List.of(topic));
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(10))
-          .until(
-              () -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                return out.size() >= n;
-              });
-      long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      while (System.nanoTime() < end) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
+      List<ConsumerRecord<K, V>> out =
+          new ArrayList<>(Drain.drain(consumer, n, Duration.ofSeconds(60)));
+      out.addAll(Drain.drain(consumer, Integer.MAX_VALUE, Duration.ofSeconds(2)));
+      return out;
     }
-    return out;
   }
 }

@@ -41,6 +41,79 @@ public final class TestModels {
     return CACHE.computeIfAbsent(rounds, TestModels::train);
   }
 
+  /** The largest amount of credit {@link #creditModel()} learnt to repay. */
+  public static final double CREDIT_LIMIT = 400_000;
+
+  private static final Map<String, TestModel> CREDIT_CACHE = new ConcurrentHashMap<>();
+
+  /**
+   * A model whose risk depends on the amount: it learnt that a client defaults when the credit is
+   * above {@link #CREDIT_LIMIT} or EXT_SOURCE_2 is below 0.3, on applications of 50,000 to
+   * 1,000,000 in steps of 5,000, each repaid over the same terms as {@link Applications#valid}
+   * (annuity 1/20 of the credit, goods price 9/10 of it). Its card records the training ranges of
+   * the amounts, so the operating policy sends a credit above 1,000,000 to review.
+   */
+  public static TestModel creditModel() {
+    return CREDIT_CACHE.computeIfAbsent("credit", k -> trainCredit());
+  }
+
+  private static TestModel trainCredit() {
+    double[] scores = {0.1, 0.2, 0.5, 0.7, 0.9};
+    int credits = 191; // 50,000 .. 1,000,000
+    int n = credits * scores.length;
+    int width = FEATURES.names().size();
+    float[] data = new float[n * width];
+    float[] labels = new float[n];
+    double[][] columns = new double[width][n];
+    boolean[] bad = new boolean[n];
+    AvroRow row = new AvroRow();
+    int i = 0;
+    for (double es2 : scores) {
+      for (int c = 0; c < credits; c++) {
+        double credit = 50_000 + 5_000.0 * c;
+        var app = Applications.valid("train-credit-" + i, i + 1, es2);
+        app.setAMTCREDIT(credit);
+        app.setAMTANNUITY(credit / 20);
+        app.setAMTGOODSPRICE(credit * 9 / 10);
+        double[] x = FEATURES.vector(row.reset(app), null);
+        for (int j = 0; j < width; j++) {
+          data[i * width + j] = (float) x[j];
+          columns[j][i] = x[j];
+        }
+        boolean defaulted = credit > CREDIT_LIMIT || es2 < 0.3;
+        labels[i] = defaulted ? 1f : 0f;
+        bad[i] = defaulted;
+        i++;
+      }
+    }
+    try {
+      DMatrix train = new DMatrix(data, n, width, Float.NaN);
+      train.setLabel(labels);
+      Map<String, Object> params = new HashMap<>();
+      params.put("objective", "binary:logistic");
+      params.put("max_depth", 3);
+      params.put("eta", 0.3);
+      params.put("nthread", 1);
+      params.put("seed", 7);
+      Booster booster = XGBoost.train(train, params, 20, Map.of(), null, null);
+      byte[] bytes = booster.toByteArray("json");
+      booster.dispose();
+      train.dispose();
+      Map<String, ModelCard.FeatureReference> refs = new LinkedHashMap<>();
+      for (String name :
+          List.of("EXT_SOURCE_2", "AMT_CREDIT", "AMT_ANNUITY", "AMT_GOODS_PRICE", "DAYS_BIRTH")) {
+        int j = FEATURES.names().indexOf(name);
+        refs.put(name, ReferenceStats.reference(columns[j], bad, 10));
+      }
+      String version = ModelVersion.of(bytes);
+      ModelCard card = card(version, FEATURES.version(), FEATURES.names(), 0.5, refs);
+      ModelRelease release = release(version, bytes, card.toJson(), FEATURES.version());
+      return new TestModel(bytes, version, release, ScoringModel.load(bytes, card.toJson()));
+    } catch (XGBoostError | InvalidModelException e) {
+      throw new IllegalStateException("could not train the credit test model: " + e, e);
+    }
+  }
+
   private static TestModel train(int rounds) {
     int n = 400;
     int width = FEATURES.names().size();

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -106,7 +105,6 @@ class LocalPlatformTest {
 
   /** Reads {@code n} records from the start of the topic, or fails after 30 s. */
   static List<ConsumerRecord<String, String>> drain(LocalPlatform platform, String topic, int n) {
-    List<ConsumerRecord<String, String>> records = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -118,12 +116,8 @@ class LocalPlatformTest {
                 "earliest"),
             new StringDeserializer(),
             new StringDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (records.size() < n && System.currentTimeMillis() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
+      Drain.assignFromBeginning(consumer, topic);
+      return Drain.drain(consumer, n, Duration.ofSeconds(30));
     }
-    return records;
   }
 }
