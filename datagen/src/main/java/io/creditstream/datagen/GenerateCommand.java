@@ -1,5 +1,6 @@
 package io.creditstream.datagen;
 
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -72,7 +73,7 @@ public final class GenerateCommand implements Callable<Integer> {
     try {
       GeneratedTables tables = HomeCreditGenerator.generate(out, applications, seed, testFraction);
       // Deliberate user-facing output of a command-line tool.
-      for (Table table : Table.values()) {
+      for (HomeCreditTable table : HomeCreditTable.values()) {
         spec.commandLine()
             .getOut()
             .printf(

@@ -1,5 +1,6 @@
 package io.creditstream.datagen;
 
+import io.creditstream.features.table.HomeCreditTable;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,7 +13,10 @@ import java.util.Map;
  * @param defaults how many labelled applications have {@code TARGET = 1}
  */
 public record GeneratedTables(
-    Path directory, Map<Table, Path> files, Map<Table, Long> rows, long defaults) {
+    Path directory,
+    Map<HomeCreditTable, Path> files,
+    Map<HomeCreditTable, Long> rows,
+    long defaults) {
 
   public GeneratedTables {
     files = Map.copyOf(files);
@@ -20,18 +24,18 @@ public record GeneratedTables(
   }
 
   /** The file of one table. */
-  public Path file(Table table) {
+  public Path file(HomeCreditTable table) {
     return files.get(table);
   }
 
   /** The row count of one table. */
-  public long rows(Table table) {
+  public long rows(HomeCreditTable table) {
     return rows.get(table);
   }
 
   /** Share of labelled applications that defaulted. */
   public double defaultRate() {
-    long labelled = rows(Table.APPLICATION_TRAIN);
+    long labelled = rows(HomeCreditTable.APPLICATION_TRAIN);
     return labelled == 0 ? 0 : (double) defaults / labelled;
   }
 }

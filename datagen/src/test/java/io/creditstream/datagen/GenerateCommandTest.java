@@ -2,6 +2,7 @@ package io.creditstream.datagen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +31,7 @@ class GenerateCommandTest {
 
     // then it exits 0, every table is there, and the summary names them
     assertThat(code).isZero();
-    for (Table table : Table.values()) {
+    for (HomeCreditTable table : HomeCreditTable.values()) {
       assertThat(dir.resolve(table.fileName())).isRegularFile();
       assertThat(out.toString()).contains(table.fileName());
     }

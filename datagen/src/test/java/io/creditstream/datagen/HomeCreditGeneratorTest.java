@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.creditstream.datagen.profile.ColumnProfile;
 import io.creditstream.datagen.profile.ColumnSampler;
 import io.creditstream.datagen.profile.Profile;
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class HomeCreditGeneratorTest {
     GeneratedTables second = HomeCreditGenerator.generate(dir.resolve("b"), 1_000, 11, 0.2);
 
     // then every file has the same bytes
-    for (Table table : Table.values()) {
+    for (HomeCreditTable table : HomeCreditTable.values()) {
       assertThat(Files.readAllBytes(second.file(table)))
           .as(table.kaggleName())
           .isEqualTo(Files.readAllBytes(first.file(table)));
@@ -58,7 +59,7 @@ class HomeCreditGeneratorTest {
     GeneratedTables large = HomeCreditGenerator.generate(dir.resolve("large"), 600, 21, 0.2);
 
     // then every table of the small run is the beginning of the large run's table
-    for (Table table : Table.values()) {
+    for (HomeCreditTable table : HomeCreditTable.values()) {
       List<String> smallRows = new ArrayList<>();
       CsvTables.forEach(small.file(table), r -> smallRows.add(String.join(",", r.cells())));
       List<String> largeRows = new ArrayList<>();
@@ -77,7 +78,7 @@ class HomeCreditGeneratorTest {
     GeneratedTables second = HomeCreditGenerator.generate(dir.resolve("b"), 1_000, 12, 0.2);
 
     // then no table is the same
-    for (Table table : Table.values()) {
+    for (HomeCreditTable table : HomeCreditTable.values()) {
       assertThat(Files.readAllBytes(second.file(table)))
           .as(table.kaggleName())
           .isNotEqualTo(Files.readAllBytes(first.file(table)));
@@ -86,7 +87,7 @@ class HomeCreditGeneratorTest {
 
   @Test
   void writesEveryTableWithTheExactKaggleHeader() throws IOException {
-    for (Table table : Table.values()) {
+    for (HomeCreditTable table : HomeCreditTable.values()) {
       // when the generated file's header is read
       Path file = run.file(table);
 
@@ -95,13 +96,15 @@ class HomeCreditGeneratorTest {
       assertThat(CsvTables.header(file)).as(table.kaggleName()).isEqualTo(table.header());
       assertThat(run.rows(table)).as(table.kaggleName()).isPositive();
     }
-    assertThat(run.rows(Table.APPLICATION_TRAIN) + run.rows(Table.APPLICATION_TEST))
+    assertThat(
+            run.rows(HomeCreditTable.APPLICATION_TRAIN)
+                + run.rows(HomeCreditTable.APPLICATION_TEST))
         .isEqualTo(APPLICATIONS);
   }
 
   @Test
   void reportedRowCountsMatchTheFiles() throws IOException {
-    for (Table table : Table.values()) {
+    for (HomeCreditTable table : HomeCreditTable.values()) {
       assertThat(CsvTables.count(run.file(table)))
           .as(table.kaggleName())
           .isEqualTo(run.rows(table));
@@ -112,34 +115,38 @@ class HomeCreditGeneratorTest {
   void everyChildRowPointsAtAnExistingParent() throws IOException {
     // given the ids of the applications, bureau credits and previous applications
     Set<String> clients =
-        new HashSet<>(CsvTables.column(run.file(Table.APPLICATION_TRAIN), "SK_ID_CURR"));
-    clients.addAll(CsvTables.column(run.file(Table.APPLICATION_TEST), "SK_ID_CURR"));
-    List<String> bureauIds = CsvTables.column(run.file(Table.BUREAU), "SK_ID_BUREAU");
-    List<String> previousIds = CsvTables.column(run.file(Table.PREVIOUS_APPLICATION), "SK_ID_PREV");
+        new HashSet<>(CsvTables.column(run.file(HomeCreditTable.APPLICATION_TRAIN), "SK_ID_CURR"));
+    clients.addAll(CsvTables.column(run.file(HomeCreditTable.APPLICATION_TEST), "SK_ID_CURR"));
+    List<String> bureauIds = CsvTables.column(run.file(HomeCreditTable.BUREAU), "SK_ID_BUREAU");
+    List<String> previousIds =
+        CsvTables.column(run.file(HomeCreditTable.PREVIOUS_APPLICATION), "SK_ID_PREV");
     assertThat(clients).hasSize((int) APPLICATIONS);
     assertThat(new HashSet<>(bureauIds)).hasSameSizeAs(bureauIds);
     assertThat(new HashSet<>(previousIds)).hasSameSizeAs(previousIds);
     Map<String, String> clientOfPrevious = new HashMap<>();
     CsvTables.forEach(
-        run.file(Table.PREVIOUS_APPLICATION),
+        run.file(HomeCreditTable.PREVIOUS_APPLICATION),
         r -> clientOfPrevious.put(r.get("SK_ID_PREV"), r.get("SK_ID_CURR")));
 
     // then every child row's keys exist, and SK_ID_PREV belongs to the same client
-    for (Table table :
+    for (HomeCreditTable table :
         List.of(
-            Table.BUREAU,
-            Table.PREVIOUS_APPLICATION,
-            Table.POS_CASH_BALANCE,
-            Table.INSTALLMENTS_PAYMENTS,
-            Table.CREDIT_CARD_BALANCE)) {
+            HomeCreditTable.BUREAU,
+            HomeCreditTable.PREVIOUS_APPLICATION,
+            HomeCreditTable.POS_CASH_BALANCE,
+            HomeCreditTable.INSTALLMENTS_PAYMENTS,
+            HomeCreditTable.CREDIT_CARD_BALANCE)) {
       assertThat(CsvTables.column(run.file(table), "SK_ID_CURR"))
           .as(table.kaggleName())
           .allMatch(clients::contains);
     }
-    assertThat(CsvTables.column(run.file(Table.BUREAU_BALANCE), "SK_ID_BUREAU"))
+    assertThat(CsvTables.column(run.file(HomeCreditTable.BUREAU_BALANCE), "SK_ID_BUREAU"))
         .allMatch(new HashSet<>(bureauIds)::contains);
-    for (Table table :
-        List.of(Table.POS_CASH_BALANCE, Table.INSTALLMENTS_PAYMENTS, Table.CREDIT_CARD_BALANCE)) {
+    for (HomeCreditTable table :
+        List.of(
+            HomeCreditTable.POS_CASH_BALANCE,
+            HomeCreditTable.INSTALLMENTS_PAYMENTS,
+            HomeCreditTable.CREDIT_CARD_BALANCE)) {
       CsvTables.forEach(
           run.file(table),
           r ->
@@ -154,14 +161,14 @@ class HomeCreditGeneratorTest {
     // given the full Kaggle tables' row counts, over its 356,255 applications (train and test: the
     // history tables cover both)
     double kaggleApplications = 307_511 + 48_744;
-    Map<Table, Long> kaggleRows =
+    Map<HomeCreditTable, Long> kaggleRows =
         Map.of(
-            Table.BUREAU, 1_716_428L,
-            Table.BUREAU_BALANCE, 27_299_925L,
-            Table.PREVIOUS_APPLICATION, 1_670_214L,
-            Table.POS_CASH_BALANCE, 10_001_358L,
-            Table.INSTALLMENTS_PAYMENTS, 13_605_401L,
-            Table.CREDIT_CARD_BALANCE, 3_840_312L);
+            HomeCreditTable.BUREAU, 1_716_428L,
+            HomeCreditTable.BUREAU_BALANCE, 27_299_925L,
+            HomeCreditTable.PREVIOUS_APPLICATION, 1_670_214L,
+            HomeCreditTable.POS_CASH_BALANCE, 10_001_358L,
+            HomeCreditTable.INSTALLMENTS_PAYMENTS, 13_605_401L,
+            HomeCreditTable.CREDIT_CARD_BALANCE, 3_840_312L);
 
     kaggleRows.forEach(
         (table, rows) -> {
@@ -183,7 +190,7 @@ class HomeCreditGeneratorTest {
     // given the decision day of every approved card application
     Map<String, Double> decision = new HashMap<>();
     CsvTables.forEach(
-        run.file(Table.PREVIOUS_APPLICATION),
+        run.file(HomeCreditTable.PREVIOUS_APPLICATION),
         r -> {
           if (r.get("NAME_CONTRACT_TYPE").equals("Revolving loans")
               && r.get("NAME_CONTRACT_STATUS").equals("Approved")) {
@@ -193,7 +200,7 @@ class HomeCreditGeneratorTest {
 
     // then every card month is an approved card's, in or after the month of its decision
     CsvTables.forEach(
-        run.file(Table.CREDIT_CARD_BALANCE),
+        run.file(HomeCreditTable.CREDIT_CARD_BALANCE),
         r -> {
           Double day = decision.get(r.get("SK_ID_PREV"));
           assertThat(day).as("card " + r.get("SK_ID_PREV")).isNotNull();
@@ -206,7 +213,7 @@ class HomeCreditGeneratorTest {
   @Test
   void defaultRateIsTheRealOne() throws IOException {
     // when TARGET is counted in application_train
-    List<String> target = CsvTables.column(run.file(Table.APPLICATION_TRAIN), "TARGET");
+    List<String> target = CsvTables.column(run.file(HomeCreditTable.APPLICATION_TRAIN), "TARGET");
     double rate = target.stream().filter("1"::equals).count() / (double) target.size();
 
     // then it is the real 8% within 1.5 points, and the reported figure is the file's
@@ -220,7 +227,7 @@ class HomeCreditGeneratorTest {
     // given each labelled client's mean of the EXT_SOURCE scores it has
     List<double[]> scored = new ArrayList<>();
     CsvTables.forEach(
-        run.file(Table.APPLICATION_TRAIN),
+        run.file(HomeCreditTable.APPLICATION_TRAIN),
         r -> {
           double sum = 0;
           int n = 0;
@@ -245,13 +252,14 @@ class HomeCreditGeneratorTest {
     // given each labelled client's TARGET
     Map<String, String> target = new HashMap<>();
     CsvTables.forEach(
-        run.file(Table.APPLICATION_TRAIN), r -> target.put(r.get("SK_ID_CURR"), r.get("TARGET")));
+        run.file(HomeCreditTable.APPLICATION_TRAIN),
+        r -> target.put(r.get("SK_ID_CURR"), r.get("TARGET")));
     long[] late = new long[2];
     long[] all = new long[2];
 
     // when instalments paid after their due day are counted by the client's TARGET
     CsvTables.forEach(
-        run.file(Table.INSTALLMENTS_PAYMENTS),
+        run.file(HomeCreditTable.INSTALLMENTS_PAYMENTS),
         r -> {
           String t = target.get(r.get("SK_ID_CURR"));
           if (t != null) {
@@ -273,7 +281,7 @@ class HomeCreditGeneratorTest {
   @Test
   void applicationRowsFollowTheStructuralRules() throws IOException {
     CsvTables.forEach(
-        run.file(Table.APPLICATION_TRAIN),
+        run.file(HomeCreditTable.APPLICATION_TRAIN),
         r -> {
           double credit = Double.parseDouble(r.get("AMT_CREDIT"));
           if (!r.get("AMT_GOODS_PRICE").isEmpty()) {
@@ -306,7 +314,7 @@ class HomeCreditGeneratorTest {
   void historyRowsFollowTheStructuralRules() throws IOException {
     // bureau: a closed credit ends after it opens and owes nothing; an active one has no end date
     CsvTables.forEach(
-        run.file(Table.BUREAU),
+        run.file(HomeCreditTable.BUREAU),
         r -> {
           double opened = Double.parseDouble(r.get("DAYS_CREDIT"));
           if (r.get("CREDIT_ACTIVE").equals("Closed")) {
@@ -322,7 +330,7 @@ class HomeCreditGeneratorTest {
     Map<String, String> newerStatus = new HashMap<>();
     Map<String, Integer> newerMonth = new HashMap<>();
     CsvTables.forEach(
-        run.file(Table.BUREAU_BALANCE),
+        run.file(HomeCreditTable.BUREAU_BALANCE),
         r -> {
           String id = r.get("SK_ID_BUREAU");
           int month = Integer.parseInt(r.get("MONTHS_BALANCE"));
@@ -340,7 +348,7 @@ class HomeCreditGeneratorTest {
     // previous applications: refused ones carry a reject reason, approved ones are due after the
     // decision
     CsvTables.forEach(
-        run.file(Table.PREVIOUS_APPLICATION),
+        run.file(HomeCreditTable.PREVIOUS_APPLICATION),
         r -> {
           String status = r.get("NAME_CONTRACT_STATUS");
           if (status.equals("Refused")) {
@@ -357,7 +365,7 @@ class HomeCreditGeneratorTest {
     Map<String, Double> lastDue = new HashMap<>();
     Map<String, Integer> lastNumber = new HashMap<>();
     CsvTables.forEach(
-        run.file(Table.INSTALLMENTS_PAYMENTS),
+        run.file(HomeCreditTable.INSTALLMENTS_PAYMENTS),
         r -> {
           String prev = r.get("SK_ID_PREV");
           int number = Integer.parseInt(r.get("NUM_INSTALMENT_NUMBER"));
@@ -377,7 +385,8 @@ class HomeCreditGeneratorTest {
   void bureauBalanceStatusesHaveTheRealShares() throws IOException {
     Map<String, Long> counts = new HashMap<>();
     CsvTables.forEach(
-        run.file(Table.BUREAU_BALANCE), r -> counts.merge(r.get("STATUS"), 1L, Long::sum));
+        run.file(HomeCreditTable.BUREAU_BALANCE),
+        r -> counts.merge(r.get("STATUS"), 1L, Long::sum));
     double total = counts.values().stream().mapToLong(Long::longValue).sum();
     ColumnProfile real = PROFILE.table("bureau_balance").column("STATUS");
     for (String status : List.of("C", "X", "0")) {
@@ -390,7 +399,8 @@ class HomeCreditGeneratorTest {
 
   @Test
   void someApplicantsCarryKagglesNotEmployedMarker() throws IOException {
-    List<String> employed = CsvTables.column(run.file(Table.APPLICATION_TRAIN), "DAYS_EMPLOYED");
+    List<String> employed =
+        CsvTables.column(run.file(HomeCreditTable.APPLICATION_TRAIN), "DAYS_EMPLOYED");
     double share = employed.stream().filter("365243"::equals).count() / (double) employed.size();
     // the real share is 18%
     assertThat(share).isBetween(0.10, 0.25);
@@ -399,7 +409,7 @@ class HomeCreditGeneratorTest {
   @Test
   void bureauBalanceStatusesAreKagglesCodes() throws IOException {
     Set<String> statuses =
-        new HashSet<>(CsvTables.column(run.file(Table.BUREAU_BALANCE), "STATUS"));
+        new HashSet<>(CsvTables.column(run.file(HomeCreditTable.BUREAU_BALANCE), "STATUS"));
     assertThat(statuses)
         .isSubsetOf("C", "X", "0", "1", "2", "3", "4", "5")
         .contains("C", "X", "0", "1");
@@ -419,7 +429,7 @@ class HomeCreditGeneratorTest {
             new String[] {"previous_application", "AMT_DOWN_PAYMENT"})) {
       // given the real missing rate of the column
       ColumnProfile real = PROFILE.table(check[0]).column(check[1]);
-      Table table = Table.valueOf(check[0].toUpperCase());
+      HomeCreditTable table = HomeCreditTable.valueOf(check[0].toUpperCase());
 
       // when the generated column's empty cells are counted
       List<String> cells = CsvTables.column(run.file(table), check[1]);
@@ -447,7 +457,7 @@ class HomeCreditGeneratorTest {
       // given the real column's distribution
       ColumnProfile real = PROFILE.table(check[0]).column(check[1]);
       ColumnSampler sampler = new ColumnSampler(check[1], real, PROFILE.quantileLevels());
-      Table table = Table.valueOf(check[0].toUpperCase());
+      HomeCreditTable table = HomeCreditTable.valueOf(check[0].toUpperCase());
 
       // when the generated column's median is taken
       double[] values =

@@ -2,6 +2,7 @@ package io.creditstream.datagen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.testkit.HomeCreditData;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class TableHeadersTest {
 
-  private static Path realFile(Table table) {
+  private static Path realFile(HomeCreditTable table) {
     Path dir = HomeCreditData.dir();
     return switch (table) {
       case APPLICATION_TRAIN -> dir.resolve("application_train.sample.csv.gz");
@@ -20,7 +21,7 @@ class TableHeadersTest {
 
   @Test
   void everyHardCodedHeaderIsExactlyTheRealFilesHeader() throws IOException {
-    for (Table table : Table.values()) {
+    for (HomeCreditTable table : HomeCreditTable.values()) {
       // given the real Kaggle file of the table
       Path real = realFile(table);
 
@@ -35,10 +36,10 @@ class TableHeadersTest {
   @Test
   void testTableIsTrainWithoutTarget() {
     // given the train header without TARGET
-    var train = new java.util.ArrayList<>(Table.APPLICATION_TRAIN.header());
+    var train = new java.util.ArrayList<>(HomeCreditTable.APPLICATION_TRAIN.header());
     train.remove("TARGET");
 
     // then it is the test header
-    assertThat(Table.APPLICATION_TEST.header()).containsExactlyElementsOf(train);
+    assertThat(HomeCreditTable.APPLICATION_TEST.header()).containsExactlyElementsOf(train);
   }
 }

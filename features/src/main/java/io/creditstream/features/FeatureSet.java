@@ -4,6 +4,7 @@ import static io.creditstream.features.ApplicationColumns.NUMERIC;
 import static io.creditstream.features.ApplicationColumns.REQUIRED;
 
 import io.creditstream.features.history.HistoryFeatures;
+import io.creditstream.features.table.HomeCreditTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +24,6 @@ import java.util.Map;
  */
 public final class FeatureSet {
   /** Kaggle's stand-in for "not employed" (about 1,000 years) in DAYS_EMPLOYED. */
-  public static final double DAYS_EMPLOYED_ANOMALY = 365243.0;
 
   /**
    * The derived definitions, here too because tests of the vector's layout read them from this
@@ -154,7 +154,7 @@ public final class FeatureSet {
     for (int j = 0; j < NUMERIC.size(); j++) {
       raw[j] = Values.number(application, NUMERIC.get(j));
     }
-    if (raw[EMPLOYED] == DAYS_EMPLOYED_ANOMALY) {
+    if (raw[EMPLOYED] == HomeCreditTable.DAYS_NOT_APPLICABLE) {
       raw[EMPLOYED] = Double.NaN;
     }
     int missingCategories = 0;

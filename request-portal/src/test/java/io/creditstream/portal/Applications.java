@@ -54,4 +54,34 @@ public final class Applications {
     }
     return a;
   }
+
+  /**
+   * A valid application that a model of the usual kind declines: low external scores, a client of
+   * 24 years and 8 months (-9,000 days), and a credit of more than seven times the income.
+   */
+  public static Map<String, Object> risky(long clientId) {
+    Map<String, Object> a = valid(clientId);
+    a.put("EXT_SOURCE_2", 0.12);
+    a.put("EXT_SOURCE_3", 0.15);
+    a.put("DAYS_BIRTH", -9000);
+    a.put("AMT_CREDIT", 1_000_000.0);
+    a.put("AMT_GOODS_PRICE", 900_000.0);
+    return a;
+  }
+
+  /**
+   * A valid application declined for its amount: fair external scores (0.7 and 0.6) but a credit of
+   * 1,400,000 on an income of 135,000 (more than ten times), from a client of 24 years and 8
+   * months; a smaller amount on the same terms would be granted.
+   */
+  public static Map<String, Object> declinedForItsAmount(long clientId) {
+    Map<String, Object> a = valid(clientId);
+    a.put("EXT_SOURCE_2", 0.7);
+    a.put("EXT_SOURCE_3", 0.6);
+    a.put("DAYS_BIRTH", -9000);
+    a.put("AMT_CREDIT", 1_400_000.0);
+    a.put("AMT_GOODS_PRICE", 1_260_000.0);
+    a.put("AMT_ANNUITY", 50_000.0);
+    return a;
+  }
 }

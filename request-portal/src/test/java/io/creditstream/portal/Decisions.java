@@ -16,11 +16,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Decisions and model releases as the scorer and trainer publish them, built inline. */
+/**
+ * Decision records built by hand, for the few tests that need what the current scorer never writes.
+ * Every other portal test takes the scorer's own decisions from {@link ScorerDecisions}.
+ *
+ * <p>What is left here, and why: records of the older schemas the portal must still show (a v2
+ * record with its bare vector, {@link #compactDecision}; v1 named values, {@link #decision}) and
+ * inputs for the client page's wording that need reasons, figures and a card chosen for the text
+ * they exercise ({@link #groupedDecision}: history tables and the external scores by their group
+ * names, 20.7 % against 8.1 %, an age of -9,000 days; the gauge's arithmetic). They are sealed with
+ * the tests' key so that nothing but their content is special, but they are not what the scorer
+ * would decide: never use them where a test stands for the scorer.
+ */
 public final class Decisions {
 
   public static final String MODEL_VERSION = "0123456789abcdef";
-  public static final String SEAL_KEY_ID = "test-seal";
+  private static final String SEAL_KEY_ID = "test-seal";
 
   private static final SealKeys.Signer SIGNER = signer();
   private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -43,7 +54,7 @@ public final class Decisions {
   }
 
   /** The decision before the scorer's chain seals it (what a v2 scorer, or a forger, writes). */
-  public static Decision unsealed(String applicationId, long clientId, double probability) {
+  private static Decision unsealed(String applicationId, long clientId, double probability) {
     Outcome outcome = probability >= 0.5 ? Outcome.DECLINED : Outcome.APPROVED;
     Decision d =
         Decision.newBuilder()
@@ -93,7 +104,7 @@ public final class Decisions {
    * public half the test profile configures under {@link #SEAL_KEY_ID}); the portal checks seals,
    * not chains, so each decision is sealed as the next one of chain 0.
    */
-  public static Decision seal(Decision d) {
+  private static Decision seal(Decision d) {
     DecisionSeals.seal(d, SIGNER, 0, SEQUENCE.getAndIncrement(), DecisionSeals.GENESIS);
     return d;
   }

@@ -3,54 +3,49 @@ package io.creditstream.portal;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
-import io.creditstream.avro.ReleaseKind;
-import io.creditstream.features.FeatureSet;
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 
 /**
- * Decisions of a model whose card names CODE_GENDER and DAYS_BIRTH among its features, as the
- * scorer records them (schema v2: the bare vector in the card's order), for the fairness page.
+ * Decisions for the fairness page, made by the scorer's own code ({@link ScorerDecisions}) for
+ * clients of a given sex and age: the model's card lists CODE_GENDER among its protected
+ * attributes, and each decision records the vector the model read, where the page finds the
+ * client's sex and age. An approval is the scorer's decision on a safe application (good external
+ * scores, a modest credit), a decline its decision on {@link Applications#risky}, whatever the age.
  */
 public final class FairnessDecisions {
 
-  public static final String MODEL_VERSION = "fa1r000000000001";
-  static final List<String> GENDERS = FeatureSet.current().vocabularies().get("CODE_GENDER");
-
   private FairnessDecisions() {}
 
-  /** The release: a card whose features are sex, age and one score. */
+  /** The release of the model that makes these decisions. */
   public static ModelRelease release() {
-    String card =
-        """
-        {"version":"%s","threshold":0.5,"protectedAttributes":["CODE_GENDER"],
-         "protectedFeatures":["CODE_GENDER"],
-         "featureNames":["CODE_GENDER","DAYS_BIRTH","EXT_SOURCE_2"]}
-        """
-            .formatted(MODEL_VERSION);
-    return ModelRelease.newBuilder()
-        .setVersion(MODEL_VERSION)
-        .setKind(ReleaseKind.MODEL)
-        .setFormat("xgboost-json")
-        .setModelBytes(ByteBuffer.wrap(new byte[] {1, 2, 3}))
-        .setModelCard(card)
-        .setFeatureSetVersion("fs00112233445566")
-        .setReleasedAt(Instant.parse("2026-11-24T08:00:00Z"))
-        .setReleasedBy("trainer-test")
-        .build();
+    return ScorerDecisions.release();
   }
 
-  /** A decision for a client of this sex ("F"/"M") and age in years, decided at {@code at}. */
+  public static String modelVersion() {
+    return ScorerDecisions.modelVersion();
+  }
+
+  /** The scorer's decision for a client of this sex ("F"/"M") and age in years, at {@code at}. */
   public static Decision decision(
       String applicationId, long clientId, String sex, double years, boolean approved, Instant at) {
-    Decision d = Decisions.decision(applicationId, clientId, approved ? 0.2 : 0.8);
-    d.setOutcome(approved ? Outcome.APPROVED : Outcome.DECLINED);
-    d.setModelVersion(MODEL_VERSION);
-    d.setFeatureValues(List.of());
-    d.setFeatureVector(List.of((double) GENDERS.indexOf(sex) + 1, -years * 365.25, 0.5));
-    d.setDecidedAt(at);
-    // Changed after sealing: sealed again, as the scorer seals what it publishes.
-    return Decisions.seal(d);
+    Map<String, Object> body = approved ? safe(clientId) : Applications.risky(clientId);
+    body.put("CODE_GENDER", sex);
+    body.put("DAYS_BIRTH", (int) -Math.round(years * 365.25));
+    Decision d =
+        ScorerDecisions.decide(
+            ScorerDecisions.application(body, applicationId, at.minusSeconds(61)), at);
+    Outcome wanted = approved ? Outcome.APPROVED : Outcome.DECLINED;
+    if (d.getOutcome() != wanted) {
+      throw new IllegalStateException(
+          "the test model decided " + d.getOutcome() + " where the fixture promises " + wanted);
+    }
+    return d;
+  }
+
+  private static Map<String, Object> safe(long clientId) {
+    Map<String, Object> body = Applications.valid(clientId);
+    body.put("EXT_SOURCE_3", 0.7);
+    return body;
   }
 }

@@ -63,7 +63,7 @@ class PortalIntegrationTest {
                   .header("Idempotency-Key", "it-1")
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
-                          JSON.writeValueAsString(Applications.valid(500001))))
+                          JSON.writeValueAsString(Applications.risky(500001))))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
@@ -97,14 +97,12 @@ class PortalIntegrationTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> stream.contains("event:status"));
       assertThat(String.join("\n", stream)).contains("PENDING").doesNotContain("event:decision");
 
-      // when: the scorer publishes the decision
+      // when: the scorer publishes the decision (the test plays the scorer: the published
+      // application decided and sealed by the scorer's own code)
+      Decision decision = ScorerDecisions.decidePublished(platform, topics, applicationId);
       try (KafkaProducer<String, Decision> producer = producer(platform, topics.loanDecisions())) {
         producer
-            .send(
-                new ProducerRecord<>(
-                    topics.loanDecisions().name(),
-                    "500001",
-                    Decisions.decision(applicationId, 500001, 0.83)))
+            .send(new ProducerRecord<>(topics.loanDecisions().name(), "500001", decision))
             .get();
       }
 
@@ -152,14 +150,13 @@ class PortalIntegrationTest {
     try (KafkaProducer<String, Decision> producer = producer(platform, topics.loanDecisions());
         KafkaProducer<byte[], byte[]> raw = rawProducer(platform)) {
       // given: a portal that has mirrored two decisions
+      Decision app1 = ScorerDecisions.approved("app-1", 600001);
       try (ConfigurableApplicationContext portal = runner.start()) {
+        producer.send(new ProducerRecord<>(decisions, "600001", app1)).get();
         producer
             .send(
-                new ProducerRecord<>(decisions, "600001", Decisions.decision("app-1", 600001, 0.2)))
-            .get();
-        producer
-            .send(
-                new ProducerRecord<>(decisions, "600002", Decisions.decision("app-2", 600002, 0.7)))
+                new ProducerRecord<>(
+                    decisions, "600002", ScorerDecisions.declined("app-2", 600002)))
             .get();
         DecisionStore store1 = portal.getBean(DecisionStore.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> store1.count() == 2);
@@ -168,11 +165,10 @@ class PortalIntegrationTest {
       raw.send(new ProducerRecord<>(decisions, "600003".getBytes(), new byte[] {0, 0, 0, 0, 42, 1}))
           .get();
       producer
-          .send(new ProducerRecord<>(decisions, "600003", Decisions.decision("app-3", 600003, 0.4)))
+          .send(
+              new ProducerRecord<>(decisions, "600003", ScorerDecisions.approved("app-3", 600003)))
           .get();
-      producer
-          .send(new ProducerRecord<>(decisions, "600001", Decisions.decision("app-1", 600001, 0.2)))
-          .get();
+      producer.send(new ProducerRecord<>(decisions, "600001", app1)).get();
       try (ConfigurableApplicationContext portal = runner.start()) {
         DecisionStore store2 = portal.getBean(DecisionStore.class);
         TopicMirror mirror = portal.getBean(TopicMirror.class);
@@ -196,7 +192,7 @@ class PortalIntegrationTest {
     Topics topics = Topics.create(runner.topicsConfig());
     String name = topics.loanDecisions().name();
     // a real, sealed decline
-    Decision real = Decisions.decision("sealed-1", 610001, 0.8);
+    Decision real = ScorerDecisions.declined("sealed-1", 610001);
     // an insider's approval under the same application id, its SHA-256 recomputed
     Decision overwrite =
         Decision.newBuilder(real)
@@ -209,7 +205,9 @@ class PortalIntegrationTest {
         Decision.newBuilder(overwrite).setApplicationId("forged-1").setClientId(610002).build();
     forged.setContentHash(DecisionHash.compute(forged));
     // an unsealed approval with a correct hash, as a v2 scorer or anyone could write it
-    Decision unsealed = Decisions.unsealed("unsealed-1", 610003, 0.1);
+    Decision unsealed = ScorerDecisions.approved("unsealed-1", 610003);
+    unsealed.setSeal(null);
+    unsealed.setContentHash(DecisionHash.compute(unsealed));
     assertThat(List.of(overwrite, forged, unsealed)).allMatch(DecisionHash::verify);
     try (ConfigurableApplicationContext portal = runner.start();
         KafkaProducer<String, Decision> producer = producer(platform, topics.loanDecisions())) {
@@ -278,7 +276,7 @@ class PortalIntegrationTest {
               new ProducerRecord<>(
                   topics.loanDecisions().name(),
                   "900001",
-                  Decisions.decision(applicationId, 900001, 0.3)))
+                  ScorerDecisions.decidePublished(platform, topics, applicationId)))
           .get();
       // then: both instances serve it, and B accepts the link A issued
       await()

@@ -1,7 +1,7 @@
 package io.creditstream.datagen.profile;
 
-import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.ColumnProfile.Kind;
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -47,7 +47,6 @@ public final class ProfileBuilder {
   static final int MAX_DISCRETE_VALUES = 50;
 
   /** Kaggle's "not applicable" day count (about 1000 years), kept apart from the quantiles. */
-  static final double SENTINEL = 365243.0;
 
   /** More digits than this are float noise in the real files (e.g. 0.003540999999999999). */
   static final int MAX_DECIMALS = 6;
@@ -55,7 +54,7 @@ public final class ProfileBuilder {
   private ProfileBuilder() {}
 
   /** The real file of each table under {@code dataDir}; the test table is profiled as train. */
-  static Path realFile(Path dataDir, Table table) {
+  static Path realFile(Path dataDir, HomeCreditTable table) {
     return switch (table) {
       case APPLICATION_TRAIN, APPLICATION_TEST ->
           dataDir.resolve("application_train.sample.csv.gz");
@@ -67,8 +66,8 @@ public final class ProfileBuilder {
   public static Profile build(Path dataDir) throws IOException {
     LinkedHashMap<String, TableProfile> tables = new LinkedHashMap<>();
     List<String> sources = new ArrayList<>();
-    for (Table table : Table.values()) {
-      if (table == Table.APPLICATION_TEST) {
+    for (HomeCreditTable table : HomeCreditTable.values()) {
+      if (table == HomeCreditTable.APPLICATION_TEST) {
         continue; // same columns as train without TARGET: the generator uses the train profile
       }
       Path file = realFile(dataDir, table);
@@ -91,18 +90,18 @@ public final class ProfileBuilder {
    * it, so that generated rows keep the real combinations (a card has "Card Street", a POS loan a
    * goods category).
    */
-  static final Map<Table, String> STRATA =
+  static final Map<HomeCreditTable, String> STRATA =
       Map.of(
-          Table.PREVIOUS_APPLICATION, "NAME_CONTRACT_TYPE",
-          Table.BUREAU, "CREDIT_ACTIVE");
+          HomeCreditTable.PREVIOUS_APPLICATION, "NAME_CONTRACT_TYPE",
+          HomeCreditTable.BUREAU, "CREDIT_ACTIVE");
 
   /** Strata with fewer real rows than this fall back to the whole table's profile. */
   static final int MIN_STRATUM_ROWS = 100;
 
   /** Profiles one gzipped CSV file; its header must be exactly {@code expectedHeader}. */
   static TableProfile profileOf(Path file, List<String> expectedHeader) throws IOException {
-    Table table =
-        java.util.Arrays.stream(Table.values())
+    HomeCreditTable table =
+        java.util.Arrays.stream(HomeCreditTable.values())
             .filter(t -> t.header().equals(expectedHeader))
             .findFirst()
             .orElse(null);
@@ -224,13 +223,15 @@ public final class ProfileBuilder {
     boolean integral = present.stream().noneMatch(c -> c.indexOf('.') >= 0 || c.indexOf('e') >= 0);
     Kind kind = integral ? Kind.INT : Kind.FLOAT;
     Integer decimals = integral ? null : decimalsOf(present);
-    long sentinels = Arrays.stream(numbers).filter(v -> v == SENTINEL).count();
+    long sentinels =
+        Arrays.stream(numbers).filter(v -> v == HomeCreditTable.DAYS_NOT_APPLICABLE).count();
     Double sentinel = null;
     Double sentinelRate = null;
     if (sentinels > 0) {
-      sentinel = SENTINEL;
+      sentinel = HomeCreditTable.DAYS_NOT_APPLICABLE;
       sentinelRate = (double) sentinels / numbers.length;
-      numbers = Arrays.stream(numbers).filter(v -> v != SENTINEL).toArray();
+      numbers =
+          Arrays.stream(numbers).filter(v -> v != HomeCreditTable.DAYS_NOT_APPLICABLE).toArray();
     }
     Arrays.sort(numbers);
     TreeMap<Double, Long> distinct = new TreeMap<>();

@@ -1,12 +1,12 @@
 package io.creditstream.datagen.synth;
 
-import static io.creditstream.datagen.synth.Sampling.NOT_APPLICABLE;
 import static io.creditstream.datagen.synth.Sampling.share;
+import static io.creditstream.features.table.HomeCreditTable.DAYS_NOT_APPLICABLE;
 
-import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.ColumnProfile.Kind;
 import io.creditstream.datagen.profile.ColumnSampler;
 import io.creditstream.datagen.profile.Profile;
+import io.creditstream.features.table.HomeCreditTable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +43,8 @@ final class ApplicationSimulator {
 
   ApplicationSimulator(Profile profile, double[] scores) {
     this.z = scores;
-    this.appSamplers = Sampling.samplers(profile, Table.APPLICATION_TRAIN);
-    List<String> header = Table.APPLICATION_TRAIN.header();
+    this.appSamplers = Sampling.samplers(profile, HomeCreditTable.APPLICATION_TRAIN);
+    List<String> header = HomeCreditTable.APPLICATION_TRAIN.header();
     this.appNumbers = new double[header.size()];
     this.appTexts = new String[header.size()];
     this.appMissingGroup = new int[header.size()];
@@ -73,12 +73,18 @@ final class ApplicationSimulator {
     }
     this.appValueGroups = bases.size();
     double pensioners =
-        share(profile, Table.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Pensioner")
-            + share(profile, Table.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Unemployed");
+        share(profile, HomeCreditTable.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Pensioner")
+            + share(profile, HomeCreditTable.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Unemployed");
     Double sentinelRate =
-        profile.table(Table.APPLICATION_TRAIN.kaggleName()).column("DAYS_EMPLOYED").sentinelRate();
+        profile
+            .table(HomeCreditTable.APPLICATION_TRAIN.kaggleName())
+            .column("DAYS_EMPLOYED")
+            .sentinelRate();
     double employedMissing =
-        profile.table(Table.APPLICATION_TRAIN.kaggleName()).column("DAYS_EMPLOYED").missing();
+        profile
+            .table(HomeCreditTable.APPLICATION_TRAIN.kaggleName())
+            .column("DAYS_EMPLOYED")
+            .missing();
     this.pensionerSentinelShare =
         sentinelRate == null || pensioners == 0
             ? 0
@@ -86,10 +92,14 @@ final class ApplicationSimulator {
     // The real OCCUPATION_TYPE is empty for everyone with the 365243 marker, and for some others.
     double notEmployedShare = pensioners * pensionerSentinelShare;
     double occupationMissing =
-        profile.table(Table.APPLICATION_TRAIN.kaggleName()).column("OCCUPATION_TYPE").missing();
+        profile
+            .table(HomeCreditTable.APPLICATION_TRAIN.kaggleName())
+            .column("OCCUPATION_TYPE")
+            .missing();
     this.occupationMissingWhenEmployed =
         Math.max(0, (occupationMissing - notEmployedShare) / (1 - notEmployedShare));
-    this.pensionerShare = share(profile, Table.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Pensioner");
+    this.pensionerShare =
+        share(profile, HomeCreditTable.APPLICATION_TRAIN, "NAME_INCOME_TYPE", "Pensioner");
   }
 
   /** Writes the drawn columns to a train ({@code offset} 0) or test row (1: it has no TARGET). */
@@ -104,7 +114,7 @@ final class ApplicationSimulator {
   }
 
   private int app(String column) {
-    return Table.APPLICATION_TRAIN.header().indexOf(column);
+    return HomeCreditTable.APPLICATION_TRAIN.header().indexOf(column);
   }
 
   // Application column indices in the train header.
@@ -180,7 +190,7 @@ final class ApplicationSimulator {
     appNumbers[cBirth] = birth;
     boolean notEmployed = "Pensioner".equals(incomeType) || "Unemployed".equals(incomeType);
     if (notEmployed && rng.nextDouble() < pensionerSentinelShare) {
-      appNumbers[cEmployed] = NOT_APPLICABLE;
+      appNumbers[cEmployed] = DAYS_NOT_APPLICABLE;
       appTexts[cOrganization] = "XNA";
       appTexts[cOccupation] = null;
       appNumbers[cEmpPhone] = 0;

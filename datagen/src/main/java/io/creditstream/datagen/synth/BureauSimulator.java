@@ -3,9 +3,9 @@ package io.creditstream.datagen.synth;
 import static io.creditstream.datagen.synth.Sampling.MAX_MONTHS;
 import static io.creditstream.datagen.synth.Sampling.geometric;
 
-import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.ColumnSampler;
 import io.creditstream.datagen.profile.Profile;
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.IOException;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,12 +35,13 @@ final class BureauSimulator {
   BureauSimulator(Profile profile, TableWriter bureau, TableWriter bureauBalance) {
     this.bureau = bureau;
     this.bureauBalance = bureauBalance;
-    this.bureauSamplers = Sampling.samplers(profile, Table.BUREAU);
-    this.bureauStrata = Sampling.strata(profile, Table.BUREAU, bureauSamplers);
+    this.bureauSamplers = Sampling.samplers(profile, HomeCreditTable.BUREAU);
+    this.bureauStrata = Sampling.strata(profile, HomeCreditTable.BUREAU, bureauSamplers);
     // Share of X among the months that are not C (closed).
     this.bureauUnknownShare =
-        Sampling.share(profile, Table.BUREAU_BALANCE, "STATUS", bureauStatusUnknown)
-            / Math.max(1e-9, 1 - Sampling.share(profile, Table.BUREAU_BALANCE, "STATUS", "C"));
+        Sampling.share(profile, HomeCreditTable.BUREAU_BALANCE, "STATUS", bureauStatusUnknown)
+            / Math.max(
+                1e-9, 1 - Sampling.share(profile, HomeCreditTable.BUREAU_BALANCE, "STATUS", "C"));
   }
 
   private final int bCurr = bureauColumn("SK_ID_CURR");
@@ -57,7 +58,7 @@ final class BureauSimulator {
   private final int bUpdate = bureauColumn("DAYS_CREDIT_UPDATE");
 
   private static int bureauColumn(String name) {
-    return Table.BUREAU.header().indexOf(name);
+    return HomeCreditTable.BUREAU.header().indexOf(name);
   }
 
   /** Writes one bureau credit of client {@code skIdCurr}, with its monthly balances or not. */

@@ -2,8 +2,8 @@ package io.creditstream.datagen.synth;
 
 import static io.creditstream.datagen.synth.Sampling.geometric;
 
-import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.Profile;
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.IOException;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -48,21 +48,21 @@ final class ClientSimulator {
       Profile profile, RiskModel risk, double testFraction, List<TableWriter> writersInTableOrder) {
     this.risk = risk;
     this.testFraction = testFraction;
-    this.train = writersInTableOrder.get(Table.APPLICATION_TRAIN.ordinal());
-    this.test = writersInTableOrder.get(Table.APPLICATION_TEST.ordinal());
+    this.train = writersInTableOrder.get(HomeCreditTable.APPLICATION_TRAIN.ordinal());
+    this.test = writersInTableOrder.get(HomeCreditTable.APPLICATION_TEST.ordinal());
     this.application = new ApplicationSimulator(profile, z);
     this.bureau =
         new BureauSimulator(
             profile,
-            writersInTableOrder.get(Table.BUREAU.ordinal()),
-            writersInTableOrder.get(Table.BUREAU_BALANCE.ordinal()));
+            writersInTableOrder.get(HomeCreditTable.BUREAU.ordinal()),
+            writersInTableOrder.get(HomeCreditTable.BUREAU_BALANCE.ordinal()));
     this.previous =
         new PreviousSimulator(
             profile,
-            writersInTableOrder.get(Table.PREVIOUS_APPLICATION.ordinal()),
-            writersInTableOrder.get(Table.POS_CASH_BALANCE.ordinal()),
-            writersInTableOrder.get(Table.INSTALLMENTS_PAYMENTS.ordinal()),
-            writersInTableOrder.get(Table.CREDIT_CARD_BALANCE.ordinal()));
+            writersInTableOrder.get(HomeCreditTable.PREVIOUS_APPLICATION.ordinal()),
+            writersInTableOrder.get(HomeCreditTable.POS_CASH_BALANCE.ordinal()),
+            writersInTableOrder.get(HomeCreditTable.INSTALLMENTS_PAYMENTS.ordinal()),
+            writersInTableOrder.get(HomeCreditTable.CREDIT_CARD_BALANCE.ordinal()));
   }
 
   long defaults() {

@@ -1,15 +1,15 @@
 package io.creditstream.datagen.synth;
 
 import static io.creditstream.datagen.synth.Sampling.MAX_MONTHS;
-import static io.creditstream.datagen.synth.Sampling.NOT_APPLICABLE;
 import static io.creditstream.datagen.synth.Sampling.fill;
 import static io.creditstream.datagen.synth.Sampling.geometric;
 import static io.creditstream.datagen.synth.Sampling.share;
+import static io.creditstream.features.table.HomeCreditTable.DAYS_NOT_APPLICABLE;
 
-import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.ColumnSampler;
 import io.creditstream.datagen.profile.Profile;
 import io.creditstream.datagen.profile.TableProfile;
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,10 +54,11 @@ final class PreviousSimulator {
     this.pos = pos;
     this.instalments = instalments;
     this.cards = cards;
-    this.previousSamplers = Sampling.samplers(profile, Table.PREVIOUS_APPLICATION);
-    this.cardSamplers = Sampling.samplers(profile, Table.CREDIT_CARD_BALANCE);
-    this.previousStrata = Sampling.strata(profile, Table.PREVIOUS_APPLICATION, previousSamplers);
-    TableProfile previousProfile = profile.table(Table.PREVIOUS_APPLICATION.kaggleName());
+    this.previousSamplers = Sampling.samplers(profile, HomeCreditTable.PREVIOUS_APPLICATION);
+    this.cardSamplers = Sampling.samplers(profile, HomeCreditTable.CREDIT_CARD_BALANCE);
+    this.previousStrata =
+        Sampling.strata(profile, HomeCreditTable.PREVIOUS_APPLICATION, previousSamplers);
+    TableProfile previousProfile = profile.table(HomeCreditTable.PREVIOUS_APPLICATION.kaggleName());
     refusedShare.put(null, share(previousProfile, "NAME_CONTRACT_STATUS", "Refused"));
     if (previousProfile.strata() != null) {
       previousProfile
@@ -69,7 +70,7 @@ final class PreviousSimulator {
   }
 
   private int previousColumn(String name) {
-    return Table.PREVIOUS_APPLICATION.header().indexOf(name);
+    return HomeCreditTable.PREVIOUS_APPLICATION.header().indexOf(name);
   }
 
   private final int pId = previousColumn("SK_ID_PREV");
@@ -164,13 +165,17 @@ final class PreviousSimulator {
     double firstDue = Double.NaN;
     if (approved) {
       firstDue = Math.min(-1, decision + 10 + rng.nextInt(30));
-      w.set(pFirstDrawing, revolving ? Math.min(-1, decision + rng.nextInt(10)) : NOT_APPLICABLE);
+      w.set(
+          pFirstDrawing,
+          revolving ? Math.min(-1, decision + rng.nextInt(10)) : DAYS_NOT_APPLICABLE);
       w.set(pFirstDue, firstDue);
-      double lastDue1 = revolving ? NOT_APPLICABLE : firstDue + 30 * (cnt - 1);
+      double lastDue1 = revolving ? DAYS_NOT_APPLICABLE : firstDue + 30 * (cnt - 1);
       w.set(pLastDue1, lastDue1);
-      double lastDue = lastDue1 < 0 ? lastDue1 : NOT_APPLICABLE;
+      double lastDue = lastDue1 < 0 ? lastDue1 : DAYS_NOT_APPLICABLE;
       w.set(pLastDue, lastDue);
-      w.set(pTermination, lastDue < 0 ? Math.min(-1, lastDue + rng.nextInt(10)) : NOT_APPLICABLE);
+      w.set(
+          pTermination,
+          lastDue < 0 ? Math.min(-1, lastDue + rng.nextInt(10)) : DAYS_NOT_APPLICABLE);
       if (Double.isNaN(w.get(pInsured))) {
         w.set(pInsured, rng.nextDouble() < 0.33 ? 1.0 : 0.0);
       }
@@ -256,7 +261,7 @@ final class PreviousSimulator {
   }
 
   private int cardColumn(String name) {
-    return Table.CREDIT_CARD_BALANCE.header().indexOf(name);
+    return HomeCreditTable.CREDIT_CARD_BALANCE.header().indexOf(name);
   }
 
   private final int ccPrev = cardColumn("SK_ID_PREV");

@@ -1,10 +1,10 @@
 package io.creditstream.datagen.synth;
 
-import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.ColumnProfile.Kind;
 import io.creditstream.datagen.profile.ColumnSampler;
 import io.creditstream.datagen.profile.Profile;
 import io.creditstream.datagen.profile.TableProfile;
+import io.creditstream.features.table.HomeCreditTable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +18,13 @@ import java.util.SplittableRandom;
 final class Sampling {
 
   /** Kaggle's "not applicable" day count. */
-  static final double NOT_APPLICABLE = 365243;
 
   /** The most months of monthly history (bureau, POS, card) written for one credit. */
   static final int MAX_MONTHS = 96;
 
   private Sampling() {}
 
-  static ColumnSampler[] samplers(Profile profile, Table table) {
+  static ColumnSampler[] samplers(Profile profile, HomeCreditTable table) {
     return samplers(profile, profile.table(table.kaggleName()), table, null);
   }
 
@@ -34,7 +33,7 @@ final class Sampling {
    * stratum's kind differs (a column empty in a stratum has no kind of its own).
    */
   static ColumnSampler[] samplers(
-      Profile profile, TableProfile tp, Table table, ColumnSampler[] whole) {
+      Profile profile, TableProfile tp, HomeCreditTable table, ColumnSampler[] whole) {
     List<String> header = table.header();
     ColumnSampler[] out = new ColumnSampler[header.size()];
     for (int i = 0; i < out.length; i++) {
@@ -51,7 +50,8 @@ final class Sampling {
   }
 
   /** Samplers per stratum value, for tables profiled by stratum; empty otherwise. */
-  static Map<String, ColumnSampler[]> strata(Profile profile, Table table, ColumnSampler[] whole) {
+  static Map<String, ColumnSampler[]> strata(
+      Profile profile, HomeCreditTable table, ColumnSampler[] whole) {
     TableProfile tp = profile.table(table.kaggleName());
     Map<String, ColumnSampler[]> out = new HashMap<>();
     if (tp.strata() != null) {
@@ -61,7 +61,7 @@ final class Sampling {
     return out;
   }
 
-  static double share(Profile profile, Table table, String column, String category) {
+  static double share(Profile profile, HomeCreditTable table, String column, String category) {
     return share(profile.table(table.kaggleName()), column, category);
   }
 

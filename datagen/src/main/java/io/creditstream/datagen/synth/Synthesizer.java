@@ -1,9 +1,9 @@
 package io.creditstream.datagen.synth;
 
 import io.creditstream.datagen.GeneratedTables;
-import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.Profile;
 import io.creditstream.datagen.profile.TableProfile;
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,15 +45,15 @@ public final class Synthesizer {
     double targetRate = targetRate(profile);
     RiskModel risk = new RiskModel(targetRate);
     List<TableWriter> writers = new ArrayList<>();
-    Map<Table, Path> files = new EnumMap<>(Table.class);
+    Map<HomeCreditTable, Path> files = new EnumMap<>(HomeCreditTable.class);
     long start = System.nanoTime();
     try {
-      for (Table table : Table.values()) {
+      for (HomeCreditTable table : HomeCreditTable.values()) {
         Path file = outDir.resolve(table.fileName());
         TableProfile tp =
             profile.table(
-                table == Table.APPLICATION_TEST
-                    ? Table.APPLICATION_TRAIN.kaggleName()
+                table == HomeCreditTable.APPLICATION_TEST
+                    ? HomeCreditTable.APPLICATION_TRAIN.kaggleName()
                     : table.kaggleName());
         writers.add(new TableWriter(file, table, tp, TableWriter.defaultGzipLevel()));
         files.put(table, file);
@@ -72,7 +72,7 @@ public final class Synthesizer {
               Math.round(totalRows(writers) / ((now - start) / 1e9)));
         }
       }
-      Map<Table, Long> rows = new EnumMap<>(Table.class);
+      Map<HomeCreditTable, Long> rows = new EnumMap<>(HomeCreditTable.class);
       for (TableWriter w : writers) {
         w.close();
         rows.put(w.table(), w.rows());
@@ -103,7 +103,7 @@ public final class Synthesizer {
 
   /** The real default rate: the share of TARGET = 1 in the profiled application_train rows. */
   static double targetRate(Profile profile) {
-    var target = profile.table(Table.APPLICATION_TRAIN.kaggleName()).column("TARGET");
+    var target = profile.table(HomeCreditTable.APPLICATION_TRAIN.kaggleName()).column("TARGET");
     if (target.values() == null || !target.values().contains(1.0)) {
       throw new IllegalStateException("the profile has no TARGET frequencies");
     }

@@ -1,9 +1,9 @@
 package io.creditstream.datagen.synth;
 
-import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.ColumnProfile;
 import io.creditstream.datagen.profile.ColumnProfile.Kind;
 import io.creditstream.datagen.profile.TableProfile;
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,7 +36,7 @@ final class TableWriter implements Closeable {
     }
   }
 
-  private final Table table;
+  private final HomeCreditTable table;
   private final Path file;
   private final Kind[] kinds;
   private final int[] decimals;
@@ -46,7 +46,8 @@ final class TableWriter implements Closeable {
   private final StringBuilder line = new StringBuilder(2048);
   private long rows;
 
-  TableWriter(Path file, Table table, TableProfile profile, int gzipLevel) throws IOException {
+  TableWriter(Path file, HomeCreditTable table, TableProfile profile, int gzipLevel)
+      throws IOException {
     this.table = table;
     this.file = file;
     int n = table.header().size();
@@ -76,7 +77,7 @@ final class TableWriter implements Closeable {
     return Deflater.BEST_SPEED;
   }
 
-  Table table() {
+  HomeCreditTable table() {
     return table;
   }
 

@@ -3,8 +3,8 @@ package io.creditstream.datagen.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.creditstream.datagen.Table;
 import io.creditstream.datagen.profile.ColumnProfile.Kind;
+import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.testkit.HomeCreditData;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,10 +38,10 @@ class ProfileBuilderTest {
   @Test
   void committedProfileDescribesEveryColumnOfEveryGeneratedTable() {
     Profile profile = Profile.load();
-    for (Table table : Table.values()) {
+    for (HomeCreditTable table : HomeCreditTable.values()) {
       String source =
-          table == Table.APPLICATION_TEST
-              ? Table.APPLICATION_TRAIN.kaggleName()
+          table == HomeCreditTable.APPLICATION_TEST
+              ? HomeCreditTable.APPLICATION_TRAIN.kaggleName()
               : table.kaggleName();
       assertThat(profile.table(source).columns().keySet())
           .as(table.kaggleName())
@@ -87,7 +87,8 @@ class ProfileBuilderTest {
     }
 
     // then profiling it fails and names the file and both headers
-    assertThatThrownBy(() -> ProfileBuilder.profileOf(file, Table.BUREAU_BALANCE.header()))
+    assertThatThrownBy(
+            () -> ProfileBuilder.profileOf(file, HomeCreditTable.BUREAU_BALANCE.header()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("MONTHS_BALANCE")

@@ -3,6 +3,7 @@ package io.creditstream.features.contract;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.Row;
 import io.creditstream.features.Values;
+import io.creditstream.features.table.HomeCreditTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -197,7 +198,7 @@ public final class ApplicationContract {
       java.util.function.Function<String, Double> n, List<Violation> out) {
     Double birth = n.apply("DAYS_BIRTH");
     Double employed = n.apply("DAYS_EMPLOYED");
-    if (birth != null && employed != null && employed != FeatureSet.DAYS_EMPLOYED_ANOMALY) {
+    if (birth != null && employed != null && employed != HomeCreditTable.DAYS_NOT_APPLICABLE) {
       double startAge = (employed - birth) / DAYS_PER_YEAR;
       if (startAge < MIN_WORKING_AGE_YEARS) {
         out.add(
@@ -301,7 +302,8 @@ public final class ApplicationContract {
       case "DAYS_BIRTH" ->
           Bounds.closed(-MAX_AGE_YEARS * DAYS_PER_YEAR, -MIN_AGE_YEARS * DAYS_PER_YEAR);
       case "DAYS_EMPLOYED" ->
-          new Bounds(Double.NEGATIVE_INFINITY, false, 0, FeatureSet.DAYS_EMPLOYED_ANOMALY, false);
+          new Bounds(
+              Double.NEGATIVE_INFINITY, false, 0, HomeCreditTable.DAYS_NOT_APPLICABLE, false);
       case "DAYS_REGISTRATION", "DAYS_ID_PUBLISH", "DAYS_LAST_PHONE_CHANGE" ->
           Bounds.closed(Double.NEGATIVE_INFINITY, 0);
       case "OWN_CAR_AGE" -> Bounds.closed(0, 100);

@@ -23,7 +23,6 @@ import java.util.function.ToDoubleFunction;
  */
 public final class HistoryFeatures {
   /** Kaggle's stand-in for "no date" in the day columns of previous_application. */
-  static final double NO_DATE = 365243.0;
 
   /** A value taken from each row of a table that passes a filter. */
   record Input(
@@ -220,7 +219,7 @@ public final class HistoryFeatures {
           "PREVIOUS_APPLICATION.DAYS_TERMINATION" ->
           r -> {
             double v = number(r, column);
-            return v == NO_DATE ? Double.NaN : v;
+            return v == HomeCreditTable.DAYS_NOT_APPLICABLE ? Double.NaN : v;
           };
       case "INSTALLMENTS_PAYMENTS.DPD" ->
           r -> Math.max(number(r, "DAYS_ENTRY_PAYMENT") - number(r, "DAYS_INSTALMENT"), 0.0);

@@ -17,44 +17,44 @@ public enum HomeCreditTable {
   APPLICATION_TRAIN(
       List.of("application_train", "application_train.sample", "application"),
       Set.of(
-          "NAME_CONTRACT_TYPE",
           "CODE_GENDER",
+          "EMERGENCYSTATE_MODE",
           "FLAG_OWN_CAR",
           "FLAG_OWN_REALTY",
-          "NAME_TYPE_SUITE",
-          "NAME_INCOME_TYPE",
+          "FONDKAPREMONT_MODE",
+          "HOUSETYPE_MODE",
+          "NAME_CONTRACT_TYPE",
           "NAME_EDUCATION_TYPE",
           "NAME_FAMILY_STATUS",
           "NAME_HOUSING_TYPE",
+          "NAME_INCOME_TYPE",
+          "NAME_TYPE_SUITE",
           "OCCUPATION_TYPE",
-          "WEEKDAY_APPR_PROCESS_START",
           "ORGANIZATION_TYPE",
-          "FONDKAPREMONT_MODE",
-          "HOUSETYPE_MODE",
           "WALLSMATERIAL_MODE",
-          "EMERGENCYSTATE_MODE")),
+          "WEEKDAY_APPR_PROCESS_START")),
   APPLICATION_TEST(List.of("application_test"), APPLICATION_TRAIN.textColumns),
   BUREAU(List.of("bureau"), Set.of("CREDIT_ACTIVE", "CREDIT_CURRENCY", "CREDIT_TYPE")),
   BUREAU_BALANCE(List.of("bureau_balance"), Set.of("STATUS")),
   PREVIOUS_APPLICATION(
       List.of("previous_application"),
       Set.of(
-          "NAME_CONTRACT_TYPE",
-          "WEEKDAY_APPR_PROCESS_START",
+          "CHANNEL_TYPE",
+          "CODE_REJECT_REASON",
           "FLAG_LAST_APPL_PER_CONTRACT",
           "NAME_CASH_LOAN_PURPOSE",
-          "NAME_CONTRACT_STATUS",
-          "NAME_PAYMENT_TYPE",
-          "CODE_REJECT_REASON",
-          "NAME_TYPE_SUITE",
           "NAME_CLIENT_TYPE",
+          "NAME_CONTRACT_STATUS",
+          "NAME_CONTRACT_TYPE",
           "NAME_GOODS_CATEGORY",
+          "NAME_PAYMENT_TYPE",
           "NAME_PORTFOLIO",
           "NAME_PRODUCT_TYPE",
-          "CHANNEL_TYPE",
           "NAME_SELLER_INDUSTRY",
+          "NAME_TYPE_SUITE",
           "NAME_YIELD_GROUP",
-          "PRODUCT_COMBINATION")),
+          "PRODUCT_COMBINATION",
+          "WEEKDAY_APPR_PROCESS_START")),
   POS_CASH_BALANCE(List.of("POS_CASH_balance"), Set.of("NAME_CONTRACT_STATUS")),
   INSTALLMENTS_PAYMENTS(List.of("installments_payments"), Set.of()),
   CREDIT_CARD_BALANCE(List.of("credit_card_balance"), Set.of("NAME_CONTRACT_STATUS"));
@@ -69,6 +69,13 @@ public enum HomeCreditTable {
           INSTALLMENTS_PAYMENTS,
           CREDIT_CARD_BALANCE);
 
+  /**
+   * Kaggle's marker for a number of days that does not apply (365243, about 1,000 years ahead):
+   * {@code DAYS_EMPLOYED} of people not employed, the {@code DAYS_*} dates of previous applications
+   * that never happened. Features read it as missing; the contract accepts it where Kaggle has it.
+   */
+  public static final double DAYS_NOT_APPLICABLE = 365243.0;
+
   private final List<String> fileNames;
   private final Set<String> textColumns;
 
@@ -80,6 +87,16 @@ public enum HomeCreditTable {
   /** The Kaggle file name without extension, e.g. {@code POS_CASH_balance}. */
   public String kaggleName() {
     return fileNames.get(0);
+  }
+
+  /** The file name the synthetic generator writes, e.g. {@code POS_CASH_balance.csv.gz}. */
+  public String fileName() {
+    return kaggleName() + ".csv.gz";
+  }
+
+  /** The exact Kaggle header, in column order (application_test: train's without TARGET). */
+  public List<String> header() {
+    return KaggleHeaders.of(this);
   }
 
   /** True when the column holds text (a category); every other column is numeric. */

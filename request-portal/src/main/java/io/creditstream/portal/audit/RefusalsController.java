@@ -16,8 +16,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * The auditors' view of applications that ended without a decision: the scorer's dead letters
  * (invalid, unreadable, failed, conflicting ids) and the decisions the portal refused to show (an
- * application id that already held another client's decision). Searched by time, reason, client and
- * application, a page at a time; each with its raw record.
+ * application id that already held another client's decision, no seal, a seal that does not
+ * verify). Searched by time, reason, client and application, a page at a time; each with its raw
+ * record.
  */
 @Controller
 class RefusalsController {

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a stored decision (or its absence) into a {@link ClientView} in the client's language and
@@ -42,14 +41,11 @@ public class ClientViews {
 
   private final MessageSource messages;
   private final ModelCardStore cards;
-  private final JsonMapper json;
   private final ClientFormats formats;
 
-  public ClientViews(
-      MessageSource messages, ModelCardStore cards, JsonMapper json, ClientFormats formats) {
+  public ClientViews(MessageSource messages, ModelCardStore cards, ClientFormats formats) {
     this.messages = messages;
     this.cards = cards;
-    this.json = json;
     this.formats = formats;
   }
 
@@ -280,20 +276,15 @@ public class ClientViews {
   }
 
   private List<ClientView.Population> population(DecisionView d, Locale locale) {
-    Optional<String> card = cards.card(d.modelVersion());
+    Optional<JsonNode> card = cards.cardTree(d.modelVersion());
     if (card.isEmpty()) {
+      if (cards.card(d.modelVersion()).isPresent()) {
+        log.warn("Model card of {} is not readable JSON", d.modelVersion());
+      }
       return List.of();
     }
-    JsonNode stats;
-    JsonNode importance;
-    try {
-      JsonNode root = json.readTree(card.get());
-      stats = root.path("referenceStats");
-      importance = root.path("globalImportance");
-    } catch (RuntimeException e) {
-      log.warn("Model card of {} is not readable JSON: {}", d.modelVersion(), e.toString());
-      return List.of();
-    }
+    JsonNode stats = card.get().path("referenceStats");
+    JsonNode importance = card.get().path("globalImportance");
     List<String> names = cards.featureNames(d.modelVersion()).orElse(null);
     // Features by importance to the model overall, then their groups in that order, after the
     // decision's own reasons.

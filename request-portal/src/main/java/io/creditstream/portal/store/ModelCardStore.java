@@ -2,6 +2,7 @@ package io.creditstream.portal.store;
 
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.ReleaseKind;
+import io.creditstream.records.ModelReleases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,20 +21,20 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ModelCardStore {
 
-  /** The key of the record that names the version to score with. */
-  static final String ACTIVE_KEY = "active";
-
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JdbcTemplate jdbc;
   private final Map<String, List<String>> featureNames = new ConcurrentHashMap<>();
+  // A released version's card never changes (model-releases is keyed and compacted by version), so
+  // each card is parsed once: a client page reads its reference statistics on every render.
+  private final Map<String, JsonNode> parsedCards = new ConcurrentHashMap<>();
 
   public ModelCardStore(JdbcTemplate jdbc, StoreSchema schema) {
     this.jdbc = jdbc;
   }
 
   void apply(String key, ModelRelease release) {
-    if (ACTIVE_KEY.equals(key) || release.getKind() == ReleaseKind.ACTIVATION) {
+    if (ModelReleases.ACTIVE_KEY.equals(key) || release.getKind() == ReleaseKind.ACTIVATION) {
       jdbc.update(
           "MERGE INTO model_active (id, version, activated_at) KEY (id) VALUES (1, ?, ?)",
           release.getVersion(),
@@ -58,6 +59,29 @@ public class ModelCardStore {
   }
 
   /**
+   * The model card of a version as a JSON tree, parsed once; empty when its release was not seen
+   * (not remembered: it may arrive later) or its card is not JSON.
+   */
+  public Optional<JsonNode> cardTree(String version) {
+    JsonNode cached = parsedCards.get(version);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<JsonNode> tree =
+        card(version)
+            .flatMap(
+                c -> {
+                  try {
+                    return Optional.of(JSON.readTree(c));
+                  } catch (RuntimeException e) {
+                    return Optional.empty();
+                  }
+                });
+    tree.ifPresent(t -> parsedCards.put(version, t));
+    return tree;
+  }
+
+  /**
    * The model's feature names in order (the card's {@code featureNames}), which name the bare
    * vector of schema v2 decisions; empty when the release was not seen or its card has none.
    */
@@ -67,22 +91,17 @@ public class ModelCardStore {
       return Optional.of(cached);
     }
     Optional<List<String>> names =
-        card(version)
+        cardTree(version)
             .flatMap(
-                c -> {
-                  try {
-                    JsonNode array = JSON.readTree(c).path("featureNames");
-                    if (!array.isArray() || array.isEmpty()) {
-                      return Optional.empty();
-                    }
-                    List<String> out = new ArrayList<>(array.size());
-                    array.forEach(n -> out.add(n.asString()));
-                    return Optional.of(List.copyOf(out));
-                  } catch (RuntimeException e) {
+                root -> {
+                  JsonNode array = root.path("featureNames");
+                  if (!array.isArray() || array.isEmpty()) {
                     return Optional.empty();
                   }
+                  List<String> out = new ArrayList<>(array.size());
+                  array.forEach(n -> out.add(n.asString()));
+                  return Optional.of(List.copyOf(out));
                 });
-    // A released version's card never changes (model-releases is keyed and compacted by version).
     names.ifPresent(n -> featureNames.put(version, n));
     return names;
   }

@@ -17,6 +17,7 @@ import io.creditstream.avro.FeatureValue;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.PortalWebSlice;
+import io.creditstream.portal.ScorerDecisions;
 import io.creditstream.portal.TestSettings;
 import io.creditstream.portal.frontoffice.ApplicationPublisher;
 import io.creditstream.portal.store.DecisionStore;
@@ -115,9 +116,10 @@ class AuditControllerTest {
     String approved = UUID.randomUUID().toString();
     String declined = UUID.randomUUID().toString();
     String other = UUID.randomUUID().toString();
-    StoreFixtures.put(store, Decisions.decision(approved, client, 0.1));
-    StoreFixtures.put(store, Decisions.decision(declined, client, 0.9));
-    StoreFixtures.put(store, Decisions.decision(other, client + 1, 0.9));
+    Instant at = Instant.parse("2026-11-25T10:00:01Z");
+    StoreFixtures.put(store, ScorerDecisions.approvedAt(approved, client, at));
+    StoreFixtures.put(store, ScorerDecisions.declinedAt(declined, client, at));
+    StoreFixtures.put(store, ScorerDecisions.declinedAt(other, client + 1, at));
     // when / then: by client
     mvc.perform(get("/audit").with(auditor()).param("clientId", Long.toString(client)))
         .andExpect(status().isOk())
@@ -132,7 +134,7 @@ class AuditControllerTest {
                 .param("outcome", "DECLINED")
                 .param("from", "2026-11-25")
                 .param("to", "2026-11-25T10:01")
-                .param("modelVersion", Decisions.MODEL_VERSION))
+                .param("modelVersion", ScorerDecisions.modelVersion()))
         .andExpect(content().string(Matchers.containsString(declined)))
         .andExpect(content().string(Matchers.not(Matchers.containsString(approved))));
     // a time range that excludes them
@@ -153,15 +155,20 @@ class AuditControllerTest {
 
   @Test
   void aRecordShowsEverythingNeededToReproduceTheDecision() throws Exception {
+    // given: the scorer's decision (sealed, current format) and the card of its model
     String app = UUID.randomUUID().toString();
-    Decision decision = Decisions.decision(app, 400100, 0.9);
+    Decision decision =
+        ScorerDecisions.declinedAt(app, 400100, Instant.parse("2026-11-25T10:00:01Z"));
     StoreFixtures.put(store, decision);
+    StoreFixtures.put(cards, ScorerDecisions.release());
     mvc.perform(get("/audit/decisions/" + app).with(auditor()))
         .andExpect(status().isOk())
         .andExpect(content().string(Matchers.containsString(decision.getContentHash())))
-        .andExpect(content().string(Matchers.containsString("fs00112233445566")))
+        .andExpect(content().string(Matchers.containsString(ScorerDecisions.modelVersion())))
+        .andExpect(content().string(Matchers.containsString(FeatureSet.current().version())))
         .andExpect(content().string(Matchers.containsString("scorer-test-1")))
-        .andExpect(content().string(Matchers.containsString("OWN_CAR_AGE")))
+        // the application's OWN_CAR_AGE is empty (no car): the model read it as missing
+        .andExpect(content().string(Matchers.containsString("<code>OWN_CAR_AGE</code>")))
         .andExpect(content().string(Matchers.containsString("missing")))
         .andExpect(content().string(Matchers.containsString("2026-11-25T09:59:00Z")));
     mvc.perform(get("/audit/decisions/unknown").with(auditor())).andExpect(status().isNotFound());
@@ -264,16 +271,21 @@ class AuditControllerTest {
 
   @Test
   void distributionsCountOutcomesPerDayAndScoresPerModelVersion() throws Exception {
-    StoreFixtures.put(store, Decisions.decision(UUID.randomUUID().toString(), 400200, 0.97));
+    Decision d =
+        ScorerDecisions.declinedAt(
+            UUID.randomUUID().toString(), 400200, Instant.parse("2026-11-25T10:00:01Z"));
+    StoreFixtures.put(store, d);
+    String version = ScorerDecisions.modelVersion();
+    // the decision's bin of 20 equal bins of the probability
+    int bin = Math.min(19, (int) (d.getProbabilityOfDefault() * 20));
     mvc.perform(get("/audit/api/distributions").with(auditor()))
         .andExpect(status().isOk())
         .andExpect(
-            jsonPath("$.outcomesByDay['" + Decisions.MODEL_VERSION + "']['2026-11-25'].DECLINED")
-                .isNumber())
+            jsonPath("$.outcomesByDay['" + version + "']['2026-11-25'].DECLINED")
+                .value(Matchers.greaterThanOrEqualTo(1)))
+        .andExpect(jsonPath("$.scoreHistograms['" + version + "'].length()").value(20))
         .andExpect(
-            jsonPath("$.scoreHistograms['" + Decisions.MODEL_VERSION + "'].length()").value(20))
-        .andExpect(
-            jsonPath("$.scoreHistograms['" + Decisions.MODEL_VERSION + "'][19]")
+            jsonPath("$.scoreHistograms['" + version + "'][" + bin + "]")
                 .value(Matchers.greaterThanOrEqualTo(1)));
   }
 
@@ -379,9 +391,12 @@ class AuditControllerTest {
     // given: 60 decisions of one client
     long client = 400400;
     for (int i = 0; i < 60; i++) {
-      Decision d = Decisions.decision(UUID.randomUUID().toString(), client, 0.3);
-      d.setDecidedAt(Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i));
-      StoreFixtures.put(store, d);
+      StoreFixtures.put(
+          store,
+          ScorerDecisions.approvedAt(
+              UUID.randomUUID().toString(),
+              client,
+              Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i)));
     }
     // then: a first page of 50 with a link to the older ones
     mvc.perform(get("/audit").with(auditor()).param("clientId", Long.toString(client)))

@@ -59,7 +59,7 @@ class FairnessControllerTest {
             get("/audit/fairness")
                 .param("from", "2026-10-01")
                 .param("to", "2026-10-02")
-                .param("modelVersion", FairnessDecisions.MODEL_VERSION)
+                .param("modelVersion", FairnessDecisions.modelVersion())
                 .with(user("alice").roles("AUDITOR")))
         .andExpect(status().isOk())
         .andExpect(content().string(containsString("<span class=\"decision-count\">100</span>")))

@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.creditstream.avro.CounterOffer;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.ModelRelease;
+import io.creditstream.avro.Outcome;
+import io.creditstream.features.FeatureSet;
 import io.creditstream.portal.Applications;
-import io.creditstream.portal.Decisions;
 import io.creditstream.portal.PortalRunner;
+import io.creditstream.portal.ScorerDecisions;
 import io.creditstream.portal.TestSettings;
 import io.creditstream.portal.client.ClientPageTest;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
 import io.creditstream.topics.Topics;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -154,11 +160,11 @@ class BrowserJourneyTest {
           .send(
               new ProducerRecord<>(
                   topics.modelReleases().name(),
-                  Decisions.GROUPED_MODEL_VERSION,
-                  Decisions.groupedRelease()))
+                  ScorerDecisions.modelVersion(),
+                  ScorerDecisions.release()))
           .get();
       long submittedAt = System.currentTimeMillis();
-      JsonNode submitted = submit(runner, 800001);
+      JsonNode submitted = submit(runner, Applications.declinedForItsAmount(800001));
       String applicationId = submitted.get("applicationId").asString();
       String link = submitted.get("clientLink").asString();
 
@@ -174,8 +180,14 @@ class BrowserJourneyTest {
       js("window.__sameDocument = 'yes';" + WATCH_HEADLINE);
       screenshot("client-1-pending-en-desktop");
 
-      // and: the scorer decides (this test plays the scorer, at once, with a sealed decision)
-      Decision decided = Decisions.groupedDecision(applicationId, 800001);
+      // and: the scorer decides (this test plays the scorer, at once: the application the portal
+      // published, decided and sealed by the scorer's own code)
+      Decision decided = ScorerDecisions.decidePublished(platform, topics, applicationId);
+      assertThat(decided.getOutcome()).isEqualTo(Outcome.DECLINED);
+      assertThat(decided.getReasons()).as("the decision's reasons").hasSizeGreaterThanOrEqualTo(3);
+      CounterOffer offer = decided.getCounterOffer();
+      assertThat(offer).as("the scorer's counter-offer search").isNotNull();
+      assertThat(offer.getAmount()).as("a smaller amount the scorer found").isNotNull();
       long sentAt = System.currentTimeMillis();
       decisions.send(new ProducerRecord<>(topics.loanDecisions().name(), "800001", decided)).get();
 
@@ -191,18 +203,24 @@ class BrowserJourneyTest {
           headlineAt - sentAt, detailsAt - sentAt, sentAt - submittedAt);
       assertThat(headlineAt - sentAt).as("decision sent -> visible, ms").isLessThanOrEqualTo(1000);
       assertThat(js("return window.__sameDocument;")).isEqualTo("yes");
+      // the scorer's own figures: its probability and the model's threshold
       assertThat(driver.findElement(By.id("score-text")).getText())
-          .contains("20.7%")
-          .contains("8.1%");
-      assertThat(driver.findElements(By.cssSelector("#reasons li"))).hasSize(5);
+          .contains(percent(decided.getProbabilityOfDefault(), Locale.ENGLISH))
+          .contains(percent(decided.getThreshold(), Locale.ENGLISH));
+      assertThat(driver.findElements(By.cssSelector("#reasons li")))
+          .hasSize(decided.getReasons().size());
       assertThat(driver.findElement(By.id("next-steps")).getText())
           .contains("ask for a person to review this decision")
           .contains(applicationId);
       // the counter-offer the scorer found, in words and euros, among the next steps
       assertThat(driver.findElement(By.cssSelector("#next-steps #counter-offer")).getText())
           .contains("A smaller loan we could grant")
-          .contains("we could lend you €483,000 for a purchase of up to €434,700")
-          .contains("repaid at €24,150 a month")
+          .contains(
+              "we could lend you "
+                  + euros(offer.getAmount(), Locale.ENGLISH)
+                  + " for a purchase of up to "
+                  + euros(offer.getGoodsPrice(), Locale.ENGLISH))
+          .contains("repaid at " + euros(offer.getAnnuity(), Locale.ENGLISH) + " a month")
           .contains("If this amount suits you, contact us");
       assertThat(driver.findElement(By.id("population")).getText())
           .contains("Your age")
@@ -212,12 +230,15 @@ class BrowserJourneyTest {
       // and: as a client meets it: submitted, decided at once (an instant scorer), the link opened
       // as soon as the submission answers; the decision is on the page within a second
       long t0 = System.currentTimeMillis();
-      JsonNode second = submit(runner, 800002);
+      JsonNode second = submit(runner, Applications.risky(800002));
+      // (decided from the body submitted, by the scorer's code, in a few ms: reading it back from
+      // the topic first would time this test's consumer, not the portal)
       decisions.send(
           new ProducerRecord<>(
               topics.loanDecisions().name(),
               "800002",
-              Decisions.groupedDecision(second.get("applicationId").asString(), 800002)));
+              ScorerDecisions.decide(
+                  Applications.risky(800002), second.get("applicationId").asString())));
       driver.get(second.get("clientLink").asString());
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("headline"), "declined"));
       long visible = System.currentTimeMillis() - t0;
@@ -241,14 +262,14 @@ class BrowserJourneyTest {
       // (WebDriver's getText turns non-breaking spaces into spaces: read the DOM itself)
       assertThat(js("return document.getElementById('score-text').textContent;"))
           .asString()
-          .contains("20,7\u00a0%");
+          .contains(percent(decided.getProbabilityOfDefault(), Locale.FRENCH));
       assertThat(driver.findElement(By.id("next-steps")).getText())
           .contains("demander qu'une personne réexamine cette décision");
       assertThat(js("return document.getElementById('counter-offer').textContent;"))
           .asString()
           .contains("Un montant plus faible que nous pourrions vous accorder")
-          .contains("nous pourrions vous prêter 483\u202f000\u00a0€")
-          .contains("avec des mensualités de 24\u202f150\u00a0€")
+          .contains("nous pourrions vous prêter " + euros(offer.getAmount(), Locale.FRENCH))
+          .contains("avec des mensualités de " + euros(offer.getAnnuity(), Locale.FRENCH))
           .contains("Si ce montant vous convient");
       assertReadable("fr desktop", link);
       screenshot("client-3-declined-fr-desktop");
@@ -288,10 +309,13 @@ class BrowserJourneyTest {
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("record")));
       assertThat(driver.findElement(By.id("record-outcome")).getText()).isEqualTo("DECLINED");
       assertThat(driver.findElement(By.id("record-counter-offer-amount")).getText())
-          .isEqualTo("483000.0");
+          .isEqualTo(offer.getAmount().toString());
       assertThat(driver.findElement(By.id("content-hash")).getText())
           .isEqualTo(decided.getContentHash());
-      assertThat(driver.findElements(By.cssSelector("#features tbody tr"))).hasSize(4);
+      // every input the model read: the application's here, the history's in their own table
+      FeatureSet features = FeatureSet.current();
+      assertThat(driver.findElements(By.cssSelector("#features tbody tr")))
+          .hasSize(features.names().size() - features.historyFeatureNames().size());
       driver.findElement(By.cssSelector("#application summary")).click();
       driver.manage().window().setSize(new Dimension(1280, 1800));
       screenshot("auditor-3-record");
@@ -328,22 +352,23 @@ class BrowserJourneyTest {
           .send(
               new ProducerRecord<>(
                   topics.modelReleases().name(),
-                  Decisions.GROUPED_MODEL_VERSION,
-                  Decisions.groupedRelease()))
+                  ScorerDecisions.modelVersion(),
+                  ScorerDecisions.release()))
           .get();
-      JsonNode decided = submit(runner, 800101);
+      JsonNode decided = submit(runner, Applications.risky(800101));
       decisions
           .send(
               new ProducerRecord<>(
                   topics.loanDecisions().name(),
                   "800101",
-                  Decisions.groupedDecision(decided.get("applicationId").asString(), 800101)))
+                  ScorerDecisions.decidePublished(
+                      platform, topics, decided.get("applicationId").asString())))
           .get();
       String decidedUrl = "/api/v1/applications/" + decided.get("applicationId").asString();
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> decisionStatus(runner, decidedUrl + "/decision") == 200);
-      JsonNode pending = submit(runner, 800102);
+      JsonNode pending = submit(runner, Applications.valid(800102));
 
       ((ChromeDriver) driver).executeCdpCommand("Network.enable", Map.of());
       ((ChromeDriver) driver)
@@ -451,16 +476,45 @@ class BrowserJourneyTest {
         ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
   }
 
-  private static JsonNode submit(PortalRunner runner, long clientId) throws Exception {
+  /**
+   * A share as the page writes it, worked out here apart from the portal's code: at most one
+   * decimal, "20.7%" in English and "20,7 %" (a non-breaking space) in French.
+   */
+  private static String percent(double share, Locale locale) {
+    String n =
+        BigDecimal.valueOf(100 * share)
+            .setScale(1, RoundingMode.HALF_UP)
+            .stripTrailingZeros()
+            .toPlainString();
+    return Locale.FRENCH.equals(locale) ? n.replace('.', ',') + "\u00a0%" : n + "%";
+  }
+
+  /**
+   * An amount in euros as the page writes it, worked out here apart from the portal's code: whole
+   * euros (half to even), "€483,000" in English and "483 000 €" (a narrow no-break space between
+   * thousands, a no-break space before the sign) in French.
+   */
+  private static String euros(double amount, Locale locale) {
+    String digits =
+        BigDecimal.valueOf(amount).setScale(0, RoundingMode.HALF_EVEN).toBigInteger().toString();
+    StringBuilder grouped = new StringBuilder();
+    for (int i = 0; i < digits.length(); i++) {
+      if (i > 0 && (digits.length() - i) % 3 == 0) {
+        grouped.append(Locale.FRENCH.equals(locale) ? '\u202f' : ',');
+      }
+      grouped.append(digits.charAt(i));
+    }
+    return Locale.FRENCH.equals(locale) ? grouped + "\u00a0€" : "€" + grouped;
+  }
+
+  private static JsonNode submit(PortalRunner runner, Map<String, Object> body) throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/api/v1/applications"))
                     .header("Content-Type", "application/json")
                     .header("X-API-Key", TestSettings.BRANCH_KEY)
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            JSON.writeValueAsString(Applications.valid(clientId))))
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);

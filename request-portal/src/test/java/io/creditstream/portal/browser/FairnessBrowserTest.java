@@ -11,6 +11,8 @@ import io.creditstream.portal.TestSettings;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
 import io.creditstream.topics.Topics;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,20 +110,25 @@ class FairnessBrowserTest {
           .send(
               new ProducerRecord<>(
                   topics.modelReleases().name(),
-                  FairnessDecisions.MODEL_VERSION,
+                  FairnessDecisions.modelVersion(),
                   FairnessDecisions.release()))
           .get();
       Instant day = Instant.parse("2026-10-01T12:00:00Z");
+      double menScores = 0;
       for (int i = 0; i < 40; i++) {
-        // women of 30: 32 of 40 approved; men of 50: 16 of 40; women of 22: 30 of 40
+        // women of 30: 32 of 40 approved; men of 50: 16 of 40; women of 22: 30 of 40 (each
+        // decision the scorer's own, on an application of that client)
         send(
             decisions, topics, FairnessDecisions.decision("w" + i, 1000 + i, "F", 30, i < 32, day));
-        send(
-            decisions, topics, FairnessDecisions.decision("m" + i, 2000 + i, "M", 50, i < 16, day));
+        Decision man = FairnessDecisions.decision("m" + i, 2000 + i, "M", 50, i < 16, day);
+        menScores += man.getProbabilityOfDefault();
+        send(decisions, topics, man);
         send(
             decisions, topics, FairnessDecisions.decision("y" + i, 3000 + i, "F", 22, i < 30, day));
       }
       decisions.flush();
+      String menMean =
+          BigDecimal.valueOf(menScores / 40).setScale(4, RoundingMode.HALF_EVEN).toPlainString();
 
       // when: an auditor signs in and asks for that day
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
@@ -135,7 +142,7 @@ class FairnessBrowserTest {
       String url =
           runner.baseUrl()
               + "/audit/fairness?from=2026-10-01&to=2026-10-02&modelVersion="
-              + FairnessDecisions.MODEL_VERSION;
+              + FairnessDecisions.modelVersion();
       // the mirror may still be catching up: reload until all 120 decisions are counted
       wait.until(
           d -> {
@@ -148,11 +155,13 @@ class FairnessBrowserTest {
       List<WebElement> rows = driver.findElements(By.cssSelector("table.fairness tbody tr"));
       List<WebElement> flagged = driver.findElements(By.cssSelector("table.fairness tr.alert"));
       // men: 16 of 40 against women's 62 of 80 (0.775): ratio 0.516; the men are all 50, so
-      // their age band (40-60) is flagged too: 0.4 against 0.8 (25-40); mean score 0.56 both
+      // their age band (40-60) is flagged too: 0.4 against 0.8 (25-40); the mean probability of
+      // default is the men's in both rows
       assertThat(flagged)
           .extracting(WebElement::getText)
           .containsExactly(
-              "sex M 40 0.400 0.516 below 0.8 0.5600", "age 40-60 40 0.400 0.500 below 0.8 0.5600");
+              "sex M 40 0.400 0.516 below 0.8 " + menMean,
+              "age 40-60 40 0.400 0.500 below 0.8 " + menMean);
       assertThat(rows)
           .extracting(WebElement::getText)
           .anySatisfy(t -> assertThat(t).startsWith("age <25 40 0.750"));

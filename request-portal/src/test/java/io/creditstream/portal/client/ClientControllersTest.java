@@ -13,6 +13,7 @@ import io.creditstream.avro.Decision;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.MutableClock;
 import io.creditstream.portal.PortalWebSlice;
+import io.creditstream.portal.ScorerDecisions;
 import io.creditstream.portal.frontoffice.ApplicationPublisher;
 import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.portal.store.DecisionStore;
@@ -29,9 +30,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @PortalWebSlice
 class ClientControllersTest {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @Autowired MockMvc mvc;
   @Autowired MutableClock clock;
@@ -82,7 +87,7 @@ class ClientControllersTest {
   @Test
   void pageRefusesAForgedLinkAndShowsNoData() throws Exception {
     String app = newApplication();
-    StoreFixtures.put(store, Decisions.decision(app, 300003, 0.9));
+    StoreFixtures.put(store, ScorerDecisions.declined(app, 300003));
     mvc.perform(get("/c/" + forge(link(app, 300003))))
         .andExpect(status().isUnauthorized())
         .andExpect(content().string(Matchers.not(Matchers.containsString(app))))
@@ -100,7 +105,7 @@ class ClientControllersTest {
   @Test
   void jsonRefusesMissingForgedExpiredAndOtherApplicationsCredentials() throws Exception {
     String app = newApplication();
-    StoreFixtures.put(store, Decisions.decision(app, 300005, 0.2));
+    StoreFixtures.put(store, ScorerDecisions.approved(app, 300005));
     String url = "/client/api/applications/" + app;
     // none
     mvc.perform(get(url)).andExpect(status().isUnauthorized());
@@ -155,37 +160,69 @@ class ClientControllersTest {
 
   @Test
   void jsonShowsTheDecisionWithReasonsAndPopulationInFrench() throws Exception {
-    // given: a declined decision and the card of its model
+    // given: the scorer's decline of an application whose external scores are 0.12 and 0.15
+    // (their mean 0.135), and the card of its model
     String app = newApplication();
-    StoreFixtures.put(store, Decisions.decision(app, 300006, 0.81));
-    StoreFixtures.put(cards, Decisions.release());
+    Decision d = ScorerDecisions.declined(app, 300006);
+    StoreFixtures.put(store, d);
+    StoreFixtures.put(cards, ScorerDecisions.release());
     // when
-    mvc.perform(
-            get("/client/api/applications/" + app)
-                .param("credential", link(app, 300006))
-                .param("lang", "fr"))
-        // then
-        .andExpect(status().isOk())
-        .andExpect(jsonPath("$.status").value("DECIDED"))
-        .andExpect(jsonPath("$.outcome").value("DECLINED"))
-        .andExpect(jsonPath("$.headline").value("Votre demande est refusée"))
-        .andExpect(jsonPath("$.probability").value(0.81))
-        .andExpect(jsonPath("$.threshold").value(0.5))
-        .andExpect(jsonPath("$.reasons.length()").value(3))
-        .andExpect(jsonPath("$.reasons[0].raisesRisk").value(true))
-        .andExpect(jsonPath("$.reasons[1].raisesRisk").value(false))
-        // EXT_SOURCE_3 = 0.159 falls in the first bin (< 0.2) of its reference histogram
-        .andExpect(
-            jsonPath("$.population[0].label").value("Votre deuxième score de crédit externe"))
-        .andExpect(jsonPath("$.population[0].bins[0].yours").value(true))
-        .andExpect(jsonPath("$.population[0].bins[0].range").value("moins de 20 sur 100"))
-        .andExpect(jsonPath("$.population[0].clientValue").value("16 sur 100"))
-        // 110 clients of 1011 lie in that bin: half of them below the client's value
-        .andExpect(jsonPath("$.population[0].percentile").value(5))
-        .andExpect(jsonPath("$.population[0].sentence", Matchers.containsString("5\u00a0%")))
-        // the second external score is the same kind of thing: one table for both; AMT_CREDIT
-        // has no reference statistics: no table rather than a wrong one
-        .andExpect(jsonPath("$.population.length()").value(1));
+    String body =
+        mvc.perform(
+                get("/client/api/applications/" + app)
+                    .param("credential", link(app, 300006))
+                    .param("lang", "fr"))
+            // then: the decision as the scorer made it
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.status").value("DECIDED"))
+            .andExpect(jsonPath("$.outcome").value("DECLINED"))
+            .andExpect(jsonPath("$.headline").value("Votre demande est refusée"))
+            .andExpect(jsonPath("$.probability").value(d.getProbabilityOfDefault()))
+            .andExpect(jsonPath("$.threshold").value(0.5))
+            .andExpect(jsonPath("$.reasons.length()").value(d.getReasons().size()))
+            .andReturn()
+            .getResponse()
+            .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+    JsonNode json = JSON.readTree(body);
+    assertThat(d.getReasons()).as("the scorer's reasons").hasSizeGreaterThanOrEqualTo(2);
+    for (int i = 0; i < d.getReasons().size(); i++) {
+      assertThat(json.at("/reasons/" + i + "/raisesRisk").asBoolean())
+          .as("reason %d raises the risk", i)
+          .isEqualTo(d.getReasons().get(i).getContribution() > 0);
+    }
+    // and: the external scores, one table for the family (each score and their mean are the same
+    // kind of thing), the client's mean 0.135 in the first bin of the card's reference histogram
+    JsonNode card = JSON.readTree(ScorerDecisions.release().getModelCard());
+    JsonNode ref = card.at("/referenceStats/EXT_SOURCES_MEAN");
+    double firstEdge = ref.at("/edges/0").asDouble();
+    assertThat(firstEdge)
+        .as("the card's first edge, above the client's 0.135")
+        .isGreaterThan(0.135);
+    List<JsonNode> external = new java.util.ArrayList<>();
+    json.get("population")
+        .forEach(
+            t -> {
+              if (t.get("label").asString().contains("scores de crédit externes")) {
+                external.add(t);
+              }
+            });
+    assertThat(external).as(body).hasSize(1);
+    JsonNode table = external.get(0);
+    assertThat(table.get("label").asString())
+        .isEqualTo("L'ensemble de vos scores de crédit externes");
+    assertThat(table.at("/bins/0/yours").asBoolean()).isTrue();
+    assertThat(table.at("/bins/0/range").asString())
+        .isEqualTo("moins de " + Math.round(firstEdge * 100) + " sur 100");
+    assertThat(table.get("clientValue").asString()).isEqualTo("14 sur 100");
+    // half of the first bin's clients lie below the client's value
+    double first = ref.at("/goodCounts/0").asDouble() + ref.at("/badCounts/0").asDouble();
+    double total = 0;
+    for (int i = 0; i < ref.get("goodCounts").size(); i++) {
+      total += ref.at("/goodCounts/" + i).asDouble() + ref.at("/badCounts/" + i).asDouble();
+    }
+    long percentile = Math.round(100 * first / 2 / total);
+    assertThat(table.get("percentile").asLong()).isEqualTo(percentile);
+    assertThat(table.get("sentence").asString()).contains(percentile + "\u00a0%");
   }
 
   @Test
@@ -249,27 +286,34 @@ class ClientControllersTest {
   void aDecisionForAnotherClientNeverReplacesTheFirstUnderAReusedId() throws Exception {
     // given: client 300023's decision
     String app = newApplication();
-    assertThat(StoreFixtures.putDecision(store, Decisions.decision(app, 300023, 0.2))).isTrue();
+    Decision first = ScorerDecisions.approved(app, 300023);
+    assertThat(StoreFixtures.putDecision(store, first)).isTrue();
 
     // when: a decision for client 300024 arrives under the same application id
-    boolean alone = StoreFixtures.putDecision(store, Decisions.decision(app, 300024, 0.9));
+    Decision second = ScorerDecisions.declined(app, 300024);
+    boolean alone = StoreFixtures.putDecision(store, second);
 
     // then: the reuse is reported, and each client's link shows their own decision only
     assertThat(alone).isFalse();
-    assertThat(store.find(app, 300023).orElseThrow().probabilityOfDefault()).isEqualTo(0.2);
-    assertThat(store.find(app, 300024).orElseThrow().probabilityOfDefault()).isEqualTo(0.9);
+    assertThat(first.getProbabilityOfDefault()).isNotEqualTo(second.getProbabilityOfDefault());
+    assertThat(store.find(app, 300023).orElseThrow().probabilityOfDefault())
+        .isEqualTo(first.getProbabilityOfDefault());
+    assertThat(store.find(app, 300024).orElseThrow().probabilityOfDefault())
+        .isEqualTo(second.getProbabilityOfDefault());
     mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300023)))
         .andExpect(jsonPath("$.status").value("DECIDED"))
-        .andExpect(jsonPath("$.probability").value(0.2));
+        .andExpect(jsonPath("$.outcome").value("APPROVED"))
+        .andExpect(jsonPath("$.probability").value(first.getProbabilityOfDefault()));
     mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300024)))
         .andExpect(jsonPath("$.status").value("DECIDED"))
-        .andExpect(jsonPath("$.probability").value(0.9));
+        .andExpect(jsonPath("$.outcome").value("DECLINED"))
+        .andExpect(jsonPath("$.probability").value(second.getProbabilityOfDefault()));
   }
 
   @Test
   void eventStreamSendsAStoredDecisionAtOnce() throws Exception {
     String app = newApplication();
-    StoreFixtures.put(store, Decisions.decision(app, 300007, 0.1));
+    StoreFixtures.put(store, ScorerDecisions.approved(app, 300007));
     MvcResult r =
         mvc.perform(
                 get("/client/api/applications/" + app + "/events")
@@ -295,7 +339,7 @@ class ClientControllersTest {
     assertThat(r.getResponse().getContentAsString()).contains("event:status").contains("PENDING");
     assertThat(live.openStreams()).isPositive();
     // when: the mirror commits the decision and tells the hub
-    Decision d = Decisions.decision(app, 300008, 0.7);
+    Decision d = ScorerDecisions.declined(app, 300008);
     StoreFixtures.put(store, d);
     live.decisionStored(DecisionView.of(d));
     // then: the stream carries it, once, and ends
@@ -308,7 +352,7 @@ class ClientControllersTest {
   @Test
   void eventStreamRefusesAForgedOrForeignCredentialWithoutData() throws Exception {
     String app = newApplication();
-    StoreFixtures.put(store, Decisions.decision(app, 300009, 0.9));
+    StoreFixtures.put(store, ScorerDecisions.declined(app, 300009));
     mvc.perform(
             get("/client/api/applications/" + app + "/events")
                 .param("credential", forge(link(app, 300009))))

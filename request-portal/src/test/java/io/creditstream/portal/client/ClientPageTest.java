@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.creditstream.avro.Decision;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.MutableClock;
 import io.creditstream.portal.PortalWebSlice;
+import io.creditstream.portal.ScorerDecisions;
 import io.creditstream.portal.frontoffice.ApplicationPublisher;
 import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.portal.ops.PortalMetrics;
@@ -135,6 +137,43 @@ public class ClientPageTest {
   }
 
   @Test
+  void theScorersOwnDeclinePageNamesNoModelInputInEnglishOrFrench() throws Exception {
+    // given: a decline made by the scorer's own code for a client with a history, with the
+    // reasons it chose (history tables among them), and its card
+    String app = UUID.randomUUID().toString();
+    Decision decision = ScorerDecisions.declinedWithHistory(app, 310011);
+    assertThat(decision.getReasons())
+        .as("the scorer's reasons name a history table")
+        .anySatisfy(
+            r ->
+                assertThat(r.getFeature())
+                    .isIn("bureau", "previous_application", "POS_CASH_balance"));
+    StoreFixtures.put(store, decision);
+    StoreFixtures.put(cards, ScorerDecisions.release());
+    String credential = link(app, 310011);
+    for (String lang : List.of("en", "fr")) {
+      // when
+      String html = page(credential, lang);
+      // then: no internal name anywhere, the reasons, the population and what to do are there
+      assertThat(internalNamesIn(html)).as(lang).isEmpty();
+      assertThat(html)
+          .as(lang)
+          .contains("id=\"reasons\"")
+          .contains("id=\"population\"")
+          .contains("id=\"next-steps\"");
+      String json =
+          mvc.perform(
+                  get("/client/api/applications/" + app)
+                      .param("credential", credential)
+                      .param("lang", lang))
+              .andReturn()
+              .getResponse()
+              .getContentAsString();
+      assertThat(internalNamesIn(json)).as(lang + " JSON").isEmpty();
+    }
+  }
+
+  @Test
   void valuesAreInYearsMonthsMoneyAndPercentagesNotDayCounts() throws Exception {
     String app = UUID.randomUUID().toString();
     StoreFixtures.put(store, Decisions.groupedDecision(app, 310002));
@@ -190,7 +229,7 @@ public class ClientPageTest {
   @Test
   void aDeclinedClientIsToldHowToAskForAPersonAndWhomToContact() throws Exception {
     String app = UUID.randomUUID().toString();
-    StoreFixtures.put(store, Decisions.decision(app, 310005, 0.83));
+    StoreFixtures.put(store, ScorerDecisions.declined(app, 310005));
     String html = page(link(app, 310005), "en");
     assertThat(html)
         .contains("What you can do now")
@@ -296,7 +335,7 @@ public class ClientPageTest {
   @Test
   void anApprovedClientGetsNoNextSteps() throws Exception {
     String app = UUID.randomUUID().toString();
-    StoreFixtures.put(store, Decisions.decision(app, 310006, 0.1));
+    StoreFixtures.put(store, ScorerDecisions.approved(app, 310006));
     String html = page(link(app, 310006), "en");
     assertThat(html).contains("Your application is approved").doesNotContain("id=\"next-steps\"");
   }
@@ -344,7 +383,7 @@ public class ClientPageTest {
   @Test
   void theResultPartIsTheSameTemplateAndCountsTheDecisionShown() throws Exception {
     String app = UUID.randomUUID().toString();
-    StoreFixtures.put(store, Decisions.decision(app, 310007, 0.83));
+    StoreFixtures.put(store, ScorerDecisions.declined(app, 310007));
     double before =
         metrics.count(
             "creditstream.portal.decisions.shown", "outcome", "DECLINED", "via", "update");

@@ -13,11 +13,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.portal.Applications;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.MutableClock;
 import io.creditstream.portal.PortalWebSlice;
+import io.creditstream.portal.ScorerDecisions;
 import io.creditstream.portal.TestSettings;
 import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.portal.link.VerifiedLink;
@@ -419,7 +421,7 @@ class ApplicationsControllerTest {
             get("/api/v1/applications/nope/decision").header("X-API-Key", TestSettings.BRANCH_KEY))
         .andExpect(status().isNotFound());
     MvcResult r =
-        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100012)))
+        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.risky(100012)))
             .andExpect(status().isAccepted())
             .andReturn();
     String id = body(r).get("applicationId").asString();
@@ -428,15 +430,21 @@ class ApplicationsControllerTest {
                 .header("X-API-Key", TestSettings.BRANCH_KEY))
         .andExpect(status().isAccepted())
         .andExpect(jsonPath("$.status").value("PENDING"));
-    StoreFixtures.put(store, Decisions.decision(id, 100012, 0.81));
+    // the scorer decides it (its own decision code, the body the branch submitted)
+    Decision d = ScorerDecisions.decide(Applications.risky(100012), id);
+    StoreFixtures.put(store, d);
     mvc.perform(
             get("/api/v1/applications/" + id + "/decision")
                 .header("X-API-Key", TestSettings.BRANCH_KEY))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.outcome").value("DECLINED"))
-        .andExpect(jsonPath("$.probabilityOfDefault").value(0.81))
-        .andExpect(jsonPath("$.reasons[0].feature").value("EXT_SOURCE_3"))
-        .andExpect(jsonPath("$.counterOffer").doesNotExist());
+        .andExpect(jsonPath("$.probabilityOfDefault").value(d.getProbabilityOfDefault()))
+        .andExpect(jsonPath("$.reasons[0].feature").value(d.getReasons().get(0).getFeature()))
+        // the scorer's counter-offer search, as it recorded it (none: no such field)
+        .andExpect(
+            d.getCounterOffer() == null
+                ? jsonPath("$.counterOffer").doesNotExist()
+                : jsonPath("$.counterOffer.search").value(d.getCounterOffer().getSearch()));
   }
 
   @Test
@@ -470,7 +478,7 @@ class ApplicationsControllerTest {
             .andExpect(status().isAccepted())
             .andReturn();
     String id = body(r).get("applicationId").asString();
-    StoreFixtures.put(store, Decisions.decision(id, 100014, 0.2));
+    StoreFixtures.put(store, ScorerDecisions.decide(Applications.valid(100014), id));
     // when / then: the web front office learns nothing about it
     mvc.perform(
             get("/api/v1/applications/" + id + "/decision")

@@ -7,6 +7,7 @@ import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.model.InvalidModelException;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -37,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * are never activated.
  */
 public final class ModelCatalog implements ModelProvider {
-
-  public static final String ACTIVE_KEY = "active";
 
   private static final Logger log = LoggerFactory.getLogger(ModelCatalog.class);
 
@@ -94,7 +93,7 @@ public final class ModelCatalog implements ModelProvider {
    */
   public void apply(String key, ModelRelease release) {
     if (release == null) {
-      if (key != null && !ACTIVE_KEY.equals(key)) {
+      if (key != null && !ModelReleases.ACTIVE_KEY.equals(key)) {
         ScoringModel m = active.get();
         if (m != null && m.version().equals(key)) {
           log.warn("Tombstone for the active model {} ignored: it keeps scoring", key);
@@ -104,7 +103,7 @@ public final class ModelCatalog implements ModelProvider {
       }
       return;
     }
-    if (release.getKind() == ReleaseKind.ACTIVATION || ACTIVE_KEY.equals(key)) {
+    if (release.getKind() == ReleaseKind.ACTIVATION || ModelReleases.ACTIVE_KEY.equals(key)) {
       activate(release.getVersion());
     } else {
       load(key, release);

@@ -4,6 +4,7 @@ import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.ReleaseKind;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.topics.Topic;
@@ -108,7 +109,7 @@ final class ModelArchive implements Reproducer.Models {
       }
       return;
     }
-    if (release.getKind() == ReleaseKind.ACTIVATION || ModelCatalog.ACTIVE_KEY.equals(key)) {
+    if (release.getKind() == ReleaseKind.ACTIVATION || ModelReleases.ACTIVE_KEY.equals(key)) {
       return;
     }
     catalog.apply(key, release);

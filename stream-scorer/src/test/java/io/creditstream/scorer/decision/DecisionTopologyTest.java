@@ -14,6 +14,7 @@ import io.creditstream.features.ReasonTexts;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.records.Decisions;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.deadletter.DeadLetters;
 import io.creditstream.scorer.drift.FeatureObserver;
@@ -104,7 +105,7 @@ class DecisionTopologyTest {
     metrics = new ScorerMetrics(new SimpleMeterRegistry());
     catalog = new ModelCatalog(FEATURES, metrics);
     catalog.apply(v1.version(), v1.release());
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v1.version()));
 
     StreamsBuilder builder = new StreamsBuilder();
     DecisionTopology.buildTopology(
@@ -549,7 +550,7 @@ class DecisionTopologyTest {
     // given a model whose risk depends on the amount (it learnt to lend up to 400,000), active
     TestModel credit = TestModels.creditModel();
     catalog.apply(credit.version(), credit.release());
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(credit.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(credit.version()));
 
     // when a good client asks for 450,000, another for 300,000, and a risky one for 450,000
     applications.pipeInput("100031", Applications.valid("app-offer", 100031, 0.9));
@@ -646,7 +647,7 @@ class DecisionTopologyTest {
 
     // when v2 is released and activated, then another application arrives
     catalog.apply(v2.version(), v2.release());
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v2.version()));
     LoanApplication after = Applications.valid("after-swap", 100013, 0.9);
     applications.pipeInput("100013", after);
 
@@ -673,8 +674,8 @@ class DecisionTopologyTest {
         TestModels.release(v2.version(), v2.bytes(), wrongOrder.toJson(), FEATURES.version()));
 
     // when both are activated
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(garbageVersion));
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(garbageVersion));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v2.version()));
     applications.pipeInput("100014", Applications.valid("after-refusal", 100014, 0.9));
 
     // then v1 still scores, and each refusal (two releases, two activations) is counted
@@ -694,7 +695,7 @@ class DecisionTopologyTest {
             v2.version(), v2.bytes(), v2.release().getModelCard(), "fedcba9876543210"));
 
     // when it is activated
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v2.version()));
     applications.pipeInput("100015", Applications.valid("after-fs-refusal", 100015, 0.9));
 
     // then

@@ -6,7 +6,6 @@ import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.datagen.GeneratedTables;
 import io.creditstream.datagen.HomeCreditGenerator;
-import io.creditstream.datagen.Table;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.features.ReasonTexts;
@@ -14,6 +13,7 @@ import io.creditstream.features.Row;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.TableReader;
 import io.creditstream.model.ModelVersion;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.drift.FeatureObserver;
 import io.creditstream.scorer.ops.ScorerMetrics;
@@ -104,7 +104,8 @@ class ModelAgreementTest {
     GeneratedTables tables = HomeCreditGenerator.generate(dir, 1000, 42L, 0.0);
     List<Row> rows = new ArrayList<>();
     try (TableReader reader =
-        TableReader.open(tables.file(Table.APPLICATION_TRAIN), HomeCreditTable.APPLICATION_TRAIN)) {
+        TableReader.open(
+            tables.file(HomeCreditTable.APPLICATION_TRAIN), HomeCreditTable.APPLICATION_TRAIN)) {
       reader.forEach(rows::add, p -> {});
     }
 
@@ -148,7 +149,7 @@ class ModelAgreementTest {
     ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
     ModelCatalog catalog = new ModelCatalog(FEATURES, metrics);
     catalog.apply(version, TestModels.release(version, bytes, card, FEATURES.version()));
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(version));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(version));
     ScorerSettings settings =
         ScorerSettings.of(
             Map.of(

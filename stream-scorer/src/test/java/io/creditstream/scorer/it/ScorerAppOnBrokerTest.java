@@ -7,10 +7,10 @@ import io.creditstream.avro.Decision;
 import io.creditstream.avro.DriftReport;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
 import io.creditstream.scorer.ScorerApp;
-import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.testing.Applications;
 import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
@@ -98,7 +98,7 @@ class ScorerAppOnBrokerTest {
       releases.send(
           new ProducerRecord<>(
               topics.modelReleases().name(),
-              ModelCatalog.ACTIVE_KEY,
+              ModelReleases.ACTIVE_KEY,
               TestModels.activation(model.version())));
     }
     int port;

@@ -10,6 +10,7 @@ import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.runtime.Drain;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
@@ -110,7 +111,7 @@ class ScorerOnBrokerTest {
       releases.send(new ProducerRecord<>(name, model.version(), model.release()));
       releases.send(
           new ProducerRecord<>(
-              name, ModelCatalog.ACTIVE_KEY, TestModels.activation(model.version())));
+              name, ModelReleases.ACTIVE_KEY, TestModels.activation(model.version())));
     }
     ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
     ModelCatalog catalog = new ModelCatalog(FeatureSet.current(), metrics);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
@@ -35,7 +36,7 @@ class ModelCatalogTest {
   @Test
   void anActivationThatArrivesBeforeItsReleaseWaitsForIt() {
     // given the activation first (compaction can reorder keys)
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v1.version()));
     assertThat(catalog.hasActive()).isFalse();
 
     // when the release arrives
@@ -51,12 +52,12 @@ class ModelCatalogTest {
     List<String> activated = new ArrayList<>();
     catalog.onActivation(m -> activated.add(m.version()));
     catalog.apply(v1.version(), v1.release());
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v1.version()));
     catalog.apply(v2.version(), v2.release());
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v2.version()));
 
     // when v1 is activated again
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v1.version()));
 
     // then
     ScoringModel current = catalog.current();
@@ -83,7 +84,7 @@ class ModelCatalogTest {
   void keepsTheActiveModelWhenItsKeyIsTombstoned() {
     // given v1 active
     catalog.apply(v1.version(), v1.release());
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v1.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v1.version()));
 
     // when its release is deleted from the compacted topic
     catalog.apply(v1.version(), null);
@@ -123,12 +124,12 @@ class ModelCatalogTest {
   void keepsAModelFromBeforeProtectedAttributesForReplayButNeverActivatesIt() {
     // given v2 active, and v1 released with a card that does not list protected attributes
     catalog.apply(v2.version(), v2.release());
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(v2.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v2.version()));
     TestModel old = withCard(v1, withoutList(v1.model().card()));
     catalog.apply(old.version(), old.release());
 
     // when it is activated
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(old.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(old.version()));
 
     // then replay can still use it, but v2 keeps deciding
     assertThat(catalog.byVersion(old.version())).isPresent();
@@ -150,7 +151,7 @@ class ModelCatalogTest {
     catalog.apply(other.version(), other.release());
 
     // when it is activated
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(other.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(other.version()));
 
     // then nothing is active
     assertThat(catalog.hasActive()).isFalse();
@@ -171,7 +172,7 @@ class ModelCatalogTest {
     catalog.apply(partial.version(), partial.release());
 
     // when it is activated
-    catalog.apply(ModelCatalog.ACTIVE_KEY, TestModels.activation(partial.version()));
+    catalog.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(partial.version()));
 
     // then it is refused, naming what is missing
     assertThat(catalog.hasActive()).isFalse();

@@ -8,11 +8,11 @@ import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
 import io.creditstream.scorer.decision.DecisionMaker;
 import io.creditstream.scorer.decision.DecisionPolicy;
-import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.testing.Applications;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.topics.Topics;
@@ -68,7 +68,7 @@ class ReplayFindingsTest {
       releases.send(new ProducerRecord<>(name, modelA.version(), modelA.release()));
       releases.send(
           new ProducerRecord<>(
-              name, ModelCatalog.ACTIVE_KEY, TestModels.activation(modelA.version())));
+              name, ModelReleases.ACTIVE_KEY, TestModels.activation(modelA.version())));
     }
     DecisionMaker maker =
         new DecisionMaker(

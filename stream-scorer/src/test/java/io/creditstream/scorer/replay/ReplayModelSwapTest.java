@@ -8,6 +8,7 @@ import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.runtime.Drain;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
@@ -73,7 +74,7 @@ class ReplayModelSwapTest {
       releases
           .send(
               new ProducerRecord<>(
-                  releasesTopic, ModelCatalog.ACTIVE_KEY, TestModels.activation(a.version())))
+                  releasesTopic, ModelReleases.ACTIVE_KEY, TestModels.activation(a.version())))
           .get();
     }
     try (KafkaProducer<String, ClientFeatures> features =
@@ -130,7 +131,7 @@ class ReplayModelSwapTest {
           releases
               .send(
                   new ProducerRecord<>(
-                      releasesTopic, ModelCatalog.ACTIVE_KEY, TestModels.activation(b.version())))
+                      releasesTopic, ModelReleases.ACTIVE_KEY, TestModels.activation(b.version())))
               .get();
         }
         await()

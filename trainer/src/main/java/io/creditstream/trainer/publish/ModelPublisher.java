@@ -4,6 +4,7 @@ import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.ReleaseKind;
 import io.creditstream.model.InvalidModelException;
 import io.creditstream.model.ScoringModel;
+import io.creditstream.records.ModelReleases;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelPublisher {
   private static final Logger log = LoggerFactory.getLogger(ModelPublisher.class);
-  public static final String ACTIVE_KEY = "active";
 
   private ModelPublisher() {}
 
@@ -49,7 +49,9 @@ public final class ModelPublisher {
       log.info("Released model {} to {}", model.version(), topic.name());
       if (activate) {
         producer
-            .send(new ProducerRecord<>(topic.name(), ACTIVE_KEY, activation(model.version())))
+            .send(
+                new ProducerRecord<>(
+                    topic.name(), ModelReleases.ACTIVE_KEY, activation(model.version())))
             .get();
         log.info("Activated model {}", model.version());
       }
@@ -66,7 +68,9 @@ public final class ModelPublisher {
   public static void activate(String version, Map<String, Object> config) throws IOException {
     Topic<String, ModelRelease> topic = Topics.create(config).modelReleases();
     try (KafkaProducer<String, ModelRelease> producer = Producers.forTopic(config, topic)) {
-      producer.send(new ProducerRecord<>(topic.name(), ACTIVE_KEY, activation(version))).get();
+      producer
+          .send(new ProducerRecord<>(topic.name(), ModelReleases.ACTIVE_KEY, activation(version)))
+          .get();
       log.info("Activated model {}", version);
     } catch (ExecutionException e) {
       throw new IOException("Activating " + version + " failed: " + e.getCause().getMessage(), e);

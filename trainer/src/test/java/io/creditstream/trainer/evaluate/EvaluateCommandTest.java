@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.creditstream.datagen.GeneratedTables;
 import io.creditstream.datagen.HomeCreditGenerator;
-import io.creditstream.datagen.Table;
 import io.creditstream.features.evaluation.Metrics;
+import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.testkit.HomeCreditData;
 import io.creditstream.trainer.train.Trainer;
 import io.creditstream.trainer.train.TrainingData;
@@ -215,7 +215,7 @@ class EvaluateCommandTest {
   void evaluatesGeneratedTablesWithTheirHistory() throws Exception {
     Path gen = dir.resolve("generated");
     GeneratedTables tables = HomeCreditGenerator.generate(gen, 1500, 7, 0.0);
-    Path file = tables.file(Table.APPLICATION_TRAIN);
+    Path file = tables.file(HomeCreditTable.APPLICATION_TRAIN);
 
     Run withHistory =
         evaluate(
@@ -228,7 +228,8 @@ class EvaluateCommandTest {
     Run without = evaluate("--model-dir", modelDir.toString(), "--data", file.toString());
 
     assertThat(withHistory.exit()).as(withHistory.err()).isZero();
-    assertThat(number(withHistory, "rows")).isEqualTo(tables.rows(Table.APPLICATION_TRAIN));
+    assertThat(number(withHistory, "rows"))
+        .isEqualTo(tables.rows(HomeCreditTable.APPLICATION_TRAIN));
     assertThat(number(withHistory, "roc_auc")).isBetween(0.0, 1.0);
     assertThat(withHistory.figures()).containsKey("fair_sex_F_approval_rate");
     assertThat(number(without, "rows")).isEqualTo(number(withHistory, "rows"));

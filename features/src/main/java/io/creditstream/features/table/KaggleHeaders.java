@@ -1,19 +1,16 @@
-package io.creditstream.datagen;
+package io.creditstream.features.table;
 
 import java.util.List;
 
 /**
- * The eight Kaggle "Home Credit Default Risk" tables with their exact headers, in Kaggle's column
- * order.
- *
- * <p>The headers are copied from the real files (see {@code HomeCreditHeadersTest}, which compares
- * them with the files under {@code home-credit.dir}) so that code written against the Kaggle
- * download reads the generated files unchanged.
+ * The exact headers of the Kaggle "Home Credit Default Risk" files, in Kaggle's column order: the
+ * synthetic generator writes them, and {@code TableHeadersTest} (datagen) holds them to the real
+ * files, so code written against the Kaggle download reads generated files unchanged.
  */
-public enum Table {
-  /** Labelled applications: the Kaggle {@code application_train} columns, {@code TARGET} second. */
-  APPLICATION_TRAIN(
-      "application_train",
+final class KaggleHeaders {
+  private KaggleHeaders() {}
+
+  static final List<String> APPLICATION_TRAIN =
       List.of(
           "SK_ID_CURR",
           "TARGET",
@@ -136,12 +133,9 @@ public enum Table {
           "AMT_REQ_CREDIT_BUREAU_WEEK",
           "AMT_REQ_CREDIT_BUREAU_MON",
           "AMT_REQ_CREDIT_BUREAU_QRT",
-          "AMT_REQ_CREDIT_BUREAU_YEAR")),
-  /** Unlabelled applications: {@code application_train} without {@code TARGET}. */
-  APPLICATION_TEST("application_test", withoutTarget(APPLICATION_TRAIN.header)),
-  /** Credits at other institutions, one row per credit ({@code SK_ID_BUREAU}). */
-  BUREAU(
-      "bureau",
+          "AMT_REQ_CREDIT_BUREAU_YEAR");
+
+  static final List<String> BUREAU =
       List.of(
           "SK_ID_CURR",
           "SK_ID_BUREAU",
@@ -159,12 +153,11 @@ public enum Table {
           "AMT_CREDIT_SUM_OVERDUE",
           "CREDIT_TYPE",
           "DAYS_CREDIT_UPDATE",
-          "AMT_ANNUITY")),
-  /** Monthly status of each bureau credit. */
-  BUREAU_BALANCE("bureau_balance", List.of("SK_ID_BUREAU", "MONTHS_BALANCE", "STATUS")),
-  /** Earlier Home Credit applications, one row per {@code SK_ID_PREV}. */
-  PREVIOUS_APPLICATION(
-      "previous_application",
+          "AMT_ANNUITY");
+
+  static final List<String> BUREAU_BALANCE = List.of("SK_ID_BUREAU", "MONTHS_BALANCE", "STATUS");
+
+  static final List<String> PREVIOUS_APPLICATION =
       List.of(
           "SK_ID_PREV",
           "SK_ID_CURR",
@@ -202,10 +195,9 @@ public enum Table {
           "DAYS_LAST_DUE_1ST_VERSION",
           "DAYS_LAST_DUE",
           "DAYS_TERMINATION",
-          "NFLAG_INSURED_ON_APPROVAL")),
-  /** Monthly balance of earlier POS and cash loans. */
-  POS_CASH_BALANCE(
-      "POS_CASH_balance",
+          "NFLAG_INSURED_ON_APPROVAL");
+
+  static final List<String> POS_CASH_BALANCE =
       List.of(
           "SK_ID_PREV",
           "SK_ID_CURR",
@@ -214,10 +206,9 @@ public enum Table {
           "CNT_INSTALMENT_FUTURE",
           "NAME_CONTRACT_STATUS",
           "SK_DPD",
-          "SK_DPD_DEF")),
-  /** Instalments due and paid on earlier credits. */
-  INSTALLMENTS_PAYMENTS(
-      "installments_payments",
+          "SK_DPD_DEF");
+
+  static final List<String> INSTALLMENTS_PAYMENTS =
       List.of(
           "SK_ID_PREV",
           "SK_ID_CURR",
@@ -226,10 +217,9 @@ public enum Table {
           "DAYS_INSTALMENT",
           "DAYS_ENTRY_PAYMENT",
           "AMT_INSTALMENT",
-          "AMT_PAYMENT")),
-  /** Monthly balance of earlier credit cards. */
-  CREDIT_CARD_BALANCE(
-      "credit_card_balance",
+          "AMT_PAYMENT");
+
+  static final List<String> CREDIT_CARD_BALANCE =
       List.of(
           "SK_ID_PREV",
           "SK_ID_CURR",
@@ -253,32 +243,21 @@ public enum Table {
           "CNT_INSTALMENT_MATURE_CUM",
           "NAME_CONTRACT_STATUS",
           "SK_DPD",
-          "SK_DPD_DEF"));
+          "SK_DPD_DEF");
 
-  private final String kaggleName;
-  private final List<String> header;
+  static final List<String> APPLICATION_TEST =
+      APPLICATION_TRAIN.stream().filter(column -> !column.equals("TARGET")).toList();
 
-  Table(String kaggleName, List<String> header) {
-    this.kaggleName = kaggleName;
-    this.header = header;
-  }
-
-  /** The table's Kaggle name, e.g. {@code POS_CASH_balance}. */
-  public String kaggleName() {
-    return kaggleName;
-  }
-
-  /** The file name the generator writes, e.g. {@code POS_CASH_balance.csv.gz}. */
-  public String fileName() {
-    return kaggleName + ".csv.gz";
-  }
-
-  private static List<String> withoutTarget(List<String> header) {
-    return header.stream().filter(column -> !column.equals("TARGET")).toList();
-  }
-
-  /** The exact Kaggle header, in column order. */
-  public List<String> header() {
-    return header;
+  static List<String> of(HomeCreditTable table) {
+    return switch (table) {
+      case APPLICATION_TRAIN -> APPLICATION_TRAIN;
+      case APPLICATION_TEST -> APPLICATION_TEST;
+      case BUREAU -> BUREAU;
+      case BUREAU_BALANCE -> BUREAU_BALANCE;
+      case PREVIOUS_APPLICATION -> PREVIOUS_APPLICATION;
+      case POS_CASH_BALANCE -> POS_CASH_BALANCE;
+      case INSTALLMENTS_PAYMENTS -> INSTALLMENTS_PAYMENTS;
+      case CREDIT_CARD_BALANCE -> CREDIT_CARD_BALANCE;
+    };
   }
 }
