@@ -1,26 +1,25 @@
 package io.creditstream.scorer.replay;
 
-import java.io.PrintStream;
-import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A one-line progress report on stderr, rewritten in place at most four times a second: records
- * read of the planned upper bound, decisions checked, findings, rate.
+ * Replay's progress: records read of the planned upper bound, drawn by the product's one progress
+ * display ({@link io.creditstream.features.table.Progress}: a redrawn line on a terminal, a log
+ * line every few seconds elsewhere); the replay logs its own summary (decisions checked, findings)
+ * at the end. {@code --no-progress} shows nothing.
  */
 final class Progress {
 
-  private final PrintStream out;
-  private final boolean enabled;
+  private static final Logger log = LoggerFactory.getLogger(ReplayCommand.class);
+
+  private final io.creditstream.features.table.Progress display; // null with --no-progress
   private long planned;
   private long read;
-  private long checked;
-  private long findings;
-  private final long started = System.nanoTime();
-  private long lastPrint;
 
-  Progress(PrintStream out, boolean enabled) {
-    this.out = out;
-    this.enabled = enabled;
+  Progress(boolean enabled) {
+    this.display =
+        enabled ? io.creditstream.features.table.Progress.start("replay", "records", log) : null;
   }
 
   void planned(long records) {
@@ -29,46 +28,19 @@ final class Progress {
 
   void advance(long records) {
     read += records;
-    maybePrint();
-  }
-
-  void checked(long decisions, long findingsSoFar) {
-    checked += decisions;
-    findings = findingsSoFar;
-    maybePrint();
-  }
-
-  private void maybePrint() {
-    long now = System.nanoTime();
-    if (enabled && now - lastPrint > 250_000_000L) {
-      lastPrint = now;
-      out.print("\r" + line(now));
-      out.flush();
+    if (display != null) {
+      display.update(read, fraction());
     }
   }
 
   void done() {
-    if (enabled) {
-      out.println("\r" + line(System.nanoTime()));
-      out.flush();
+    if (display != null) {
+      display.done(read, fraction());
     }
   }
 
-  private String line(long now) {
-    double seconds = Math.max(1e-3, (now - started) / 1e9);
-    int percent = planned == 0 ? 100 : (int) Math.min(100, read * 100 / planned);
-    int width = 24;
-    int filled = percent * width / 100;
-    return String.format(
-        Locale.ROOT,
-        "replay [%s%s] %3d%%  %,d/%,d records, %,d decisions checked, %,d finding(s), %,.0f/s",
-        "#".repeat(filled),
-        ".".repeat(width - filled),
-        percent,
-        read,
-        planned,
-        checked,
-        findings,
-        read / seconds);
+  /** The share of the planned records read; unknown (NaN) before a plan. */
+  private double fraction() {
+    return planned == 0 ? Double.NaN : Math.min(1.0, (double) read / planned);
   }
 }

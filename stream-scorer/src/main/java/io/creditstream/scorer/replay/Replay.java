@@ -84,7 +84,7 @@ final class Replay {
     ReplaySummary summary = new ReplaySummary(job.maxExamples(), selection.applicationIds());
     WhatIf whatIf =
         candidate == null ? null : new WhatIf(candidate, job.labels(), job.maxExamples());
-    Progress progress = new Progress(System.err, job.progress());
+    Progress progress = new Progress(job.progress());
     verdicts = VerdictLines.open(job.verdictsFile());
     log.info("Replaying {} of {}", selection.describe(), topics.loanDecisions().name());
     try (DecisionSource source =
@@ -120,10 +120,7 @@ final class Replay {
       progress.planned(source.plannedRecords());
       source.read(
           job.chunkSize(),
-          chunk -> {
-            check(chunk, applications, history, reproducer, archive, summary, whatIf);
-            progress.checked(chunk.size(), findings(summary));
-          },
+          chunk -> check(chunk, applications, history, reproducer, archive, summary, whatIf),
           progress);
     }
     progress.done();
@@ -162,7 +159,7 @@ final class Replay {
             job.keys(),
             job.timeout(),
             job.maxExamples())) {
-      Progress progress = new Progress(System.err, job.progress());
+      Progress progress = new Progress(job.progress());
       audit.run(progress);
       progress.done();
       log.info(
@@ -241,11 +238,5 @@ final class Replay {
         }
       }
     }
-  }
-
-  private static long findings(ReplaySummary s) {
-    return s.count(Verdict.Status.DIFFERENT)
-        + s.count(Verdict.Status.NOT_REPRODUCIBLE)
-        + s.tampered;
   }
 }

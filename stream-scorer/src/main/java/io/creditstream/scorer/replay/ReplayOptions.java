@@ -154,7 +154,10 @@ final class ReplayOptions {
       description = "How long to wait for Kafka without progress (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--no-progress", description = "No progress line on stderr.")
+  @Option(
+      names = "--no-progress",
+      description =
+          "No progress display (a redrawn line on a terminal, a log line every 5 s elsewhere).")
   boolean noProgress;
 
   @Option(
