@@ -1,14 +1,18 @@
 package io.creditstream.scorer.replay;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Known outcomes per client, for the what-if's cost and AUC: a CSV with a header holding {@code
@@ -57,46 +61,47 @@ final class Labels {
     long[] ids = new long[1024];
     boolean[] flags = new boolean[1024];
     int n = 0;
+    // Commons CSV, as the feature tables are read: quoted cells may hold commas and line breaks.
+    CSVFormat format =
+        CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String header = reader.readLine();
-      if (header == null) {
+        CSVParser parser =
+            CSVParser.parse(new InputStreamReader(in, StandardCharsets.UTF_8), format)) {
+      List<String> columns =
+          parser.getHeaderNames().stream().map(c -> c.replace("\uFEFF", "")).toList();
+      if (columns.isEmpty()) {
         throw ReplayException.badArgument("Labels file " + file + " is empty");
       }
-      String[] columns = split(header.replace("\uFEFF", ""));
-      int idCol = indexOf(columns, "SK_ID_CURR");
-      int targetCol = indexOf(columns, "TARGET");
+      int idCol = columns.indexOf("SK_ID_CURR");
+      int targetCol = columns.indexOf("TARGET");
       if (idCol < 0 || targetCol < 0) {
         throw ReplayException.badArgument(
             "Labels file "
                 + file
                 + " needs the columns SK_ID_CURR and TARGET; its header is: "
-                + header);
+                + String.join(",", columns));
       }
-      String line;
-      int lineNo = 1;
-      while ((line = reader.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
+      for (CSVRecord record : parser) {
+        // The header is record 1, so a record's number is its line when no cell spans lines.
+        long lineNo = record.getRecordNumber() + 1;
+        if (record.size() == 1 && record.get(0).isEmpty()) {
+          continue; // a blank line
         }
-        String[] cells = split(line);
-        if (cells.length <= Math.max(idCol, targetCol)) {
+        if (record.size() <= Math.max(idCol, targetCol)) {
           throw ReplayException.badArgument(
               "Labels file "
                   + file
                   + " line "
                   + lineNo
                   + ": "
-                  + cells.length
+                  + record.size()
                   + " cells, expected "
-                  + columns.length);
+                  + columns.size());
         }
         long id;
         try {
-          id = Long.parseLong(cells[idCol].trim());
+          id = Long.parseLong(record.get(idCol));
         } catch (NumberFormatException e) {
           throw ReplayException.badArgument(
               "Labels file "
@@ -104,10 +109,10 @@ final class Labels {
                   + " line "
                   + lineNo
                   + ": SK_ID_CURR '"
-                  + cells[idCol]
+                  + record.get(idCol)
                   + "' is not a whole number");
         }
-        String t = cells[targetCol].trim();
+        String t = record.get(targetCol);
         if (!t.equals("0") && !t.equals("1")) {
           throw ReplayException.badArgument(
               "Labels file " + file + " line " + lineNo + ": TARGET '" + t + "' is not 0 or 1");
@@ -120,7 +125,7 @@ final class Labels {
         flags[n] = t.equals("1");
         n++;
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw ReplayException.badArgument("Cannot read the labels file " + file + ": " + e);
     }
     return sorted(Arrays.copyOf(ids, n), Arrays.copyOf(flags, n), file);
@@ -143,39 +148,5 @@ final class Labels {
       }
     }
     return new Labels(sortedIds, sortedFlags);
-  }
-
-  private static int indexOf(String[] columns, String name) {
-    for (int i = 0; i < columns.length; i++) {
-      if (columns[i].trim().equals(name)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** CSV cells; a quoted cell may hold commas (Kaggle's "Spouse, partner"). */
-  private static String[] split(String line) {
-    java.util.List<String> cells = new java.util.ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '"') {
-        if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cell.append('"');
-          i++;
-        } else {
-          quoted = !quoted;
-        }
-      } else if (c == ',' && !quoted) {
-        cells.add(cell.toString());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    cells.add(cell.toString());
-    return cells.toArray(String[]::new);
   }
 }

@@ -68,6 +68,18 @@ class WhatIfTest {
   }
 
   @Test
+  void aQuotedLineBreakInACellDoesNotBreakTheRow(@TempDir Path dir) throws Exception {
+    // given a row whose text cell holds a quoted line break (valid CSV, which a line reader splits)
+    Path file = dir.resolve("labels.csv");
+    Files.writeString(file, "SK_ID_CURR,NOTE,TARGET\n5,\"first line\nsecond line\",1\n6,,0\n");
+    // when read, then both clients have their labels
+    Labels labels = Labels.read(file);
+    assertThat(labels.size()).isEqualTo(2);
+    assertThat(labels.of(5)).isEqualTo(1);
+    assertThat(labels.of(6)).isEqualTo(0);
+  }
+
+  @Test
   void quotedCommasDoNotShiftTheColumns(@TempDir Path dir) throws Exception {
     // given a row whose text cell before TARGET holds a quoted comma
     Path file = dir.resolve("labels.csv");
