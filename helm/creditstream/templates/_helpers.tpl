@@ -207,6 +207,9 @@ capabilities:
 
 {{/* Cross-value rules that JSON schema cannot express. */}}
 {{- define "creditstream.validate" -}}
+{{- if and .Values.scorer.enabled (gt (mul (int .Values.scorer.replicas) (int .Values.scorer.streamThreads)) (int .Values.topics.partitions)) (le (int .Values.scorer.replicas) (int .Values.topics.partitions)) }}
+{{- fail (printf "scorer.replicas x scorer.streamThreads (%d x %d) must not exceed topics.partitions (%d): Kafka Streams would leave the extra threads idle" (int .Values.scorer.replicas) (int .Values.scorer.streamThreads) (int .Values.topics.partitions)) }}
+{{- end }}
 {{- if and .Values.scorer.enabled (gt (int .Values.scorer.replicas) (int .Values.topics.partitions)) }}
 {{- fail (printf "scorer.replicas (%d) must not exceed topics.partitions (%d): Kafka Streams would leave the extra instances idle" (int .Values.scorer.replicas) (int .Values.topics.partitions)) }}
 {{- end }}

@@ -64,6 +64,7 @@ class ChartScorerSettingsTest {
         .containsEntry("auto.register.schemas", "false")
         .containsEntry("state.dir", "/var/lib/creditstream/state")
         .containsEntry("num.standby.replicas", "1")
+        .containsEntry("num.stream.threads", "2")
         .containsEntry("application.id", "creditstream-scorer");
     assertThat(settings.httpHost()).isEqualTo("0.0.0.0");
     assertThat(settings.httpPort()).isEqualTo(8090);

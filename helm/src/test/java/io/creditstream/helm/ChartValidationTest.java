@@ -29,6 +29,17 @@ class ChartValidationTest {
   }
 
   @Test
+  void refusesMoreStreamThreadsThanInputPartitions() {
+    // given 2 instances of 4 threads for 6 partitions, when rendered, then refused with the reason
+    assertThatThrownBy(
+            () ->
+                RenderedChart.render(
+                    cmd -> cmd.set("scorer.replicas", 2).set("scorer.streamThreads", 4)))
+        .hasMessageContaining(
+            "scorer.replicas x scorer.streamThreads (2 x 4) must not exceed topics.partitions (6)");
+  }
+
+  @Test
   void refusesSaslWithoutCredentials() {
     assertThatThrownBy(
             () -> RenderedChart.render(cmd -> cmd.set("kafka.securityProtocol", "SASL_PLAINTEXT")))
