@@ -1,7 +1,6 @@
 package io.creditstream.portal.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.creditstream.avro.CounterOffer;
@@ -46,11 +45,8 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -68,8 +64,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(LocalPlatformExtension.class)
 class BrowserJourneyTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -82,35 +76,9 @@ class BrowserJourneyTest {
     driver = browser(profile);
   }
 
-  /** Headless Chromium with a fresh profile (an empty cache). */
+  /** Headless Chromium with a fresh profile (an empty cache): the browser tests' one setup. */
   private static ChromeDriver browser(Path profile) throws Exception {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      fail(
-          "Chromium and its driver are needed for the browser tests but "
-              + CHROMIUM
-              + " or "
-              + CHROMEDRIVER
-              + " is missing: apt-get install -y chromium chromium-driver");
-    }
-    Files.createDirectories(SCREENSHOTS);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--user-data-dir=" + profile,
-        "--window-size=1280,1600",
-        "--lang=en-US");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    return new ChromeDriver(service, options);
+    return Chromium.start(profile);
   }
 
   @AfterEach
