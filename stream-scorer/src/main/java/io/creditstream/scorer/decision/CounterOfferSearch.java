@@ -75,7 +75,9 @@ public final class CounterOfferSearch {
   private static final String CREDIT = "AMT_CREDIT";
   private static final String ANNUITY = "AMT_ANNUITY";
   private static final String GOODS = "AMT_GOODS_PRICE";
+  private static final List<String> AMOUNTS = List.of(CREDIT, ANNUITY, GOODS);
 
+  private double[] template; // the searched application's vector, amounts as requested
   private final FeatureSet featureSet;
   private final ApplicationContract contract;
   private final int applicationFeatures;
@@ -128,6 +130,7 @@ public final class CounterOfferSearch {
       return none;
     }
     scaled.base = application;
+    template = vector(application, x);
     double previous = Double.NaN;
     for (int k = STEPS - 2; k >= LOWEST; k -= 2) {
       double amount = amount(credit, k);
@@ -174,7 +177,13 @@ public final class CounterOfferSearch {
     scaled.annuity = cents(annuity * amount / credit);
     scaled.goods = Double.isNaN(goods) ? null : cents(goods * amount / credit);
     candidates++;
-    double[] candidate = vector(x);
+    double[] candidate =
+        featureSet.withNumbers(
+            template,
+            AMOUNTS,
+            new double[] {
+              scaled.credit, scaled.annuity, scaled.goods == null ? Double.NaN : scaled.goods
+            });
     if (policy.check(candidate) != null) {
       return Double.NaN;
     }
@@ -211,12 +220,16 @@ public final class CounterOfferSearch {
         });
   }
 
-  /** The candidate's vector: its application features, then the decision's history features. */
-  private double[] vector(double[] x) {
-    double[] candidate = featureSet.vector(scaled, null);
+  /**
+   * The application's vector: its application features, then the decision's history features. Each
+   * candidate is this with the amounts changed ({@link FeatureSet#withNumbers}: only the derived
+   * features are computed again, the same values as a whole new vector).
+   */
+  private double[] vector(Row application, double[] x) {
+    double[] v = featureSet.vector(application, null);
     System.arraycopy(
-        x, applicationFeatures, candidate, applicationFeatures, x.length - applicationFeatures);
-    return candidate;
+        x, applicationFeatures, v, applicationFeatures, x.length - applicationFeatures);
+    return v;
   }
 
   /** Rounded to the cent (half up), as an amount of money is stated. */
