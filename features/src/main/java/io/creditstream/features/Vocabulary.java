@@ -1,7 +1,5 @@
 package io.creditstream.features;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +9,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The categorical vocabularies, read from the versioned resource {@code vocabulary.json}: the known
@@ -42,16 +43,20 @@ final class Vocabulary {
         throw new IllegalStateException(
             "resource io/creditstream/features/vocabulary.json missing");
       }
-      JsonNode root = new ObjectMapper().readTree(in);
+      JsonNode root = JsonMapper.builderWithJackson2Defaults().build().readTree(in);
       Map<String, List<String>> values = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = root.get("columns").fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = root.get("columns").properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> e = fields.next();
         List<String> list = new ArrayList<>();
-        e.getValue().forEach(v -> list.add(v.asText()));
+        e.getValue().forEach(v -> list.add(v.asString()));
         values.put(e.getKey(), List.copyOf(list));
       }
-      return new Vocabulary(root.get("version").asText(), Collections.unmodifiableMap(values));
+      return new Vocabulary(root.get("version").asString(), Collections.unmodifiableMap(values));
+    } catch (JacksonException e) {
+      // Jackson 3's exceptions are unchecked; keep the UncheckedIOException callers saw before.
+      throw new UncheckedIOException(
+          "cannot read the feature vocabulary", new IOException(e.getMessage(), e));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the feature vocabulary", e);
     }

@@ -1,7 +1,5 @@
 package io.creditstream.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.TableReader;
 import io.creditstream.records.LoanApplications;
@@ -23,6 +21,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Submits the rows of an application file to the portal's front-office API at a steady rate, as a
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Feeder {
   private static final Logger log = LoggerFactory.getLogger(Feeder.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
   private static final int KEPT_IDS = 500;
 
   private final Path file;
@@ -143,8 +144,8 @@ final class Feeder {
         JsonNode answer = JSON.readTree(response.body());
         submitted.incrementAndGet();
         if (applicationIds.size() < KEPT_IDS) {
-          applicationIds.add(answer.path("applicationId").asText());
-          onClientLink.accept(answer.path("clientLink").asText());
+          applicationIds.add(answer.path("applicationId").asString());
+          onClientLink.accept(answer.path("clientLink").asString());
         }
       } else {
         log.warn(

@@ -1,7 +1,5 @@
 package io.creditstream.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.creditstream.datagen.HomeCreditGenerator;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.runtime.ChildProcess;
@@ -37,6 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole system on one machine. State lives in one directory: the broker's and registry's data,
@@ -50,7 +51,7 @@ import picocli.CommandLine;
  */
 public final class LocalSystem implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalSystem.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   /** What the local system is started with; ports 0 mean free ones. */
   public record Settings(

@@ -3,7 +3,6 @@ package io.creditstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.Outcome;
 import io.creditstream.runtime.Drain;
@@ -29,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Starts the whole system as {@code ./creditstream local} does (generated data, training,
@@ -61,18 +61,18 @@ class LocalSystemSmokeTest {
       // the portal shows are exactly the ones on the topic (same probability, to the bit)
       Map<String, Decision> onTopic = sealedDecisionsOnTheTopic(system, state);
       for (JsonNode shown : decisions) {
-        Decision d = onTopic.get(shown.path("applicationId").asText());
+        Decision d = onTopic.get(shown.path("applicationId").asString());
         assertThat(d).as("decision %s on the topic", shown.path("applicationId")).isNotNull();
         assertThat(shown.path("probabilityOfDefault").asDouble())
             .isEqualTo(d.getProbabilityOfDefault());
-        assertThat(shown.path("outcome").asText()).isEqualTo(d.getOutcome().name());
+        assertThat(shown.path("outcome").asString()).isEqualTo(d.getOutcome().name());
       }
       // the client's page shows the decision: the JSON behind the page, with the client's own
       // credential, has the outcome; another client's credential gets nothing
       HttpClient http = HttpClient.newHttpClient();
       List<String> ids = system.submittedApplicationIds();
       List<String> links = system.clientLinks();
-      String decidedId = decisions.get(0).path("applicationId").asText();
+      String decidedId = decisions.get(0).path("applicationId").asString();
       int index = ids.indexOf(decidedId);
       String credential = links.get(index).replaceFirst(".*/c/", "");
       String otherCredential = links.get(index == 0 ? 1 : 0).replaceFirst(".*/c/", "");
@@ -84,7 +84,7 @@ class LocalSystemSmokeTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(page.statusCode()).isEqualTo(200);
-      assertThat(page.body()).contains(decisions.get(0).path("outcome").asText());
+      assertThat(page.body()).contains(decisions.get(0).path("outcome").asString());
       assertThat(
               http.send(
                       HttpRequest.newBuilder(
@@ -115,7 +115,7 @@ class LocalSystemSmokeTest {
     assertThat(decisions)
         .allSatisfy(
             d -> {
-              assertThat(d.path("modelVersion").asText()).isEqualTo(modelVersion);
+              assertThat(d.path("modelVersion").asString()).isEqualTo(modelVersion);
               assertThat(d.path("reasons").size()).isPositive();
             });
     assertThat(progress).anyMatch(p -> p.startsWith("Training the model"));

@@ -3,12 +3,13 @@ package io.creditstream.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a released model is and how it must be used: published beside the model bytes on {@code
@@ -66,9 +67,10 @@ public record ModelCard(
   public static final double DEFAULT_COST_FALSE_POSITIVE = 1.0;
 
   private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(SerializationFeature.INDENT_OUTPUT, true);
+      JsonMapper.builderWithJackson2Defaults()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .build();
 
   /** Copies collections (immutable) and fills the documented defaults for absent costs and maps. */
   @JsonCreator
@@ -214,7 +216,7 @@ public record ModelCard(
   public String toJson() {
     try {
       return MAPPER.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("a model card must always serialise", e);
     }
   }
@@ -234,7 +236,7 @@ public record ModelCard(
         throw new InvalidModelException("model card is JSON null");
       }
       return card;
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new InvalidModelException("malformed model card: " + e.getOriginalMessage(), e);
     }
   }

@@ -6,10 +6,11 @@ import static io.creditstream.model.DocumentValues.ints;
 import static io.creditstream.model.DocumentValues.object;
 import static io.creditstream.model.DocumentValues.string;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the bytes XGBoost saves into a typed {@link XgboostModel}, refusing what this evaluator
@@ -20,7 +21,7 @@ import java.util.Map;
  * sees {@link Tree}s.
  */
 final class ModelReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private ModelReader() {}
 
@@ -38,7 +39,7 @@ final class ModelReader {
     if (looksLikeJson(modelBytes)) {
       try {
         root = JSON.readValue(modelBytes, Object.class);
-      } catch (IOException e) {
+      } catch (JacksonException e) {
         throw new InvalidModelException("malformed JSON model: " + e.getMessage(), e);
       }
     } else if (modelBytes[0] == '{') {

@@ -2,11 +2,11 @@ package io.creditstream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@link ModelReader}: both formats give the same typed model, and the typed model holds exactly

@@ -101,9 +101,9 @@ class ProtectedFeaturesTest {
 
     assertThat(back.protectedAttributes()).containsExactly("A");
     assertThat(back.protectedFeatures()).containsExactly("a");
-    com.fasterxml.jackson.databind.node.ObjectNode json =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(card.toJson());
+    tools.jackson.databind.node.ObjectNode json =
+        (tools.jackson.databind.node.ObjectNode)
+            new tools.jackson.databind.ObjectMapper().readTree(card.toJson());
     json.remove(List.of("protectedAttributes", "protectedFeatures"));
     String old = json.toString();
     assertThat(old).doesNotContain("protected");

@@ -1,8 +1,5 @@
 package io.creditstream.model;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.creditstream.testkit.HomeCreditData;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +17,9 @@ import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Test data and XGBoost4J models trained inside the tests (seeded, small). */
 final class XgbFixtures {

@@ -1,8 +1,5 @@
 package io.creditstream.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -31,6 +28,11 @@ import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Talks to a Confluent-compatible Schema Registry (Confluent's own, or Apicurio's {@code
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final Logger log = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
-  private static final ObjectMapper json = new ObjectMapper();
+  private static final ObjectMapper json = JsonMapper.builderWithJackson2Defaults().build();
   private static final Duration LATEST_TTL = Duration.ofSeconds(30);
 
   private final RegistryClientConfig config;
@@ -160,7 +162,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       return cached;
     }
     JsonNode answer = call("GET", "/schemas/ids/" + id, null, "schema id " + id);
-    Schema schema = parse(answer.path("schema").asText(null), "schema id " + id);
+    Schema schema = parse(answer.path("schema").asString(null), "schema id " + id);
     schemasById.put(id, schema);
     return schema;
   }
@@ -217,13 +219,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
           -1);
     }
     List<String> messages = new ArrayList<>();
-    answer.path("messages").forEach(m -> messages.add(m.asText()));
+    answer.path("messages").forEach(m -> messages.add(m.asString()));
     return new CompatibilityResult(answer.get("is_compatible").asBoolean(), messages);
   }
 
   private RegisteredSchema registered(String subject, JsonNode answer) {
     int id = answer.path("id").asInt(-1);
-    Schema schema = parse(answer.path("schema").asText(null), "subject " + subject);
+    Schema schema = parse(answer.path("schema").asString(null), "subject " + subject);
     schemasById.putIfAbsent(id, schema);
     return new RegisteredSchema(subject, id, answer.path("version").asInt(-1), schema);
   }
@@ -248,7 +250,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     node.put("schema", schemaText);
     try {
       return json.writeValueAsBytes(node);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException("cannot write a JSON request body", e);
     }
   }
@@ -296,7 +298,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             -1,
             -1,
             e);
-      } catch (IOException e) {
+      } catch (IOException | JacksonException e) {
         lastFailure = e;
         lastProblem =
             e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -371,7 +373,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
       int status, byte[] body, String method, URI uri, String what) {
     JsonNode error = errorJson(body);
     int code = error.path("error_code").asInt(status);
-    String message = error.path("message").asText(new String(body, StandardCharsets.UTF_8));
+    String message = error.path("message").asString(new String(body, StandardCharsets.UTF_8));
     String context = method + " " + uri.getPath() + " answered " + status;
     if (status == 409) {
       return new IncompatibleSchemaException(
@@ -411,7 +413,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     try {
       JsonNode node = json.readTree(body);
       return node == null ? json.createObjectNode() : node;
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       return json.createObjectNode();
     }
   }
@@ -419,7 +421,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private static String errorText(byte[] body) {
     JsonNode error = errorJson(body);
     return error.has("message")
-        ? error.get("message").asText()
+        ? error.get("message").asString()
         : new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
   }
 

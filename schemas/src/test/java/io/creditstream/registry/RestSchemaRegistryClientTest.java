@@ -3,7 +3,6 @@ package io.creditstream.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.creditstream.avro.DriftReport;
 import java.io.IOException;
@@ -21,6 +20,7 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The REST client's HTTP behaviour against a scripted stub server: headers, bodies, caching,
@@ -115,7 +115,7 @@ class RestSchemaRegistryClientTest {
         .containsExactly(
             "Basic "
                 + Base64.getEncoder().encodeToString("alice:pw".getBytes(StandardCharsets.UTF_8)));
-    assertThat(json.readTree(request.body()).get("schema").asText()).isEqualTo(SCHEMA.toString());
+    assertThat(json.readTree(request.body()).get("schema").asString()).isEqualTo(SCHEMA.toString());
   }
 
   @Test

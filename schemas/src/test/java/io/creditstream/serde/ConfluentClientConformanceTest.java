@@ -2,7 +2,6 @@ package io.creditstream.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.creditstream.registry.RegistryClientConfig;
 import io.creditstream.registry.RestSchemaRegistryClient;
 import io.creditstream.runtime.LocalPlatform;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Conformance with the real Confluent client (7.5.3, shaded in {@code

@@ -2,7 +2,6 @@ package io.creditstream.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.records.LoanApplications;
@@ -50,6 +49,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One application contract at every door (issue 15's acceptance test). A corpus of crafted
@@ -291,7 +291,7 @@ class ApplicationContractTest {
       for (Map.Entry<String, Long> e : firstOwner.entrySet()) {
         Sent s = sent.get(e.getKey());
         assertThat(s.record.get("clientId").asLong()).as(e.getKey()).isEqualTo(e.getValue());
-        assertThat(s.terminal.get("status").asText()).isEqualTo("DECIDED");
+        assertThat(s.terminal.get("status").asString()).isEqualTo("DECIDED");
       }
       List<DeadLetter> letters = deadLetters(d);
       long sameClientReuses = 5;
@@ -351,7 +351,7 @@ class ApplicationContractTest {
       s.link = credential(body);
     } else {
       Set<String> fields = new TreeSet<>();
-      body.path("fieldErrors").forEach(f -> fields.add(f.path("field").asText()));
+      body.path("fieldErrors").forEach(f -> fields.add(f.path("field").asString()));
       s.doorRefusal = "REFUSED " + String.join(",", fields) + " (" + r.statusCode() + ")";
     }
     return s;
@@ -423,9 +423,9 @@ class ApplicationContractTest {
       while ((line = r.readLine()) != null) {
         JsonNode ack = Samples.mapper().readTree(line);
         if (ack.has("refused")) {
-          String id = ack.get("id").asText();
+          String id = ack.get("id").asString();
           assertThat(removed.get(id))
-              .as("python-avro refused %s: %s", id, ack.get("refused").asText())
+              .as("python-avro refused %s: %s", id, ack.get("refused").asString())
               .isNotNull();
           out.get(id).doorRefusal = "REFUSED " + removed.get(id) + " (cannot encode)";
         }
@@ -515,7 +515,7 @@ class ApplicationContractTest {
     long now = System.nanoTime();
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
     JsonNode view = Samples.mapper().readTree(page.body());
-    String status = view.path("status").asText();
+    String status = view.path("status").asString();
     if (status.equals("DECIDED") || status.equals("REFUSED")) {
       HttpResponse<String> r =
           portal.get(
@@ -542,19 +542,19 @@ class ApplicationContractTest {
     if (s.record == null) {
       return "NO RECORD";
     }
-    if ("REFUSED".equals(s.record.path("status").asText())) {
+    if ("REFUSED".equals(s.record.path("status").asString())) {
       Set<String> fields = new TreeSet<>();
-      Matcher m = VIOLATION.matcher(s.record.path("reason").asText());
+      Matcher m = VIOLATION.matcher(s.record.path("reason").asString());
       while (m.find()) {
         fields.add(m.group(1));
       }
-      String code = s.record.path("reasonCode").asText();
+      String code = s.record.path("reasonCode").asString();
       return "REFUSED " + (code.equals("VALIDATION") ? String.join(",", fields) : code);
     }
     JsonNode policy = s.record.path("policy");
-    return s.record.path("outcome").asText()
+    return s.record.path("outcome").asString()
         + " "
-        + (policy.isNull() || policy.isMissingNode() ? "model" : policy.path("rule").asText())
+        + (policy.isNull() || policy.isMissingNode() ? "model" : policy.path("rule").asString())
         + " p="
         + Long.toHexString(
             Double.doubleToLongBits(s.record.path("probabilityOfDefault").asDouble()))
@@ -591,7 +591,7 @@ class ApplicationContractTest {
   }
 
   private static String credential(JsonNode answer) {
-    String link = answer.path("clientLink").asText();
+    String link = answer.path("clientLink").asString();
     return link.substring(link.lastIndexOf('/') + 1);
   }
 

@@ -3,7 +3,6 @@ package io.creditstream.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.LoanApplication;
 import java.io.IOException;
@@ -33,6 +32,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Bad input, from the corpus in {@code src/test/resources/bad-input}: refused by the portal with a
@@ -327,7 +327,7 @@ class BadInputTest {
 
   private static String acceptedId(HttpResponse<String> response) throws IOException {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return Samples.mapper().readTree(response.body()).path("applicationId").asText();
+    return Samples.mapper().readTree(response.body()).path("applicationId").asString();
   }
 
   private static Schema withoutField(Schema schema, String name) {

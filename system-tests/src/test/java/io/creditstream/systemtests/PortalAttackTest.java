@@ -3,7 +3,6 @@ package io.creditstream.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.creditstream.avro.LoanApplication;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Attacks on the running portal process (not a MockMvc slice): other clients' links, forged and
@@ -89,11 +89,11 @@ class PortalAttackTest {
     HttpResponse<String> r = portal.submit(Samples.json(Samples.body(app)));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     JsonNode body = Samples.mapper().readTree(r.body());
-    String link = body.path("clientLink").asText();
+    String link = body.path("clientLink").asString();
     String credential = link.substring(link.indexOf("/c/") + 3);
     secretsSeen.add(credential);
     return new Submitted(
-        body.path("applicationId").asText(), body.path("clientId").asLong(), credential);
+        body.path("applicationId").asString(), body.path("clientId").asLong(), credential);
   }
 
   private static HttpResponse<String> clientView(String applicationId, String credential)

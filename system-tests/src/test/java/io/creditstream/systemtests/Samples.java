@@ -1,6 +1,5 @@
 package io.creditstream.systemtests;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.TableReader;
@@ -14,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Valid applications from the generated file: as records (for Kafka) or JSON bodies (for the API).
  */
 final class Samples {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private Samples() {}
 
@@ -66,11 +67,7 @@ final class Samples {
   }
 
   static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return JSON.writeValueAsString(value);
   }
 
   static ObjectMapper mapper() {

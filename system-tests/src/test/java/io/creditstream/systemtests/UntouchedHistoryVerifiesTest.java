@@ -3,7 +3,6 @@ package io.creditstream.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.creditstream.runtime.ChildProcess;
 import io.creditstream.topics.TopicSpecs;
 import io.creditstream.trainer.publish.ApplicationPublisher;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An untouched decision log verifies clean: two scorer instances (one {@code application.id})
@@ -163,8 +163,8 @@ class UntouchedHistoryVerifiesTest {
       assertThat(logReport.path("clean").asBoolean()).as(logReport.toString()).isTrue();
       logReport
           .path("findings")
-          .fields()
-          .forEachRemaining(f -> assertThat(f.getValue().asLong()).as(f.getKey()).isZero());
+          .properties()
+          .forEach(f -> assertThat(f.getValue().asLong()).as(f.getKey()).isZero());
       assertThat(logReport.path("records").asLong())
           .as("records verified = committed decisions")
           .isEqualTo(ledger.decisionRecords());

@@ -1,7 +1,5 @@
 package io.creditstream.datagen.profile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Marginal statistics of the real Home Credit tables, as built by {@link ProfileBuilder} and
@@ -24,7 +26,7 @@ public record Profile(
 
   static final String RESOURCE = "/io/creditstream/datagen/profile.json";
   private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      JsonMapper.builderWithJackson2Defaults().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   /** The committed profile of the real tables. */
   public static Profile load() {
@@ -33,6 +35,9 @@ public record Profile(
         throw new IllegalStateException("resource " + RESOURCE + " is missing from the classpath");
       }
       return MAPPER.readValue(in, Profile.class);
+    } catch (JacksonException e) {
+      // Jackson 3's exceptions are unchecked; keep the UncheckedIOException callers saw before.
+      throw new UncheckedIOException("cannot read " + RESOURCE, new IOException(e.getMessage(), e));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }

@@ -1,8 +1,5 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.records.Decisions;
@@ -22,6 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Verifies the decision log as a whole: every record of every partition of {@code loan-decisions}

@@ -1,7 +1,7 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What every part of the replay's HTML report shares: the palette, escaping and the table row. One

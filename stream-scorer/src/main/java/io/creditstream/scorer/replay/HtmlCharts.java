@@ -1,8 +1,8 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The report's inline SVG charts: the reproduction bar and the probability histogram (recorded, and

@@ -1,9 +1,9 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The report's section on the decision log ({@link ChainAudit}'s "log" JSON): guarantees, findings
@@ -17,31 +17,34 @@ final class HtmlLogSection {
   /** The log's verification: guarantees, findings per kind, the chains, examples with offsets. */
   static void decisionLog(StringBuilder h, JsonNode l) {
     h.append("<h2>Decision log: seals, chains, checkpoints</h2><table>");
-    Html.row(h, "decisions topic", l.path("decisionsTopic").asText());
-    Html.row(h, "checkpoints topic", l.path("checkpointsTopic").asText());
-    Html.row(h, "records", l.path("records").asText());
+    Html.row(h, "decisions topic", l.path("decisionsTopic").asString());
+    Html.row(h, "checkpoints topic", l.path("checkpointsTopic").asString());
+    Html.row(h, "records", l.path("records").asString());
     JsonNode g = l.path("guarantees");
     Html.row(
-        h, "sealed (v3, v4)", g.path("sealed").asText() + ": " + g.path("sealedMeans").asText());
+        h,
+        "sealed (v3, v4)",
+        g.path("sealed").asString() + ": " + g.path("sealedMeans").asString());
     Html.row(
         h,
         "content hash only (v1/v2)",
-        g.path("contentHashOnly").asText() + ": " + g.path("contentHashOnlyMeans").asText());
+        g.path("contentHashOnly").asString() + ": " + g.path("contentHashOnlyMeans").asString());
     JsonNode forms = g.path("featureForms");
     Html.row(
         h,
         "features recorded as",
         "named doubles (v1) "
-            + forms.path("named").asText("0")
+            + forms.path("named").asString("0")
             + ", double vector (v2/v3) "
-            + forms.path("vector").asText("0")
+            + forms.path("vector").asString("0")
             + ", float32 (v4, compact) "
-            + forms.path("float32").asText("0"));
-    Html.row(h, "checkpoints read", l.path("checkpointsRead").asText());
-    Html.row(h, "public keys", l.path("keyIds").asText());
-    for (Iterator<Map.Entry<String, JsonNode>> it = l.path("findings").fields(); it.hasNext(); ) {
+            + forms.path("float32").asString("0"));
+    Html.row(h, "checkpoints read", l.path("checkpointsRead").asString());
+    Html.row(h, "public keys", l.path("keyIds").asString());
+    for (Iterator<Map.Entry<String, JsonNode>> it = l.path("findings").properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      Html.row(h, e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText());
+      Html.row(h, e.getKey().toLowerCase(Locale.ROOT), e.getValue().asString());
     }
     h.append("</table>\n<table><tr><th>chain (partition)</th><th>log start</th><th>end</th>")
         .append("<th>records</th><th>first sequence</th><th>last sequence</th></tr>");
@@ -51,7 +54,7 @@ final class HtmlLogSection {
           new String[] {
             "partition", "logStartOffset", "endOffset", "records", "firstSequence", "lastSequence"
           }) {
-        h.append("<td>").append(Html.esc(c.path(f).asText())).append("</td>");
+        h.append("<td>").append(Html.esc(c.path(f).asString())).append("</td>");
       }
       h.append("</tr>");
     }
@@ -62,7 +65,7 @@ final class HtmlLogSection {
       for (JsonNode e : l.path("examples")) {
         h.append("<tr>");
         for (String f : new String[] {"kind", "partition", "offset", "sequence", "detail"}) {
-          h.append("<td>").append(Html.esc(e.path(f).asText())).append("</td>");
+          h.append("<td>").append(Html.esc(e.path(f).asString())).append("</td>");
         }
         h.append("</tr>");
       }

@@ -1,11 +1,11 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The HTML report for people, rendered from the JSON report (one source for both): a self-contained
@@ -24,12 +24,14 @@ final class HtmlReport {
     StringBuilder h = new StringBuilder(32 * 1024);
     JsonNode s = r.path("summary");
     JsonNode chain = r.path("log");
-    boolean verifyOnly = "verify-only".equals(r.path("mode").asText());
+    boolean verifyOnly = "verify-only".equals(r.path("mode").asString());
     boolean clean =
         (verifyOnly || s.path("allIdentical").asBoolean())
             && (chain.isMissingNode() || chain.path("clean").asBoolean());
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-    h.append("<title>").append(Html.esc("Replay " + r.path("report").asText())).append("</title>");
+    h.append("<title>")
+        .append(Html.esc("Replay " + r.path("report").asString()))
+        .append("</title>");
     h.append("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}")
         .append("table{border-collapse:collapse;margin:.5em 0 1.5em}")
         .append("td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;")
@@ -90,7 +92,7 @@ final class HtmlReport {
         s.path("recordedHistogram"),
         w.isMissingNode() ? null : w.path("candidateHistogram"),
         "recorded",
-        w.isMissingNode() ? null : "candidate " + w.path("candidateVersion").asText());
+        w.isMissingNode() ? null : "candidate " + w.path("candidateVersion").asString());
 
     JsonNode ex = r.path("examples");
     examples(h, "Tampered decisions (content hash does not match)", ex.path("tampered"), true);
@@ -103,39 +105,40 @@ final class HtmlReport {
     }
     h.append("<h2>Model versions on the releases topic</h2><table><tr><th>version</th>")
         .append("<th>state</th></tr>");
-    for (Iterator<Map.Entry<String, JsonNode>> it = r.path("modelVersionsOnTopic").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+            r.path("modelVersionsOnTopic").properties().iterator();
         it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       h.append("<tr><td class=\"mono\">")
           .append(Html.esc(e.getKey()))
           .append("</td><td>")
-          .append(Html.esc(e.getValue().asText()))
+          .append(Html.esc(e.getValue().asString()))
           .append("</td></tr>");
     }
     h.append("</table>\n<p><small>Machine-readable: ")
-        .append(Html.esc(r.path("report").asText()))
+        .append(Html.esc(r.path("report").asString()))
         .append(".json (same content).</small></p></body></html>\n");
     return h.toString();
   }
 
   private static void facts(StringBuilder h, JsonNode r) {
     h.append("<table>");
-    Html.row(h, "selection", r.path("selection").asText());
-    Html.row(h, "decisions topic", r.path("decisionsTopic").asText());
-    Html.row(h, "applications topic", r.path("applicationsTopic").asText());
+    Html.row(h, "selection", r.path("selection").asString());
+    Html.row(h, "decisions topic", r.path("decisionsTopic").asString());
+    Html.row(h, "applications topic", r.path("applicationsTopic").asString());
     Html.row(
         h,
         "client-features topic",
         r.path("clientFeaturesTopic").isNull()
             ? "not read (--no-history-check)"
-            : r.path("clientFeaturesTopic").asText());
-    Html.row(h, "model releases topic", r.path("modelReleasesTopic").asText());
-    Html.row(h, "feature set", r.path("featureSetVersion").asText());
-    Html.row(h, "policy", r.path("policy").asText());
+            : r.path("clientFeaturesTopic").asString());
+    Html.row(h, "model releases topic", r.path("modelReleasesTopic").asString());
+    Html.row(h, "feature set", r.path("featureSetVersion").asString());
+    Html.row(h, "policy", r.path("policy").asString());
     Html.row(
         h,
         "started / finished",
-        r.path("startedAt").asText() + " / " + r.path("finishedAt").asText());
+        r.path("startedAt").asString() + " / " + r.path("finishedAt").asString());
     Html.row(
         h,
         "speed",
@@ -144,7 +147,7 @@ final class HtmlReport {
             "%,.0f decisions/s over %.1f s",
             r.path("decisionsPerSecond").asDouble(),
             r.path("durationSeconds").asDouble()));
-    Html.row(h, "exit code", r.path("exitCode").asText());
+    Html.row(h, "exit code", r.path("exitCode").asString());
     h.append("</table>\n");
   }
 
@@ -152,7 +155,7 @@ final class HtmlReport {
     h.append("<h2>By model version</h2><table><tr><th>model version</th><th>decisions</th>")
         .append("<th>identical</th><th>different</th><th>not reproducible</th><th>tampered</th>")
         .append("</tr>");
-    for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = m.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       h.append("<tr><td class=\"mono\">").append(Html.esc(e.getKey())).append("</td>");
       for (String k :
@@ -188,7 +191,7 @@ final class HtmlReport {
                     f.path("applicationsFound").asLong(),
                     f.path("applicationsNotFound").asLong())))
         .append("</p><p><small>")
-        .append(Html.esc(f.path("note").asText()))
+        .append(Html.esc(f.path("note").asString()))
         .append("</small></p>\n");
   }
 
@@ -203,34 +206,34 @@ final class HtmlReport {
         .append("<th>replayed</th><th>details</th></tr>");
     for (JsonNode e : list) {
       h.append("<tr><td class=\"mono\">")
-          .append(Html.esc(e.path("applicationId").asText("")))
+          .append(Html.esc(e.path("applicationId").asString("")))
           .append("</td><td>")
-          .append(Html.esc(e.path("clientId").asText(e.path("key").asText(""))))
+          .append(Html.esc(e.path("clientId").asString(e.path("key").asString(""))))
           .append("</td><td>")
-          .append(e.path("partition").asText())
+          .append(e.path("partition").asString())
           .append('@')
-          .append(e.path("offset").asText())
+          .append(e.path("offset").asString())
           .append("</td><td class=\"mono\">")
-          .append(Html.esc(e.path("modelVersion").asText("")))
+          .append(Html.esc(e.path("modelVersion").asString("")))
           .append("</td><td>")
           .append(
               Html.esc(
-                  e.path("recordedOutcome").asText("")
+                  e.path("recordedOutcome").asString("")
                       + " "
-                      + e.path("recordedProbability").asText("")))
+                      + e.path("recordedProbability").asString("")))
           .append("</td><td>")
           .append(
               Html.esc(
-                  e.path("replayedOutcome").asText("")
+                  e.path("replayedOutcome").asString("")
                       + " "
-                      + e.path("replayedProbability").asText("")))
+                      + e.path("replayedProbability").asString("")))
           .append("</td><td>");
       if (e.has("reason")) {
-        h.append(Html.esc(e.path("reason").asText()));
+        h.append(Html.esc(e.path("reason").asString()));
       }
       if (details) {
         for (JsonNode d : e.path("details")) {
-          h.append(Html.esc(d.asText())).append("<br>");
+          h.append(Html.esc(d.asString())).append("<br>");
         }
       }
       h.append("</td></tr>");
@@ -245,7 +248,7 @@ final class HtmlReport {
     h.append(
         "<h2>Requested application ids without a decision in the range</h2><p class=\"mono\">");
     for (JsonNode id : ids) {
-      h.append(Html.esc(id.asText())).append(' ');
+      h.append(Html.esc(id.asString())).append(' ');
     }
     h.append("</p>\n");
   }

@@ -1,8 +1,8 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The report's what-if section ({@link WhatIf}'s JSON): rates and flips, fairness of both sides per
@@ -14,14 +14,14 @@ final class HtmlWhatIf {
 
   static void whatIf(StringBuilder h, JsonNode w) {
     h.append("<h2>What if: candidate model <span class=\"mono\">")
-        .append(Html.esc(w.path("candidateVersion").asText()))
+        .append(Html.esc(w.path("candidateVersion").asString()))
         .append("</span></h2><table>");
     Html.row(
         h,
         "decisions compared",
-        w.path("decisions").asText()
+        w.path("decisions").asString()
             + (w.path("skipped").asLong() > 0
-                ? " (" + w.path("skipped").asText() + " skipped: features unusable)"
+                ? " (" + w.path("skipped").asString() + " skipped: features unusable)"
                 : ""));
     Html.row(
         h,
@@ -32,10 +32,10 @@ final class HtmlWhatIf {
             + " candidate (change "
             + Html.pct(w.path("approvalRateChange"))
             + ")");
-    Html.row(h, "mean probability shift", w.path("meanProbabilityShift").asText());
+    Html.row(h, "mean probability shift", w.path("meanProbabilityShift").asString());
     Html.row(h, "outcomes recorded", w.path("recordedOutcomes").toString());
     Html.row(h, "outcomes candidate", w.path("candidateOutcomes").toString());
-    Html.row(h, "flips", w.path("flips").asText() + " " + w.path("flipsByKind").toString());
+    Html.row(h, "flips", w.path("flips").asString() + " " + w.path("flipsByKind").toString());
     h.append("</table>\n");
     fairness(h, w.path("fairness"));
     JsonNode l = w.path("labelled");
@@ -65,16 +65,16 @@ final class HtmlWhatIf {
                 "review",
                 "cost",
                 "auc")) {
-          h.append("<td>").append(Html.esc(c.path(k).asText())).append("</td>");
+          h.append("<td>").append(Html.esc(c.path(k).asString())).append("</td>");
         }
         h.append("</tr>");
       }
       h.append("</table><p><small>Cost: an approved client who defaults costs the card's")
           .append(" costFalseNegative, a declined client who repays its costFalsePositive")
           .append(" (recorded side: the card of the model that decided; candidate: ")
-          .append(Html.esc(l.path("candidate").path("costFalseNegative").asText()))
+          .append(Html.esc(l.path("candidate").path("costFalseNegative").asString()))
           .append(" / ")
-          .append(Html.esc(l.path("candidate").path("costFalsePositive").asText()))
+          .append(Html.esc(l.path("candidate").path("costFalsePositive").asString()))
           .append("). REVIEW costs nothing here.</small></p>\n");
     }
     JsonNode flips = w.path("flipExamples");
@@ -86,23 +86,23 @@ final class HtmlWhatIf {
           .append("<th>client</th><th>recorded</th><th>candidate</th><th>target</th></tr>");
       for (JsonNode e : flips) {
         h.append("<tr><td class=\"mono\">")
-            .append(Html.esc(e.path("applicationId").asText()))
+            .append(Html.esc(e.path("applicationId").asString()))
             .append("</td><td>")
-            .append(e.path("clientId").asText())
-            .append("</td><td>")
-            .append(
-                Html.esc(
-                    e.path("recordedOutcome").asText()
-                        + " "
-                        + e.path("recordedProbability").asText()))
+            .append(e.path("clientId").asString())
             .append("</td><td>")
             .append(
                 Html.esc(
-                    e.path("candidateOutcome").asText()
+                    e.path("recordedOutcome").asString()
                         + " "
-                        + e.path("candidateProbability").asText()))
+                        + e.path("recordedProbability").asString()))
             .append("</td><td>")
-            .append(Html.esc(e.path("target").asText("")))
+            .append(
+                Html.esc(
+                    e.path("candidateOutcome").asString()
+                        + " "
+                        + e.path("candidateProbability").asString()))
+            .append("</td><td>")
+            .append(Html.esc(e.path("target").asString("")))
             .append("</td></tr>");
       }
       h.append("</table>\n");
@@ -131,27 +131,27 @@ final class HtmlWhatIf {
           r.path("belowFourFifths").asBoolean() || c.path("belowFourFifths").asBoolean();
       h.append(flagged ? "<tr class=\"flagged\">" : "<tr>")
           .append("<td>")
-          .append(Html.esc(r.path("dimension").asText() + " " + r.path("group").asText()))
+          .append(Html.esc(r.path("dimension").asString() + " " + r.path("group").asString()))
           .append("</td><td>")
-          .append(Html.esc(r.path("count").asText()))
+          .append(Html.esc(r.path("count").asString()))
           .append("</td><td>")
           .append(Html.pct(r.path("approvalRate")))
           .append("</td><td>")
           .append(Html.pct(c.path("approvalRate")))
           .append("</td><td>")
-          .append(Html.esc(r.path("approvalRatio").asText()))
+          .append(Html.esc(r.path("approvalRatio").asString()))
           .append(r.path("belowFourFifths").asBoolean() ? " (below 0.8)" : "")
           .append("</td><td>")
-          .append(Html.esc(c.path("approvalRatio").asText()))
+          .append(Html.esc(c.path("approvalRatio").asString()))
           .append(c.path("belowFourFifths").asBoolean() ? " (below 0.8)" : "")
           .append("</td><td>")
-          .append(Html.esc(r.path("defaultRateAmongApproved").asText()))
+          .append(Html.esc(r.path("defaultRateAmongApproved").asString()))
           .append(" / ")
-          .append(Html.esc(c.path("defaultRateAmongApproved").asText()))
+          .append(Html.esc(c.path("defaultRateAmongApproved").asString()))
           .append("</td><td>")
-          .append(Html.esc(r.path("auc").asText()))
+          .append(Html.esc(r.path("auc").asString()))
           .append(" / ")
-          .append(Html.esc(c.path("auc").asText()))
+          .append(Html.esc(c.path("auc").asString()))
           .append("</td></tr>");
     }
     h.append("</table>\n");

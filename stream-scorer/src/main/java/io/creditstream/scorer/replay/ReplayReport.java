@@ -1,13 +1,13 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.scorer.decision.DecisionPolicy;
 import io.creditstream.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.TreeMap;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON report of a replay, field by field in the order readers (the portal's auditor view, the

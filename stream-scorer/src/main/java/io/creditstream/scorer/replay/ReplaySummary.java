@@ -1,8 +1,5 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.creditstream.avro.Outcome;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The counters of a replay and a bounded list of examples per kind of finding, so memory does not

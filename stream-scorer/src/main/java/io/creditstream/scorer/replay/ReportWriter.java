@@ -1,8 +1,5 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +8,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes a report as {@code replay-<UTC time>.json} and {@code .html} into the report directory,
@@ -23,7 +25,7 @@ final class ReportWriter {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      JsonMapper.builderWithJackson2Defaults().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private ReportWriter() {}
 
@@ -41,7 +43,7 @@ final class ReportWriter {
     try {
       place(dir, json, JSON.writeValueAsString(report));
       place(dir, html, HtmlReport.render(report));
-    } catch (IOException e) {
+    } catch (IOException | JacksonException e) {
       throw ReplayException.badArgument("Cannot write the report into " + dir + ": " + e);
     }
     return new Written(json, html);

@@ -1,13 +1,15 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The optional per-decision evidence ({@code --verdicts FILE}): one JSON object a line, written as
@@ -15,7 +17,7 @@ import java.nio.file.Path;
  */
 final class VerdictLines {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builderWithJackson2Defaults().build();
 
   private final BufferedWriter out;
   private final Path file;
@@ -84,7 +86,7 @@ final class VerdictLines {
     try {
       out.write(JSON.writeValueAsString(o));
       out.newLine();
-    } catch (IOException e) {
+    } catch (IOException | JacksonException e) {
       throw ReplayException.badArgument("Cannot write the verdicts file " + file + ": " + e);
     }
   }

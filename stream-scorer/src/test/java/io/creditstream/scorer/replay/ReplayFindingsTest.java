@@ -2,7 +2,6 @@ package io.creditstream.scorer.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Findings on the real broker and registry: a re-published decision with a changed probability and
@@ -145,7 +145,7 @@ class ReplayFindingsTest {
 
     JsonNode tampered = run.report().path("examples").path("tampered");
     assertThat(tampered).hasSize(1);
-    assertThat(tampered.get(0).path("applicationId").asText()).isEqualTo("find-2");
+    assertThat(tampered.get(0).path("applicationId").asString()).isEqualTo("find-2");
     assertThat(tampered.get(0).path("offset").asLong()).isEqualTo(6);
     assertThat(texts(tampered.get(0).path("details")))
         .anyMatch(t -> t.startsWith("probabilityOfDefault: recorded 0.01"))
@@ -153,12 +153,12 @@ class ReplayFindingsTest {
 
     JsonNode notReproducible = run.report().path("examples").path("notReproducible");
     assertThat(notReproducible).hasSize(2);
-    assertThat(notReproducible.get(0).path("applicationId").asText()).isEqualTo("find-5");
+    assertThat(notReproducible.get(0).path("applicationId").asString()).isEqualTo("find-5");
     assertThat(texts(notReproducible.get(0).path("details")))
         .containsExactly(
             "model version " + decisions.get(5).getModelVersion() + " is not on model-releases");
     assertThat(notReproducible.get(1).path("offset").asLong()).isEqualTo(7);
-    assertThat(notReproducible.get(1).path("reason").asText()).startsWith("unreadable record");
+    assertThat(notReproducible.get(1).path("reason").asString()).startsWith("unreadable record");
 
     // the features of every readable decision were recomputed from its application
     JsonNode app = run.report().path("features").path("applicationFeatures");
@@ -171,16 +171,16 @@ class ReplayFindingsTest {
     // and the evidence file holds one verdict a record, in topic order
     List<JsonNode> lines = new ArrayList<>();
     for (String line : Files.readAllLines(verdicts)) {
-      lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+      lines.add(new tools.jackson.databind.ObjectMapper().readTree(line));
     }
     assertThat(lines).hasSize(8);
     assertThat(lines.stream().map(l -> l.path("offset").asLong()))
         .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
-    assertThat(lines.get(0).path("status").asText()).isEqualTo("IDENTICAL");
-    assertThat(lines.get(0).path("applicationFeatures").asText()).isEqualTo("IDENTICAL");
+    assertThat(lines.get(0).path("status").asString()).isEqualTo("IDENTICAL");
+    assertThat(lines.get(0).path("applicationFeatures").asString()).isEqualTo("IDENTICAL");
     assertThat(lines.get(6).path("tampered").asBoolean()).isTrue();
-    assertThat(lines.get(6).path("status").asText()).isEqualTo("DIFFERENT");
-    assertThat(lines.get(7).path("status").asText()).isEqualTo("NOT_REPRODUCIBLE");
+    assertThat(lines.get(6).path("status").asString()).isEqualTo("DIFFERENT");
+    assertThat(lines.get(7).path("status").asString()).isEqualTo("NOT_REPRODUCIBLE");
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.creditstream.scorer.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ProtectedAttributes;
@@ -36,6 +34,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Models, topics and a command runner for the replay tests. */
 final class ReplayFixtures {

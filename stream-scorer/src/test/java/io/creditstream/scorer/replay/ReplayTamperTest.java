@@ -3,7 +3,6 @@ package io.creditstream.scorer.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.avro.LoanApplication;
@@ -40,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An insider with write access to Kafka against the sealed log, on the real broker and registry.
@@ -154,7 +154,7 @@ class ReplayTamperTest {
         .path("examples")
         .forEach(
             e -> {
-              if (e.path("kind").asText().equals(kind)) {
+              if (e.path("kind").asString().equals(kind)) {
                 out.add(e);
               }
             });
@@ -191,7 +191,7 @@ class ReplayTamperTest {
     JsonNode e = examples(run, "DUPLICATED").get(0);
     assertThat(e.path("partition").asInt()).isZero();
     assertThat(e.path("offset").asLong()).isEqualTo(PER_CHAIN);
-    assertThat(e.path("detail").asText()).contains("offset 2");
+    assertThat(e.path("detail").asString()).contains("offset 2");
     assertThat(run.out()).contains("1 DUPLICATED");
   }
 
@@ -223,7 +223,7 @@ class ReplayTamperTest {
     assertThat(findings(run).path("INSERTED").asLong()).isEqualTo(1);
     assertThat(total(run)).isEqualTo(2);
     assertThat(examples(run, "FORGED").get(0).path("offset").asLong()).isEqualTo(PER_CHAIN);
-    assertThat(examples(run, "FORGED").get(0).path("detail").asText())
+    assertThat(examples(run, "FORGED").get(0).path("detail").asString())
         .contains("forged-1")
         .contains("signature");
     assertThat(examples(run, "INSERTED").get(0).path("offset").asLong()).isEqualTo(PER_CHAIN + 1);
@@ -249,7 +249,7 @@ class ReplayTamperTest {
     assertThat(e.path("partition").asInt()).isEqualTo(1);
     assertThat(e.path("offset").asLong()).isEqualTo(3);
     assertThat(e.path("sequence").asLong()).isEqualTo(3);
-    assertThat(e.path("detail").asText()).contains("log start 3");
+    assertThat(e.path("detail").asString()).contains("log start 3");
   }
 
   @Test
@@ -287,7 +287,7 @@ class ReplayTamperTest {
     JsonNode end = examples(run, "TRUNCATED").get(0);
     assertThat(end.path("partition").asInt()).isEqualTo(1);
     assertThat(end.path("sequence").asLong()).isEqualTo(PER_CHAIN - 1);
-    assertThat(end.path("detail").asText()).contains("ends at sequence 7");
+    assertThat(end.path("detail").asString()).contains("ends at sequence 7");
   }
 
   @Test

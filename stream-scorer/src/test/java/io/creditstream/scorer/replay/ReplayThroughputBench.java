@@ -2,8 +2,6 @@ package io.creditstream.scorer.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
@@ -32,6 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * By hand, not in CI (the name does not end in Test): {@code ./mvnw -B -o -pl stream-scorer test

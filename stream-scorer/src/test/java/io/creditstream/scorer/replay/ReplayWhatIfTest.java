@@ -3,7 +3,6 @@ package io.creditstream.scorer.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A what-if worked out by hand. Ten clients with EXT_SOURCE_2 = 0.05, 0.15, ..., 0.95 were decided
@@ -124,7 +124,7 @@ class ReplayWhatIfTest {
     assertThat(run.exitCode()).as(run.err() + run.out()).isEqualTo(ReplayCommand.EXIT_OK);
     assertThat(run.report().path("summary").path("identical").asLong()).isEqualTo(10);
     JsonNode w = run.report().path("whatIf");
-    assertThat(w.path("candidateVersion").asText()).isEqualTo(b.version());
+    assertThat(w.path("candidateVersion").asString()).isEqualTo(b.version());
     assertThat(w.path("decisions").asLong()).isEqualTo(10);
     assertThat(w.path("recordedApprovalRate").asDouble()).isCloseTo(0.7, within(1e-12));
     assertThat(w.path("candidateApprovalRate").asDouble()).isCloseTo(0.5, within(1e-12));
@@ -134,16 +134,16 @@ class ReplayWhatIfTest {
     assertThat(w.path("flipsByKind").path("APPROVED -> DECLINED").asLong()).isEqualTo(2);
     assertThat(
             StreamSupport.stream(w.path("flipExamples").spliterator(), false)
-                .map(e -> e.path("applicationId").asText())
+                .map(e -> e.path("applicationId").asString())
                 .sorted())
         .containsExactly("whatif-3", "whatif-4");
     JsonNode flip3 =
         StreamSupport.stream(w.path("flipExamples").spliterator(), false)
-            .filter(e -> e.path("applicationId").asText().equals("whatif-3"))
+            .filter(e -> e.path("applicationId").asString().equals("whatif-3"))
             .findFirst()
             .orElseThrow();
-    assertThat(flip3.path("recordedOutcome").asText()).isEqualTo("APPROVED");
-    assertThat(flip3.path("candidateOutcome").asText()).isEqualTo("DECLINED");
+    assertThat(flip3.path("recordedOutcome").asString()).isEqualTo("APPROVED");
+    assertThat(flip3.path("candidateOutcome").asString()).isEqualTo("DECLINED");
     assertThat(flip3.path("recordedProbability").asDouble())
         .isEqualTo(recorded.get(3).getProbabilityOfDefault());
     assertThat(flip3.path("candidateProbability").asDouble()).isGreaterThanOrEqualTo(0.5);

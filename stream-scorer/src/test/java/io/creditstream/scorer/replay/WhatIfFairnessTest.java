@@ -3,8 +3,6 @@ package io.creditstream.scorer.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.features.ReasonTexts;
@@ -19,6 +17,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The what-if's fairness, worked out by hand: 40 women with EXT_SOURCE_2 0.8 and 40 men with 0.4.
@@ -80,7 +80,7 @@ class WhatIfFairnessTest {
   }
 
   private static ObjectNode reportWith(ObjectNode whatIf) {
-    ObjectNode r = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    ObjectNode r = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     r.set("whatIf", whatIf);
     return r;
   }
