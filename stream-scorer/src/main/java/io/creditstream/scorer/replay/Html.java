@@ -25,6 +25,18 @@ final class Html {
     h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>");
   }
 
+  /**
+   * A report field as text, as Jackson 2's {@code asText()} read it (the reports were written to be
+   * read that way): an array or object as "", JSON null as "null", a missing field as "". Jackson
+   * 3's {@code asString()} throws on containers and reads null as "".
+   */
+  static String text(JsonNode n) {
+    if (n == null || n.isMissingNode() || n.isContainer()) {
+      return "";
+    }
+    return n.isNull() ? "null" : n.asString();
+  }
+
   static String esc(String s) {
     if (s == null) {
       return "";

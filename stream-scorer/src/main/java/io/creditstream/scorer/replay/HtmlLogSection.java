@@ -17,18 +17,18 @@ final class HtmlLogSection {
   /** The log's verification: guarantees, findings per kind, the chains, examples with offsets. */
   static void decisionLog(StringBuilder h, JsonNode l) {
     h.append("<h2>Decision log: seals, chains, checkpoints</h2><table>");
-    Html.row(h, "decisions topic", l.path("decisionsTopic").asString());
-    Html.row(h, "checkpoints topic", l.path("checkpointsTopic").asString());
-    Html.row(h, "records", l.path("records").asString());
+    Html.row(h, "decisions topic", Html.text(l.path("decisionsTopic")));
+    Html.row(h, "checkpoints topic", Html.text(l.path("checkpointsTopic")));
+    Html.row(h, "records", Html.text(l.path("records")));
     JsonNode g = l.path("guarantees");
     Html.row(
         h,
         "sealed (v3, v4)",
-        g.path("sealed").asString() + ": " + g.path("sealedMeans").asString());
+        Html.text(g.path("sealed")) + ": " + Html.text(g.path("sealedMeans")));
     Html.row(
         h,
         "content hash only (v1/v2)",
-        g.path("contentHashOnly").asString() + ": " + g.path("contentHashOnlyMeans").asString());
+        Html.text(g.path("contentHashOnly")) + ": " + Html.text(g.path("contentHashOnlyMeans")));
     JsonNode forms = g.path("featureForms");
     Html.row(
         h,
@@ -39,12 +39,12 @@ final class HtmlLogSection {
             + forms.path("vector").asString("0")
             + ", float32 (v4, compact) "
             + forms.path("float32").asString("0"));
-    Html.row(h, "checkpoints read", l.path("checkpointsRead").asString());
-    Html.row(h, "public keys", l.path("keyIds").asString());
+    Html.row(h, "checkpoints read", Html.text(l.path("checkpointsRead")));
+    Html.row(h, "public keys", Html.text(l.path("keyIds")));
     for (Iterator<Map.Entry<String, JsonNode>> it = l.path("findings").properties().iterator();
         it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      Html.row(h, e.getKey().toLowerCase(Locale.ROOT), e.getValue().asString());
+      Html.row(h, e.getKey().toLowerCase(Locale.ROOT), Html.text(e.getValue()));
     }
     h.append("</table>\n<table><tr><th>chain (partition)</th><th>log start</th><th>end</th>")
         .append("<th>records</th><th>first sequence</th><th>last sequence</th></tr>");
@@ -54,7 +54,7 @@ final class HtmlLogSection {
           new String[] {
             "partition", "logStartOffset", "endOffset", "records", "firstSequence", "lastSequence"
           }) {
-        h.append("<td>").append(Html.esc(c.path(f).asString())).append("</td>");
+        h.append("<td>").append(Html.esc(Html.text(c.path(f)))).append("</td>");
       }
       h.append("</tr>");
     }
@@ -65,7 +65,7 @@ final class HtmlLogSection {
       for (JsonNode e : l.path("examples")) {
         h.append("<tr>");
         for (String f : new String[] {"kind", "partition", "offset", "sequence", "detail"}) {
-          h.append("<td>").append(Html.esc(e.path(f).asString())).append("</td>");
+          h.append("<td>").append(Html.esc(Html.text(e.path(f)))).append("</td>");
         }
         h.append("</tr>");
       }

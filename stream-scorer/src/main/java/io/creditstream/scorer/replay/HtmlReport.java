@@ -24,13 +24,13 @@ final class HtmlReport {
     StringBuilder h = new StringBuilder(32 * 1024);
     JsonNode s = r.path("summary");
     JsonNode chain = r.path("log");
-    boolean verifyOnly = "verify-only".equals(r.path("mode").asString());
+    boolean verifyOnly = "verify-only".equals(Html.text(r.path("mode")));
     boolean clean =
         (verifyOnly || s.path("allIdentical").asBoolean())
             && (chain.isMissingNode() || chain.path("clean").asBoolean());
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     h.append("<title>")
-        .append(Html.esc("Replay " + r.path("report").asString()))
+        .append(Html.esc("Replay " + Html.text(r.path("report"))))
         .append("</title>");
     h.append("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}")
         .append("table{border-collapse:collapse;margin:.5em 0 1.5em}")
@@ -92,7 +92,7 @@ final class HtmlReport {
         s.path("recordedHistogram"),
         w.isMissingNode() ? null : w.path("candidateHistogram"),
         "recorded",
-        w.isMissingNode() ? null : "candidate " + w.path("candidateVersion").asString());
+        w.isMissingNode() ? null : "candidate " + Html.text(w.path("candidateVersion")));
 
     JsonNode ex = r.path("examples");
     examples(h, "Tampered decisions (content hash does not match)", ex.path("tampered"), true);
@@ -112,33 +112,33 @@ final class HtmlReport {
       h.append("<tr><td class=\"mono\">")
           .append(Html.esc(e.getKey()))
           .append("</td><td>")
-          .append(Html.esc(e.getValue().asString()))
+          .append(Html.esc(Html.text(e.getValue())))
           .append("</td></tr>");
     }
     h.append("</table>\n<p><small>Machine-readable: ")
-        .append(Html.esc(r.path("report").asString()))
+        .append(Html.esc(Html.text(r.path("report"))))
         .append(".json (same content).</small></p></body></html>\n");
     return h.toString();
   }
 
   private static void facts(StringBuilder h, JsonNode r) {
     h.append("<table>");
-    Html.row(h, "selection", r.path("selection").asString());
-    Html.row(h, "decisions topic", r.path("decisionsTopic").asString());
-    Html.row(h, "applications topic", r.path("applicationsTopic").asString());
+    Html.row(h, "selection", Html.text(r.path("selection")));
+    Html.row(h, "decisions topic", Html.text(r.path("decisionsTopic")));
+    Html.row(h, "applications topic", Html.text(r.path("applicationsTopic")));
     Html.row(
         h,
         "client-features topic",
         r.path("clientFeaturesTopic").isNull()
             ? "not read (--no-history-check)"
-            : r.path("clientFeaturesTopic").asString());
-    Html.row(h, "model releases topic", r.path("modelReleasesTopic").asString());
-    Html.row(h, "feature set", r.path("featureSetVersion").asString());
-    Html.row(h, "policy", r.path("policy").asString());
+            : Html.text(r.path("clientFeaturesTopic")));
+    Html.row(h, "model releases topic", Html.text(r.path("modelReleasesTopic")));
+    Html.row(h, "feature set", Html.text(r.path("featureSetVersion")));
+    Html.row(h, "policy", Html.text(r.path("policy")));
     Html.row(
         h,
         "started / finished",
-        r.path("startedAt").asString() + " / " + r.path("finishedAt").asString());
+        Html.text(r.path("startedAt")) + " / " + Html.text(r.path("finishedAt")));
     Html.row(
         h,
         "speed",
@@ -147,7 +147,7 @@ final class HtmlReport {
             "%,.0f decisions/s over %.1f s",
             r.path("decisionsPerSecond").asDouble(),
             r.path("durationSeconds").asDouble()));
-    Html.row(h, "exit code", r.path("exitCode").asString());
+    Html.row(h, "exit code", Html.text(r.path("exitCode")));
     h.append("</table>\n");
   }
 
@@ -191,7 +191,7 @@ final class HtmlReport {
                     f.path("applicationsFound").asLong(),
                     f.path("applicationsNotFound").asLong())))
         .append("</p><p><small>")
-        .append(Html.esc(f.path("note").asString()))
+        .append(Html.esc(Html.text(f.path("note"))))
         .append("</small></p>\n");
   }
 
@@ -210,9 +210,9 @@ final class HtmlReport {
           .append("</td><td>")
           .append(Html.esc(e.path("clientId").asString(e.path("key").asString(""))))
           .append("</td><td>")
-          .append(e.path("partition").asString())
+          .append(Html.text(e.path("partition")))
           .append('@')
-          .append(e.path("offset").asString())
+          .append(Html.text(e.path("offset")))
           .append("</td><td class=\"mono\">")
           .append(Html.esc(e.path("modelVersion").asString("")))
           .append("</td><td>")
@@ -229,11 +229,11 @@ final class HtmlReport {
                       + e.path("replayedProbability").asString("")))
           .append("</td><td>");
       if (e.has("reason")) {
-        h.append(Html.esc(e.path("reason").asString()));
+        h.append(Html.esc(Html.text(e.path("reason"))));
       }
       if (details) {
         for (JsonNode d : e.path("details")) {
-          h.append(Html.esc(d.asString())).append("<br>");
+          h.append(Html.esc(Html.text(d))).append("<br>");
         }
       }
       h.append("</td></tr>");
@@ -248,7 +248,7 @@ final class HtmlReport {
     h.append(
         "<h2>Requested application ids without a decision in the range</h2><p class=\"mono\">");
     for (JsonNode id : ids) {
-      h.append(Html.esc(id.asString())).append(' ');
+      h.append(Html.esc(Html.text(id))).append(' ');
     }
     h.append("</p>\n");
   }

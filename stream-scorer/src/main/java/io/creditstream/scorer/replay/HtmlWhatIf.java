@@ -14,14 +14,14 @@ final class HtmlWhatIf {
 
   static void whatIf(StringBuilder h, JsonNode w) {
     h.append("<h2>What if: candidate model <span class=\"mono\">")
-        .append(Html.esc(w.path("candidateVersion").asString()))
+        .append(Html.esc(Html.text(w.path("candidateVersion"))))
         .append("</span></h2><table>");
     Html.row(
         h,
         "decisions compared",
-        w.path("decisions").asString()
+        Html.text(w.path("decisions"))
             + (w.path("skipped").asLong() > 0
-                ? " (" + w.path("skipped").asString() + " skipped: features unusable)"
+                ? " (" + Html.text(w.path("skipped")) + " skipped: features unusable)"
                 : ""));
     Html.row(
         h,
@@ -32,10 +32,10 @@ final class HtmlWhatIf {
             + " candidate (change "
             + Html.pct(w.path("approvalRateChange"))
             + ")");
-    Html.row(h, "mean probability shift", w.path("meanProbabilityShift").asString());
+    Html.row(h, "mean probability shift", Html.text(w.path("meanProbabilityShift")));
     Html.row(h, "outcomes recorded", w.path("recordedOutcomes").toString());
     Html.row(h, "outcomes candidate", w.path("candidateOutcomes").toString());
-    Html.row(h, "flips", w.path("flips").asString() + " " + w.path("flipsByKind").toString());
+    Html.row(h, "flips", Html.text(w.path("flips")) + " " + w.path("flipsByKind").toString());
     h.append("</table>\n");
     fairness(h, w.path("fairness"));
     JsonNode l = w.path("labelled");
@@ -65,16 +65,16 @@ final class HtmlWhatIf {
                 "review",
                 "cost",
                 "auc")) {
-          h.append("<td>").append(Html.esc(c.path(k).asString())).append("</td>");
+          h.append("<td>").append(Html.esc(Html.text(c.path(k)))).append("</td>");
         }
         h.append("</tr>");
       }
       h.append("</table><p><small>Cost: an approved client who defaults costs the card's")
           .append(" costFalseNegative, a declined client who repays its costFalsePositive")
           .append(" (recorded side: the card of the model that decided; candidate: ")
-          .append(Html.esc(l.path("candidate").path("costFalseNegative").asString()))
+          .append(Html.esc(Html.text(l.path("candidate").path("costFalseNegative"))))
           .append(" / ")
-          .append(Html.esc(l.path("candidate").path("costFalsePositive").asString()))
+          .append(Html.esc(Html.text(l.path("candidate").path("costFalsePositive"))))
           .append("). REVIEW costs nothing here.</small></p>\n");
     }
     JsonNode flips = w.path("flipExamples");
@@ -86,21 +86,21 @@ final class HtmlWhatIf {
           .append("<th>client</th><th>recorded</th><th>candidate</th><th>target</th></tr>");
       for (JsonNode e : flips) {
         h.append("<tr><td class=\"mono\">")
-            .append(Html.esc(e.path("applicationId").asString()))
+            .append(Html.esc(Html.text(e.path("applicationId"))))
             .append("</td><td>")
-            .append(e.path("clientId").asString())
-            .append("</td><td>")
-            .append(
-                Html.esc(
-                    e.path("recordedOutcome").asString()
-                        + " "
-                        + e.path("recordedProbability").asString()))
+            .append(Html.text(e.path("clientId")))
             .append("</td><td>")
             .append(
                 Html.esc(
-                    e.path("candidateOutcome").asString()
+                    Html.text(e.path("recordedOutcome"))
                         + " "
-                        + e.path("candidateProbability").asString()))
+                        + Html.text(e.path("recordedProbability"))))
+            .append("</td><td>")
+            .append(
+                Html.esc(
+                    Html.text(e.path("candidateOutcome"))
+                        + " "
+                        + Html.text(e.path("candidateProbability"))))
             .append("</td><td>")
             .append(Html.esc(e.path("target").asString("")))
             .append("</td></tr>");
@@ -131,27 +131,27 @@ final class HtmlWhatIf {
           r.path("belowFourFifths").asBoolean() || c.path("belowFourFifths").asBoolean();
       h.append(flagged ? "<tr class=\"flagged\">" : "<tr>")
           .append("<td>")
-          .append(Html.esc(r.path("dimension").asString() + " " + r.path("group").asString()))
+          .append(Html.esc(Html.text(r.path("dimension")) + " " + Html.text(r.path("group"))))
           .append("</td><td>")
-          .append(Html.esc(r.path("count").asString()))
+          .append(Html.esc(Html.text(r.path("count"))))
           .append("</td><td>")
           .append(Html.pct(r.path("approvalRate")))
           .append("</td><td>")
           .append(Html.pct(c.path("approvalRate")))
           .append("</td><td>")
-          .append(Html.esc(r.path("approvalRatio").asString()))
+          .append(Html.esc(Html.text(r.path("approvalRatio"))))
           .append(r.path("belowFourFifths").asBoolean() ? " (below 0.8)" : "")
           .append("</td><td>")
-          .append(Html.esc(c.path("approvalRatio").asString()))
+          .append(Html.esc(Html.text(c.path("approvalRatio"))))
           .append(c.path("belowFourFifths").asBoolean() ? " (below 0.8)" : "")
           .append("</td><td>")
-          .append(Html.esc(r.path("defaultRateAmongApproved").asString()))
+          .append(Html.esc(Html.text(r.path("defaultRateAmongApproved"))))
           .append(" / ")
-          .append(Html.esc(c.path("defaultRateAmongApproved").asString()))
+          .append(Html.esc(Html.text(c.path("defaultRateAmongApproved"))))
           .append("</td><td>")
-          .append(Html.esc(r.path("auc").asString()))
+          .append(Html.esc(Html.text(r.path("auc"))))
           .append(" / ")
-          .append(Html.esc(c.path("auc").asString()))
+          .append(Html.esc(Html.text(c.path("auc"))))
           .append("</td></tr>");
     }
     h.append("</table>\n");
