@@ -1,6 +1,7 @@
 package io.creditstream.features.evaluation;
 
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.report.Escaping;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -368,9 +369,7 @@ public final class Fairness {
     }
 
     private static void cell(StringBuilder h, String text) {
-      h.append("<td>")
-          .append(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-          .append("</td>");
+      h.append("<td>").append(Escaping.html(text)).append("</td>");
     }
   }
 

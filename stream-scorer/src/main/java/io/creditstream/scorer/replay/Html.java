@@ -1,11 +1,12 @@
 package io.creditstream.scorer.replay;
 
+import io.creditstream.features.report.Escaping;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What every part of the replay's HTML report shares: the palette, escaping and the table row. One
- * escaping for the whole page, so no section can forget it (record text comes from Kafka).
+ * What every part of the replay's HTML report shares: the palette, escaping ({@link Escaping}, the
+ * product's one) and the table row, so no section can forget it (record text comes from Kafka).
  */
 final class Html {
 
@@ -22,7 +23,11 @@ final class Html {
   }
 
   static void row(StringBuilder h, String k, String v) {
-    h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>");
+    h.append("<tr><th>")
+        .append(Escaping.html(k))
+        .append("</th><td>")
+        .append(Escaping.html(v))
+        .append("</td></tr>");
   }
 
   /**
@@ -35,23 +40,5 @@ final class Html {
       return "";
     }
     return n.isNull() ? "null" : n.asString();
-  }
-
-  static String esc(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

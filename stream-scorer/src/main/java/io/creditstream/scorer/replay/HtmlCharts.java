@@ -1,5 +1,6 @@
 package io.creditstream.scorer.replay;
 
+import io.creditstream.features.report.Escaping;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
@@ -144,7 +145,7 @@ final class HtmlCharts {
             Html.BLUE,
             left + 16,
             height - 3,
-            Html.esc(aName)));
+            Escaping.html(aName)));
     if (b != null) {
       h.append(
           String.format(
@@ -156,7 +157,7 @@ final class HtmlCharts {
               Html.PURPLE,
               left + 216,
               height - 3,
-              Html.esc(bName)));
+              Escaping.html(bName)));
     }
     h.append("</svg>\n");
   }
@@ -183,7 +184,7 @@ final class HtmlCharts {
             Math.max(0.5, w),
             bh,
             color,
-            Html.esc(name),
+            Escaping.html(name),
             (double) bin / bins,
             (double) (bin + 1) / bins,
             count));

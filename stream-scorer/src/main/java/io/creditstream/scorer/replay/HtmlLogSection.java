@@ -1,5 +1,6 @@
 package io.creditstream.scorer.replay;
 
+import io.creditstream.features.report.Escaping;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class HtmlLogSection {
           new String[] {
             "partition", "logStartOffset", "endOffset", "records", "firstSequence", "lastSequence"
           }) {
-        h.append("<td>").append(Html.esc(Html.text(c.path(f)))).append("</td>");
+        h.append("<td>").append(Escaping.html(Html.text(c.path(f)))).append("</td>");
       }
       h.append("</tr>");
     }
@@ -65,7 +66,7 @@ final class HtmlLogSection {
       for (JsonNode e : l.path("examples")) {
         h.append("<tr>");
         for (String f : new String[] {"kind", "partition", "offset", "sequence", "detail"}) {
-          h.append("<td>").append(Html.esc(Html.text(e.path(f)))).append("</td>");
+          h.append("<td>").append(Escaping.html(Html.text(e.path(f)))).append("</td>");
         }
         h.append("</tr>");
       }

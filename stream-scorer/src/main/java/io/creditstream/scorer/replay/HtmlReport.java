@@ -1,5 +1,6 @@
 package io.creditstream.scorer.replay;
 
+import io.creditstream.features.report.Escaping;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ final class HtmlReport {
             && (chain.isMissingNode() || chain.path("clean").asBoolean());
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
     h.append("<title>")
-        .append(Html.esc("Replay " + Html.text(r.path("report"))))
+        .append(Escaping.html("Replay " + Html.text(r.path("report"))))
         .append("</title>");
     h.append("<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#222}")
         .append("table{border-collapse:collapse;margin:.5em 0 1.5em}")
@@ -46,7 +47,7 @@ final class HtmlReport {
     long n = s.path("decisions").asLong();
     if (verifyOnly) {
       h.append(
-          Html.esc(
+          Escaping.html(
               clean
                   ? String.format(
                       Locale.ROOT,
@@ -55,14 +56,14 @@ final class HtmlReport {
                   : "The decision log does not verify: see the findings below."));
     } else if (clean) {
       h.append(
-          Html.esc(
+          Escaping.html(
               String.format(
                   Locale.ROOT,
                   "All %,d decision(s) reproduced identically, features included; no tampering.",
                   n)));
     } else {
       h.append(
-          Html.esc(
+          Escaping.html(
               String.format(
                   Locale.ROOT,
                   "Findings: %,d of %,d decision(s) different, %,d not reproducible, %,d tampered.",
@@ -110,13 +111,13 @@ final class HtmlReport {
         it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       h.append("<tr><td class=\"mono\">")
-          .append(Html.esc(e.getKey()))
+          .append(Escaping.html(e.getKey()))
           .append("</td><td>")
-          .append(Html.esc(Html.text(e.getValue())))
+          .append(Escaping.html(Html.text(e.getValue())))
           .append("</td></tr>");
     }
     h.append("</table>\n<p><small>Machine-readable: ")
-        .append(Html.esc(Html.text(r.path("report"))))
+        .append(Escaping.html(Html.text(r.path("report"))))
         .append(".json (same content).</small></p></body></html>\n");
     return h.toString();
   }
@@ -157,7 +158,7 @@ final class HtmlReport {
         .append("</tr>");
     for (Iterator<Map.Entry<String, JsonNode>> it = m.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      h.append("<tr><td class=\"mono\">").append(Html.esc(e.getKey())).append("</td>");
+      h.append("<tr><td class=\"mono\">").append(Escaping.html(e.getKey())).append("</td>");
       for (String k :
           List.of("decisions", "identical", "different", "notReproducible", "tampered")) {
         h.append("<td>").append(e.getValue().path(k).asLong()).append("</td>");
@@ -176,7 +177,7 @@ final class HtmlReport {
           {"historyFeatures", "history features (client-features)"}
         }) {
       JsonNode c = f.path(k[0]);
-      h.append("<tr><th>").append(Html.esc(k[1])).append("</th>");
+      h.append("<tr><th>").append(Escaping.html(k[1])).append("</th>");
       for (String col : List.of("identical", "different", "notChecked", "notUsed")) {
         h.append("<td>").append(c.path(col).asLong()).append("</td>");
       }
@@ -184,14 +185,14 @@ final class HtmlReport {
     }
     h.append("</table><p>")
         .append(
-            Html.esc(
+            Escaping.html(
                 String.format(
                     Locale.ROOT,
                     "Original applications found: %,d; not found: %,d.",
                     f.path("applicationsFound").asLong(),
                     f.path("applicationsNotFound").asLong())))
         .append("</p><p><small>")
-        .append(Html.esc(Html.text(f.path("note"))))
+        .append(Escaping.html(Html.text(f.path("note"))))
         .append("</small></p>\n");
   }
 
@@ -200,40 +201,40 @@ final class HtmlReport {
       return;
     }
     h.append("<h2>")
-        .append(Html.esc(title))
+        .append(Escaping.html(title))
         .append("</h2><table><tr><th>application</th>")
         .append("<th>client</th><th>partition@offset</th><th>model</th><th>recorded</th>")
         .append("<th>replayed</th><th>details</th></tr>");
     for (JsonNode e : list) {
       h.append("<tr><td class=\"mono\">")
-          .append(Html.esc(e.path("applicationId").asString("")))
+          .append(Escaping.html(e.path("applicationId").asString("")))
           .append("</td><td>")
-          .append(Html.esc(e.path("clientId").asString(e.path("key").asString(""))))
+          .append(Escaping.html(e.path("clientId").asString(e.path("key").asString(""))))
           .append("</td><td>")
           .append(Html.text(e.path("partition")))
           .append('@')
           .append(Html.text(e.path("offset")))
           .append("</td><td class=\"mono\">")
-          .append(Html.esc(e.path("modelVersion").asString("")))
+          .append(Escaping.html(e.path("modelVersion").asString("")))
           .append("</td><td>")
           .append(
-              Html.esc(
+              Escaping.html(
                   e.path("recordedOutcome").asString("")
                       + " "
                       + e.path("recordedProbability").asString("")))
           .append("</td><td>")
           .append(
-              Html.esc(
+              Escaping.html(
                   e.path("replayedOutcome").asString("")
                       + " "
                       + e.path("replayedProbability").asString("")))
           .append("</td><td>");
       if (e.has("reason")) {
-        h.append(Html.esc(Html.text(e.path("reason"))));
+        h.append(Escaping.html(Html.text(e.path("reason"))));
       }
       if (details) {
         for (JsonNode d : e.path("details")) {
-          h.append(Html.esc(Html.text(d))).append("<br>");
+          h.append(Escaping.html(Html.text(d))).append("<br>");
         }
       }
       h.append("</td></tr>");
@@ -248,7 +249,7 @@ final class HtmlReport {
     h.append(
         "<h2>Requested application ids without a decision in the range</h2><p class=\"mono\">");
     for (JsonNode id : ids) {
-      h.append(Html.esc(Html.text(id))).append(' ');
+      h.append(Escaping.html(Html.text(id))).append(' ');
     }
     h.append("</p>\n");
   }

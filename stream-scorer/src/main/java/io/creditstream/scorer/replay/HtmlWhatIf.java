@@ -1,5 +1,6 @@
 package io.creditstream.scorer.replay;
 
+import io.creditstream.features.report.Escaping;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +15,7 @@ final class HtmlWhatIf {
 
   static void whatIf(StringBuilder h, JsonNode w) {
     h.append("<h2>What if: candidate model <span class=\"mono\">")
-        .append(Html.esc(Html.text(w.path("candidateVersion"))))
+        .append(Escaping.html(Html.text(w.path("candidateVersion"))))
         .append("</span></h2><table>");
     Html.row(
         h,
@@ -42,7 +43,7 @@ final class HtmlWhatIf {
     if (!l.isMissingNode()) {
       h.append("<h3>Against known outcomes</h3><p>")
           .append(
-              Html.esc(
+              Escaping.html(
                   String.format(
                       Locale.ROOT,
                       "%,d decision(s) with a label (%,d defaulted) from %,d labels.",
@@ -65,16 +66,16 @@ final class HtmlWhatIf {
                 "review",
                 "cost",
                 "auc")) {
-          h.append("<td>").append(Html.esc(Html.text(c.path(k)))).append("</td>");
+          h.append("<td>").append(Escaping.html(Html.text(c.path(k)))).append("</td>");
         }
         h.append("</tr>");
       }
       h.append("</table><p><small>Cost: an approved client who defaults costs the card's")
           .append(" costFalseNegative, a declined client who repays its costFalsePositive")
           .append(" (recorded side: the card of the model that decided; candidate: ")
-          .append(Html.esc(Html.text(l.path("candidate").path("costFalseNegative"))))
+          .append(Escaping.html(Html.text(l.path("candidate").path("costFalseNegative"))))
           .append(" / ")
-          .append(Html.esc(Html.text(l.path("candidate").path("costFalsePositive"))))
+          .append(Escaping.html(Html.text(l.path("candidate").path("costFalsePositive"))))
           .append("). REVIEW costs nothing here.</small></p>\n");
     }
     JsonNode flips = w.path("flipExamples");
@@ -86,23 +87,23 @@ final class HtmlWhatIf {
           .append("<th>client</th><th>recorded</th><th>candidate</th><th>target</th></tr>");
       for (JsonNode e : flips) {
         h.append("<tr><td class=\"mono\">")
-            .append(Html.esc(Html.text(e.path("applicationId"))))
+            .append(Escaping.html(Html.text(e.path("applicationId"))))
             .append("</td><td>")
             .append(Html.text(e.path("clientId")))
             .append("</td><td>")
             .append(
-                Html.esc(
+                Escaping.html(
                     Html.text(e.path("recordedOutcome"))
                         + " "
                         + Html.text(e.path("recordedProbability"))))
             .append("</td><td>")
             .append(
-                Html.esc(
+                Escaping.html(
                     Html.text(e.path("candidateOutcome"))
                         + " "
                         + Html.text(e.path("candidateProbability"))))
             .append("</td><td>")
-            .append(Html.esc(e.path("target").asString("")))
+            .append(Escaping.html(e.path("target").asString("")))
             .append("</td></tr>");
       }
       h.append("</table>\n");
@@ -131,27 +132,27 @@ final class HtmlWhatIf {
           r.path("belowFourFifths").asBoolean() || c.path("belowFourFifths").asBoolean();
       h.append(flagged ? "<tr class=\"flagged\">" : "<tr>")
           .append("<td>")
-          .append(Html.esc(Html.text(r.path("dimension")) + " " + Html.text(r.path("group"))))
+          .append(Escaping.html(Html.text(r.path("dimension")) + " " + Html.text(r.path("group"))))
           .append("</td><td>")
-          .append(Html.esc(Html.text(r.path("count"))))
+          .append(Escaping.html(Html.text(r.path("count"))))
           .append("</td><td>")
           .append(Html.pct(r.path("approvalRate")))
           .append("</td><td>")
           .append(Html.pct(c.path("approvalRate")))
           .append("</td><td>")
-          .append(Html.esc(Html.text(r.path("approvalRatio"))))
+          .append(Escaping.html(Html.text(r.path("approvalRatio"))))
           .append(r.path("belowFourFifths").asBoolean() ? " (below 0.8)" : "")
           .append("</td><td>")
-          .append(Html.esc(Html.text(c.path("approvalRatio"))))
+          .append(Escaping.html(Html.text(c.path("approvalRatio"))))
           .append(c.path("belowFourFifths").asBoolean() ? " (below 0.8)" : "")
           .append("</td><td>")
-          .append(Html.esc(Html.text(r.path("defaultRateAmongApproved"))))
+          .append(Escaping.html(Html.text(r.path("defaultRateAmongApproved"))))
           .append(" / ")
-          .append(Html.esc(Html.text(c.path("defaultRateAmongApproved"))))
+          .append(Escaping.html(Html.text(c.path("defaultRateAmongApproved"))))
           .append("</td><td>")
-          .append(Html.esc(Html.text(r.path("auc"))))
+          .append(Escaping.html(Html.text(r.path("auc"))))
           .append(" / ")
-          .append(Html.esc(Html.text(c.path("auc"))))
+          .append(Escaping.html(Html.text(c.path("auc"))))
           .append("</td></tr>");
     }
     h.append("</table>\n");

@@ -2,6 +2,7 @@ package io.creditstream.trainer.evaluate;
 
 import io.creditstream.features.evaluation.Fairness;
 import io.creditstream.features.evaluation.Metrics;
+import io.creditstream.features.report.Escaping;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.trainer.train.TrainingData;
 import java.io.IOException;
@@ -97,26 +98,26 @@ public final class EvaluateCommand implements Callable<Integer> {
   static String html(Evaluation e, Path data) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Evaluation ")
-        .append(esc(e.card().version()))
+        .append(Escaping.html(e.card().version()))
         .append("</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}")
         .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;")
         .append("padding:3px 8px;text-align:right}th{background:#f4f4f4}")
         .append("tr.flagged td{background:#fde2e2}</style></head><body>\n<h1>Model ")
-        .append(esc(e.card().version()))
+        .append(Escaping.html(e.card().version()))
         .append(" on ")
-        .append(esc(data.getFileName().toString()))
+        .append(Escaping.html(data.getFileName().toString()))
         .append("</h1>\n<p>Scored with the scorer's feature and model code; approved = probability")
         .append(" below the card's threshold ")
         .append(Fairness.number(e.card().threshold()))
         .append("; protected attributes ")
-        .append(esc(String.valueOf(e.card().protectedAttributes())))
+        .append(Escaping.html(String.valueOf(e.card().protectedAttributes())))
         .append(" (never model inputs).</p>\n<h2>Figures</h2>\n<table>");
     e.figures().entrySet().stream()
         .filter(f -> !f.getKey().startsWith("fair_"))
         .forEach(
             f ->
                 h.append("<tr><th>")
-                    .append(esc(f.getKey()))
+                    .append(Escaping.html(f.getKey()))
                     .append("</th><td>")
                     .append(Fairness.number(f.getValue()))
                     .append("</td></tr>"));
@@ -140,12 +141,5 @@ public final class EvaluateCommand implements Callable<Integer> {
         .append(e.fairness().htmlTable())
         .append("\n</body></html>\n");
     return h.toString();
-  }
-
-  private static String esc(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

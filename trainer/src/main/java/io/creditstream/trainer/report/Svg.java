@@ -1,5 +1,6 @@
 package io.creditstream.trainer.report;
 
+import io.creditstream.features.report.Escaping;
 import java.util.List;
 import java.util.Locale;
 
@@ -49,7 +50,7 @@ final class Svg {
           .append("\" font-size=\"12\" fill=\"")
           .append(line.colour())
           .append("\">")
-          .append(escape(line.label()))
+          .append(Escaping.html(line.label()))
           .append("</text>\n");
       legendY += 16;
     }
@@ -79,7 +80,7 @@ final class Svg {
         .append("\" height=\"")
         .append(height)
         .append("\" role=\"img\" aria-label=\"")
-        .append(escape(title))
+        .append(Escaping.html(title))
         .append("\">\n");
     for (int i = 0; i < labels.size(); i++) {
       int y = TOP + i * rowHeight;
@@ -89,7 +90,7 @@ final class Svg {
           .append("\" y=\"")
           .append(y + 13)
           .append("\" font-size=\"12\" text-anchor=\"end\">")
-          .append(escape(labels.get(i)))
+          .append(Escaping.html(labels.get(i)))
           .append("</text>");
       s.append("<rect x=\"")
           .append(labelWidth)
@@ -118,7 +119,7 @@ final class Svg {
         .append("\" height=\"")
         .append(HEIGHT)
         .append("\" role=\"img\" aria-label=\"")
-        .append(escape(title))
+        .append(Escaping.html(title))
         .append("\">\n");
   }
 
@@ -164,13 +165,13 @@ final class Svg {
         .append("\" y=\"")
         .append(HEIGHT - 12)
         .append("\" font-size=\"12\" text-anchor=\"middle\">")
-        .append(escape(xLabel))
+        .append(Escaping.html(xLabel))
         .append("</text>\n");
     s.append("<text transform=\"rotate(-90)\" x=\"")
         .append(-(TOP + y0) / 2)
         .append("\" y=\"14\"")
         .append(" font-size=\"12\" text-anchor=\"middle\">")
-        .append(escape(yLabel))
+        .append(Escaping.html(yLabel))
         .append("</text>\n");
   }
 
@@ -190,12 +191,5 @@ final class Svg {
 
   static String fmt(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
-  }
-
-  static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

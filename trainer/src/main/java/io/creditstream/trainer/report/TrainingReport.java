@@ -2,6 +2,7 @@ package io.creditstream.trainer.report;
 
 import io.creditstream.features.evaluation.Fairness;
 import io.creditstream.features.evaluation.Metrics;
+import io.creditstream.features.report.Escaping;
 import io.creditstream.model.ModelCard;
 import io.creditstream.trainer.train.ThresholdChooser;
 import io.creditstream.trainer.train.Trainer;
@@ -27,25 +28,25 @@ public final class TrainingReport {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>Training report ")
-        .append(Svg.escape(card.version()))
+        .append(Escaping.html(card.version()))
         .append("</title>")
         .append("<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;")
         .append("text-align:right}th{background:#f4f4f4}figure{display:inline-block;margin:1em}")
         .append("</style></head><body>\n");
-    h.append("<h1>Credit model ").append(Svg.escape(card.version())).append("</h1>\n");
+    h.append("<h1>Credit model ").append(Escaping.html(card.version())).append("</h1>\n");
     h.append("<p>Feature set ")
-        .append(Svg.escape(card.featureSetVersion()))
+        .append(Escaping.html(card.featureSetVersion()))
         .append(", ")
         .append(card.featureNames().size())
         .append(" features, trained ")
-        .append(Svg.escape(card.createdAt()))
+        .append(Escaping.html(card.createdAt()))
         .append(" on ")
         .append(
             String.format(
                 Locale.ROOT, "%.0f rows (%.0f defaults)", m.get("rows"), m.get("defaults")))
         .append(", data fingerprint <code>")
-        .append(Svg.escape(card.dataFingerprint()))
+        .append(Escaping.html(card.dataFingerprint()))
         .append("</code>.</p>\n");
     h.append("<table><tr><th>figure</th><th>value</th></tr>\n");
     row(
@@ -92,9 +93,9 @@ public final class TrainingReport {
 
     h.append("<h2>Fairness (out-of-fold predictions at the threshold)</h2>\n<p>Protected")
         .append(" attributes, never model inputs: <code>")
-        .append(Svg.escape(String.join(", ", card.protectedAttributes())))
+        .append(Escaping.html(String.join(", ", card.protectedAttributes())))
         .append("</code>; features set to missing for the model: <code>")
-        .append(Svg.escape(String.join(", ", card.protectedFeatures())))
+        .append(Escaping.html(String.join(", ", card.protectedFeatures())))
         .append("</code>. Approved = probability below the threshold. The ratio is each group's")
         .append(" approval rate over the most-approved group's of the same dimension; below ")
         .append(Fairness.FOUR_FIFTHS)
@@ -130,7 +131,7 @@ public final class TrainingReport {
       h.append("<tr><td>")
           .append(t++)
           .append("</td><td style=\"text-align:left\">")
-          .append(Svg.escape(trial.params().toString()))
+          .append(Escaping.html(trial.params().toString()))
           .append("</td><td>")
           .append(String.format(Locale.ROOT, "%.5f", trial.meanAuc()))
           .append("</td><td>")
@@ -257,9 +258,9 @@ public final class TrainingReport {
 
   private static void row(StringBuilder h, String name, String value) {
     h.append("<tr><th style=\"text-align:left\">")
-        .append(Svg.escape(name))
+        .append(Escaping.html(name))
         .append("</th><td>")
-        .append(Svg.escape(value))
+        .append(Escaping.html(value))
         .append("</td></tr>\n");
   }
 

@@ -1,0 +1,2 @@
+/** What the product's HTML reports share: their one escaping. */
+package io.creditstream.features.report;
