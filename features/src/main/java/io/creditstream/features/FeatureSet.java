@@ -36,6 +36,10 @@ public final class FeatureSet {
   private static final FeatureSet CURRENT = new FeatureSet(HistoryFeatures.standard());
 
   private final Vocabulary vocabulary;
+  // For withNumbers, called for every counter-offer candidate: lookups done once.
+  private static final Map<String, Integer> NUMERIC_INDEX = indexOf(NUMERIC);
+  private final int contractTypeColumn;
+  private final double cashLoanCode;
   private final HistoryFeatures history;
   private final List<String> names;
   private final List<String> historyNames;
@@ -44,6 +48,8 @@ public final class FeatureSet {
 
   private FeatureSet(HistoryFeatures history) {
     this.vocabulary = Vocabulary.load();
+    this.contractTypeColumn = vocabulary.columns().indexOf("NAME_CONTRACT_TYPE");
+    this.cashLoanCode = vocabulary.code("NAME_CONTRACT_TYPE", "Cash loans");
     this.history = history;
     List<String> all = new ArrayList<>();
     Map<String, String> src = new LinkedHashMap<>();
@@ -187,8 +193,8 @@ public final class FeatureSet {
     int categories = vocabulary.columns().size();
     double[] raw = java.util.Arrays.copyOfRange(x, categories, categories + NUMERIC.size());
     for (int c = 0; c < columns.size(); c++) {
-      int j = NUMERIC.indexOf(columns.get(c));
-      if (j < 0) {
+      Integer j = NUMERIC_INDEX.get(columns.get(c));
+      if (j == null) {
         throw new IllegalArgumentException(columns.get(c) + " is not a numeric application column");
       }
       raw[j] =
@@ -202,9 +208,7 @@ public final class FeatureSet {
     }
     System.arraycopy(raw, 0, x, categories, raw.length);
     // vector() reads "Cash loans" from the application; its code in the template says the same.
-    int contractType = vocabulary.columns().indexOf("NAME_CONTRACT_TYPE");
-    boolean cashLoan =
-        contractType >= 0 && x[contractType] == vocabulary.code("NAME_CONTRACT_TYPE", "Cash loans");
+    boolean cashLoan = contractTypeColumn >= 0 && x[contractTypeColumn] == cashLoanCode;
     DerivedFeatures.compute(raw, missingCategories, cashLoan, x, categories + raw.length);
     return x;
   }
@@ -287,5 +291,13 @@ public final class FeatureSet {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
+  }
+
+  private static Map<String, Integer> indexOf(List<String> columns) {
+    Map<String, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      index.put(columns.get(i), i);
+    }
+    return Map.copyOf(index);
   }
 }
