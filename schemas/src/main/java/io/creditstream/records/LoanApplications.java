@@ -190,8 +190,7 @@ public final class LoanApplications {
       if (v == null) {
         ensure(1).put((byte) 0);
       } else if (v instanceof CharSequence cs) {
-        byte[] text = cs.toString().getBytes(StandardCharsets.UTF_8);
-        ensure(5 + text.length).put((byte) 1).putInt(text.length).put(text);
+        text(cs.toString());
       } else if (v instanceof Double d) {
         ensure(9).put((byte) 2).putLong(Double.doubleToLongBits(d));
       } else if (v instanceof Long l) {
@@ -201,6 +200,26 @@ public final class LoanApplications {
       } else {
         byte[] text = v.toString().getBytes(StandardCharsets.UTF_8);
         ensure(5 + text.length).put((byte) 5).putInt(text.length).put(text);
+      }
+    }
+
+    /**
+     * Tag 1, the UTF-8 length, the UTF-8 bytes. An ASCII text (nearly every value) is its own UTF-8
+     * and is copied char by char without an encoded copy; any other goes through the encoder.
+     */
+    private void text(String text) {
+      int n = text.length();
+      int start = ensure(5 + n).position();
+      buf.put((byte) 1).putInt(n);
+      for (int k = 0; k < n; k++) {
+        char c = text.charAt(k);
+        if (c >= 0x80) {
+          buf.position(start);
+          byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+          ensure(5 + utf8.length).put((byte) 1).putInt(utf8.length).put(utf8);
+          return;
+        }
+        buf.put((byte) c);
       }
     }
 

@@ -131,17 +131,28 @@ public final class DecisionMaker {
    * @param features the client's history, or null when the client has none
    */
   public Decision decide(LoanApplication app, ClientFeatures features, ScoringModel model) {
-    Map<String, Double> history = null;
+    return decideWithHistory(
+        app, features == null ? null : ClientHistory.of(features, featureSet), model);
+  }
+
+  /**
+   * Decides one application with the client's history as the scorer's table holds it.
+   *
+   * @param features the client's history, or null when the client has none
+   */
+  public Decision decideWithHistory(
+      LoanApplication app, ClientHistory features, ScoringModel model) {
+    double[] history = null;
     lastIgnoredFeatures = false;
     if (features != null) {
-      if (featureSet.version().equals(features.getFeatureSetVersion())) {
-        history = features.getValues();
+      if (featureSet.version().equals(features.featureSetVersion())) {
+        history = features.values();
       } else {
         lastIgnoredFeatures = true;
       }
     }
     row.reset(app);
-    double[] x = featureSet.vector(row, history);
+    double[] x = featureSet.vectorWithHistory(row, history);
     return decide(
         app, x, history != null, model, clock.instant(), Explainer.DEFAULT, Decisions.Form.FLOAT32);
   }
