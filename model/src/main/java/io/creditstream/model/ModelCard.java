@@ -80,23 +80,17 @@ public record ModelCard(
     protectedFeatures = protectedFeatures == null ? List.of() : List.copyOf(protectedFeatures);
     costFalseNegative = costFalseNegative == null ? DEFAULT_COST_FALSE_NEGATIVE : costFalseNegative;
     costFalsePositive = costFalsePositive == null ? DEFAULT_COST_FALSE_POSITIVE : costFalsePositive;
-    metrics =
-        metrics == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
-    params =
-        params == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
-    globalImportance =
-        globalImportance == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(globalImportance));
-    referenceStats =
-        referenceStats == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(referenceStats));
+    metrics = frozen(metrics);
+    params = frozen(params);
+    globalImportance = frozen(globalImportance);
+    referenceStats = frozen(referenceStats);
+  }
+
+  /** An unmodifiable copy that keeps the order of the entries; empty for null. */
+  private static <V> Map<String, V> frozen(Map<String, V> map) {
+    return map == null
+        ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
   }
 
   /**
@@ -144,23 +138,7 @@ public record ModelCard(
 
   /** A copy that declares these protected attributes and masks these features. */
   public ModelCard withProtected(List<String> attributes, List<String> features) {
-    return new ModelCard(
-        version,
-        createdAt,
-        featureSetVersion,
-        featureNames,
-        threshold,
-        reviewBand,
-        costFalseNegative,
-        costFalsePositive,
-        metrics,
-        dataFingerprint,
-        params,
-        bestIteration,
-        globalImportance,
-        referenceStats,
-        attributes,
-        features);
+    return copy(version, attributes, features);
   }
 
   /** Probability band for manual review: {@code lower <= p < upper} goes to a person. */
@@ -243,6 +221,11 @@ public record ModelCard(
 
   /** A copy with another version (set once the model bytes, hence the version, are final). */
   public ModelCard withVersion(String newVersion) {
+    return copy(newVersion, protectedAttributes, protectedFeatures);
+  }
+
+  /** This card with another version and protected lists, everything else as it is. */
+  private ModelCard copy(String newVersion, List<String> attributes, List<String> features) {
     return new ModelCard(
         newVersion,
         createdAt,
@@ -258,7 +241,7 @@ public record ModelCard(
         bestIteration,
         globalImportance,
         referenceStats,
-        protectedAttributes,
-        protectedFeatures);
+        attributes,
+        features);
   }
 }

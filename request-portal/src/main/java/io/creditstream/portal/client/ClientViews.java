@@ -5,6 +5,7 @@ import io.creditstream.features.ReasonTexts;
 import io.creditstream.portal.store.DecisionView;
 import io.creditstream.portal.store.ModelCardStore;
 import io.creditstream.portal.store.RefusalView;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -50,20 +51,11 @@ public class ClientViews {
   }
 
   public ClientView pending(String applicationId, Locale locale) {
-    return new ClientView(
+    return undecided(
         applicationId,
         "PENDING",
         msg("status.pending", locale),
-        null,
         msg("headline.pending", locale),
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        List.of(),
-        null,
         null,
         null);
   }
@@ -91,21 +83,38 @@ public class ClientViews {
                   "refused.fields", new Object[] {String.join(", ", fields)}, locale));
     }
     notice.append(' ').append(msg("refused.whatToDo", locale));
-    return new ClientView(
+    return undecided(
         r.applicationId(),
         "REFUSED",
         msg("refused.status", locale),
-        null,
         msg("refused.headline", locale),
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        List.of(),
         r.failedAt(),
-        notice.toString(),
+        notice.toString());
+  }
+
+  /** An application without a decision: no outcome, figures, reasons or counter-offer. */
+  private static ClientView undecided(
+      String applicationId,
+      String status,
+      String statusText,
+      String headline,
+      Instant at,
+      String notice) {
+    return new ClientView(
+        applicationId,
+        status,
+        statusText,
+        null,
+        headline,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        at,
+        notice,
         null);
   }
 
@@ -421,31 +430,24 @@ public class ClientViews {
   /** A range of the reference histogram in the client's units. */
   private String range(ClientFormats.Kind kind, double[] edges, int i, Locale locale) {
     int last = edges.length;
-    if (!kind.reversed()) {
-      if (i == 0) {
-        return msg("range.below", locale, formats.format(kind, edges[0], locale));
-      }
-      if (i == last) {
-        return msg("range.above", locale, formats.format(kind, edges[last - 1], locale));
-      }
-      return msg(
-          "range.between",
-          locale,
-          formats.format(kind, edges[i - 1], locale),
-          formats.format(kind, edges[i], locale));
-    }
-    // Days before the application: the lowest day count is the longest time.
+    // Days before the application: the lowest day count is the longest time, so "below" and
+    // "above" trade places and so do the bounds of a range.
+    boolean reversed = kind.reversed();
     if (i == 0) {
-      return msg("range.above", locale, formats.format(kind, edges[0], locale));
+      return msg(
+          reversed ? "range.above" : "range.below", locale, formats.format(kind, edges[0], locale));
     }
     if (i == last) {
-      return msg("range.below", locale, formats.format(kind, edges[last - 1], locale));
+      return msg(
+          reversed ? "range.below" : "range.above",
+          locale,
+          formats.format(kind, edges[last - 1], locale));
     }
-    return msg(
-        "range.between",
-        locale,
-        formats.format(kind, edges[i], locale),
-        formats.format(kind, edges[i - 1], locale));
+    String lower = formats.format(kind, edges[i - 1], locale);
+    String upper = formats.format(kind, edges[i], locale);
+    return reversed
+        ? msg("range.between", locale, upper, lower)
+        : msg("range.between", locale, lower, upper);
   }
 
   private static double[] doubles(JsonNode array) {
