@@ -3,13 +3,18 @@ package io.creditstream.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a released model is and how it must be used: published beside the model bytes on {@code
@@ -217,6 +222,81 @@ public record ModelCard(
     } catch (JacksonException e) {
       throw new InvalidModelException("malformed model card: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * A card read by {@link #fromJsonLeniently}, and what of its text was left out because it did not
+   * have the type the card gives it ({@code "metrics"}, or {@code "referenceStats.AMT_CREDIT"} for
+   * one entry of a map).
+   */
+  public record Lenient(ModelCard card, List<String> leftOut) {
+    public Lenient {
+      leftOut = List.copyOf(leftOut);
+    }
+  }
+
+  /**
+   * Reads a card for display, where one malformed field must not cost the others: a field whose
+   * value does not fit its type is read as absent (for a map field, only the entry at fault), and
+   * named in {@link Lenient#leftOut()}. Unknown fields are ignored, absent ones take the defaults
+   * of {@link #fromJson}, which stays the strict reader for everything that scores.
+   *
+   * @throws InvalidModelException when the text is not a JSON object, or is wrong in a way no
+   *     single field explains
+   */
+  public static Lenient fromJsonLeniently(String json) throws InvalidModelException {
+    if (json == null || json.isBlank()) {
+      throw new InvalidModelException("model card is empty");
+    }
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JacksonException e) {
+      throw new InvalidModelException("malformed model card: " + e.getOriginalMessage(), e);
+    }
+    if (!(root instanceof ObjectNode object)) {
+      throw new InvalidModelException("model card is not a JSON object");
+    }
+    List<String> leftOut = new ArrayList<>();
+    // Each failed attempt removes one node, so this ends.
+    while (true) {
+      try {
+        return new Lenient(MAPPER.treeToValue(object, ModelCard.class), leftOut);
+      } catch (DatabindException e) {
+        String removed = removeAtFault(object, e.getPath());
+        if (removed == null) {
+          throw new InvalidModelException("malformed model card: " + e.getOriginalMessage(), e);
+        }
+        leftOut.add(removed);
+      }
+    }
+  }
+
+  /**
+   * Removes the field (or, in a map field, the entry) a binding error points at; returns its name,
+   * or null when the error points at no field of the card.
+   */
+  private static String removeAtFault(ObjectNode card, List<JacksonException.Reference> path) {
+    String field = path.isEmpty() ? null : path.get(0).getPropertyName();
+    if (field == null || !card.has(field)) {
+      return null;
+    }
+    String entry = path.size() > 1 ? path.get(1).getPropertyName() : null;
+    if (entry != null && isMapField(field) && card.get(field) instanceof ObjectNode map) {
+      map.remove(entry);
+      return field + "." + entry;
+    }
+    card.remove(field);
+    return field;
+  }
+
+  private static boolean isMapField(String name) {
+    for (RecordComponent c : ModelCard.class.getRecordComponents()) {
+      if (c.getName().equals(name)) {
+        return Map.class.isAssignableFrom(c.getType());
+      }
+    }
+    return false;
   }
 
   /** A copy with another version (set once the model bytes, hence the version, are final). */
