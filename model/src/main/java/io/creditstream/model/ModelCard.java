@@ -98,44 +98,6 @@ public record ModelCard(
         : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
   }
 
-  /**
-   * A card as written before protected attributes were recorded (no list: {@link
-   * #protectedAttributes()} is null).
-   */
-  public ModelCard(
-      String version,
-      String createdAt,
-      String featureSetVersion,
-      List<String> featureNames,
-      double threshold,
-      ReviewBand reviewBand,
-      Double costFalseNegative,
-      Double costFalsePositive,
-      Map<String, Double> metrics,
-      String dataFingerprint,
-      Map<String, String> params,
-      int bestIteration,
-      Map<String, Double> globalImportance,
-      Map<String, FeatureReference> referenceStats) {
-    this(
-        version,
-        createdAt,
-        featureSetVersion,
-        featureNames,
-        threshold,
-        reviewBand,
-        costFalseNegative,
-        costFalsePositive,
-        metrics,
-        dataFingerprint,
-        params,
-        bestIteration,
-        globalImportance,
-        referenceStats,
-        null,
-        null);
-  }
-
   /** True when the card says which attributes are protected (cards of issue 17 and later). */
   public boolean declaresProtectedAttributes() {
     return protectedAttributes != null;

@@ -29,7 +29,9 @@ class ModelCardTest {
         Map.of(
             names.get(0),
             new FeatureReference(
-                new double[] {1.5, 3.0}, new long[] {10, 20, 30}, new long[] {1, 2, 3}, 4, 5)));
+                new double[] {1.5, 3.0}, new long[] {10, 20, 30}, new long[] {1, 2, 3}, 4, 5)),
+        null,
+        null);
   }
 
   @Test

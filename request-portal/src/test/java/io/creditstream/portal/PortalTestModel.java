@@ -149,7 +149,9 @@ public record PortalTestModel(ModelRelease release, ScoringModel model) {
                 Map.of(),
                 0,
                 importance,
-                refs)
+                refs,
+                null,
+                null)
             .withProtected(
                 ProtectedAttributes.DEFAULT,
                 ProtectedAttributes.of(FEATURES, ProtectedAttributes.DEFAULT).featuresIn(names))

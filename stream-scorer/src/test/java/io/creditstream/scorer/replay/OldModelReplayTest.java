@@ -82,7 +82,9 @@ class OldModelReplayTest {
             c.params(),
             c.bestIteration(),
             c.globalImportance(),
-            c.referenceStats());
+            c.referenceStats(),
+            null,
+            null);
     return ScoringModel.load(bytes, old.toJson());
   }
 

@@ -102,7 +102,9 @@ final class ReplayFixtures {
                   Map.of(),
                   0,
                   Map.of(),
-                  Map.of())
+                  Map.of(),
+                  null,
+                  null)
               // as the trainer writes it: the scorer activates no model without the list
               .withProtected(ProtectedAttributes.DEFAULT, TestModels.PROTECTED_FEATURES);
       ModelRelease release = TestModels.release(version, bytes, card.toJson(), FEATURES.version());

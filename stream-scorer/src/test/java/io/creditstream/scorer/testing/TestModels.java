@@ -182,7 +182,9 @@ public final class TestModels {
             Map.of(),
             0,
             Map.of(),
-            refs)
+            refs,
+            null,
+            null)
         .withProtected(ProtectedAttributes.DEFAULT, PROTECTED_FEATURES);
   }
 
