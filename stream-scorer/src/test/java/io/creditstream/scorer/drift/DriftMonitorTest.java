@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditstream.avro.DriftReport;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.fixtures.Applications;
 import io.creditstream.scorer.decision.AvroRow;
 import io.creditstream.scorer.ops.ScorerMetrics;
-import io.creditstream.scorer.testing.Applications;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
