@@ -60,15 +60,20 @@ public final class AvroRow implements Row {
     return v;
   }
 
-  /** A schema's field positions by name, with the recently asked names remembered by identity. */
+  /**
+   * A schema's field positions by name, and a table of the name instances already asked for, by
+   * identity. The table is immutable once published: a name not in it is looked up by its
+   * characters and added by publishing a copy (a few hundred times while the process warms up, then
+   * never), so readers on any thread need no lock and never miss a name they asked before.
+   */
   private static final class Positions {
-    private static final int RECENT = 1024; // a power of two, well above the ~250 names in use
+    /** Beyond this many distinct instances (callers building names afresh), no more are kept. */
+    private static final int MAX_REMEMBERED = 4096;
 
     final Schema schema;
     private final Map<String, Integer> byName = new HashMap<>();
-    // Shared by the threads that read this schema: an entry is immutable, so a thread sees a
-    // whole entry or an older one (at worst a miss, then the map); no lock is needed.
-    private final Entry[] recent = new Entry[RECENT];
+    private volatile IdentityTable remembered =
+        new IdentityTable(new String[1024], new int[1024], 0);
 
     Positions(Schema schema) {
       this.schema = schema;
@@ -79,17 +84,63 @@ public final class AvroRow implements Row {
 
     /** The field's position, or -1 when the schema has no such column. */
     int of(String column) {
-      int slot = System.identityHashCode(column) & (RECENT - 1);
-      Entry e = recent[slot];
-      if (e != null && e.column == column) {
-        return e.pos;
+      int found = remembered.find(column);
+      if (found != IdentityTable.ABSENT) {
+        return found;
       }
       Integer pos = byName.get(column);
       int p = pos == null ? -1 : pos;
-      recent[slot] = new Entry(column, p);
+      remember(column, p);
       return p;
     }
 
-    private record Entry(String column, int pos) {}
+    private synchronized void remember(String column, int pos) {
+      IdentityTable t = remembered;
+      if (t.size < MAX_REMEMBERED && t.find(column) == IdentityTable.ABSENT) {
+        remembered = t.with(column, pos);
+      }
+    }
+  }
+
+  /** Open addressing by identity hash, at most half full; never modified once built. */
+  private record IdentityTable(String[] keys, int[] positions, int size) {
+    static final int ABSENT = Integer.MIN_VALUE;
+
+    int find(String column) {
+      int mask = keys.length - 1;
+      for (int i = System.identityHashCode(column) & mask; ; i = (i + 1) & mask) {
+        String k = keys[i];
+        if (k == column) {
+          return positions[i];
+        }
+        if (k == null) {
+          return ABSENT;
+        }
+      }
+    }
+
+    IdentityTable with(String column, int pos) {
+      int capacity = (size + 1) * 2 > keys.length ? keys.length * 2 : keys.length;
+      String[] k = new String[capacity];
+      int[] p = new int[capacity];
+      IdentityTable copy = new IdentityTable(k, p, size + 1);
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i] != null) {
+          copy.put(keys[i], positions[i]);
+        }
+      }
+      copy.put(column, pos);
+      return copy;
+    }
+
+    private void put(String column, int pos) {
+      int mask = keys.length - 1;
+      int i = System.identityHashCode(column) & mask;
+      while (keys[i] != null) {
+        i = (i + 1) & mask;
+      }
+      keys[i] = column;
+      positions[i] = pos;
+    }
   }
 }

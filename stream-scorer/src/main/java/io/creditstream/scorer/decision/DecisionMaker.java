@@ -158,40 +158,11 @@ public final class DecisionMaker {
   }
 
   /**
-   * Decides from an already built feature vector (replay feeds the recorded vector here) at a given
-   * time, explaining with the scorer's default explainer, as a compact record (x is rounded to
-   * float32 in place).
-   */
-  public Decision decide(
-      LoanApplication app,
-      double[] x,
-      boolean historyAvailable,
-      ScoringModel model,
-      Instant decidedAt) {
-    return decide(
-        app, x, historyAvailable, model, decidedAt, Explainer.DEFAULT, Decisions.Form.FLOAT32);
-  }
-
-  /**
-   * Decides from an already built feature vector with a given explainer (replay passes the one the
-   * decision records, so the reasons come out bit for bit), as a compact record (x is rounded to
-   * float32 in place).
-   */
-  public Decision decide(
-      LoanApplication app,
-      double[] x,
-      boolean historyAvailable,
-      ScoringModel model,
-      Instant decidedAt,
-      Explainer explainer) {
-    return decide(app, x, historyAvailable, model, decidedAt, explainer, Decisions.Form.FLOAT32);
-  }
-
-  /**
-   * Decides from an already built feature vector with a given explainer, in the given form: {@link
-   * Decisions.Form#FLOAT32} rounds x to float32 in place, decides on that and writes the compact
-   * {@code features}; the older forms (replay of a v1 to v3 record) decide on the doubles and write
-   * them as {@code featureVector}, as the scorers of those versions did.
+   * Decides from an already built feature vector (replay feeds the recorded vector and the
+   * explainer the decision records, so the reasons come out bit for bit) at a given time, in the
+   * given form: {@link Decisions.Form#FLOAT32} rounds x to float32 in place, decides on that and
+   * writes the compact {@code features}; the older forms (replay of a v1 to v3 record) decide on
+   * the doubles and write them as {@code featureVector}, as the scorers of those versions did.
    */
   public Decision decide(
       LoanApplication app,
