@@ -168,11 +168,34 @@ final class DerivedFeatures {
     x[i++] = ratio(employed, birth);
     x[i++] = ratio(income, family);
     x[i++] = ratio(credit, goods);
-    double[] present = Arrays.stream(ext).filter(v -> !Double.isNaN(v)).toArray();
+    // Loops, not streams: this runs for every decision and every counter-offer candidate. The
+    // minimum and maximum fold Math.min/max in order as DoubleStream's min()/max() do; the sum
+    // stays DoubleStream's own (compensated) sum, so every value is the same, bit for bit.
+    int n = 0;
+    for (double v : ext) {
+      n += Double.isNaN(v) ? 0 : 1;
+    }
+    double[] present = new double[n];
+    n = 0;
+    for (double v : ext) {
+      if (!Double.isNaN(v)) {
+        present[n++] = v;
+      }
+    }
     double mean = present.length == 0 ? Double.NaN : Arrays.stream(present).sum() / present.length;
+    double min = Double.NaN;
+    double max = Double.NaN;
+    if (present.length > 0) {
+      min = present[0];
+      max = present[0];
+      for (int k = 1; k < present.length; k++) {
+        min = Math.min(min, present[k]);
+        max = Math.max(max, present[k]);
+      }
+    }
     x[i++] = mean;
-    x[i++] = present.length == 0 ? Double.NaN : Arrays.stream(present).min().getAsDouble();
-    x[i++] = present.length == 0 ? Double.NaN : Arrays.stream(present).max().getAsDouble();
+    x[i++] = min;
+    x[i++] = max;
     double std = Double.NaN;
     if (present.length >= 2) {
       double squares = 0;

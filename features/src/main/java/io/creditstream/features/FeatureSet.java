@@ -151,6 +151,38 @@ public final class FeatureSet {
    * @throws IllegalArgumentException when a numeric column holds text that is not a number
    */
   public double[] vector(Row application, Map<String, Double> history) {
+    double[] x = applicationPart(application);
+    int i = names.size() - historyNames.size();
+    for (String name : historyNames) {
+      Double value = history == null ? null : history.get(name);
+      x[i++] = value == null ? Double.NaN : value;
+    }
+    return x;
+  }
+
+  /**
+   * As {@link #vector(Row, Map)} with the history already in {@link #historyFeatureNames()} order
+   * (NaN where missing), or null for a client without history: the same vector, bit for bit.
+   *
+   * @throws IllegalArgumentException when the history does not have one value per history feature
+   */
+  public double[] vectorWithHistory(Row application, double[] history) {
+    if (history != null && history.length != historyNames.size()) {
+      throw new IllegalArgumentException(
+          history.length + " history values for " + historyNames.size() + " history features");
+    }
+    double[] x = applicationPart(application);
+    int first = names.size() - historyNames.size();
+    if (history == null) {
+      java.util.Arrays.fill(x, first, x.length, Double.NaN);
+    } else {
+      System.arraycopy(history, 0, x, first, history.length);
+    }
+    return x;
+  }
+
+  /** A whole vector with the application features filled in and the history part left at 0. */
+  private double[] applicationPart(Row application) {
     double[] x = new double[names.size()];
     int i = 0;
     for (String column : vocabulary.columns()) {
@@ -170,11 +202,7 @@ public final class FeatureSet {
     System.arraycopy(raw, 0, x, i, raw.length);
     i += raw.length;
     boolean cashLoan = "Cash loans".equals(Values.category(application, "NAME_CONTRACT_TYPE"));
-    i = DerivedFeatures.compute(raw, missingCategories, cashLoan, x, i);
-    for (String name : historyNames) {
-      Double value = history == null ? null : history.get(name);
-      x[i++] = value == null ? Double.NaN : value;
-    }
+    DerivedFeatures.compute(raw, missingCategories, cashLoan, x, i);
     return x;
   }
 

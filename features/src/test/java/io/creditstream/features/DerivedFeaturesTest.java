@@ -44,4 +44,48 @@ class DerivedFeaturesTest {
     // Not a cash loan: no inferred term.
     assertThat(x[end - 2]).isNaN();
   }
+
+  @Test
+  void externalScoreStatisticsAreWhatDoubleStreamsGave() {
+    // given the three external scores drawn at random, each missing a third of the time, with
+    // signed zeros and equal values among them (min/max and their ties)
+    int e1 = ApplicationColumns.NUMERIC.indexOf("EXT_SOURCE_1");
+    java.util.List<String> names = DerivedFeatures.DEFINITIONS.stream().map(d -> d[0]).toList();
+    int mean = names.indexOf("EXT_SOURCES_MEAN");
+    java.util.Random random = new java.util.Random(7);
+    double[] pool = {0.0, -0.0, 0.5, 0.5, 1e-300};
+    for (int trial = 0; trial < 20_000; trial++) {
+      double[] raw = new double[ApplicationColumns.NUMERIC.size()];
+      Arrays.fill(raw, Double.NaN);
+      for (int k = 0; k < 3; k++) {
+        int pick = random.nextInt(3);
+        raw[e1 + k] =
+            pick == 0
+                ? Double.NaN
+                : pick == 1 ? pool[random.nextInt(pool.length)] : random.nextDouble();
+      }
+      double[] x = new double[names.size()];
+
+      DerivedFeatures.compute(raw, 0, false, x, 0);
+
+      // then mean, min and max are, bit for bit, those of the streams the code used before
+      double[] present =
+          Arrays.stream(Arrays.copyOfRange(raw, e1, e1 + 3))
+              .filter(v -> !Double.isNaN(v))
+              .toArray();
+      double[] expected =
+          present.length == 0
+              ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+              : new double[] {
+                Arrays.stream(present).sum() / present.length,
+                Arrays.stream(present).min().getAsDouble(),
+                Arrays.stream(present).max().getAsDouble()
+              };
+      for (int k = 0; k < 3; k++) {
+        assertThat(Double.doubleToRawLongBits(x[mean + k]))
+            .as("trial %d, %s of %s", trial, names.get(mean + k), Arrays.toString(present))
+            .isEqualTo(Double.doubleToRawLongBits(expected[k]));
+      }
+    }
+  }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real Apache Kafka 4.x broker in KRaft mode (one node, broker and controller combined) running
@@ -26,16 +23,14 @@ import org.slf4j.LoggerFactory;
  * the broker off every module's classpath, it can be killed with SIGKILL and restarted for fault
  * tests, and it is what the local system runs. Measured here: ready in about 2 s either way.
  */
-public final class LocalKafka implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(LocalKafka.class);
-
+public final class LocalKafka extends LocalService {
   private final Path dir;
   private final int port;
   private final int controllerPort;
   private final String heap;
-  private ChildProcess process;
 
   LocalKafka(Path dir, int port, int controllerPort, String heap) {
+    super("Kafka broker", Duration.ofSeconds(30));
     this.dir = dir;
     this.port = Ports.orFree(port);
     this.controllerPort = Ports.orFree(controllerPort);
@@ -46,6 +41,12 @@ public final class LocalKafka implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  @Override
+  String address() {
+    return bootstrapServers();
+  }
+
+  @Override
   public Path logFile() {
     return dir.resolve("broker.log");
   }
@@ -70,56 +71,26 @@ public final class LocalKafka implements AutoCloseable {
               config.toString()),
           dir.resolve("format.log"));
     }
-    Instant begin = Instant.now();
-    process =
-        ChildProcess.startJava(
-            "kafka", jvmArgs(), List.of("kafka.Kafka", config.toString()), Map.of(), logFile());
-    awaitReady(Duration.ofSeconds(90));
-    log.info(
-        "Kafka broker ready at {} in {} ms (pid {}, log {})",
-        bootstrapServers(),
-        Duration.between(begin, Instant.now()).toMillis(),
-        process.pid(),
-        logFile());
-  }
-
-  /** Graceful stop (controlled shutdown). */
-  public synchronized void stop() throws InterruptedException {
-    if (process != null) {
-      process.stop(Duration.ofSeconds(30));
-      process = null;
-    }
-  }
-
-  /** SIGKILL: a broker crash. Its data stays; {@link #start()} recovers it. */
-  public synchronized void kill() throws InterruptedException {
-    if (process != null) {
-      process.kill();
-      process = null;
-    }
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+    launch(
+        "kafka",
+        jvmArgs(),
+        List.of("kafka.Kafka", config.toString()),
+        Map.of(),
+        Duration.ofSeconds(90));
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stop();
-  }
-
-  private void awaitReady(Duration timeout) throws InterruptedException, IOException {
+  void awaitReady(ChildProcess process, String what, Duration timeout)
+      throws InterruptedException, IOException {
     // Wait for the listener before creating the admin client, which logs a warning per refusal.
-    process.awaitReady("Kafka broker", timeout, this::listening);
+    process.awaitReady(what, timeout, this::listening);
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
     try (Admin admin = Admin.create(props)) {
       process.awaitReady(
-          "Kafka broker",
-          timeout,
-          () -> !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty());
+          what, timeout, () -> !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty());
     }
   }
 

@@ -11,13 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real Apicurio Registry 2.6 in its own JVM, from the distribution archive Maven resolved from
@@ -29,16 +26,14 @@ import org.slf4j.LoggerFactory;
  * broker's data: an in-memory registry restarted under a broker that kept its records would hand
  * out schema ids 1, 2, ... again and old records would decode against the wrong schema.
  */
-public final class LocalRegistry implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(LocalRegistry.class);
-
+public final class LocalRegistry extends LocalService {
   private final Path dir;
   private final int port;
   private final boolean persistent;
   private final String heap;
-  private ChildProcess process;
 
   LocalRegistry(Path dir, int port, boolean persistent, String heap) {
+    super("Apicurio registry", Duration.ofSeconds(20));
     this.dir = dir;
     this.port = Ports.orFree(port);
     this.persistent = persistent;
@@ -50,10 +45,16 @@ public final class LocalRegistry implements AutoCloseable {
     return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
   }
 
+  @Override
+  String address() {
+    return confluentUrl();
+  }
+
   public int port() {
     return port;
   }
 
+  @Override
   public Path logFile() {
     return dir.resolve("registry.log");
   }
@@ -79,41 +80,19 @@ public final class LocalRegistry implements AutoCloseable {
             : Map.of();
     jvm.add("-jar");
     jvm.add(home.resolve("apicurio-registry-app-runner.jar").toString());
-    Instant begin = Instant.now();
-    process = ChildProcess.startJava("apicurio-registry", jvm, List.of(), env, logFile());
-    awaitReady(Duration.ofSeconds(120));
-    log.info(
-        "Apicurio registry ready at {} in {} ms (pid {}, log {})",
-        confluentUrl(),
-        Duration.between(begin, Instant.now()).toMillis(),
-        process.pid(),
-        logFile());
-  }
-
-  public synchronized void stop() throws InterruptedException {
-    if (process != null) {
-      process.stop(Duration.ofSeconds(20));
-      process = null;
-    }
-  }
-
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+    launch("apicurio-registry", jvm, List.of(), env, Duration.ofSeconds(120));
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stop();
-  }
-
-  private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+  void awaitReady(ChildProcess process, String what, Duration timeout)
+      throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(confluentUrl() + "/subjects"))
             .timeout(Duration.ofSeconds(3))
             .build();
     process.awaitReady(
-        "Apicurio registry",
+        what,
         timeout,
         () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
   }

@@ -3,13 +3,18 @@ package io.creditstream.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a released model is and how it must be used: published beside the model bytes on {@code
@@ -80,61 +85,17 @@ public record ModelCard(
     protectedFeatures = protectedFeatures == null ? List.of() : List.copyOf(protectedFeatures);
     costFalseNegative = costFalseNegative == null ? DEFAULT_COST_FALSE_NEGATIVE : costFalseNegative;
     costFalsePositive = costFalsePositive == null ? DEFAULT_COST_FALSE_POSITIVE : costFalsePositive;
-    metrics =
-        metrics == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
-    params =
-        params == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
-    globalImportance =
-        globalImportance == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(
-                new java.util.LinkedHashMap<>(globalImportance));
-    referenceStats =
-        referenceStats == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(referenceStats));
+    metrics = frozen(metrics);
+    params = frozen(params);
+    globalImportance = frozen(globalImportance);
+    referenceStats = frozen(referenceStats);
   }
 
-  /**
-   * A card as written before protected attributes were recorded (no list: {@link
-   * #protectedAttributes()} is null).
-   */
-  public ModelCard(
-      String version,
-      String createdAt,
-      String featureSetVersion,
-      List<String> featureNames,
-      double threshold,
-      ReviewBand reviewBand,
-      Double costFalseNegative,
-      Double costFalsePositive,
-      Map<String, Double> metrics,
-      String dataFingerprint,
-      Map<String, String> params,
-      int bestIteration,
-      Map<String, Double> globalImportance,
-      Map<String, FeatureReference> referenceStats) {
-    this(
-        version,
-        createdAt,
-        featureSetVersion,
-        featureNames,
-        threshold,
-        reviewBand,
-        costFalseNegative,
-        costFalsePositive,
-        metrics,
-        dataFingerprint,
-        params,
-        bestIteration,
-        globalImportance,
-        referenceStats,
-        null,
-        null);
+  /** An unmodifiable copy that keeps the order of the entries; empty for null. */
+  private static <V> Map<String, V> frozen(Map<String, V> map) {
+    return map == null
+        ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(map));
   }
 
   /** True when the card says which attributes are protected (cards of issue 17 and later). */
@@ -144,23 +105,7 @@ public record ModelCard(
 
   /** A copy that declares these protected attributes and masks these features. */
   public ModelCard withProtected(List<String> attributes, List<String> features) {
-    return new ModelCard(
-        version,
-        createdAt,
-        featureSetVersion,
-        featureNames,
-        threshold,
-        reviewBand,
-        costFalseNegative,
-        costFalsePositive,
-        metrics,
-        dataFingerprint,
-        params,
-        bestIteration,
-        globalImportance,
-        referenceStats,
-        attributes,
-        features);
+    return copy(version, attributes, features);
   }
 
   /** Probability band for manual review: {@code lower <= p < upper} goes to a person. */
@@ -241,8 +186,88 @@ public record ModelCard(
     }
   }
 
+  /**
+   * A card read by {@link #fromJsonLeniently}, and what of its text was left out because it did not
+   * have the type the card gives it ({@code "metrics"}, or {@code "referenceStats.AMT_CREDIT"} for
+   * one entry of a map).
+   */
+  public record Lenient(ModelCard card, List<String> leftOut) {
+    public Lenient {
+      leftOut = List.copyOf(leftOut);
+    }
+  }
+
+  /**
+   * Reads a card for display, where one malformed field must not cost the others: a field whose
+   * value does not fit its type is read as absent (for a map field, only the entry at fault), and
+   * named in {@link Lenient#leftOut()}. Unknown fields are ignored, absent ones take the defaults
+   * of {@link #fromJson}, which stays the strict reader for everything that scores.
+   *
+   * @throws InvalidModelException when the text is not a JSON object, or is wrong in a way no
+   *     single field explains
+   */
+  public static Lenient fromJsonLeniently(String json) throws InvalidModelException {
+    if (json == null || json.isBlank()) {
+      throw new InvalidModelException("model card is empty");
+    }
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JacksonException e) {
+      throw new InvalidModelException("malformed model card: " + e.getOriginalMessage(), e);
+    }
+    if (!(root instanceof ObjectNode object)) {
+      throw new InvalidModelException("model card is not a JSON object");
+    }
+    List<String> leftOut = new ArrayList<>();
+    // Each failed attempt removes one node, so this ends.
+    while (true) {
+      try {
+        return new Lenient(MAPPER.treeToValue(object, ModelCard.class), leftOut);
+      } catch (DatabindException e) {
+        String removed = removeAtFault(object, e.getPath());
+        if (removed == null) {
+          throw new InvalidModelException("malformed model card: " + e.getOriginalMessage(), e);
+        }
+        leftOut.add(removed);
+      }
+    }
+  }
+
+  /**
+   * Removes the field (or, in a map field, the entry) a binding error points at; returns its name,
+   * or null when the error points at no field of the card.
+   */
+  private static String removeAtFault(ObjectNode card, List<JacksonException.Reference> path) {
+    String field = path.isEmpty() ? null : path.get(0).getPropertyName();
+    if (field == null || !card.has(field)) {
+      return null;
+    }
+    String entry = path.size() > 1 ? path.get(1).getPropertyName() : null;
+    if (entry != null && isMapField(field) && card.get(field) instanceof ObjectNode map) {
+      map.remove(entry);
+      return field + "." + entry;
+    }
+    card.remove(field);
+    return field;
+  }
+
+  private static boolean isMapField(String name) {
+    for (RecordComponent c : ModelCard.class.getRecordComponents()) {
+      if (c.getName().equals(name)) {
+        return Map.class.isAssignableFrom(c.getType());
+      }
+    }
+    return false;
+  }
+
   /** A copy with another version (set once the model bytes, hence the version, are final). */
   public ModelCard withVersion(String newVersion) {
+    return copy(newVersion, protectedAttributes, protectedFeatures);
+  }
+
+  /** This card with another version and protected lists, everything else as it is. */
+  private ModelCard copy(String newVersion, List<String> attributes, List<String> features) {
     return new ModelCard(
         newVersion,
         createdAt,
@@ -258,7 +283,7 @@ public record ModelCard(
         bestIteration,
         globalImportance,
         referenceStats,
-        protectedAttributes,
-        protectedFeatures);
+        attributes,
+        features);
   }
 }

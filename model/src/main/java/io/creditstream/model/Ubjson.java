@@ -157,69 +157,72 @@ final class Ubjson {
 
   private Map<String, Object> object() throws InvalidModelException {
     Map<String, Object> map = new LinkedHashMap<>();
-    byte type = 0;
-    int count = -1;
-    if (peek() == '$') {
-      pos++;
-      type = next();
-      if (peek() != '#') {
-        throw error("typed object without a count");
-      }
-    }
-    if (peek() == '#') {
-      pos++;
-      count = length();
-    }
-    if (count >= 0) {
-      for (int i = 0; i < count; i++) {
+    Header header = header("object");
+    if (header.count() >= 0) {
+      for (int i = 0; i < header.count(); i++) {
         String key = string();
-        map.put(key, value(type != 0 ? type : marker()));
+        map.put(key, value(header.type() != 0 ? header.type() : marker()));
       }
       return map;
     }
-    while (true) {
-      byte m = peekSkippingNoOps();
-      if (m == '}') {
-        pos++;
-        return map;
-      }
+    while (notAt('}')) {
       String key = string();
       map.put(key, value(marker()));
     }
+    return map;
   }
 
   private Object array() throws InvalidModelException {
-    byte type = 0;
-    int count = -1;
-    if (peek() == '$') {
-      pos++;
-      type = next();
-      if (peek() != '#') {
-        throw error("typed array without a count");
-      }
+    Header header = header("array");
+    if (header.type() != 0) {
+      return typedArray(header.type(), header.count());
     }
-    if (peek() == '#') {
-      pos++;
-      count = length();
-    }
-    if (type != 0) {
-      return typedArray(type, count);
-    }
-    List<Object> list = new ArrayList<>(count >= 0 ? count : 16);
-    if (count >= 0) {
-      for (int i = 0; i < count; i++) {
+    List<Object> list = new ArrayList<>(header.count() >= 0 ? header.count() : 16);
+    if (header.count() >= 0) {
+      for (int i = 0; i < header.count(); i++) {
         list.add(value(marker()));
       }
       return list;
     }
-    while (true) {
-      byte m = peekSkippingNoOps();
-      if (m == ']') {
-        pos++;
-        return list;
-      }
+    while (notAt(']')) {
       list.add(value(marker()));
     }
+    return list;
+  }
+
+  /**
+   * The optional element type ({@code $}, 0 when absent) and count ({@code #}, -1 when absent) that
+   * may follow the opening of an object or an array; a type needs a count.
+   */
+  private record Header(byte type, int count) {}
+
+  private Header header(String container) throws InvalidModelException {
+    byte type = 0;
+    int count = -1;
+    if (peek() == '$') {
+      pos++;
+      type = next();
+      if (peek() != '#') {
+        throw error("typed " + container + " without a count");
+      }
+    }
+    if (peek() == '#') {
+      pos++;
+      count = length();
+    }
+    return new Header(type, count);
+  }
+
+  /**
+   * For a container without a count: false, with the closing marker consumed, once it is next
+   * (no-ops skipped); true while elements remain.
+   */
+  private boolean notAt(char close) throws InvalidModelException {
+    if (peekSkippingNoOps() == close) {
+      pos++;
+      return false;
+    }
+    return true;
   }
 
   private Object typedArray(byte type, int count) throws InvalidModelException {

@@ -29,7 +29,9 @@ class ModelCardTest {
         Map.of(
             names.get(0),
             new FeatureReference(
-                new double[] {1.5, 3.0}, new long[] {10, 20, 30}, new long[] {1, 2, 3}, 4, 5)));
+                new double[] {1.5, 3.0}, new long[] {10, 20, 30}, new long[] {1, 2, 3}, 4, 5)),
+        null,
+        null);
   }
 
   @Test
@@ -95,5 +97,59 @@ class ModelCardTest {
     assertThatThrownBy(() -> ModelCard.fromJson("null"))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("null");
+  }
+
+  @Test
+  void leniently_leavesOutOnlyTheFieldsThatDoNotFitTheirType() throws Exception {
+    // given a card whose threshold, review band and one reference entry are malformed, while its
+    // names, importance and the other reference entry are fine
+    String json =
+        "{\"threshold\":\"high\",\"reviewBand\":\"none\",\"featureNames\":[\"a\",\"b\"],"
+            + "\"globalImportance\":{\"a\":0.7,\"b\":0.3},"
+            + "\"referenceStats\":{\"a\":{\"edges\":\"x\"},"
+            + "\"b\":{\"edges\":[1.0],\"goodCounts\":[3,4],\"badCounts\":[1,0]}}}";
+    assertThatThrownBy(() -> ModelCard.fromJson(json)).isInstanceOf(InvalidModelException.class);
+
+    // when it is read leniently
+    ModelCard.Lenient read = ModelCard.fromJsonLeniently(json);
+
+    // then the faulty parts are named and read as absent, the rest as written
+    assertThat(read.leftOut())
+        .containsExactlyInAnyOrder("threshold", "reviewBand", "referenceStats.a");
+    ModelCard card = read.card();
+    assertThat(card.threshold()).isZero();
+    assertThat(card.reviewBand()).isNull();
+    assertThat(card.featureNames()).containsExactly("a", "b");
+    assertThat(card.globalImportance()).containsEntry("a", 0.7).containsEntry("b", 0.3);
+    assertThat(card.referenceStats()).containsOnlyKeys("b");
+    assertThat(card.referenceStats().get("b").goodCounts()).containsExactly(3, 4);
+  }
+
+  @Test
+  void leniently_readsAWellFormedCardAsFromJsonDoes() throws Exception {
+    // given a complete card and an older one without most fields
+    ModelCard full = sample("0123456789abcdef", List.of("EXT_SOURCE_2", "AMT_CREDIT"));
+    String older =
+        "{\"version\":\"v1\",\"featureNames\":[\"a\"],"
+            + "\"referenceStats\":{\"a\":{\"edges\":[0.5],\"goodCounts\":[1,2],"
+            + "\"badCounts\":[0,1]}}}";
+
+    // when both are read leniently, then nothing is left out and the cards are the strict ones
+    ModelCard.Lenient fullRead = ModelCard.fromJsonLeniently(full.toJson());
+    assertThat(fullRead.leftOut()).isEmpty();
+    assertThat(fullRead.card().toJson()).isEqualTo(full.toJson());
+    ModelCard.Lenient olderRead = ModelCard.fromJsonLeniently(older);
+    assertThat(olderRead.leftOut()).isEmpty();
+    assertThat(olderRead.card().toJson()).isEqualTo(ModelCard.fromJson(older).toJson());
+    assertThat(olderRead.card().referenceStats().get("a").range()).isNull();
+  }
+
+  @Test
+  void leniently_refusesWhatIsNotAJsonObject() {
+    for (String text : List.of("", "{not json", "null", "[1,2]", "\"card\"", "42")) {
+      assertThatThrownBy(() -> ModelCard.fromJsonLeniently(text))
+          .as(text)
+          .isInstanceOf(InvalidModelException.class);
+    }
   }
 }

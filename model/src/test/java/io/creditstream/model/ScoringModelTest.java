@@ -43,7 +43,9 @@ class ScoringModelTest {
         c.params(),
         c.bestIteration(),
         c.globalImportance(),
-        c.referenceStats());
+        c.referenceStats(),
+        null,
+        null);
   }
 
   @Test
@@ -176,7 +178,9 @@ class ScoringModelTest {
             Map.of(
                 "f1",
                 new ModelCard.FeatureReference(
-                    new double[] {1.0}, new long[] {1}, new long[] {1, 2}, 0, 0)));
+                    new double[] {1.0}, new long[] {1}, new long[] {1, 2}, 0, 0)),
+            null,
+            null);
 
     assertThatThrownBy(() -> ScoringModel.load(bytes, bad.toJson()))
         .isInstanceOf(InvalidModelException.class)

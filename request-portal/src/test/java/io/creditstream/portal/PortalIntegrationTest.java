@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
+import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.RefusalStore;
 import io.creditstream.portal.store.TopicMirror;
@@ -63,7 +64,7 @@ class PortalIntegrationTest {
                   .header("Idempotency-Key", "it-1")
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
-                          JSON.writeValueAsString(Applications.risky(500001))))
+                          JSON.writeValueAsString(ApplicationBodies.risky(500001))))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
@@ -258,7 +259,7 @@ class PortalIntegrationTest {
                   .header("X-API-Key", TestSettings.WEB_KEY)
                   .POST(
                       HttpRequest.BodyPublishers.ofString(
-                          JSON.writeValueAsString(Applications.valid(900001))))
+                          JSON.writeValueAsString(ApplicationBodies.valid(900001))))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(submitted.statusCode()).isEqualTo(202);

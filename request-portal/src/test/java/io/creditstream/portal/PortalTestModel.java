@@ -1,34 +1,29 @@
 package io.creditstream.portal;
 
 import io.creditstream.avro.ModelRelease;
-import io.creditstream.avro.ReleaseKind;
 import io.creditstream.features.FeatureSet;
-import io.creditstream.features.ProtectedAttributes;
+import io.creditstream.fixtures.ApplicationBodies;
+import io.creditstream.fixtures.ModelFixtures;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ReferenceStats;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.decision.AvroRow;
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 
 /**
  * A real XGBoost model for the portal's tests, trained once per JVM with XGBoost4J on the product's
- * {@code FeatureSet.vector} of 3,000 applications built around {@link Applications#valid}: their
- * risk rises as the two external scores fall, for the young, with the credit-to-income ratio and,
- * for the three clients in four who have a history, with their loans elsewhere and late payments,
- * and falls with their previous applications with us; so that {@link Applications#valid} is
- * approved and {@link Applications#risky} declined, each with several reasons. Its card carries
- * what the trainer's does for the portal: reference statistics (the population tables) and the
- * global importance of the features, and the protected attributes.
+ * {@code FeatureSet.vector} of 3,000 applications built around {@link ApplicationBodies#valid}:
+ * their risk rises as the two external scores fall, for the young, with the credit-to-income ratio
+ * and, for the three clients in four who have a history, with their loans elsewhere and late
+ * payments, and falls with their previous applications with us; so that {@link
+ * ApplicationBodies#valid} is approved and {@link ApplicationBodies#risky} declined, each with
+ * several reasons. Its card carries what the trainer's does for the portal: reference statistics
+ * (the population tables) and the global importance of the features, and the protected attributes.
  *
  * @param release the model's release as the trainer publishes it on {@code model-releases}
  * @param model the loaded scoring model the scorer's {@code DecisionMaker} uses
@@ -76,7 +71,7 @@ public record PortalTestModel(ModelRelease release, ScoringModel model) {
       double years = 21 + 44 * random.nextDouble();
       double income = 60_000 + 340_000 * random.nextDouble();
       double credit = 100_000 + 1_400_000 * random.nextDouble();
-      Map<String, Object> body = Applications.valid(i);
+      Map<String, Object> body = ApplicationBodies.valid(i);
       body.put("EXT_SOURCE_2", es2);
       body.put("EXT_SOURCE_3", es3);
       body.put("DAYS_BIRTH", (int) -Math.round(years * 365.25));
@@ -97,7 +92,7 @@ public record PortalTestModel(ModelRelease release, ScoringModel model) {
       }
       double[] x =
           FEATURES.vector(
-              row.reset(ScorerDecisions.application(body, "train-" + i, Instant.EPOCH)), history);
+              row.reset(ApplicationBodies.record(body, "train-" + i, Instant.EPOCH)), history);
       for (int j = 0; j < width; j++) {
         data[i * width + j] = (float) x[j];
       }
@@ -114,57 +109,31 @@ public record PortalTestModel(ModelRelease release, ScoringModel model) {
       bad[i] = random.nextDouble() < 1 / (1 + Math.exp(-logit));
       labels[i] = bad[i] ? 1f : 0f;
     }
-    DMatrix train = new DMatrix(data, n, width, Float.NaN);
-    train.setLabel(labels);
-    Map<String, Object> params = new HashMap<>();
-    params.put("objective", "binary:logistic");
-    params.put("max_depth", 3);
-    params.put("eta", 0.3);
-    params.put("nthread", 1);
-    params.put("seed", 7);
-    Booster booster = XGBoost.train(train, params, 30, Map.of(), null, null);
-    byte[] bytes = booster.toByteArray("json");
+    ModelFixtures.Trained trained =
+        ModelFixtures.train(data, labels, width, ModelFixtures.params(3, 0.3, 7), 30, names);
+    byte[] bytes = trained.bytes();
     Map<String, Double> importance = new LinkedHashMap<>();
     // Gain, as the trainer reports it.
-    importance.putAll(booster.getScore(names.toArray(String[]::new), "gain"));
-    booster.dispose();
-    train.dispose();
+    importance.putAll(trained.gain());
     Map<String, ModelCard.FeatureReference> refs = new LinkedHashMap<>();
     for (int k = 0; k < REFERENCED.size(); k++) {
       refs.put(REFERENCED.get(k), ReferenceStats.reference(referenced[k], bad, 10));
     }
     String version = ModelVersion.of(bytes);
     String card =
-        new ModelCard(
+        ModelFixtures.card(
+                "portal-tests",
                 version,
-                "2026-11-25T00:00:00Z",
                 FEATURES.version(),
                 names,
                 0.5,
                 null,
                 null,
-                null,
-                Map.of(),
-                "portal-tests",
-                Map.of(),
-                0,
                 importance,
                 refs)
-            .withProtected(
-                ProtectedAttributes.DEFAULT,
-                ProtectedAttributes.of(FEATURES, ProtectedAttributes.DEFAULT).featuresIn(names))
             .toJson();
     ModelRelease release =
-        ModelRelease.newBuilder()
-            .setVersion(version)
-            .setKind(ReleaseKind.MODEL)
-            .setFormat("xgboost-json")
-            .setModelBytes(ByteBuffer.wrap(bytes))
-            .setModelCard(card)
-            .setFeatureSetVersion(FEATURES.version())
-            .setReleasedAt(Instant.parse("2026-11-25T00:00:00Z"))
-            .setReleasedBy("portal-tests")
-            .build();
+        ModelFixtures.release(version, bytes, card, FEATURES.version(), "portal-tests");
     return new PortalTestModel(release, ScoringModel.load(bytes, card));
   }
 }

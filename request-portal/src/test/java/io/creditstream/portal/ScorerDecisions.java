@@ -7,7 +7,7 @@ import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
-import io.creditstream.records.LoanApplications;
+import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.runtime.Drain;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.scorer.config.ScorerSettings;
@@ -115,7 +115,7 @@ public final class ScorerDecisions {
   /** The scorer's decision, now, on an application body (the API's columns) under this id. */
   public static Decision decide(Map<String, Object> body, String applicationId) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    return decide(application(body, applicationId, now), now);
+    return decide(ApplicationBodies.record(body, applicationId, now), now);
   }
 
   /**
@@ -146,14 +146,14 @@ public final class ScorerDecisions {
     throw new AssertionError("application " + applicationId + " is not on loan-applications");
   }
 
-  /** A decline, now: the scorer's decision on {@link Applications#risky}. */
+  /** A decline, now: the scorer's decision on {@link ApplicationBodies#risky}. */
   public static Decision declined(String applicationId, long clientId) {
-    return expect(decide(Applications.risky(clientId), applicationId), Outcome.DECLINED);
+    return expect(decide(ApplicationBodies.risky(clientId), applicationId), Outcome.DECLINED);
   }
 
-  /** An approval, now: the scorer's decision on {@link Applications#valid}. */
+  /** An approval, now: the scorer's decision on {@link ApplicationBodies#valid}. */
   public static Decision approved(String applicationId, long clientId) {
-    return expect(decide(Applications.valid(clientId), applicationId), Outcome.APPROVED);
+    return expect(decide(ApplicationBodies.valid(clientId), applicationId), Outcome.APPROVED);
   }
 
   /**
@@ -165,7 +165,7 @@ public final class ScorerDecisions {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     return expect(
         decide(
-            application(Applications.risky(clientId), applicationId, now),
+            ApplicationBodies.record(ApplicationBodies.risky(clientId), applicationId, now),
             Map.of("BURO_COUNT", 9.0, "PREV_COUNT", 3.0, "POS_SK_DPD_MAX", 0.0),
             now),
         Outcome.DECLINED);
@@ -178,7 +178,8 @@ public final class ScorerDecisions {
   public static Decision declinedAt(String applicationId, long clientId, Instant decidedAt) {
     return expect(
         decide(
-            application(Applications.risky(clientId), applicationId, decidedAt.minusSeconds(61)),
+            ApplicationBodies.record(
+                ApplicationBodies.risky(clientId), applicationId, decidedAt.minusSeconds(61)),
             decidedAt),
         Outcome.DECLINED);
   }
@@ -187,15 +188,10 @@ public final class ScorerDecisions {
   public static Decision approvedAt(String applicationId, long clientId, Instant decidedAt) {
     return expect(
         decide(
-            application(Applications.valid(clientId), applicationId, decidedAt.minusSeconds(61)),
+            ApplicationBodies.record(
+                ApplicationBodies.valid(clientId), applicationId, decidedAt.minusSeconds(61)),
             decidedAt),
         Outcome.APPROVED);
-  }
-
-  /** The record the portal publishes for this body (the product's conversion). */
-  public static LoanApplication application(
-      Map<String, Object> body, String applicationId, Instant submittedAt) {
-    return LoanApplications.fromColumns(body::get, applicationId, "branch", submittedAt);
   }
 
   /** The scorer's clock, set to each decision's instant. */

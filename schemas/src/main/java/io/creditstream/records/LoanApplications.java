@@ -1,12 +1,12 @@
 package io.creditstream.records;
 
 import io.creditstream.avro.LoanApplication;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,10 +169,16 @@ public final class LoanApplications {
   private static final ThreadLocal<Fingerprinter> FINGERPRINTER =
       ThreadLocal.withInitial(Fingerprinter::new);
 
-  /** The canonical bytes of an application's content, digested in one call. */
+  /**
+   * The canonical bytes of an application's content, digested in one call: a tag byte per field,
+   * then nothing (null), a big-endian 64-bit pattern (numbers) or a big-endian int length and the
+   * UTF-8 bytes (text). Written into a plain array by hand: these bytes are stored as fingerprints
+   * and may never change, and a heap ByteBuffer's checked puts cost more per byte than the digest.
+   */
   private static final class Fingerprinter {
     private final MessageDigest digest;
-    private ByteBuffer buf = ByteBuffer.allocate(4096);
+    private byte[] buf = new byte[4096];
+    private int size;
 
     Fingerprinter() {
       try {
@@ -183,41 +189,75 @@ public final class LoanApplications {
     }
 
     void reset() {
-      buf.clear();
+      size = 0;
     }
 
     void value(Object v) {
       if (v == null) {
-        ensure(1).put((byte) 0);
+        ensure(1);
+        buf[size++] = 0;
       } else if (v instanceof CharSequence cs) {
-        byte[] text = cs.toString().getBytes(StandardCharsets.UTF_8);
-        ensure(5 + text.length).put((byte) 1).putInt(text.length).put(text);
+        text(cs.toString());
       } else if (v instanceof Double d) {
-        ensure(9).put((byte) 2).putLong(Double.doubleToLongBits(d));
+        tagged(2, Double.doubleToLongBits(d));
       } else if (v instanceof Long l) {
-        ensure(9).put((byte) 3).putLong(l);
+        tagged(3, l);
       } else if (v instanceof Integer i) {
-        ensure(9).put((byte) 4).putLong(i);
+        tagged(4, i);
       } else {
-        byte[] text = v.toString().getBytes(StandardCharsets.UTF_8);
-        ensure(5 + text.length).put((byte) 5).putInt(text.length).put(text);
+        bytes(5, v.toString().getBytes(StandardCharsets.UTF_8));
       }
     }
 
-    private ByteBuffer ensure(int more) {
-      if (buf.remaining() < more) {
-        ByteBuffer bigger =
-            ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more));
-        buf.flip();
-        bigger.put(buf);
-        buf = bigger;
+    private void tagged(int tag, long bits) {
+      ensure(9);
+      buf[size++] = (byte) tag;
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buf[size++] = (byte) (bits >>> shift);
       }
-      return buf;
+    }
+
+    /** Tag 1 and the text's UTF-8; ASCII (nearly every value) is copied char by char. */
+    private void text(String text) {
+      int n = text.length();
+      ensure(5 + n);
+      int start = size;
+      header(1, n);
+      for (int k = 0; k < n; k++) {
+        char c = text.charAt(k);
+        if (c >= 0x80) {
+          size = start;
+          bytes(1, text.getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        buf[size++] = (byte) c;
+      }
+    }
+
+    private void bytes(int tag, byte[] content) {
+      ensure(5 + content.length);
+      header(tag, content.length);
+      System.arraycopy(content, 0, buf, size, content.length);
+      size += content.length;
+    }
+
+    private void header(int tag, int length) {
+      buf[size++] = (byte) tag;
+      buf[size++] = (byte) (length >>> 24);
+      buf[size++] = (byte) (length >>> 16);
+      buf[size++] = (byte) (length >>> 8);
+      buf[size++] = (byte) length;
+    }
+
+    private void ensure(int more) {
+      if (buf.length - size < more) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+      }
     }
 
     String finish() {
       digest.reset();
-      digest.update(buf.array(), 0, buf.position());
+      digest.update(buf, 0, size);
       return HexFormat.of().formatHex(digest.digest());
     }
   }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -95,6 +96,33 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
   }
 
+  /**
+   * The answer about this schema under this subject: from the cache by instance, else from the
+   * cache by text (then remembered by instance too), else fetched with the schema's text and kept
+   * in both. The text is rendered only when the instance is not known.
+   */
+  private static <V> V cached(
+      Map<SchemaRef, V> byInstance,
+      Map<SubjectSchema, V> byText,
+      String subject,
+      Schema schema,
+      Function<String, V> fetch) {
+    SchemaRef ref = new SchemaRef(subject, schema);
+    V known = byInstance.get(ref);
+    if (known != null) {
+      return known;
+    }
+    String text = schema.toString();
+    SubjectSchema key = new SubjectSchema(subject, text);
+    V answer = byText.get(key);
+    if (answer == null) {
+      answer = fetch.apply(text);
+      byText.put(key, answer);
+    }
+    remember(byInstance, ref, answer);
+    return answer;
+  }
+
   private record Timed(RegisteredSchema value, long fetchedAtNanos) {}
 
   public RestSchemaRegistryClient(RegistryClientConfig config) {
@@ -117,18 +145,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(String subject, Schema schema) {
-    SchemaRef ref = new SchemaRef(subject, schema);
-    Integer known = idsByInstance.get(ref);
-    if (known != null) {
-      return known;
-    }
-    String text = schema.toString();
-    SubjectSchema key = new SubjectSchema(subject, text);
-    Integer cached = idsBySchema.get(key);
-    if (cached != null) {
-      remember(idsByInstance, ref, cached);
-      return cached;
-    }
+    return cached(
+        idsByInstance, idsBySchema, subject, schema, text -> registerNew(subject, schema, text));
+  }
+
+  private int registerNew(String subject, Schema schema, String text) {
     JsonNode answer;
     try {
       answer = call("POST", "/subjects/" + encode(subject) + "/versions", body(text), subject);
@@ -149,8 +170,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
           200,
           -1);
     }
-    idsBySchema.put(key, id);
-    remember(idsByInstance, ref, id);
     schemasById.putIfAbsent(id, schema);
     return id;
   }
@@ -182,23 +201,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public RegisteredSchema lookup(String subject, Schema schema) {
-    SchemaRef ref = new SchemaRef(subject, schema);
-    RegisteredSchema known = lookupsByInstance.get(ref);
-    if (known != null) {
-      return known;
-    }
-    String text = schema.toString();
-    SubjectSchema key = new SubjectSchema(subject, text);
-    RegisteredSchema cached = lookups.get(key);
-    if (cached != null) {
-      remember(lookupsByInstance, ref, cached);
-      return cached;
-    }
-    JsonNode answer = call("POST", "/subjects/" + encode(subject), body(text), subject);
-    RegisteredSchema found = registered(subject, answer);
-    lookups.put(key, found);
-    remember(lookupsByInstance, ref, found);
-    return found;
+    return cached(
+        lookupsByInstance,
+        lookups,
+        subject,
+        schema,
+        text ->
+            registered(subject, call("POST", "/subjects/" + encode(subject), body(text), subject)));
   }
 
   @Override

@@ -11,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -76,9 +75,7 @@ public final class ModelBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Figures figures = new Figures();
-    figures.put("date", Instant.now().toString());
-    figures.putLoad("load_start");
+    Figures figures = Figures.started();
     Path real = HomeCreditData.locate(data);
     if (real == null) {
       throw new IllegalStateException(
@@ -213,8 +210,7 @@ public final class ModelBenchmark implements Callable<Integer> {
     figures.put("xgb_batched_contrib_cpu_us", xgbContribCpu);
     figures.put("score_cost_ratio", oursCpu / xgbCpu);
     figures.put("target_ratio_max", 3);
-    figures.putLoad("load_end");
-    System.out.println(figures.line());
+    System.out.println(figures.finished());
     return 0;
   }
 

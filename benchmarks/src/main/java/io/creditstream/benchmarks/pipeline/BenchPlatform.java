@@ -56,12 +56,14 @@ public final class BenchPlatform implements AutoCloseable {
   }
 
   /**
-   * Starts the broker and registry under {@code dir}.
+   * Starts the broker and registry under {@code dir}, emptied first: a run never reads what an
+   * earlier one left.
    *
    * @param realData the Home Credit directory, or null to use generated applications only
    */
   public static BenchPlatform start(Path dir, Path realData)
       throws IOException, InterruptedException {
+    deleteRecursively(dir);
     Files.createDirectories(dir);
     ProcessPlatform platform = ProcessPlatform.start(dir.resolve("platform"), 0, 0, 0, false);
     return new BenchPlatform(dir, realData, platform);
@@ -228,5 +230,16 @@ public final class BenchPlatform implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     platform.close();
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (var walk = Files.walk(path)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

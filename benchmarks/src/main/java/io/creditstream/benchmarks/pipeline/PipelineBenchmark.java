@@ -8,7 +8,6 @@ import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.TopicSpecs;
 import io.creditstream.topics.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,12 +146,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Figures figures = new Figures();
-    figures.put("date", Instant.now().toString());
-    figures.putLoad("load_start");
+    Figures figures = Figures.started();
     streamsConfig.forEach((k, v) -> figures.put("config_" + k.replaceAll("[^a-z0-9]", "_"), v));
     Path realData = HomeCreditData.locate(data);
-    deleteRecursively(dir);
     try (BenchPlatform bench = BenchPlatform.start(dir.toAbsolutePath(), realData)) {
       bench.createTopics(Map.of());
       bench.trainAndPublish(trainApplications, maxRounds, realHistory, modelDir);
@@ -173,8 +169,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         figures.put("throughput_ratio", sat.get("scorer") / sat.get("pass"));
       }
     }
-    figures.putLoad("load_end");
-    System.out.println(figures.line());
+    System.out.println(figures.finished());
     return 0;
   }
 
@@ -338,16 +333,5 @@ public final class PipelineBenchmark implements Callable<Integer> {
     double achieved = count * 1e9 / Math.max(1, System.nanoTime() - start);
     log.info("Sent {} applications of phase {} at {}/s", count, phase, Math.round(achieved));
     return achieved;
-  }
-
-  static void deleteRecursively(Path path) throws java.io.IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (var walk = Files.walk(path)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -3,24 +3,18 @@ package io.creditstream.benchmarks.pipeline;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
-import io.creditstream.features.FeatureSet;
-import io.creditstream.features.ReasonTexts;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.decision.DecisionTopology;
 import io.creditstream.scorer.drift.DriftMonitor;
-import io.creditstream.scorer.ops.ScorerMetrics;
-import io.creditstream.scorer.release.ModelCatalog;
+import io.creditstream.scorer.lifecycle.ScorerParts;
 import io.creditstream.scorer.release.ModelRegistry;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -30,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Kafka Streams application in this process: either the scorer's real topology, built and
- * configured exactly as {@code ScorerApp} does (model registry, catalog, drift monitor, {@link
+ * One Kafka Streams application in this process: either the scorer's real topology, assembled by
+ * the scorer's own {@link ScorerParts} (model registry, catalog, {@link
  * DecisionTopology#buildTopology} and {@link DecisionTopology#streamsConfig}), or a pass-through
  * with the same topics, serdes and streams configuration that maps each application to a minimal
  * Decision without validating, joining or scoring it.
@@ -49,31 +43,13 @@ public final class RunningTopology implements AutoCloseable {
 
   /** The scorer, waiting (bounded) for the active model before its streams start. */
   public static RunningTopology scorer(ScorerSettings settings) throws InterruptedException {
-    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ScorerMetrics metrics = new ScorerMetrics(prometheus);
-    Topics topics = Topics.create(settings.all());
-    FeatureSet featureSet = FeatureSet.current();
-    ModelCatalog catalog = new ModelCatalog(featureSet, metrics);
-    ModelRegistry registry =
-        new ModelRegistry(settings.clientConfig(), topics.modelReleases(), catalog);
+    ScorerParts parts = new ScorerParts(settings);
+    Topics topics = parts.topics();
+    ModelRegistry registry = parts.registry();
     // Drift reports are computed as in production; publishing them is not what is measured.
-    DriftMonitor drift = new DriftMonitor(settings.instance(), metrics, Clock.systemUTC(), r -> {});
-    StreamsBuilder builder = new StreamsBuilder();
-    DecisionTopology.buildTopology(
-        builder,
-        topics,
-        registry,
-        settings,
-        new DecisionTopology.Options(
-            Clock.systemUTC(),
-            metrics,
-            drift,
-            featureSet,
-            ReasonTexts.load(),
-            DecisionTopology.partitionsOf(
-                settings.clientConfig(), topics.loanApplications().name())));
-    Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
-    KafkaStreams streams = new KafkaStreams(builder.build(props), props);
+    DriftMonitor drift =
+        new DriftMonitor(settings.instance(), parts.metrics(), Clock.systemUTC(), r -> {});
+    KafkaStreams streams = parts.streams(drift);
     registry.start();
     if (!registry.awaitReady(Duration.ofMinutes(2))) {
       registry.close();
@@ -142,9 +118,7 @@ public final class RunningTopology implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(
-        CloseOptions.timeout(Duration.ofSeconds(30))
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    ScorerParts.closeLeavingGroup(streams, Duration.ofSeconds(30));
     if (registry != null) {
       registry.close();
     }

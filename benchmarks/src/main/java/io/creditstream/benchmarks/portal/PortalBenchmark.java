@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,11 +104,8 @@ public final class PortalBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Figures figures = new Figures();
-    figures.put("date", Instant.now().toString());
-    figures.putLoad("load_start");
+    Figures figures = Figures.started();
     Path realData = HomeCreditData.locate(data);
-    deleteRecursively(dir);
     try (BenchPlatform bench = BenchPlatform.start(dir.toAbsolutePath(), realData)) {
       bench.createTopics(Map.of());
       bench.trainAndPublish(3000, 100, false);
@@ -148,8 +144,7 @@ public final class PortalBenchmark implements Callable<Integer> {
         }
       }
     }
-    figures.putLoad("load_end");
-    System.out.println(figures.line());
+    System.out.println(figures.finished());
     return 0;
   }
 
@@ -265,17 +260,6 @@ public final class PortalBenchmark implements Callable<Integer> {
       livePages.reportTo(figures, "live_", collector, true);
       figures.put("live_max_open_pages", livePages.maxOpen());
       figures.putLoad("live_load");
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!java.nio.file.Files.exists(path)) {
-      return;
-    }
-    try (var walk = java.nio.file.Files.walk(path)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.delete(p);
-      }
     }
   }
 }

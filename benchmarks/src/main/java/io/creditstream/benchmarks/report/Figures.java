@@ -14,6 +14,20 @@ import java.util.Map;
 public final class Figures {
   private final Map<String, String> values = new LinkedHashMap<>();
 
+  /**
+   * The figures of a run that starts now: its date and the machine's load before it ({@code
+   * load_start}), first on every benchmark's line.
+   */
+  public static Figures started() {
+    return new Figures().put("date", java.time.Instant.now().toString()).putLoad("load_start");
+  }
+
+  /** Adds the load after the run ({@code load_end}) and returns the line to print. */
+  public String finished() {
+    putLoad("load_end");
+    return line();
+  }
+
   public Figures put(String name, double value) {
     values.put(check(name), format(value));
     return this;

@@ -37,32 +37,6 @@ public record ColumnProfile(
     Double sentinelRate,
     List<Double> defaultRates) {
 
-  /** A column without default rates. */
-  public ColumnProfile(
-      Kind kind,
-      double missing,
-      Integer decimals,
-      Double step,
-      List<Double> quantiles,
-      List<Double> values,
-      List<String> categories,
-      List<Double> weights,
-      Double sentinel,
-      Double sentinelRate) {
-    this(
-        kind,
-        missing,
-        decimals,
-        step,
-        quantiles,
-        values,
-        categories,
-        weights,
-        sentinel,
-        sentinelRate,
-        null);
-  }
-
   /** The same column with the default rate of each category. */
   ColumnProfile withDefaultRates(List<Double> rates) {
     return new ColumnProfile(

@@ -214,7 +214,8 @@ public final class ProfileBuilder {
     List<String> present = cells.stream().filter(c -> !c.isEmpty()).toList();
     double missing = n == 0 ? 1.0 : (double) (n - present.size()) / n;
     if (name.startsWith("SK_ID_")) {
-      return new ColumnProfile(Kind.ID, missing, null, null, null, null, null, null, null, null);
+      return new ColumnProfile(
+          Kind.ID, missing, null, null, null, null, null, null, null, null, null);
     }
     double[] numbers = parseAll(present);
     if (numbers == null) {
@@ -248,7 +249,7 @@ public final class ProfileBuilder {
         weights.add(round((double) count / numbers.length));
       }
       return new ColumnProfile(
-          kind, missing, decimals, null, null, values, null, weights, sentinel, sentinelRate);
+          kind, missing, decimals, null, null, values, null, weights, sentinel, sentinelRate, null);
     }
     List<Double> quantiles = new ArrayList<>();
     if (numbers.length > 0) {
@@ -266,7 +267,8 @@ public final class ProfileBuilder {
         null,
         null,
         sentinel,
-        sentinelRate);
+        sentinelRate,
+        null);
   }
 
   private static ColumnProfile categorical(double missing, List<String> present) {
@@ -285,7 +287,7 @@ public final class ProfileBuilder {
       weights.add(round((double) e.getValue() / present.size()));
     }
     return new ColumnProfile(
-        Kind.CATEGORY, missing, null, null, null, null, categories, weights, null, null);
+        Kind.CATEGORY, missing, null, null, null, null, categories, weights, null, null, null);
   }
 
   private static double[] parseAll(List<String> present) {

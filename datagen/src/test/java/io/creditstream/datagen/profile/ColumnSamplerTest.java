@@ -17,7 +17,7 @@ class ColumnSamplerTest {
     // given a float column with quantiles 0 / 10 / 30 at 0 / 0.5 / 1
     var profile =
         new ColumnProfile(
-            Kind.FLOAT, 0, 3, null, List.of(0.0, 10.0, 30.0), null, null, null, null, null);
+            Kind.FLOAT, 0, 3, null, List.of(0.0, 10.0, 30.0), null, null, null, null, null, null);
     var sampler = new ColumnSampler("X", profile, LEVELS);
 
     // then the inverse CDF goes through the quantiles and is linear between them
@@ -32,7 +32,7 @@ class ColumnSamplerTest {
   void integerColumnsStayIntegers() {
     var profile =
         new ColumnProfile(
-            Kind.INT, 0, null, null, List.of(0.0, 1.0, 2.0), null, null, null, null, null);
+            Kind.INT, 0, null, null, List.of(0.0, 1.0, 2.0), null, null, null, null, null, null);
     var sampler = new ColumnSampler("N", profile, LEVELS);
 
     assertThat(sampler.at(0.3)).isEqualTo(1.0); // 0.6 rounds to 1
@@ -49,6 +49,7 @@ class ColumnSamplerTest {
             1,
             4500.0,
             List.of(45000.0, 90000.0, 450000.0),
+            null,
             null,
             null,
             null,
@@ -78,7 +79,8 @@ class ColumnSamplerTest {
             null,
             null,
             365243.0,
-            0.3);
+            0.3,
+            null);
     var sampler = new ColumnSampler("DAYS", days, LEVELS);
     var colours =
         new ColumnSampler(
@@ -92,6 +94,7 @@ class ColumnSamplerTest {
                 null,
                 List.of("a", "b"),
                 List.of(0.75, 0.25),
+                null,
                 null,
                 null),
             LEVELS);
@@ -171,6 +174,7 @@ class ColumnSamplerTest {
                 null,
                 List.of("XAP", "HC"),
                 List.of(0.9, 0.1),
+                null,
                 null,
                 null),
             LEVELS);

@@ -125,7 +125,8 @@ public final class ApplicationContract {
     List<Violation> out = new ArrayList<>();
     for (String column : required) {
       Object value = row.get(column);
-      if (value == null || value.toString().isBlank()) {
+      // Only text can be blank: a number's toString (a decimal conversion) is never asked for.
+      if (value == null || (value instanceof CharSequence text && text.toString().isBlank())) {
         out.add(new Violation(column, Violation.MISSING, "required"));
       }
     }

@@ -1,6 +1,8 @@
 package io.creditstream.features.contract;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,45 +39,30 @@ public final class OperatingPolicy {
   public static final String REPAYMENT_EXCEEDS_INCOME = "repayment_exceeds_income";
 
   /**
-   * The features whose training range is enforced, in the order they are reported: the amounts,
-   * ages and durations a credit officer reads first, and the ratios between them.
+   * The features whose training range is enforced, in the order they are reported (the amounts,
+   * ages and durations a credit officer reads first, and the ratios between them), each with the
+   * words a client reads for it.
    */
-  public static final List<String> CHECKED =
-      List.of(
-          "AMT_CREDIT",
-          "AMT_INCOME_TOTAL",
-          "AMT_ANNUITY",
-          "AMT_GOODS_PRICE",
-          "CREDIT_INCOME_RATIO",
-          "ANNUITY_INCOME_RATIO",
-          "CREDIT_GOODS_RATIO",
-          "ANNUITY_CREDIT_RATIO",
-          "DAYS_BIRTH",
-          "DAYS_EMPLOYED",
-          "DAYS_REGISTRATION",
-          "DAYS_ID_PUBLISH",
-          "CNT_CHILDREN",
-          "CNT_FAM_MEMBERS",
-          "OWN_CAR_AGE");
-
   private static final Map<String, String> WORDS =
-      Map.ofEntries(
-          Map.entry("AMT_CREDIT", "the amount of credit requested"),
-          Map.entry("AMT_INCOME_TOTAL", "your income"),
-          Map.entry("AMT_ANNUITY", "the repayment amount"),
-          Map.entry("AMT_GOODS_PRICE", "the price of the goods"),
-          Map.entry("CREDIT_INCOME_RATIO", "the amount of credit compared with your income"),
-          Map.entry("ANNUITY_INCOME_RATIO", "the repayments compared with your income"),
-          Map.entry(
-              "CREDIT_GOODS_RATIO", "the amount of credit compared with the price of the goods"),
-          Map.entry("ANNUITY_CREDIT_RATIO", "the repayments compared with the amount of credit"),
-          Map.entry("DAYS_BIRTH", "your age"),
-          Map.entry("DAYS_EMPLOYED", "how long you have been employed"),
-          Map.entry("DAYS_REGISTRATION", "how long ago your registration changed"),
-          Map.entry("DAYS_ID_PUBLISH", "how long ago your identity document was issued"),
-          Map.entry("CNT_CHILDREN", "the number of children"),
-          Map.entry("CNT_FAM_MEMBERS", "the size of your family"),
-          Map.entry("OWN_CAR_AGE", "the age of your car"));
+      inOrder(
+          "AMT_CREDIT", "the amount of credit requested",
+          "AMT_INCOME_TOTAL", "your income",
+          "AMT_ANNUITY", "the repayment amount",
+          "AMT_GOODS_PRICE", "the price of the goods",
+          "CREDIT_INCOME_RATIO", "the amount of credit compared with your income",
+          "ANNUITY_INCOME_RATIO", "the repayments compared with your income",
+          "CREDIT_GOODS_RATIO", "the amount of credit compared with the price of the goods",
+          "ANNUITY_CREDIT_RATIO", "the repayments compared with the amount of credit",
+          "DAYS_BIRTH", "your age",
+          "DAYS_EMPLOYED", "how long you have been employed",
+          "DAYS_REGISTRATION", "how long ago your registration changed",
+          "DAYS_ID_PUBLISH", "how long ago your identity document was issued",
+          "CNT_CHILDREN", "the number of children",
+          "CNT_FAM_MEMBERS", "the size of your family",
+          "OWN_CAR_AGE", "the age of your car");
+
+  /** The features whose training range is enforced, in the order they are reported. */
+  public static final List<String> CHECKED = List.copyOf(WORDS.keySet());
 
   private static final OperatingPolicy NONE =
       new OperatingPolicy(new int[0], new String[0], null, null, -1, -1);
@@ -180,5 +167,14 @@ public final class OperatingPolicy {
       }
     }
     return null;
+  }
+
+  /** Name, words, name, words, ...: a map that keeps their order. */
+  private static Map<String, String> inOrder(String... namesAndWords) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndWords.length; i += 2) {
+      map.put(namesAndWords[i], namesAndWords[i + 1]);
+    }
+    return Collections.unmodifiableMap(map);
   }
 }

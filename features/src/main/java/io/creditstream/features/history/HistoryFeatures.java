@@ -119,13 +119,7 @@ public final class HistoryFeatures {
     all.share("CREDIT_ACTIVE", "Active", "Closed");
     all.share("CREDIT_TYPE", "Consumer credit", "Credit card", "Car loan", "Mortgage", "Microloan");
     for (String status : List.of("Active", "Closed")) {
-      Scope scope =
-          bureau.scope(
-              status.toUpperCase() + "_",
-              "CREDIT_ACTIVE=" + status,
-              r -> status.equals(category(r, "CREDIT_ACTIVE")));
-      scope.count("COUNT");
-      scope.columns(bureauNumeric);
+      Scope scope = bureau.where("CREDIT_ACTIVE", status).columns(bureauNumeric);
       scope.sourced("bureau_balance").columns(balanceNumeric);
     }
 
@@ -152,13 +146,7 @@ public final class HistoryFeatures {
     prevAll.share("NAME_CONTRACT_TYPE", "Cash loans", "Consumer loans", "Revolving loans");
     prevAll.share("NAME_YIELD_GROUP", "high", "low_normal", "middle");
     for (String status : List.of("Approved", "Refused")) {
-      Scope scope =
-          prev.scope(
-              status.toUpperCase() + "_",
-              "NAME_CONTRACT_STATUS=" + status,
-              r -> status.equals(category(r, "NAME_CONTRACT_STATUS")));
-      scope.count("COUNT");
-      scope.columns(prevNumeric);
+      prev.where("NAME_CONTRACT_STATUS", status).columns(prevNumeric);
     }
 
     // POS_CASH_balance
@@ -267,6 +255,18 @@ public final class HistoryFeatures {
 
     Scope scope(String prefix, String filterSpec) {
       return scope(prefix, filterSpec, r -> true);
+    }
+
+    /**
+     * The rows whose category {@code column} is {@code value}, named {@code VALUE_...}, with their
+     * count ({@code VALUE_COUNT}).
+     */
+    Scope where(String column, String value) {
+      return scope(
+              value.toUpperCase() + "_",
+              column + "=" + value,
+              r -> value.equals(category(r, column)))
+          .count("COUNT");
     }
   }
 

@@ -1,2 +1,2 @@
-/** What the product's HTML reports share: their one escaping. */
+/** What the product's HTML reports share: their one escaping and their one SVG writer. */
 package io.creditstream.features.report;

@@ -9,10 +9,6 @@ import io.creditstream.portal.store.ModelCardStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -97,16 +93,9 @@ class AuditController {
       Model model) {
     int pageNumber = Math.max(0, Math.min(page, 100_000));
     List<String> errors = new ArrayList<>();
-    Long client = null;
-    if (clientId != null && !clientId.isBlank()) {
-      try {
-        client = Long.parseLong(clientId.strip());
-      } catch (NumberFormatException e) {
-        errors.add("clientId");
-      }
-    }
-    Instant fromInstant = time(from, "from", errors);
-    Instant toInstant = time(to, "to", errors);
+    Long client = SearchCriteria.clientId(clientId, errors);
+    Instant fromInstant = SearchCriteria.time(from, "from", errors);
+    Instant toInstant = SearchCriteria.time(to, "to", errors);
     String outcomeFilter = outcome == null || outcome.isBlank() ? null : outcome.strip();
     if (outcomeFilter != null && !OUTCOMES.contains(outcomeFilter)) {
       errors.add("outcome");
@@ -194,21 +183,5 @@ class AuditController {
         .header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'")
         .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + name + "\"")
         .body(new FileSystemResource(file));
-  }
-
-  static Instant time(String text, String field, List<String> errors) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    String t = text.strip();
-    try {
-      if (t.length() == 10) {
-        return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
-      }
-      return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeParseException e) {
-      errors.add(field);
-      return null;
-    }
   }
 }

@@ -4,10 +4,6 @@ import io.creditstream.features.evaluation.Fairness;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.LiveFairness;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Controller;
@@ -43,8 +39,8 @@ class FairnessController {
       @RequestParam(required = false) String modelVersion,
       Model model) {
     List<String> errors = new ArrayList<>();
-    Instant fromInstant = time(from, "from", errors);
-    Instant toInstant = time(to, "to", errors);
+    Instant fromInstant = SearchCriteria.time(from, "from", errors);
+    Instant toInstant = SearchCriteria.time(to, "to", errors);
     String version = modelVersion == null || modelVersion.isBlank() ? null : modelVersion.strip();
     model.addAttribute("errors", errors);
     model.addAttribute(
@@ -58,21 +54,5 @@ class FairnessController {
     model.addAttribute("q_to", to);
     model.addAttribute("q_modelVersion", modelVersion);
     return "audit/fairness";
-  }
-
-  private static Instant time(String text, String field, List<String> errors) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    String t = text.strip();
-    try {
-      if (t.length() == 10) {
-        return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
-      }
-      return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeParseException e) {
-      errors.add(field);
-      return null;
-    }
   }
 }

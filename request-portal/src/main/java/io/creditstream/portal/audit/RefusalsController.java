@@ -41,16 +41,9 @@ class RefusalsController {
       @RequestParam(defaultValue = "0") int page,
       Model model) {
     List<String> errors = new ArrayList<>();
-    Long client = null;
-    if (clientId != null && !clientId.isBlank()) {
-      try {
-        client = Long.parseLong(clientId.strip());
-      } catch (NumberFormatException e) {
-        errors.add("clientId");
-      }
-    }
-    Instant fromInstant = AuditController.time(from, "from", errors);
-    Instant toInstant = AuditController.time(to, "to", errors);
+    Long client = SearchCriteria.clientId(clientId, errors);
+    Instant fromInstant = SearchCriteria.time(from, "from", errors);
+    Instant toInstant = SearchCriteria.time(to, "to", errors);
     int current = Math.max(0, page);
     // One row more than a page tells whether a next page exists.
     List<RefusalView> rows =

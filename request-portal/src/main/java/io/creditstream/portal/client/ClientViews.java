@@ -2,9 +2,12 @@ package io.creditstream.portal.client;
 
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.model.ModelCard;
+import io.creditstream.model.ModelCard.FeatureReference;
 import io.creditstream.portal.store.DecisionView;
 import io.creditstream.portal.store.ModelCardStore;
 import io.creditstream.portal.store.RefusalView;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -13,23 +16,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Turns a stored decision (or its absence) into a {@link ClientView} in the client's language and
  * units. The population tables come from the reference statistics of the deciding model's card,
- * read from {@code model-releases}: {@code referenceStats.<feature>.{edges, goodCounts,
- * badCounts}}; one table per group of inputs (the groups the reasons are given for), each named by
- * what it is about and shown in the client's units, never by the model's feature name.
+ * read from {@code model-releases} by the model's own reader ({@link ModelCard}): {@code
+ * referenceStats.<feature>.{edges, goodCounts, badCounts}}; one table per group of inputs (the
+ * groups the reasons are given for), each named by what it is about and shown in the client's
+ * units, never by the model's feature name.
  */
 @Component
 public class ClientViews {
 
-  private static final Logger log = LoggerFactory.getLogger(ClientViews.class);
   private static final int MAX_POPULATION_TABLES = 3;
   private static final double[] NICE_SCALES = {
     0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0
@@ -50,20 +50,11 @@ public class ClientViews {
   }
 
   public ClientView pending(String applicationId, Locale locale) {
-    return new ClientView(
+    return undecided(
         applicationId,
         "PENDING",
         msg("status.pending", locale),
-        null,
         msg("headline.pending", locale),
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        List.of(),
-        null,
         null,
         null);
   }
@@ -91,21 +82,38 @@ public class ClientViews {
                   "refused.fields", new Object[] {String.join(", ", fields)}, locale));
     }
     notice.append(' ').append(msg("refused.whatToDo", locale));
-    return new ClientView(
+    return undecided(
         r.applicationId(),
         "REFUSED",
         msg("refused.status", locale),
-        null,
         msg("refused.headline", locale),
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of(),
-        List.of(),
         r.failedAt(),
-        notice.toString(),
+        notice.toString());
+  }
+
+  /** An application without a decision: no outcome, figures, reasons or counter-offer. */
+  private static ClientView undecided(
+      String applicationId,
+      String status,
+      String statusText,
+      String headline,
+      Instant at,
+      String notice) {
+    return new ClientView(
+        applicationId,
+        status,
+        statusText,
+        null,
+        headline,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(),
+        at,
+        notice,
         null);
   }
 
@@ -276,20 +284,17 @@ public class ClientViews {
   }
 
   private List<ClientView.Population> population(DecisionView d, Locale locale) {
-    Optional<JsonNode> card = cards.cardTree(d.modelVersion());
+    Optional<ModelCard> card = cards.modelCard(d.modelVersion());
     if (card.isEmpty()) {
-      if (cards.card(d.modelVersion()).isPresent()) {
-        log.warn("Model card of {} is not readable JSON", d.modelVersion());
-      }
       return List.of();
     }
-    JsonNode stats = card.get().path("referenceStats");
-    JsonNode importance = card.get().path("globalImportance");
-    List<String> names = cards.featureNames(d.modelVersion()).orElse(null);
+    Map<String, FeatureReference> stats = card.get().referenceStats();
+    List<String> names = card.get().featureNames().isEmpty() ? null : card.get().featureNames();
     // Features by importance to the model overall, then their groups in that order, after the
     // decision's own reasons.
-    List<Map.Entry<String, JsonNode>> byImportance = new ArrayList<>(importance.properties());
-    byImportance.sort((a, b) -> Double.compare(b.getValue().asDouble(), a.getValue().asDouble()));
+    List<Map.Entry<String, Double>> byImportance =
+        new ArrayList<>(card.get().globalImportance().entrySet());
+    byImportance.sort((a, b) -> Double.compare(orZero(b.getValue()), orZero(a.getValue())));
     List<String> rankedFeatures = new ArrayList<>();
     byImportance.forEach(e -> rankedFeatures.add(e.getKey()));
     Set<String> groups = new LinkedHashSet<>();
@@ -305,9 +310,9 @@ public class ClientViews {
         continue;
       }
       for (String feature : representatives(group, rankedFeatures)) {
-        JsonNode ref = stats.path(feature);
+        FeatureReference ref = stats.get(feature);
         Double value = d.featureValue(feature, names);
-        if (ref.isObject() && value != null && !value.isNaN()) {
+        if (ref != null && value != null && !value.isNaN()) {
           Optional<ClientView.Population> table = population(group, feature, ref, value, locale);
           if (table.isPresent()) {
             out.add(table.get());
@@ -356,11 +361,11 @@ public class ClientViews {
   }
 
   private Optional<ClientView.Population> population(
-      String group, String feature, JsonNode ref, double value, Locale locale) {
+      String group, String feature, FeatureReference ref, double value, Locale locale) {
     Optional<ClientFormats.Kind> kind = formats.kind(feature);
-    double[] edges = doubles(ref.path("edges"));
-    double[] good = doubles(ref.path("goodCounts"));
-    double[] bad = doubles(ref.path("badCounts"));
+    double[] edges = ref.edges() == null ? new double[0] : ref.edges();
+    double[] good = doubles(ref.goodCounts());
+    double[] bad = doubles(ref.badCounts());
     int bins = edges.length + 1;
     if (kind.isEmpty() || edges.length == 0 || good.length != bins || bad.length != bins) {
       return Optional.empty();
@@ -421,42 +426,40 @@ public class ClientViews {
   /** A range of the reference histogram in the client's units. */
   private String range(ClientFormats.Kind kind, double[] edges, int i, Locale locale) {
     int last = edges.length;
-    if (!kind.reversed()) {
-      if (i == 0) {
-        return msg("range.below", locale, formats.format(kind, edges[0], locale));
-      }
-      if (i == last) {
-        return msg("range.above", locale, formats.format(kind, edges[last - 1], locale));
-      }
-      return msg(
-          "range.between",
-          locale,
-          formats.format(kind, edges[i - 1], locale),
-          formats.format(kind, edges[i], locale));
-    }
-    // Days before the application: the lowest day count is the longest time.
+    // Days before the application: the lowest day count is the longest time, so "below" and
+    // "above" trade places and so do the bounds of a range.
+    boolean reversed = kind.reversed();
     if (i == 0) {
-      return msg("range.above", locale, formats.format(kind, edges[0], locale));
+      return msg(
+          reversed ? "range.above" : "range.below", locale, formats.format(kind, edges[0], locale));
     }
     if (i == last) {
-      return msg("range.below", locale, formats.format(kind, edges[last - 1], locale));
+      return msg(
+          reversed ? "range.below" : "range.above",
+          locale,
+          formats.format(kind, edges[last - 1], locale));
     }
-    return msg(
-        "range.between",
-        locale,
-        formats.format(kind, edges[i], locale),
-        formats.format(kind, edges[i - 1], locale));
+    String lower = formats.format(kind, edges[i - 1], locale);
+    String upper = formats.format(kind, edges[i], locale);
+    return reversed
+        ? msg("range.between", locale, upper, lower)
+        : msg("range.between", locale, lower, upper);
   }
 
-  private static double[] doubles(JsonNode array) {
-    if (!array.isArray()) {
+  private static double[] doubles(long[] counts) {
+    if (counts == null) {
       return new double[0];
     }
-    double[] out = new double[array.size()];
+    double[] out = new double[counts.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = array.get(i).asDouble();
+      out[i] = counts[i];
     }
     return out;
+  }
+
+  /** An importance written as JSON null counts as none, as a missing one does. */
+  private static double orZero(Double value) {
+    return value == null ? 0.0 : value;
   }
 
   private String msg(String key, Locale locale, Object... args) {

@@ -84,11 +84,7 @@ class ApiErrorAdvice {
                 "unsupported_media_type",
                 "the request body must be JSON",
                 new FieldProblem("Content-Type", "invalid_value", "must be application/json")));
-    return r == null
-        ? null
-        : ResponseEntity.status(r.getStatusCode())
-            .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
-            .body(r.getBody());
+    return withHeader(r, HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -115,16 +111,15 @@ class ApiErrorAdvice {
             res,
             HttpStatus.METHOD_NOT_ALLOWED,
             ApiError.of("method_not_allowed", "method " + e.getMethod() + " is not allowed here"));
-    if (r == null || e.getSupportedHttpMethods() == null) {
+    if (e.getSupportedHttpMethods() == null) {
       return r;
     }
-    return ResponseEntity.status(r.getStatusCode())
-        .header(
-            HttpHeaders.ALLOW,
-            e.getSupportedHttpMethods().stream()
-                .map(Object::toString)
-                .collect(Collectors.joining(", ")))
-        .body(r.getBody());
+    return withHeader(
+        r,
+        HttpHeaders.ALLOW,
+        e.getSupportedHttpMethods().stream()
+            .map(Object::toString)
+            .collect(Collectors.joining(", ")));
   }
 
   @ExceptionHandler(MissingRequestHeaderException.class)
@@ -172,6 +167,14 @@ class ApiErrorAdvice {
       return null;
     }
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+  }
+
+  /** An API answer with one more header; null (not an API path) stays null. */
+  private static ResponseEntity<ApiError> withHeader(
+      ResponseEntity<ApiError> r, String name, String value) {
+    return r == null
+        ? null
+        : ResponseEntity.status(r.getStatusCode()).header(name, value).body(r.getBody());
   }
 
   private static boolean causedByTooLarge(Throwable e) {

@@ -1,7 +1,6 @@
 package io.creditstream.portal.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,40 +222,18 @@ public class DecisionStore {
 
   /** The same search, skipping the {@code offset} newest rows (a page of results). */
   public List<DecisionSummary> search(DecisionQuery q, int limit, long offset) {
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT application_id, client_id, outcome, probability, threshold, model_version,"
-                + " decided_at FROM decisions WHERE 1=1");
-    List<Object> args = new ArrayList<>();
-    if (q.clientId() != null) {
-      sql.append(" AND client_id = ?");
-      args.add(q.clientId());
-    }
-    if (q.applicationId() != null && !q.applicationId().isBlank()) {
-      sql.append(" AND application_id = ?");
-      args.add(q.applicationId().strip());
-    }
-    if (q.from() != null) {
-      sql.append(" AND decided_at >= ?");
-      args.add(q.from().toEpochMilli());
-    }
-    if (q.to() != null) {
-      sql.append(" AND decided_at < ?");
-      args.add(q.to().toEpochMilli());
-    }
-    if (q.outcome() != null && !q.outcome().isBlank()) {
-      sql.append(" AND outcome = ?");
-      args.add(q.outcome());
-    }
-    if (q.modelVersion() != null && !q.modelVersion().isBlank()) {
-      sql.append(" AND model_version = ?");
-      args.add(q.modelVersion().strip());
-    }
-    sql.append(" ORDER BY decided_at DESC, application_id LIMIT ? OFFSET ?");
-    args.add(limit);
-    args.add(offset);
+    SearchSql search =
+        new SearchSql(
+                "SELECT application_id, client_id, outcome, probability, threshold, model_version,"
+                    + " decided_at FROM decisions")
+            .equal("client_id", q.clientId())
+            .equal("application_id", q.applicationId())
+            .from("decided_at", q.from())
+            .to("decided_at", q.to())
+            .equal("outcome", q.outcome())
+            .equal("model_version", q.modelVersion());
     return jdbc.query(
-        sql.toString(),
+        search.sql("ORDER BY decided_at DESC, application_id LIMIT ? OFFSET ?"),
         (rs, i) ->
             new DecisionSummary(
                 rs.getString(1),
@@ -266,7 +243,7 @@ public class DecisionStore {
                 rs.getDouble(5),
                 rs.getString(6),
                 Instant.ofEpochMilli(rs.getLong(7))),
-        args.toArray());
+        search.args(limit, offset));
   }
 
   public List<String> modelVersions() {

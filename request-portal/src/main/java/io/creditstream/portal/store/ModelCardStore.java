@@ -2,17 +2,18 @@ package io.creditstream.portal.store;
 
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.ReleaseKind;
+import io.creditstream.model.InvalidModelException;
+import io.creditstream.model.ModelCard;
 import io.creditstream.records.ModelReleases;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The model cards seen on {@code model-releases} (the model bytes are not kept: the portal never
@@ -21,13 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ModelCardStore {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Logger log = LoggerFactory.getLogger(ModelCardStore.class);
 
   private final JdbcTemplate jdbc;
-  private final Map<String, List<String>> featureNames = new ConcurrentHashMap<>();
-  // A released version's card never changes (model-releases is keyed and compacted by version), so
-  // each card is parsed once: a client page reads its reference statistics on every render.
-  private final Map<String, JsonNode> parsedCards = new ConcurrentHashMap<>();
+  private final Map<String, Optional<ModelCard>> parsedCards = new ConcurrentHashMap<>();
 
   public ModelCardStore(JdbcTemplate jdbc, StoreSchema schema) {
     this.jdbc = jdbc;
@@ -59,26 +57,39 @@ public class ModelCardStore {
   }
 
   /**
-   * The model card of a version as a JSON tree, parsed once; empty when its release was not seen
-   * (not remembered: it may arrive later) or its card is not JSON.
+   * The model card of a version, read once by the model's own reader ({@link
+   * ModelCard#fromJsonLeniently}): empty when its release was not seen (not remembered: it may
+   * arrive later) or its card is not a model card (logged once). A field that does not fit its type
+   * is read as absent, and named in the log, so that one bad field does not cost the page the rest.
    */
-  public Optional<JsonNode> cardTree(String version) {
-    JsonNode cached = parsedCards.get(version);
+  public Optional<ModelCard> modelCard(String version) {
+    Optional<ModelCard> cached = parsedCards.get(version);
     if (cached != null) {
-      return Optional.of(cached);
+      return cached;
     }
-    Optional<JsonNode> tree =
-        card(version)
-            .flatMap(
-                c -> {
-                  try {
-                    return Optional.of(JSON.readTree(c));
-                  } catch (RuntimeException e) {
-                    return Optional.empty();
-                  }
-                });
-    tree.ifPresent(t -> parsedCards.put(version, t));
-    return tree;
+    Optional<String> text = card(version);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    // A released version's card never changes (model-releases is keyed and compacted by version),
+    // so the outcome, readable or not, is kept: a client page reads the card on every render.
+    return parsedCards.computeIfAbsent(version, v -> read(v, text.get()));
+  }
+
+  private static Optional<ModelCard> read(String version, String text) {
+    try {
+      ModelCard.Lenient read = ModelCard.fromJsonLeniently(text);
+      if (!read.leftOut().isEmpty()) {
+        log.warn(
+            "Model card of {}: left out what does not fit a model card: {}",
+            version,
+            read.leftOut());
+      }
+      return Optional.of(read.card());
+    } catch (InvalidModelException e) {
+      log.warn("Model card of {} is not readable: {}", version, e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /**
@@ -86,24 +97,7 @@ public class ModelCardStore {
    * vector of schema v2 decisions; empty when the release was not seen or its card has none.
    */
   public Optional<List<String>> featureNames(String version) {
-    List<String> cached = featureNames.get(version);
-    if (cached != null) {
-      return Optional.of(cached);
-    }
-    Optional<List<String>> names =
-        cardTree(version)
-            .flatMap(
-                root -> {
-                  JsonNode array = root.path("featureNames");
-                  if (!array.isArray() || array.isEmpty()) {
-                    return Optional.empty();
-                  }
-                  List<String> out = new ArrayList<>(array.size());
-                  array.forEach(n -> out.add(n.asString()));
-                  return Optional.of(List.copyOf(out));
-                });
-    names.ifPresent(n -> featureNames.put(version, n));
-    return names;
+    return modelCard(version).map(ModelCard::featureNames).filter(names -> !names.isEmpty());
   }
 
   public Optional<String> activeVersion() {

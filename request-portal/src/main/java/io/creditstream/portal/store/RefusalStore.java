@@ -1,7 +1,6 @@
 package io.creditstream.portal.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -104,32 +103,17 @@ public class RefusalStore {
 
   /** Newest first, one page of {@code size} rows after skipping {@code page * size}. */
   public List<RefusalView> search(Query q, int page, int size) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM refusals WHERE 1=1");
-    List<Object> args = new ArrayList<>();
-    if (q.clientId() != null) {
-      sql.append(" AND client_id = ?");
-      args.add(q.clientId());
-    }
-    if (q.applicationId() != null && !q.applicationId().isBlank()) {
-      sql.append(" AND application_id = ?");
-      args.add(q.applicationId().strip());
-    }
-    if (q.reasonCode() != null && !q.reasonCode().isBlank()) {
-      sql.append(" AND reason_code = ?");
-      args.add(q.reasonCode().strip());
-    }
-    if (q.from() != null) {
-      sql.append(" AND failed_at >= ?");
-      args.add(q.from().toEpochMilli());
-    }
-    if (q.to() != null) {
-      sql.append(" AND failed_at < ?");
-      args.add(q.to().toEpochMilli());
-    }
-    sql.append(" ORDER BY failed_at DESC, topic, part, record_offset LIMIT ? OFFSET ?");
-    args.add(size);
-    args.add((long) page * size);
-    return jdbc.query(sql.toString(), ROW, args.toArray());
+    SearchSql search =
+        new SearchSql("SELECT " + COLUMNS + " FROM refusals")
+            .equal("client_id", q.clientId())
+            .equal("application_id", q.applicationId())
+            .equal("reason_code", q.reasonCode())
+            .from("failed_at", q.from())
+            .to("failed_at", q.to());
+    return jdbc.query(
+        search.sql("ORDER BY failed_at DESC, topic, part, record_offset LIMIT ? OFFSET ?"),
+        ROW,
+        search.args(size, (long) page * size));
   }
 
   /** The reason codes seen so far, for the auditors' filter. */

@@ -139,25 +139,16 @@ public class TopicMirror implements SmartLifecycle {
                 rec.offset(),
                 view.clientId(),
                 view.applicationId());
-            this.refusals.put(
-                new RefusalView(
-                    rec.topic(),
-                    rec.partition(),
-                    rec.offset(),
-                    view.applicationId(),
-                    view.clientId(),
-                    RefusalView.DUPLICATE_ID,
-                    "a decision for client "
-                        + view.clientId()
-                        + " under application id "
-                        + view.applicationId()
-                        + ", which already holds another client's decision: a front office"
-                        + " reused the id; each client sees only their own",
-                    rec.topic() + "/" + rec.partition() + "/" + rec.offset(),
-                    view.decidedAt(),
-                    view.scorerInstance(),
-                    RawRecords.key(rec.key()),
-                    null));
+            keepRefused(
+                rec,
+                view,
+                RefusalView.DUPLICATE_ID,
+                "a decision for client "
+                    + view.clientId()
+                    + " under application id "
+                    + view.applicationId()
+                    + ", which already holds another client's decision: a front office"
+                    + " reused the id; each client sees only their own");
           }
           after.add(view);
         });
@@ -245,6 +236,12 @@ public class TopicMirror implements SmartLifecycle {
         view.clientId(),
         why,
         code);
+    keepRefused(rec, view, code, why + ": not shown to any client");
+  }
+
+  /** Keeps a decision record that is not shown to its client for the auditors' refusals page. */
+  private void keepRefused(
+      ConsumerRecord<byte[], byte[]> rec, DecisionView view, String code, String reason) {
     this.refusals.put(
         new RefusalView(
             rec.topic(),
@@ -253,7 +250,7 @@ public class TopicMirror implements SmartLifecycle {
             view.applicationId(),
             view.clientId(),
             code,
-            why + ": not shown to any client",
+            reason,
             rec.topic() + "/" + rec.partition() + "/" + rec.offset(),
             view.decidedAt(),
             view.scorerInstance(),

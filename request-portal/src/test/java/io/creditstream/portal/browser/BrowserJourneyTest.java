@@ -8,7 +8,7 @@ import io.creditstream.avro.Decision;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
 import io.creditstream.features.FeatureSet;
-import io.creditstream.portal.Applications;
+import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.portal.PortalRunner;
 import io.creditstream.portal.ScorerDecisions;
 import io.creditstream.portal.TestSettings;
@@ -132,7 +132,7 @@ class BrowserJourneyTest {
                   ScorerDecisions.release()))
           .get();
       long submittedAt = System.currentTimeMillis();
-      JsonNode submitted = submit(runner, Applications.declinedForItsAmount(800001));
+      JsonNode submitted = submit(runner, ApplicationBodies.declinedForItsAmount(800001));
       String applicationId = submitted.get("applicationId").asString();
       String link = submitted.get("clientLink").asString();
 
@@ -198,7 +198,7 @@ class BrowserJourneyTest {
       // and: as a client meets it: submitted, decided at once (an instant scorer), the link opened
       // as soon as the submission answers; the decision is on the page within a second
       long t0 = System.currentTimeMillis();
-      JsonNode second = submit(runner, Applications.risky(800002));
+      JsonNode second = submit(runner, ApplicationBodies.risky(800002));
       // (decided from the body submitted, by the scorer's code, in a few ms: reading it back from
       // the topic first would time this test's consumer, not the portal)
       decisions.send(
@@ -206,7 +206,7 @@ class BrowserJourneyTest {
               topics.loanDecisions().name(),
               "800002",
               ScorerDecisions.decide(
-                  Applications.risky(800002), second.get("applicationId").asString())));
+                  ApplicationBodies.risky(800002), second.get("applicationId").asString())));
       driver.get(second.get("clientLink").asString());
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("headline"), "declined"));
       long visible = System.currentTimeMillis() - t0;
@@ -323,7 +323,7 @@ class BrowserJourneyTest {
                   ScorerDecisions.modelVersion(),
                   ScorerDecisions.release()))
           .get();
-      JsonNode decided = submit(runner, Applications.risky(800101));
+      JsonNode decided = submit(runner, ApplicationBodies.risky(800101));
       decisions
           .send(
               new ProducerRecord<>(
@@ -336,7 +336,7 @@ class BrowserJourneyTest {
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> decisionStatus(runner, decidedUrl + "/decision") == 200);
-      JsonNode pending = submit(runner, Applications.valid(800102));
+      JsonNode pending = submit(runner, ApplicationBodies.valid(800102));
 
       ((ChromeDriver) driver).executeCdpCommand("Network.enable", Map.of());
       ((ChromeDriver) driver)

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
-import io.creditstream.portal.Applications;
+import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.portal.PortalRunner;
 import io.creditstream.portal.ScorerDecisions;
 import io.creditstream.portal.TestSettings;
@@ -108,13 +108,13 @@ class ForgedDecisionBrowserTest {
 
       // given: a client whose application the scorer declined (the test plays the scorer, with
       // the scorer's own decision code and seal) ...
-      JsonNode first = submit(runner, Applications.risky(810001));
+      JsonNode first = submit(runner, ApplicationBodies.risky(810001));
       String declinedId = first.get("applicationId").asString();
       Decision real = ScorerDecisions.decidePublished(platform, topics, declinedId);
       assertThat(real.getOutcome()).isEqualTo(Outcome.DECLINED);
       decisions.send(new ProducerRecord<>(topics.loanDecisions().name(), "810001", real)).get();
       // ... and a client still waiting for a decision
-      JsonNode second = submit(runner, Applications.valid(810002));
+      JsonNode second = submit(runner, ApplicationBodies.valid(810002));
       String pendingId = second.get("applicationId").asString();
 
       driver.manage().window().setSize(new Dimension(1280, 1600));

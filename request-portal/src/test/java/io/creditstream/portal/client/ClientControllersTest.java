@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.creditstream.avro.Decision;
+import io.creditstream.avro.ModelRelease;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.MutableClock;
 import io.creditstream.portal.PortalWebSlice;
@@ -26,7 +27,10 @@ import java.util.List;
 import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -141,6 +145,70 @@ class ClientControllersTest {
         .andExpect(jsonPath("$.population[0].bins[0].yours").value(true))
         // the other external score is the same kind of thing: one table for the family
         .andExpect(jsonPath("$.population.length()").value(1));
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void aCardThatIsNotAModelCardCostsThePageOnlyItsPopulationTables(CapturedOutput output)
+      throws Exception {
+    // given a v2 decision whose model's card is not JSON
+    String app = newApplication();
+    String version = "notjson000000001";
+    Decision d = Decisions.compactDecision(app, 300011, 0.81);
+    d.setModelVersion(version);
+    StoreFixtures.put(store, d);
+    StoreFixtures.put(
+        cards,
+        ModelRelease.newBuilder(Decisions.release())
+            .setVersion(version)
+            .setModelCard("{\"featureNames\": [not json")
+            .build());
+    // when the client reads it (twice: the card is read once)
+    for (int i = 0; i < 2; i++) {
+      mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300011)))
+          // then the decision and its reasons, without population tables
+          .andExpect(status().isOk())
+          .andExpect(jsonPath("$.outcome").value("DECLINED"))
+          .andExpect(jsonPath("$.reasons.length()").value(3))
+          .andExpect(jsonPath("$.population.length()").value(0));
+    }
+    // and a warning, once
+    assertThat(output.getAll().split("Model card of " + version + " is not readable", -1))
+        .hasSize(2);
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void aCardWithAMalformedFieldStillGivesThePopulationTables(CapturedOutput output)
+      throws Exception {
+    // given a v2 decision whose model's card has a threshold and metrics of the wrong type
+    String app = newApplication();
+    String version = "badfield00000001";
+    Decision d = Decisions.compactDecision(app, 300012, 0.81);
+    d.setModelVersion(version);
+    StoreFixtures.put(store, d);
+    String card =
+        Decisions.release()
+            .getModelCard()
+            .replace("\"threshold\":0.5", "\"threshold\":\"high\",\"metrics\":[1]");
+    assertThat(card).contains("\"threshold\":\"high\"");
+    StoreFixtures.put(
+        cards,
+        ModelRelease.newBuilder(Decisions.release())
+            .setVersion(version)
+            .setModelCard(card)
+            .build());
+    // when the client reads it
+    mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300012)))
+        // then the tables come from the fields that are well formed
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.population[0].label").value("Your second external credit score"))
+        .andExpect(jsonPath("$.population[0].bins[0].yours").value(true));
+    // and the fields left out are named
+    assertThat(output.getAll())
+        .contains("Model card of " + version + ": left out what does not fit a model card")
+        .contains("threshold")
+        .contains("metrics");
   }
 
   @Test

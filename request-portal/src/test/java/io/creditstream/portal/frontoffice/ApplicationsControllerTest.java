@@ -15,7 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
-import io.creditstream.portal.Applications;
+import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.portal.Decisions;
 import io.creditstream.portal.MutableClock;
 import io.creditstream.portal.PortalWebSlice;
@@ -73,7 +73,7 @@ class ApplicationsControllerTest {
   @Test
   void refusesSubmissionWithoutApiKey() throws Exception {
     // when: no key at all
-    mvc.perform(submit(null, Applications.valid(100001)))
+    mvc.perform(submit(null, ApplicationBodies.valid(100001)))
         // then
         .andExpect(status().isUnauthorized())
         .andExpect(jsonPath("$.error").value("unauthorized"));
@@ -82,7 +82,7 @@ class ApplicationsControllerTest {
 
   @Test
   void refusesSubmissionWithUnknownApiKey() throws Exception {
-    mvc.perform(submit("not-a-configured-key", Applications.valid(100001)))
+    mvc.perform(submit("not-a-configured-key", ApplicationBodies.valid(100001)))
         .andExpect(status().isUnauthorized());
     verify(publisher, never()).publish(any(), any());
   }
@@ -91,7 +91,7 @@ class ApplicationsControllerTest {
   void acceptsValidApplicationPublishesItAndIssuesAWorkingLink() throws Exception {
     // when
     MvcResult r =
-        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100002)))
+        mvc.perform(submit(TestSettings.BRANCH_KEY, ApplicationBodies.valid(100002)))
             .andExpect(status().isAccepted())
             .andExpect(jsonPath("$.clientId").value(100002))
             .andExpect(jsonPath("$.status").value("PENDING"))
@@ -121,7 +121,7 @@ class ApplicationsControllerTest {
 
   @Test
   void keepsTheSubmittersApplicationIdAndChannel() throws Exception {
-    Map<String, Object> a = Applications.valid(100003);
+    Map<String, Object> a = ApplicationBodies.valid(100003);
     a.put("applicationId", "BR-2026-000042");
     a.put("channel", "BRANCH");
     mvc.perform(submit(TestSettings.BRANCH_KEY, a))
@@ -135,14 +135,14 @@ class ApplicationsControllerTest {
   @Test
   void refusesAnApplicationIdAlreadyUsedForAnotherClientOrOtherContentWith409() throws Exception {
     // given: BR-409 names client 100030's application
-    Map<String, Object> first = Applications.valid(100030);
+    Map<String, Object> first = ApplicationBodies.valid(100030);
     first.put("applicationId", "BR-409");
     mvc.perform(submit(TestSettings.BRANCH_KEY, first)).andExpect(status().isAccepted());
 
     // when: another front office reuses the id for its own client, or the branch changes the amount
-    Map<String, Object> otherClient = Applications.valid(100031);
+    Map<String, Object> otherClient = ApplicationBodies.valid(100031);
     otherClient.put("applicationId", "BR-409");
-    Map<String, Object> otherContent = Applications.valid(100030);
+    Map<String, Object> otherContent = ApplicationBodies.valid(100030);
     otherContent.put("applicationId", "BR-409");
     otherContent.put("AMT_CREDIT", 123456.0);
 
@@ -164,7 +164,7 @@ class ApplicationsControllerTest {
   void theSameApplicationSentAgainUnderItsIdIsAcceptedAndPublishedForTheScorerToRecognise()
       throws Exception {
     // given
-    Map<String, Object> a = Applications.valid(100032);
+    Map<String, Object> a = ApplicationBodies.valid(100032);
     a.put("applicationId", "BR-again");
     mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
 
@@ -183,7 +183,7 @@ class ApplicationsControllerTest {
   @Test
   void decisionStatusIsRefusedWithTheReasonWhenTheScorerRefusedTheApplication() throws Exception {
     // given: an application the scorer dead-lettered
-    Map<String, Object> a = Applications.valid(100033);
+    Map<String, Object> a = ApplicationBodies.valid(100033);
     a.put("applicationId", "BR-refused");
     mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
     StoreFixtures.put(
@@ -208,7 +208,7 @@ class ApplicationsControllerTest {
   @Test
   void aConflictRefusalDoesNotEndTheApplicationItsIdNames() throws Exception {
     // given: a pending application, and the scorer's refusal of a second one reusing its id
-    Map<String, Object> a = Applications.valid(100034);
+    Map<String, Object> a = ApplicationBodies.valid(100034);
     a.put("applicationId", "BR-first");
     mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
     StoreFixtures.put(
@@ -226,7 +226,7 @@ class ApplicationsControllerTest {
   @Test
   void namesTheContractsRuleForAnApplicationTheScorerWouldRefuse() throws Exception {
     // given: what the portal used to accept and the scorer then refused
-    Map<String, Object> a = Applications.valid(100036);
+    Map<String, Object> a = ApplicationBodies.valid(100036);
     a.put("AMT_ANNUITY", 0.0);
     a.put("DAYS_BIRTH", -39812); // 109 years
     a.put("ORGANIZATION_TYPE", "Space agency");
@@ -245,7 +245,7 @@ class ApplicationsControllerTest {
   @Test
   void namesEveryFieldProblemInOneAnswer() throws Exception {
     // given: one problem of each kind
-    Map<String, Object> a = Applications.valid(100004);
+    Map<String, Object> a = ApplicationBodies.valid(100004);
     a.remove("AMT_CREDIT"); // missing required
     a.put("CNT_CHILDREN", "two"); // wrong type
     a.put("EXT_SOURCE_2", 1.7); // out of range
@@ -278,7 +278,7 @@ class ApplicationsControllerTest {
 
   @Test
   void refusesAFractionForAWholeNumberAndNullForARequiredField() throws Exception {
-    Map<String, Object> a = Applications.valid(100005);
+    Map<String, Object> a = ApplicationBodies.valid(100005);
     a.put("HOUR_APPR_PROCESS_START", 10.5);
     a.put("NAME_INCOME_TYPE", null);
     mvc.perform(submit(TestSettings.BRANCH_KEY, a))
@@ -301,7 +301,7 @@ class ApplicationsControllerTest {
 
   @Test
   void retryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndPublishesOnce() throws Exception {
-    String body = json.writeValueAsString(Applications.valid(100006));
+    String body = json.writeValueAsString(ApplicationBodies.valid(100006));
     // when: the same request twice, the second a minute later
     MvcResult first =
         mvc.perform(submit(TestSettings.BRANCH_KEY, body).header("Idempotency-Key", "req-6"))
@@ -326,14 +326,14 @@ class ApplicationsControllerTest {
   void idempotencyKeysAreForgottenOnceTheirLinkHasExpired() throws Exception {
     // given: a key used now
     mvc.perform(
-            submit(TestSettings.BRANCH_KEY, Applications.valid(100015))
+            submit(TestSettings.BRANCH_KEY, ApplicationBodies.valid(100015))
                 .header("Idempotency-Key", "k-15"))
         .andExpect(status().isAccepted());
     int before = idempotency.count("branch");
     // when: the link lifetime (30 days) has passed and another keyed request comes in
     clock.advance(Duration.ofDays(31));
     mvc.perform(
-            submit(TestSettings.BRANCH_KEY, Applications.valid(100016))
+            submit(TestSettings.BRANCH_KEY, ApplicationBodies.valid(100016))
                 .header("Idempotency-Key", "k-16"))
         .andExpect(status().isAccepted());
     // then: the old keys are gone, the new one is kept
@@ -343,7 +343,7 @@ class ApplicationsControllerTest {
 
   @Test
   void sameIdempotencyKeyFromAnotherFrontOfficeIsAnotherApplication() throws Exception {
-    String body = json.writeValueAsString(Applications.valid(100007));
+    String body = json.writeValueAsString(ApplicationBodies.valid(100007));
     MvcResult branch =
         mvc.perform(submit(TestSettings.BRANCH_KEY, body).header("Idempotency-Key", "k-7"))
             .andExpect(status().isAccepted())
@@ -359,11 +359,11 @@ class ApplicationsControllerTest {
   @Test
   void reusingAnIdempotencyKeyForADifferentBodyIsRefused() throws Exception {
     mvc.perform(
-            submit(TestSettings.BRANCH_KEY, Applications.valid(100008))
+            submit(TestSettings.BRANCH_KEY, ApplicationBodies.valid(100008))
                 .header("Idempotency-Key", "k-8"))
         .andExpect(status().isAccepted());
     mvc.perform(
-            submit(TestSettings.BRANCH_KEY, Applications.valid(100009))
+            submit(TestSettings.BRANCH_KEY, ApplicationBodies.valid(100009))
                 .header("Idempotency-Key", "k-8"))
         .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.error").value("idempotency_key_reused"));
@@ -372,7 +372,7 @@ class ApplicationsControllerTest {
 
   @Test
   void aFailedPublicationAnswers503AndTheRetryPublishes() throws Exception {
-    String body = json.writeValueAsString(Applications.valid(100010));
+    String body = json.writeValueAsString(ApplicationBodies.valid(100010));
     doThrow(new ApplicationPublisher.PublishFailedException("broker down", null))
         .doNothing()
         .when(publisher)
@@ -390,16 +390,16 @@ class ApplicationsControllerTest {
   void rateLimitsEachFrontOfficeSeparatelyWithRetryAfter() throws Exception {
     // given: a bucket of 5 (application-test.properties), refilled at 0.01 per second
     for (int i = 0; i < 5; i++) {
-      mvc.perform(submit(TestSettings.WEB_KEY, Applications.valid(200000 + i)))
+      mvc.perform(submit(TestSettings.WEB_KEY, ApplicationBodies.valid(200000 + i)))
           .andExpect(status().isAccepted());
     }
     // when: the sixth
-    mvc.perform(submit(TestSettings.WEB_KEY, Applications.valid(200010)))
+    mvc.perform(submit(TestSettings.WEB_KEY, ApplicationBodies.valid(200010)))
         // then: refused, told to wait until a token is back (1 / 0.01 s)
         .andExpect(status().isTooManyRequests())
         .andExpect(header().string("Retry-After", "100"));
     // and: another front office is not affected
-    mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(200011)))
+    mvc.perform(submit(TestSettings.BRANCH_KEY, ApplicationBodies.valid(200011)))
         .andExpect(status().isAccepted());
     verify(publisher, times(6)).publish(any(), any());
   }
@@ -407,7 +407,7 @@ class ApplicationsControllerTest {
   @Test
   void refusesBodiesOverTheSizeLimit() throws Exception {
     // given: max-request-size is 8KB in the test profile
-    Map<String, Object> a = Applications.valid(100011);
+    Map<String, Object> a = ApplicationBodies.valid(100011);
     a.put("ORGANIZATION_TYPE", "x".repeat(9000));
     mvc.perform(submit(TestSettings.BRANCH_KEY, a))
         .andExpect(status().isPayloadTooLarge())
@@ -421,7 +421,7 @@ class ApplicationsControllerTest {
             get("/api/v1/applications/nope/decision").header("X-API-Key", TestSettings.BRANCH_KEY))
         .andExpect(status().isNotFound());
     MvcResult r =
-        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.risky(100012)))
+        mvc.perform(submit(TestSettings.BRANCH_KEY, ApplicationBodies.risky(100012)))
             .andExpect(status().isAccepted())
             .andReturn();
     String id = body(r).get("applicationId").asString();
@@ -431,7 +431,7 @@ class ApplicationsControllerTest {
         .andExpect(status().isAccepted())
         .andExpect(jsonPath("$.status").value("PENDING"));
     // the scorer decides it (its own decision code, the body the branch submitted)
-    Decision d = ScorerDecisions.decide(Applications.risky(100012), id);
+    Decision d = ScorerDecisions.decide(ApplicationBodies.risky(100012), id);
     StoreFixtures.put(store, d);
     mvc.perform(
             get("/api/v1/applications/" + id + "/decision")
@@ -451,7 +451,7 @@ class ApplicationsControllerTest {
   void theDecisionCarriesItsCounterOffer() throws Exception {
     // given: an application of the branch, declined with a counter-offer
     MvcResult r =
-        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100015)))
+        mvc.perform(submit(TestSettings.BRANCH_KEY, ApplicationBodies.valid(100015)))
             .andExpect(status().isAccepted())
             .andReturn();
     String id = body(r).get("applicationId").asString();
@@ -474,11 +474,11 @@ class ApplicationsControllerTest {
   void anotherFrontOfficesApplicationIsAnsweredAsUnknown() throws Exception {
     // given: an application of the branch, decided
     MvcResult r =
-        mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100014)))
+        mvc.perform(submit(TestSettings.BRANCH_KEY, ApplicationBodies.valid(100014)))
             .andExpect(status().isAccepted())
             .andReturn();
     String id = body(r).get("applicationId").asString();
-    StoreFixtures.put(store, ScorerDecisions.decide(Applications.valid(100014), id));
+    StoreFixtures.put(store, ScorerDecisions.decide(ApplicationBodies.valid(100014), id));
     // when / then: the web front office learns nothing about it
     mvc.perform(
             get("/api/v1/applications/" + id + "/decision")
@@ -498,7 +498,7 @@ class ApplicationsControllerTest {
 
   @Test
   void apiAnswersCarryTheSecurityHeaders() throws Exception {
-    mvc.perform(submit(TestSettings.BRANCH_KEY, Applications.valid(100013)))
+    mvc.perform(submit(TestSettings.BRANCH_KEY, ApplicationBodies.valid(100013)))
         .andExpect(header().string("X-Content-Type-Options", "nosniff"))
         .andExpect(header().string("Referrer-Policy", "no-referrer"))
         .andExpect(header().string("X-Frame-Options", "DENY"))

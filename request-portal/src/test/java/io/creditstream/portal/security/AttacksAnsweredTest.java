@@ -11,7 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.creditstream.portal.Applications;
+import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.portal.MutableClock;
 import io.creditstream.portal.PortalWebSlice;
 import io.creditstream.portal.TestSettings;
@@ -177,7 +177,7 @@ class AttacksAnsweredTest {
             post("/api/v1/applications")
                 .header("X-API-Key", TestSettings.BRANCH_KEY)
                 .contentType(MediaType.TEXT_PLAIN)
-                .content(json.writeValueAsString(Applications.valid(320001))))
+                .content(json.writeValueAsString(ApplicationBodies.valid(320001))))
         .andExpect(status().isUnsupportedMediaType())
         .andExpect(header().string("Accept", "application/json"))
         .andExpect(jsonPath("$.error").value("unsupported_media_type"))
@@ -212,7 +212,7 @@ class AttacksAnsweredTest {
     mvc.perform(
             post("/api/v1/applications")
                 .contentType(MediaType.APPLICATION_JSON)
-                .content(json.writeValueAsString(Applications.valid(320002))))
+                .content(json.writeValueAsString(ApplicationBodies.valid(320002))))
         .andExpect(status().isUnauthorized());
     assertThat(
             metrics.count("creditstream.portal.submissions", "result", "refused", "status", "401"))
@@ -223,7 +223,7 @@ class AttacksAnsweredTest {
             post("/api/v1/applications")
                 .header("X-API-Key", TestSettings.BRANCH_KEY)
                 .contentType(MediaType.APPLICATION_JSON)
-                .content(json.writeValueAsString(Applications.valid(320003))))
+                .content(json.writeValueAsString(ApplicationBodies.valid(320003))))
         .andExpect(status().isAccepted());
     assertThat(
             metrics.count("creditstream.portal.submissions", "result", "accepted", "status", "202"))

@@ -5,7 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
-import io.creditstream.portal.Applications;
+import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.portal.MutableClock;
 import io.creditstream.portal.PortalWebSlice;
 import io.creditstream.portal.TestSettings;
@@ -59,7 +59,7 @@ class SecretsNotLoggedTest {
         post("/api/v1/applications")
             .header("X-API-Key", TestSettings.BRANCH_KEY)
             .contentType(MediaType.APPLICATION_JSON)
-            .content(json.writeValueAsString(Applications.valid(700001))));
+            .content(json.writeValueAsString(ApplicationBodies.valid(700001))));
     mvc.perform(
         get("/api/v1/applications/x/decision").header("X-API-Key", TestSettings.WEB_KEY + "x"));
     mvc.perform(get("/client/api/applications/app-log").header("X-Client-Credential", credential));

@@ -41,6 +41,7 @@ public final class ScorerSettings {
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String REGISTRY_URL = "schema.registry.url";
   public static final String STANDBY_REPLICAS = "num.standby.replicas";
+  public static final String STREAM_THREADS = "num.stream.threads";
   public static final String PRODUCER_LINGER_MS = "producer.linger.ms";
   public static final String PRODUCER_COMPRESSION_TYPE = "producer.compression.type";
   public static final String PRODUCER_ZSTD_LEVEL = "producer.compression.zstd.level";
@@ -99,6 +100,12 @@ public final class ScorerSettings {
     d.put(BOOTSTRAP_SERVERS, "localhost:9092");
     d.put(REGISTRY_URL, "http://localhost:8081");
     d.put(STANDBY_REPLICAS, "0");
+    // One stream thread per core the JVM may use, not Kafka Streams' single thread: a decision is
+    // CPU-bound (features, trees, SHAP, the seal's signature), and each thread decides its own
+    // partitions. On 2 cores the second thread gave +69 % decisions/s (docs/BENCHMARKS.md, 1c).
+    // Threads beyond the instance's share of partitions only wait; in a container the JVM counts
+    // the CPU limit, so this follows what the pod is given.
+    d.put(STREAM_THREADS, String.valueOf(Runtime.getRuntime().availableProcessors()));
     // Kafka Streams gives its producer linger.ms=100. A decision is ~1.3 kB (compact, before
     // compression), so a 16 kB batch fills only at a dozen decisions per partition: at a few
     // hundred decisions a second per partition most batches would wait out the linger, adding up to

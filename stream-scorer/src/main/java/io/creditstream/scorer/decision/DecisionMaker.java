@@ -131,56 +131,38 @@ public final class DecisionMaker {
    * @param features the client's history, or null when the client has none
    */
   public Decision decide(LoanApplication app, ClientFeatures features, ScoringModel model) {
-    Map<String, Double> history = null;
+    return decideWithHistory(
+        app, features == null ? null : ClientHistory.of(features, featureSet), model);
+  }
+
+  /**
+   * Decides one application with the client's history as the scorer's table holds it.
+   *
+   * @param features the client's history, or null when the client has none
+   */
+  public Decision decideWithHistory(
+      LoanApplication app, ClientHistory features, ScoringModel model) {
+    double[] history = null;
     lastIgnoredFeatures = false;
     if (features != null) {
-      if (featureSet.version().equals(features.getFeatureSetVersion())) {
-        history = features.getValues();
+      if (featureSet.version().equals(features.featureSetVersion())) {
+        history = features.values();
       } else {
         lastIgnoredFeatures = true;
       }
     }
     row.reset(app);
-    double[] x = featureSet.vector(row, history);
+    double[] x = featureSet.vectorWithHistory(row, history);
     return decide(
         app, x, history != null, model, clock.instant(), Explainer.DEFAULT, Decisions.Form.FLOAT32);
   }
 
   /**
-   * Decides from an already built feature vector (replay feeds the recorded vector here) at a given
-   * time, explaining with the scorer's default explainer, as a compact record (x is rounded to
-   * float32 in place).
-   */
-  public Decision decide(
-      LoanApplication app,
-      double[] x,
-      boolean historyAvailable,
-      ScoringModel model,
-      Instant decidedAt) {
-    return decide(
-        app, x, historyAvailable, model, decidedAt, Explainer.DEFAULT, Decisions.Form.FLOAT32);
-  }
-
-  /**
-   * Decides from an already built feature vector with a given explainer (replay passes the one the
-   * decision records, so the reasons come out bit for bit), as a compact record (x is rounded to
-   * float32 in place).
-   */
-  public Decision decide(
-      LoanApplication app,
-      double[] x,
-      boolean historyAvailable,
-      ScoringModel model,
-      Instant decidedAt,
-      Explainer explainer) {
-    return decide(app, x, historyAvailable, model, decidedAt, explainer, Decisions.Form.FLOAT32);
-  }
-
-  /**
-   * Decides from an already built feature vector with a given explainer, in the given form: {@link
-   * Decisions.Form#FLOAT32} rounds x to float32 in place, decides on that and writes the compact
-   * {@code features}; the older forms (replay of a v1 to v3 record) decide on the doubles and write
-   * them as {@code featureVector}, as the scorers of those versions did.
+   * Decides from an already built feature vector (replay feeds the recorded vector and the
+   * explainer the decision records, so the reasons come out bit for bit) at a given time, in the
+   * given form: {@link Decisions.Form#FLOAT32} rounds x to float32 in place, decides on that and
+   * writes the compact {@code features}; the older forms (replay of a v1 to v3 record) decide on
+   * the doubles and write them as {@code featureVector}, as the scorers of those versions did.
    */
   public Decision decide(
       LoanApplication app,

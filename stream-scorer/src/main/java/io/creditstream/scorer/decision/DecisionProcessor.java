@@ -1,6 +1,5 @@
 package io.creditstream.scorer.decision;
 
-import io.creditstream.avro.ClientFeatures;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.model.ScoringModel;
@@ -42,11 +41,11 @@ final class DecisionProcessor implements FixedKeyProcessor<byte[], Enriched, Dec
   @Override
   public void process(FixedKeyRecord<byte[], Enriched> record) {
     LoanApplication app = record.value().application();
-    ClientFeatures features = record.value().features();
+    ClientHistory features = record.value().features();
     // One read of the reference: the whole record is scored by this one model.
     ScoringModel model = models.current();
     long start = System.nanoTime();
-    Decision decision = maker.decide(app, features, model);
+    Decision decision = maker.decideWithHistory(app, features, model);
     long scoringNanos = System.nanoTime() - start;
     if (maker.lastIgnoredFeatures()) {
       RecordMetadata meta = context.recordMetadata().orElse(null);
@@ -55,7 +54,7 @@ final class DecisionProcessor implements FixedKeyProcessor<byte[], Enriched, Dec
               + " '{}'); scored without history",
           app.getApplicationId(),
           meta == null ? "?" : meta.topic() + "-" + meta.partition() + "@" + meta.offset(),
-          features.getFeatureSetVersion(),
+          features.featureSetVersion(),
           model.version(),
           maker.featureSetVersion());
       metrics.clientFeaturesIgnored();

@@ -1,9 +1,6 @@
 package io.creditstream.scorer.lifecycle;
 
-import io.creditstream.features.FeatureSet;
-import io.creditstream.features.ReasonTexts;
 import io.creditstream.scorer.config.ScorerSettings;
-import io.creditstream.scorer.decision.DecisionTopology;
 import io.creditstream.scorer.ops.HealthServer;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
@@ -11,17 +8,11 @@ import io.creditstream.scorer.release.ModelRegistry;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,33 +65,14 @@ public final class ScorerRuntime {
 
   /** Runs until stopped or failed; the exit code (see {@link ScorerExit}). */
   public int run() throws Exception {
-    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ScorerMetrics metrics = new ScorerMetrics(prometheus);
-    Topics topics = Topics.create(settings.all());
-    FeatureSet featureSet = FeatureSet.current();
-    ModelCatalog catalog = new ModelCatalog(featureSet, metrics);
-    ModelRegistry registry =
-        new ModelRegistry(settings.clientConfig(), topics.modelReleases(), catalog);
+    ScorerParts parts = new ScorerParts(settings);
+    PrometheusMeterRegistry prometheus = parts.prometheus();
+    ScorerMetrics metrics = parts.metrics();
+    Topics topics = parts.topics();
+    ModelCatalog catalog = parts.catalog();
+    ModelRegistry registry = parts.registry();
     DriftPublisher drift = new DriftPublisher(settings, metrics, topics.modelDrift());
-
-    StreamsBuilder builder = new StreamsBuilder();
-    DecisionTopology.buildTopology(
-        builder,
-        topics,
-        registry,
-        settings,
-        new DecisionTopology.Options(
-            Clock.systemUTC(),
-            metrics,
-            drift.monitor(),
-            featureSet,
-            ReasonTexts.load(),
-            // Where each client's records belong depends on it: read once from the broker.
-            DecisionTopology.partitionsOf(
-                settings.clientConfig(), topics.loanApplications().name())));
-    Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
-    Topology topology = builder.build(props);
-    KafkaStreams streams = new KafkaStreams(topology, props);
+    KafkaStreams streams = parts.streams(drift.monitor());
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(prometheus);
     exit.watch(streams);
@@ -140,11 +112,7 @@ public final class ScorerRuntime {
       }
     } finally {
       drift.stopSchedule();
-      // Close with a timeout: a clean close commits the transaction and leaves the group, so the
-      // other instances take over the partitions at once instead of after the session timeout.
-      streams.close(
-          CloseOptions.timeout(closeTimeout)
-              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      ScorerParts.closeLeavingGroup(streams, closeTimeout);
       streamsMetrics.close();
       drift.close(closeTimeout);
       registry.close();

@@ -99,15 +99,9 @@ final class ApplicationIndex implements AutoCloseable {
         consumer.seek(tp, starts.get(tp).offset());
       }
       consumer.resume(open);
-      long idleSince = System.nanoTime();
+      TopicReader.Poller poller = new TopicReader.Poller(consumer, timeout, topic.name());
       while (!open.isEmpty() && found.size() < pairs) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
-          idleSince = System.nanoTime();
-        } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
-          throw ReplayException.unreachable(
-              "No progress reading " + topic.name() + " for " + timeout, null);
-        }
+        var records = poller.poll();
         for (ConsumerRecord<byte[], byte[]> r : records) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());
           if (!open.contains(tp)) {

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -101,14 +100,9 @@ final class ChainAudit implements AutoCloseable {
   /** Reads and checks the whole decisions topic, then the checkpoints against it. */
   void run(Progress progress) throws ReplayException {
     List<TopicPartition> parts = TopicReader.partitions(consumer, decisions.name(), timeout);
-    Map<TopicPartition, Long> start;
-    Map<TopicPartition, Long> end;
-    try {
-      start = consumer.beginningOffsets(parts, timeout);
-      end = consumer.endOffsets(parts, timeout);
-    } catch (KafkaException e) {
-      throw ReplayException.unreachable("Cannot read the offsets of " + decisions.name(), e);
-    }
+    TopicReader.Offsets offsets = TopicReader.offsets(consumer, parts, decisions.name(), timeout);
+    Map<TopicPartition, Long> start = offsets.start();
+    Map<TopicPartition, Long> end = offsets.end();
     for (TopicPartition tp : parts) {
       PartitionChain c = new PartitionChain(tp.partition());
       c.logStart = start.get(tp);
@@ -214,16 +208,10 @@ final class ChainAudit implements AutoCloseable {
       }
       return;
     }
-    Map<TopicPartition, Long> start;
-    Map<TopicPartition, Long> end;
-    try {
-      start = consumer.beginningOffsets(parts, timeout);
-      end = consumer.endOffsets(parts, timeout);
-    } catch (KafkaException e) {
-      throw ReplayException.unreachable("Cannot read the offsets of " + checkpoints.name(), e);
-    }
+    TopicReader.Offsets offsets = TopicReader.offsets(consumer, parts, checkpoints.name(), timeout);
     Map<Integer, Long> highest = new HashMap<>();
-    TopicReader.readRanges(consumer, start, end, timeout, r -> checkpoint(r, highest));
+    TopicReader.readRanges(
+        consumer, offsets.start(), offsets.end(), timeout, r -> checkpoint(r, highest));
   }
 
   private void checkpoint(ConsumerRecord<byte[], byte[]> r, Map<Integer, Long> highest) {

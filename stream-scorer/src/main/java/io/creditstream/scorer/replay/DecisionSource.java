@@ -177,13 +177,7 @@ final class DecisionSource implements AutoCloseable {
     String key =
         r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
     if (r.value() == null) {
-      return new Item(
-          r.partition(),
-          r.offset(),
-          r.timestamp(),
-          key,
-          null,
-          "a tombstone (null value) on a topic that is never compacted");
+      return unreadable(r, key, "a tombstone (null value) on a topic that is never compacted");
     }
     try {
       Decision d =
@@ -194,14 +188,13 @@ final class DecisionSource implements AutoCloseable {
         throw ReplayException.unreachable(
             "The schema registry is unreachable: " + TopicReader.describe(e), e);
       }
-      return new Item(
-          r.partition(),
-          r.offset(),
-          r.timestamp(),
-          key,
-          null,
-          "unreadable record: " + TopicReader.describe(e));
+      return unreadable(r, key, "unreadable record: " + TopicReader.describe(e));
     }
+  }
+
+  /** A record that holds no decision, and why. */
+  private static Item unreadable(ConsumerRecord<byte[], byte[]> r, String key, String why) {
+    return new Item(r.partition(), r.offset(), r.timestamp(), key, null, why);
   }
 
   @Override

@@ -5,15 +5,11 @@ import io.creditstream.features.FeatureSet;
 import io.creditstream.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Every client's history versions on {@code client-features}, read once (every partition, from the
@@ -52,42 +48,15 @@ final class HistoryIndex implements AutoCloseable {
 
   /** Reads the whole topic into the index. */
   void load() throws ReplayException {
-    List<TopicPartition> partitions = TopicReader.partitions(consumer, topic.name(), timeout);
-    try {
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      List<TopicPartition> open = new ArrayList<>();
-      for (TopicPartition tp : partitions) {
-        if (end.get(tp) > 0) {
-          open.add(tp);
-        }
-      }
-      consumer.assign(open);
-      consumer.seekToBeginning(open);
-      long idleSince = System.nanoTime();
-      while (!open.isEmpty()) {
-        var batch = consumer.poll(Duration.ofMillis(200));
-        if (!batch.isEmpty()) {
-          idleSince = System.nanoTime();
-        } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
-          throw ReplayException.unreachable(
-              "No progress reading " + topic.name() + " for " + timeout, null);
-        }
-        for (ConsumerRecord<byte[], byte[]> r : batch) {
-          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-          if (r.offset() < end.get(tp) && r.key() != null) {
+    TopicReader.readAll(
+        consumer,
+        topic.name(),
+        timeout,
+        r -> {
+          if (r.key() != null) {
             add(new String(r.key(), StandardCharsets.UTF_8), r);
           }
-        }
-        for (TopicPartition tp : List.copyOf(open)) {
-          if (consumer.position(tp) >= end.get(tp)) {
-            open.remove(tp);
-            consumer.pause(List.of(tp));
-          }
-        }
-      }
-    } catch (KafkaException e) {
-      throw ReplayException.unreachable("Cannot read " + topic.name() + ": " + e, e);
-    }
+        });
   }
 
   private void add(String key, ConsumerRecord<byte[], byte[]> r) throws ReplayException {

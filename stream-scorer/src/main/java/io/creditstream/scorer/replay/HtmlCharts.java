@@ -1,8 +1,7 @@
 package io.creditstream.scorer.replay;
 
-import io.creditstream.features.report.Escaping;
+import io.creditstream.features.report.SvgWriter;
 import java.util.List;
-import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,48 +19,33 @@ final class HtmlCharts {
       {"identical", Html.GREEN}, {"different", Html.RED}, {"notReproducible", Html.AMBER}
     };
     h.append("<h2>Reproduction</h2>");
-    h.append("<svg width=\"700\" height=\"70\" role=\"img\" aria-label=\"reproduction\" ")
-        .append("xmlns=\"http://www.w3.org/2000/svg\">");
+    SvgWriter svg = open(h, 700, 70, "reproduction");
     double x = 0;
     for (String[] p : parts) {
       long c = s.path(p[0]).asLong();
       double wdt = 680.0 * c / total;
       if (c > 0) {
-        h.append(
-            String.format(
-                Locale.ROOT,
-                "<rect x=\"%.1f\" y=\"5\" width=\"%.1f\" height=\"30\" fill=\"%s\"><title>%s: %d"
-                    + "</title></rect>",
-                x,
-                wdt,
-                p[1],
-                p[0],
-                c));
+        svg.start("rect", "x=" + f1(x), "y=5", "width=" + f1(wdt), "height=30", "fill=" + p[1]);
+        svg.element("title", p[0] + ": " + c).end("rect");
       }
       x += wdt;
     }
     double lx = 0;
     for (String[] p : parts) {
-      h.append(
-          String.format(
-              Locale.ROOT,
-              "<rect x=\"%.0f\" y=\"48\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                  + "<text x=\"%.0f\" y=\"59\" font-size=\"12\">%s %,d</text>",
-              lx,
-              p[1],
-              lx + 16,
-              p[0],
-              s.path(p[0]).asLong()));
+      String count = SvgWriter.grouped(s.path(p[0]).asLong());
+      String at = "x=" + SvgWriter.decimals(lx, 0);
+      svg.empty("rect", at, "y=48", "width=12", "height=12", "fill=" + p[1]);
+      String textAt = "x=" + SvgWriter.decimals(lx + 16, 0);
+      svg.element("text", p[0] + " " + count, textAt, "y=59", "font-size=12");
       lx += 200;
     }
-    h.append("</svg>\n<table><tr><th>decisions</th><th>identical</th><th>different</th>")
+    svg.end("svg");
+    h.append("\n<table><tr><th>decisions</th><th>identical</th><th>different</th>")
         .append("<th>not reproducible</th><th>of which unreadable</th><th>tampered</th></tr><tr>");
     for (String k :
         List.of(
             "decisions", "identical", "different", "notReproducible", "unreadable", "tampered")) {
-      h.append("<td>")
-          .append(String.format(Locale.ROOT, "%,d", s.path(k).asLong()))
-          .append("</td>");
+      h.append("<td>").append(SvgWriter.grouped(s.path(k).asLong())).append("</td>");
     }
     h.append("</tr></table>\n");
   }
@@ -82,31 +66,17 @@ final class HtmlCharts {
     int height = 220;
     int left = 50;
     int plotH = 160;
+    int axis = 10 + plotH;
     double bw = (width - left - 10.0) / bins;
-    h.append("<svg width=\"")
-        .append(width)
-        .append("\" height=\"")
-        .append(height)
-        .append("\" role=\"img\" aria-label=\"probability histogram\" ")
-        .append("xmlns=\"http://www.w3.org/2000/svg\">");
-    h.append(
-        String.format(
-            Locale.ROOT,
-            "<line x1=\"%d\" y1=\"10\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
-                + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
-                + "<text x=\"5\" y=\"18\" font-size=\"11\">%,d</text>",
-            left,
-            left,
-            10 + plotH,
-            left,
-            10 + plotH,
-            width - 10,
-            10 + plotH,
-            max));
+    SvgWriter svg = open(h, width, height, "probability histogram");
+    svg.empty("line", "x1=" + left, "y1=10", "x2=" + left, "y2=" + axis, "stroke=#999");
+    svg.empty(
+        "line", "x1=" + left, "y1=" + axis, "x2=" + (width - 10), "y2=" + axis, "stroke=#999");
+    svg.element("text", SvgWriter.grouped(max), "x=5", "y=18", "font-size=11");
     for (int i = 0; i < bins; i++) {
       double x = left + i * bw;
       bar(
-          h,
+          svg,
           x + 1,
           bw / (b == null ? 1 : 2) - 1,
           a.get(i).asLong(),
@@ -117,53 +87,51 @@ final class HtmlCharts {
           i,
           bins);
       if (b != null) {
-        bar(h, x + bw / 2, bw / 2 - 1, b.path(i).asLong(), max, plotH, Html.PURPLE, bName, i, bins);
+        bar(
+            svg,
+            x + bw / 2,
+            bw / 2 - 1,
+            b.path(i).asLong(),
+            max,
+            plotH,
+            Html.PURPLE,
+            bName,
+            i,
+            bins);
       }
       if (i % 5 == 0) {
-        h.append(
-            String.format(
-                Locale.ROOT,
-                "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%.2f</text>",
-                x,
-                10 + plotH + 15,
-                (double) i / bins));
+        String tick = SvgWriter.decimals((double) i / bins, 2);
+        svg.element("text", tick, "x=" + f1(x), "y=" + (axis + 15), "font-size=11");
       }
     }
-    h.append(
-        String.format(
-            Locale.ROOT,
-            "<text x=\"%d\" y=\"%d\" font-size=\"11\">1.00</text>",
-            width - 30,
-            10 + plotH + 15));
-    h.append(
-        String.format(
-            Locale.ROOT,
-            "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                + "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>",
-            left,
-            height - 14,
-            Html.BLUE,
-            left + 16,
-            height - 3,
-            Escaping.html(aName)));
+    svg.element("text", "1.00", "x=" + (width - 30), "y=" + (axis + 15), "font-size=11");
+    legend(svg, left, height, Html.BLUE, aName);
     if (b != null) {
-      h.append(
-          String.format(
-              Locale.ROOT,
-              "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                  + "<text x=\"%d\" y=\"%d\" font-size=\"12\">%s</text>",
-              left + 200,
-              height - 14,
-              Html.PURPLE,
-              left + 216,
-              height - 3,
-              Escaping.html(bName)));
+      legend(svg, left + 200, height, Html.PURPLE, bName);
     }
-    h.append("</svg>\n");
+    svg.end("svg").newline();
+  }
+
+  /** An {@code <svg>} element written into the report, which holds the chart's name for readers. */
+  private static SvgWriter open(StringBuilder h, int width, int height, String label) {
+    return new SvgWriter(h)
+        .start(
+            "svg",
+            "width=" + width,
+            "height=" + height,
+            "role=img",
+            "aria-label=" + label,
+            "xmlns=" + SvgWriter.NAMESPACE);
+  }
+
+  /** A series' colour and name under the histogram. */
+  private static void legend(SvgWriter svg, int x, int height, String colour, String name) {
+    svg.empty("rect", "x=" + x, "y=" + (height - 14), "width=12", "height=12", "fill=" + colour);
+    svg.element("text", name, "x=" + (x + 16), "y=" + (height - 3), "font-size=12");
   }
 
   static void bar(
-      StringBuilder h,
+      SvgWriter svg,
       double x,
       double w,
       long count,
@@ -174,19 +142,23 @@ final class HtmlCharts {
       int bin,
       int bins) {
     double bh = plotH * (double) count / max;
-    h.append(
-        String.format(
-            Locale.ROOT,
-            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
-                + "<title>%s [%.2f, %.2f): %,d</title></rect>",
-            x,
-            10 + plotH - bh,
-            Math.max(0.5, w),
-            bh,
-            color,
-            Escaping.html(name),
-            (double) bin / bins,
-            (double) (bin + 1) / bins,
-            count));
+    String range =
+        "["
+            + SvgWriter.decimals((double) bin / bins, 2)
+            + ", "
+            + SvgWriter.decimals((double) (bin + 1) / bins, 2)
+            + ")";
+    svg.start(
+        "rect",
+        "x=" + f1(x),
+        "y=" + f1(10 + plotH - bh),
+        "width=" + f1(Math.max(0.5, w)),
+        "height=" + f1(bh),
+        "fill=" + color);
+    svg.element("title", name + " " + range + ": " + SvgWriter.grouped(count)).end("rect");
+  }
+
+  private static String f1(double v) {
+    return SvgWriter.decimals(v, 1);
   }
 }

@@ -217,17 +217,9 @@ final class HtmlReport {
           .append("</td><td class=\"mono\">")
           .append(Escaping.html(e.path("modelVersion").asString("")))
           .append("</td><td>")
-          .append(
-              Escaping.html(
-                  e.path("recordedOutcome").asString("")
-                      + " "
-                      + e.path("recordedProbability").asString("")))
+          .append(verdict(e, "recorded"))
           .append("</td><td>")
-          .append(
-              Escaping.html(
-                  e.path("replayedOutcome").asString("")
-                      + " "
-                      + e.path("replayedProbability").asString("")))
+          .append(verdict(e, "replayed"))
           .append("</td><td>");
       if (e.has("reason")) {
         h.append(Escaping.html(Html.text(e.path("reason"))));
@@ -252,5 +244,11 @@ final class HtmlReport {
       h.append(Escaping.html(Html.text(id))).append(' ');
     }
     h.append("</p>\n");
+  }
+
+  /** The outcome and probability of one side of an example ({@code recorded}, {@code replayed}). */
+  private static String verdict(JsonNode e, String side) {
+    return Escaping.html(
+        e.path(side + "Outcome").asString("") + " " + e.path(side + "Probability").asString(""));
   }
 }

@@ -91,17 +91,9 @@ final class HtmlWhatIf {
             .append("</td><td>")
             .append(Html.text(e.path("clientId")))
             .append("</td><td>")
-            .append(
-                Escaping.html(
-                    Html.text(e.path("recordedOutcome"))
-                        + " "
-                        + Html.text(e.path("recordedProbability"))))
+            .append(verdict(e, "recorded"))
             .append("</td><td>")
-            .append(
-                Escaping.html(
-                    Html.text(e.path("candidateOutcome"))
-                        + " "
-                        + Html.text(e.path("candidateProbability"))))
+            .append(verdict(e, "candidate"))
             .append("</td><td>")
             .append(Escaping.html(e.path("target").asString("")))
             .append("</td></tr>");
@@ -156,5 +148,11 @@ final class HtmlWhatIf {
           .append("</td></tr>");
     }
     h.append("</table>\n");
+  }
+
+  /** The outcome and probability of one side of a flip ({@code recorded}, {@code candidate}). */
+  private static String verdict(JsonNode e, String side) {
+    return Escaping.html(
+        Html.text(e.path(side + "Outcome")) + " " + Html.text(e.path(side + "Probability")));
   }
 }

@@ -10,14 +10,12 @@ import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.topics.Topic;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,23 +48,7 @@ final class ModelArchive implements Reproducer.Models {
         new ModelCatalog(featureSet, new ScorerMetrics(new SimpleMeterRegistry()));
     Map<String, String> seen = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.open(consumerConfig)) {
-      List<TopicPartition> partitions = TopicReader.partitions(consumer, topic.name(), timeout);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      long idleSince = System.nanoTime();
-      while (!reached(consumer, end)) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
-          idleSince = System.nanoTime();
-        } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
-          throw ReplayException.unreachable(
-              "No progress reading " + topic.name() + " for " + timeout, null);
-        }
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          apply(catalog, seen, topic, r);
-        }
-      }
+      TopicReader.readAll(consumer, topic.name(), timeout, r -> apply(catalog, seen, topic, r));
     } catch (KafkaException e) {
       throw ReplayException.unreachable("Cannot read " + topic.name() + ": " + e, e);
     }
@@ -119,15 +101,6 @@ final class ModelArchive implements Reproducer.Models {
         catalog.byVersion(version).isPresent()
             ? "accepted"
             : "refused: " + catalog.refusal(version).orElse("unknown reason"));
-  }
-
-  private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (c.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
@@ -94,6 +95,63 @@ final class TopicReader {
     void accept(ConsumerRecord<byte[], byte[]> r) throws ReplayException;
   }
 
+  /** Each partition's offsets now: where its log starts, and where it ends. */
+  record Offsets(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {}
+
+  /** The offsets of these partitions of {@code topic}; unreachable when Kafka does not answer. */
+  static Offsets offsets(
+      KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, String topic, Duration timeout)
+      throws ReplayException {
+    try {
+      return new Offsets(
+          consumer.beginningOffsets(partitions, timeout), consumer.endOffsets(partitions, timeout));
+    } catch (KafkaException e) {
+      throw ReplayException.unreachable("Cannot read the offsets of " + topic, e);
+    }
+  }
+
+  /**
+   * Reads every partition of {@code topic} from its log start to the end offsets seen now, in
+   * offset order within a partition (see {@link #readRanges}).
+   */
+  static void readAll(
+      KafkaConsumer<byte[], byte[]> consumer, String topic, Duration timeout, RecordHandler h)
+      throws ReplayException {
+    Offsets offsets = offsets(consumer, partitions(consumer, topic, timeout), topic, timeout);
+    readRanges(consumer, offsets.start(), offsets.end(), timeout, h);
+  }
+
+  /**
+   * Polls for a bounded read and fails it as unreachable once no record came for the timeout: a
+   * replay must not wait for ever on a broker that went away.
+   */
+  static final class Poller {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Duration timeout;
+    private final Object reading;
+    private long idleSince = System.nanoTime();
+
+    /**
+     * @param reading what is read, for the error (its text when the read fails)
+     */
+    Poller(KafkaConsumer<byte[], byte[]> consumer, Duration timeout, Object reading) {
+      this.consumer = consumer;
+      this.timeout = timeout;
+      this.reading = reading;
+    }
+
+    ConsumerRecords<byte[], byte[]> poll() throws ReplayException {
+      ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
+      if (!batch.isEmpty()) {
+        idleSince = System.nanoTime();
+      } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
+        throw ReplayException.unreachable(
+            "No progress reading " + reading + " for " + timeout, null);
+      }
+      return batch;
+    }
+  }
+
   /**
    * Reads every partition of {@code start} from its start offset up to (not including) its end
    * offset, in offset order within a partition; fails as unreachable after {@code timeout} without
@@ -119,15 +177,9 @@ final class TopicReader {
     try {
       consumer.assign(open);
       open.forEach(tp -> consumer.seek(tp, start.get(tp)));
-      long idleSince = System.nanoTime();
+      Poller poller = new Poller(consumer, timeout, open);
       while (!open.isEmpty()) {
-        var batch = consumer.poll(Duration.ofMillis(200));
-        if (!batch.isEmpty()) {
-          idleSince = System.nanoTime();
-        } else if (System.nanoTime() - idleSince > timeout.toNanos()) {
-          throw ReplayException.unreachable(
-              "No progress reading " + open + " for " + timeout, null);
-        }
+        var batch = poller.poll();
         // Records of one partition come in offset order: the chain check relies on it.
         for (ConsumerRecord<byte[], byte[]> r : batch) {
           TopicPartition tp = new TopicPartition(r.topic(), r.partition());

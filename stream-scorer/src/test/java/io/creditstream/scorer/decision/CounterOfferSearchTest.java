@@ -8,7 +8,7 @@ import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Outcome;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ReasonTexts;
-import io.creditstream.scorer.testing.Applications;
+import io.creditstream.fixtures.Applications;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
 import java.time.Clock;

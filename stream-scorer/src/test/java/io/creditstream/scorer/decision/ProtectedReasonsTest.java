@@ -8,22 +8,19 @@ import io.creditstream.avro.Reason;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.fixtures.Applications;
+import io.creditstream.fixtures.ModelFixtures;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ScoringModel;
-import io.creditstream.scorer.testing.Applications;
 import io.creditstream.scorer.testing.TestModels;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,18 +53,8 @@ class ProtectedReasonsTest {
       }
       labels[i] = (i % 2 == 1) == (es2 < 0.8) ? 1f : 0f; // men default, unless es2 is high
     }
-    DMatrix train = new DMatrix(data, n, width, Float.NaN);
-    train.setLabel(labels);
-    Map<String, Object> params = new HashMap<>();
-    params.put("objective", "binary:logistic");
-    params.put("max_depth", 2);
-    params.put("eta", 0.5);
-    params.put("nthread", 1);
-    params.put("seed", 3);
-    Booster booster = XGBoost.train(train, params, 10, Map.of(), null, null);
-    bytes = booster.toByteArray("json");
-    booster.dispose();
-    train.dispose();
+    bytes =
+        ModelFixtures.train(data, labels, width, ModelFixtures.params(2, 0.5, 3), 10, null).bytes();
   }
 
   static DecisionMaker maker() {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditstream.avro.DriftReport;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.fixtures.Applications;
 import io.creditstream.scorer.decision.AvroRow;
 import io.creditstream.scorer.ops.ScorerMetrics;
-import io.creditstream.scorer.testing.Applications;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -120,5 +120,48 @@ class DriftMonitorTest {
     public Instant instant() {
       return now;
     }
+  }
+
+  @Test
+  void threadsCountingInTheirOwnShardsGiveTheReportOfOneThread() throws Exception {
+    // given 1,200 vectors, and two monitors of the same model
+    TestModel model = TestModels.extSource2Model(20);
+    List<double[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      vectors.add(
+          FEATURES.vector(
+              new AvroRow(Applications.valid("t", i, ((i * 7) % 1_200 + 0.5) / 1_200)), null));
+    }
+    Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+    ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
+    DriftMonitor oneThread = new DriftMonitor("scorer-1", metrics, clock, r -> {});
+    DriftMonitor fourThreads = new DriftMonitor("scorer-1", metrics, clock, r -> {});
+
+    // when one sees them all on this thread, the other on four threads at once
+    vectors.forEach(x -> oneThread.observe(model.model(), x));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int first = t;
+      done.add(
+          pool.submit(
+              () -> {
+                for (int i = first; i < vectors.size(); i += 4) {
+                  fourThreads.observe(model.model(), vectors.get(i));
+                }
+              }));
+    }
+    for (java.util.concurrent.Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+
+    // then both windows hold every record and give the same PSI for every feature
+    DriftReport single = oneThread.publish();
+    DriftReport sharded = fourThreads.publish();
+    assertThat(sharded.getCount()).isEqualTo(1_200).isEqualTo(single.getCount());
+    assertThat(sharded.getPsi()).isEqualTo(single.getPsi());
+    assertThat(sharded.getPsi().get("EXT_SOURCE_2")).isLessThan(0.02);
   }
 }

@@ -117,7 +117,9 @@ class ModelCatalogTest {
         c.params(),
         c.bestIteration(),
         c.globalImportance(),
-        c.referenceStats());
+        c.referenceStats(),
+        null,
+        null);
   }
 
   @Test

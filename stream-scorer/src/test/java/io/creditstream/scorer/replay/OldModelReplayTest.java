@@ -6,23 +6,20 @@ import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.Reason;
 import io.creditstream.features.ReasonTexts;
+import io.creditstream.fixtures.Applications;
+import io.creditstream.fixtures.ModelFixtures;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.decision.AvroRow;
 import io.creditstream.scorer.decision.DecisionMaker;
 import io.creditstream.scorer.decision.DecisionPolicy;
-import io.creditstream.scorer.testing.Applications;
 import io.creditstream.scorer.testing.TestModels;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,16 +46,9 @@ class OldModelReplayTest {
       }
       labels[i] = i % 2 == 1 ? 1f : 0f;
     }
-    DMatrix train = new DMatrix(data, n, width, Float.NaN);
-    train.setLabel(labels);
-    Map<String, Object> params = new HashMap<>();
-    params.put("objective", "binary:logistic");
-    params.put("max_depth", 2);
-    params.put("nthread", 1);
-    Booster booster = XGBoost.train(train, params, 5, Map.of(), null, null);
-    byte[] bytes = booster.toByteArray("json");
-    booster.dispose();
-    train.dispose();
+    byte[] bytes =
+        ModelFixtures.train(data, labels, width, ModelFixtures.params(2, null, null), 5, null)
+            .bytes();
     ModelCard c =
         TestModels.card(
             ModelVersion.of(bytes),
@@ -82,7 +72,9 @@ class OldModelReplayTest {
             c.params(),
             c.bestIteration(),
             c.globalImportance(),
-            c.referenceStats());
+            c.referenceStats(),
+            null,
+            null);
     return ScoringModel.load(bytes, old.toJson());
   }
 

@@ -2,7 +2,8 @@ package io.creditstream.scorer.replay;
 
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.features.FeatureSet;
-import io.creditstream.features.ProtectedAttributes;
+import io.creditstream.fixtures.Applications;
+import io.creditstream.fixtures.ModelFixtures;
 import io.creditstream.model.InvalidModelException;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
@@ -10,7 +11,6 @@ import io.creditstream.model.ScoringModel;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.decision.AvroRow;
-import io.creditstream.scorer.testing.Applications;
 import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.topics.Topics;
@@ -26,10 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
@@ -73,42 +69,26 @@ final class ReplayFixtures {
       }
       labels[i] = es2 < cut ? 1f : 0f;
     }
+    byte[] bytes =
+        ModelFixtures.train(data, labels, width, ModelFixtures.params(2, 0.5, 11), 12, null)
+            .bytes();
+    String version = ModelVersion.of(bytes);
+    ModelCard card =
+        ModelFixtures.card(
+            "replay-test",
+            version,
+            FEATURES.version(),
+            FEATURES.names(),
+            0.5,
+            costFn,
+            costFp,
+            Map.of(),
+            Map.of());
+    ModelRelease release = TestModels.release(version, bytes, card.toJson(), FEATURES.version());
     try {
-      DMatrix train = new DMatrix(data, n, width, Float.NaN);
-      train.setLabel(labels);
-      Map<String, Object> params = new HashMap<>();
-      params.put("objective", "binary:logistic");
-      params.put("max_depth", 2);
-      params.put("eta", 0.5);
-      params.put("nthread", 1);
-      params.put("seed", 11);
-      Booster booster = XGBoost.train(train, params, 12, Map.of(), null, null);
-      byte[] bytes = booster.toByteArray("json");
-      booster.dispose();
-      train.dispose();
-      String version = ModelVersion.of(bytes);
-      ModelCard card =
-          new ModelCard(
-                  version,
-                  "2026-11-25T00:00:00Z",
-                  FEATURES.version(),
-                  FEATURES.names(),
-                  0.5,
-                  null,
-                  costFn,
-                  costFp,
-                  Map.of(),
-                  "replay-test",
-                  Map.of(),
-                  0,
-                  Map.of(),
-                  Map.of())
-              // as the trainer writes it: the scorer activates no model without the list
-              .withProtected(ProtectedAttributes.DEFAULT, TestModels.PROTECTED_FEATURES);
-      ModelRelease release = TestModels.release(version, bytes, card.toJson(), FEATURES.version());
       return new Model(version, release, ScoringModel.load(bytes, card.toJson()));
-    } catch (XGBoostError | InvalidModelException e) {
-      throw new IllegalStateException("could not train the test model: " + e, e);
+    } catch (InvalidModelException e) {
+      throw new IllegalStateException("the test model does not load: " + e, e);
     }
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.creditstream.scorer.testing.HomeCredit;
+import io.creditstream.testkit.HomeCreditData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class WhatIfTest {
   @Test
   void readsTheLabelsOfTheRealApplicationTrainSample() throws Exception {
     // given the real labelled sample (fails loudly when home-credit.dir is absent)
-    Path file = HomeCredit.dir().resolve("application_train.sample.csv.gz");
+    Path file = HomeCreditData.trainSample();
     // when read as a labels file
     Labels labels = Labels.read(file);
     // then every row is there, with the documented number of defaults

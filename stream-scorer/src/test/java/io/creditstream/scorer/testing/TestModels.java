@@ -1,26 +1,19 @@
 package io.creditstream.scorer.testing;
 
 import io.creditstream.avro.ModelRelease;
-import io.creditstream.avro.ReleaseKind;
 import io.creditstream.features.FeatureSet;
-import io.creditstream.features.ProtectedAttributes;
+import io.creditstream.fixtures.Applications;
+import io.creditstream.fixtures.ModelFixtures;
 import io.creditstream.model.InvalidModelException;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ReferenceStats;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.scorer.decision.AvroRow;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
-import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Tiny XGBoost models trained in the test, so outcomes are under the test's control: the risk
@@ -86,32 +79,15 @@ public final class TestModels {
         i++;
       }
     }
-    try {
-      DMatrix train = new DMatrix(data, n, width, Float.NaN);
-      train.setLabel(labels);
-      Map<String, Object> params = new HashMap<>();
-      params.put("objective", "binary:logistic");
-      params.put("max_depth", 3);
-      params.put("eta", 0.3);
-      params.put("nthread", 1);
-      params.put("seed", 7);
-      Booster booster = XGBoost.train(train, params, 20, Map.of(), null, null);
-      byte[] bytes = booster.toByteArray("json");
-      booster.dispose();
-      train.dispose();
-      Map<String, ModelCard.FeatureReference> refs = new LinkedHashMap<>();
-      for (String name :
-          List.of("EXT_SOURCE_2", "AMT_CREDIT", "AMT_ANNUITY", "AMT_GOODS_PRICE", "DAYS_BIRTH")) {
-        int j = FEATURES.names().indexOf(name);
-        refs.put(name, ReferenceStats.reference(columns[j], bad, 10));
-      }
-      String version = ModelVersion.of(bytes);
-      ModelCard card = card(version, FEATURES.version(), FEATURES.names(), 0.5, refs);
-      ModelRelease release = release(version, bytes, card.toJson(), FEATURES.version());
-      return new TestModel(bytes, version, release, ScoringModel.load(bytes, card.toJson()));
-    } catch (XGBoostError | InvalidModelException e) {
-      throw new IllegalStateException("could not train the credit test model: " + e, e);
+    byte[] bytes =
+        ModelFixtures.train(data, labels, width, ModelFixtures.params(3, 0.3, 7), 20, null).bytes();
+    Map<String, ModelCard.FeatureReference> refs = new LinkedHashMap<>();
+    for (String name :
+        List.of("EXT_SOURCE_2", "AMT_CREDIT", "AMT_ANNUITY", "AMT_GOODS_PRICE", "DAYS_BIRTH")) {
+      int j = FEATURES.names().indexOf(name);
+      refs.put(name, ReferenceStats.reference(columns[j], bad, 10));
     }
+    return testModel(bytes, refs);
   }
 
   private static TestModel train(int rounds) {
@@ -133,82 +109,51 @@ public final class TestModels {
       labels[i] = defaulted ? 1f : 0f;
       bad[i] = defaulted;
     }
+    byte[] bytes =
+        ModelFixtures.train(data, labels, width, ModelFixtures.params(3, 0.3, 7), rounds, null)
+            .bytes();
+    Map<String, ModelCard.FeatureReference> refs = new LinkedHashMap<>();
+    for (String name : List.of("EXT_SOURCE_2", "AMT_CREDIT", "DAYS_BIRTH")) {
+      int j = FEATURES.names().indexOf(name);
+      refs.put(name, ReferenceStats.reference(columns[j], bad, 10));
+    }
+    return testModel(bytes, refs);
+  }
+
+  /** A trained model with its card (threshold 0.5, these references), release and loaded form. */
+  private static TestModel testModel(byte[] bytes, Map<String, ModelCard.FeatureReference> refs) {
+    String version = ModelVersion.of(bytes);
+    ModelCard card = card(version, FEATURES.version(), FEATURES.names(), 0.5, refs);
+    ModelRelease release = release(version, bytes, card.toJson(), FEATURES.version());
     try {
-      DMatrix train = new DMatrix(data, n, width, Float.NaN);
-      train.setLabel(labels);
-      Map<String, Object> params = new HashMap<>();
-      params.put("objective", "binary:logistic");
-      params.put("max_depth", 3);
-      params.put("eta", 0.3);
-      params.put("nthread", 1);
-      params.put("seed", 7);
-      Booster booster = XGBoost.train(train, params, rounds, Map.of(), null, null);
-      byte[] bytes = booster.toByteArray("json");
-      booster.dispose();
-      train.dispose();
-      Map<String, ModelCard.FeatureReference> refs = new LinkedHashMap<>();
-      for (String name : List.of("EXT_SOURCE_2", "AMT_CREDIT", "DAYS_BIRTH")) {
-        int j = FEATURES.names().indexOf(name);
-        refs.put(name, ReferenceStats.reference(columns[j], bad, 10));
-      }
-      String version = ModelVersion.of(bytes);
-      ModelCard card = card(version, FEATURES.version(), FEATURES.names(), 0.5, refs);
-      ModelRelease release = release(version, bytes, card.toJson(), FEATURES.version());
       return new TestModel(bytes, version, release, ScoringModel.load(bytes, card.toJson()));
-    } catch (XGBoostError | InvalidModelException e) {
-      throw new IllegalStateException("could not train the test model: " + e, e);
+    } catch (InvalidModelException e) {
+      throw new IllegalStateException("the test model does not load: " + e, e);
     }
   }
 
+  /** A card as the trainer writes it (data fingerprint "test", no costs, no importance). */
   public static ModelCard card(
       String version,
       String featureSetVersion,
       List<String> names,
       double threshold,
       Map<String, ModelCard.FeatureReference> refs) {
-    // A card as the trainer writes it: the product's protected attributes listed (the scorer
-    // activates no model without them).
-    return new ModelCard(
-            version,
-            "2026-11-25T00:00:00Z",
-            featureSetVersion,
-            names,
-            threshold,
-            null,
-            null,
-            null,
-            Map.of(),
-            "test",
-            Map.of(),
-            0,
-            Map.of(),
-            refs)
-        .withProtected(ProtectedAttributes.DEFAULT, PROTECTED_FEATURES);
+    return ModelFixtures.card(
+        "test", version, featureSetVersion, names, threshold, null, null, Map.of(), refs);
   }
 
   /** The features the product's protected attributes cover, as the trainer lists them. */
   public static final List<String> PROTECTED_FEATURES =
-      ProtectedAttributes.of(FEATURES, ProtectedAttributes.DEFAULT).featuresIn(FEATURES.names());
+      ModelFixtures.protectedFeatures(FEATURES.names());
 
+  /** The release of a test model, as the trainer publishes it (released by "test"). */
   public static ModelRelease release(
       String version, byte[] bytes, String cardJson, String featureSetVersion) {
-    return ModelRelease.newBuilder()
-        .setVersion(version)
-        .setKind(ReleaseKind.MODEL)
-        .setFormat("xgboost-json")
-        .setModelBytes(ByteBuffer.wrap(bytes))
-        .setModelCard(cardJson)
-        .setFeatureSetVersion(featureSetVersion)
-        .setReleasedAt(Instant.parse("2026-11-25T00:00:00Z"))
-        .setReleasedBy("test")
-        .build();
+    return ModelFixtures.release(version, bytes, cardJson, featureSetVersion, "test");
   }
 
   public static ModelRelease activation(String version) {
-    return ModelRelease.newBuilder()
-        .setVersion(version)
-        .setKind(ReleaseKind.ACTIVATION)
-        .setReleasedAt(Instant.parse("2026-11-25T00:00:00Z"))
-        .build();
+    return ModelFixtures.activation(version);
   }
 }

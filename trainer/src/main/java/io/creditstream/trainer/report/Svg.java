@@ -1,10 +1,12 @@
 package io.creditstream.trainer.report;
 
-import io.creditstream.features.report.Escaping;
+import io.creditstream.features.report.SvgWriter;
 import java.util.List;
-import java.util.Locale;
 
-/** Minimal inline-SVG line and bar charts drawn from data (no script, no external file). */
+/**
+ * The training report's line and bar charts drawn from data: laid out here, written by the
+ * product's one {@link SvgWriter}.
+ */
 final class Svg {
   static final int WIDTH = 520;
   static final int HEIGHT = 360;
@@ -26,43 +28,38 @@ final class Svg {
       double yMin,
       double yMax,
       List<Series> series) {
-    StringBuilder s = open(title);
-    axes(s, xLabel, yLabel, xMin, xMax, yMin, yMax);
+    SvgWriter svg = open(title, WIDTH, HEIGHT);
+    axes(svg, xLabel, yLabel, xMin, xMax, yMin, yMax);
     // Legend in the bottom-right corner, where ROC, cost and reliability curves leave room.
     int legendY = HEIGHT - BOTTOM - 10 - 16 * (series.size() - 1);
     for (Series line : series) {
-      s.append("<polyline fill=\"none\" stroke=\"")
-          .append(line.colour())
-          .append("\" stroke-width=\"2\"")
-          .append(line.dashed() ? " stroke-dasharray=\"5,4\"" : "")
-          .append(" points=\"");
+      StringBuilder points = new StringBuilder();
       for (int i = 0; i < line.x().length; i++) {
-        s.append(fmt(px(line.x()[i], xMin, xMax)))
+        points
+            .append(fmt(px(line.x()[i], xMin, xMax)))
             .append(',')
             .append(fmt(py(line.y()[i], yMin, yMax)))
             .append(' ');
       }
-      s.append("\"/>\n");
-      s.append("<text x=\"")
-          .append(WIDTH - RIGHT - 150)
-          .append("\" y=\"")
-          .append(legendY)
-          .append("\" font-size=\"12\" fill=\"")
-          .append(line.colour())
-          .append("\">")
-          .append(Escaping.html(line.label()))
-          .append("</text>\n");
+      String dash = line.dashed() ? "stroke-dasharray=5,4" : null;
+      String colour = line.colour();
+      svg.empty(
+          "polyline", "fill=none", "stroke=" + colour, "stroke-width=2", dash, "points=" + points);
+      svg.newline();
+      int x = WIDTH - RIGHT - 150;
+      svg.element("text", line.label(), "x=" + x, "y=" + legendY, "font-size=12", "fill=" + colour);
+      svg.newline();
       legendY += 16;
     }
-    return s.append("</svg>\n").toString();
+    return svg.end("svg").newline().toString();
   }
 
   static String marker(double x, double y, double xMin, double xMax, double yMin, double yMax) {
-    return "<circle cx=\""
-        + fmt(px(x, xMin, xMax))
-        + "\" cy=\""
-        + fmt(py(y, yMin, yMax))
-        + "\" r=\"5\" fill=\"#d62728\"/>";
+    String cx = fmt(px(x, xMin, xMax));
+    String cy = fmt(py(y, yMin, yMax));
+    return new SvgWriter()
+        .empty("circle", "cx=" + cx, "cy=" + cy, "r=5", "fill=#d62728")
+        .toString();
   }
 
   /** Horizontal bars, largest first. */
@@ -74,57 +71,45 @@ final class Svg {
     for (double v : values) {
       max = Math.max(max, v);
     }
-    StringBuilder s = new StringBuilder();
-    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-        .append(WIDTH + 200)
-        .append("\" height=\"")
-        .append(height)
-        .append("\" role=\"img\" aria-label=\"")
-        .append(Escaping.html(title))
-        .append("\">\n");
+    SvgWriter svg = open(title, WIDTH + 200, height);
     for (int i = 0; i < labels.size(); i++) {
       int y = TOP + i * rowHeight;
       double w = max == 0 ? 0 : (WIDTH + 200 - labelWidth - 80) * values[i] / max;
-      s.append("<text x=\"")
-          .append(labelWidth - 6)
-          .append("\" y=\"")
-          .append(y + 13)
-          .append("\" font-size=\"12\" text-anchor=\"end\">")
-          .append(Escaping.html(labels.get(i)))
-          .append("</text>");
-      s.append("<rect x=\"")
-          .append(labelWidth)
-          .append("\" y=\"")
-          .append(y + 2)
-          .append("\" width=\"")
-          .append(fmt(w))
-          .append("\" height=\"")
-          .append(rowHeight - 4)
-          .append("\" fill=\"#1f77b4\"/>");
-      s.append("<text x=\"")
-          .append(fmt(labelWidth + w + 4))
-          .append("\" y=\"")
-          .append(y + 13)
-          .append("\" font-size=\"11\">")
-          .append(String.format(Locale.ROOT, "%.1f", values[i]))
-          .append("</text>\n");
+      svg.element(
+          "text",
+          labels.get(i),
+          "x=" + (labelWidth - 6),
+          "y=" + (y + 13),
+          "font-size=12",
+          "text-anchor=end");
+      svg.empty(
+          "rect",
+          "x=" + labelWidth,
+          "y=" + (y + 2),
+          "width=" + fmt(w),
+          "height=" + (rowHeight - 4),
+          "fill=#1f77b4");
+      svg.element(
+          "text", fmt(values[i]), "x=" + fmt(labelWidth + w + 4), "y=" + (y + 13), "font-size=11");
+      svg.newline();
     }
-    return s.append("</svg>\n").toString();
+    return svg.end("svg").newline().toString();
   }
 
-  private static StringBuilder open(String title) {
-    return new StringBuilder()
-        .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-        .append(WIDTH)
-        .append("\" height=\"")
-        .append(HEIGHT)
-        .append("\" role=\"img\" aria-label=\"")
-        .append(Escaping.html(title))
-        .append("\">\n");
+  private static SvgWriter open(String title, int width, int height) {
+    return new SvgWriter()
+        .start(
+            "svg",
+            "xmlns=" + SvgWriter.NAMESPACE,
+            "width=" + width,
+            "height=" + height,
+            "role=img",
+            "aria-label=" + title)
+        .newline();
   }
 
   private static void axes(
-      StringBuilder s,
+      SvgWriter svg,
       String xLabel,
       String yLabel,
       double xMin,
@@ -133,46 +118,39 @@ final class Svg {
       double yMax) {
     int x0 = LEFT;
     int y0 = HEIGHT - BOTTOM;
-    s.append("<rect x=\"")
-        .append(LEFT)
-        .append("\" y=\"")
-        .append(TOP)
-        .append("\" width=\"")
-        .append(WIDTH - LEFT - RIGHT)
-        .append("\" height=\"")
-        .append(HEIGHT - TOP - BOTTOM)
-        .append("\" fill=\"none\" stroke=\"#999\"/>\n");
+    int plotWidth = WIDTH - LEFT - RIGHT;
+    int plotHeight = HEIGHT - TOP - BOTTOM;
+    svg.empty(
+        "rect",
+        "x=" + LEFT,
+        "y=" + TOP,
+        "width=" + plotWidth,
+        "height=" + plotHeight,
+        "fill=none",
+        "stroke=#999");
+    svg.newline();
     for (int t = 0; t <= 4; t++) {
       double xv = xMin + (xMax - xMin) * t / 4;
       double yv = yMin + (yMax - yMin) * t / 4;
-      s.append("<text x=\"")
-          .append(fmt(px(xv, xMin, xMax)))
-          .append("\" y=\"")
-          .append(y0 + 15)
-          .append("\" font-size=\"11\" text-anchor=\"middle\">")
-          .append(tick(xv))
-          .append("</text>");
-      s.append("<text x=\"")
-          .append(x0 - 5)
-          .append("\" y=\"")
-          .append(fmt(py(yv, yMin, yMax) + 4))
-          .append("\" font-size=\"11\" text-anchor=\"end\">")
-          .append(tick(yv))
-          .append("</text>\n");
+      String xAt = "x=" + fmt(px(xv, xMin, xMax));
+      svg.element("text", tick(xv), xAt, "y=" + (y0 + 15), "font-size=11", "text-anchor=middle");
+      String yAt = "y=" + fmt(py(yv, yMin, yMax) + 4);
+      svg.element("text", tick(yv), "x=" + (x0 - 5), yAt, "font-size=11", "text-anchor=end");
+      svg.newline();
     }
-    s.append("<text x=\"")
-        .append((LEFT + WIDTH - RIGHT) / 2)
-        .append("\" y=\"")
-        .append(HEIGHT - 12)
-        .append("\" font-size=\"12\" text-anchor=\"middle\">")
-        .append(Escaping.html(xLabel))
-        .append("</text>\n");
-    s.append("<text transform=\"rotate(-90)\" x=\"")
-        .append(-(TOP + y0) / 2)
-        .append("\" y=\"14\"")
-        .append(" font-size=\"12\" text-anchor=\"middle\">")
-        .append(Escaping.html(yLabel))
-        .append("</text>\n");
+    String xMid = "x=" + (LEFT + WIDTH - RIGHT) / 2;
+    svg.element("text", xLabel, xMid, "y=" + (HEIGHT - 12), "font-size=12", "text-anchor=middle");
+    svg.newline();
+    String yMid = "x=" + (-(TOP + y0) / 2);
+    svg.element(
+        "text",
+        yLabel,
+        "transform=rotate(-90)",
+        yMid,
+        "y=14",
+        "font-size=12",
+        "text-anchor=middle");
+    svg.newline();
   }
 
   static double px(double x, double min, double max) {
@@ -184,12 +162,10 @@ final class Svg {
   }
 
   private static String tick(double v) {
-    return Math.abs(v) >= 10
-        ? String.format(Locale.ROOT, "%.0f", v)
-        : String.format(Locale.ROOT, "%.2f", v);
+    return Math.abs(v) >= 10 ? SvgWriter.decimals(v, 0) : SvgWriter.decimals(v, 2);
   }
 
   static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+    return SvgWriter.decimals(v, 1);
   }
 }

@@ -61,34 +61,11 @@ public final class Trainer {
       protectedAttributes = List.copyOf(protectedAttributes);
     }
 
-    /** With the product's protected attributes ({@link ProtectedAttributes#DEFAULT}). */
-    public Options(
-        int folds,
-        long seed,
-        int trials,
-        long budgetSeconds,
-        int maxRounds,
-        int earlyStopping,
-        int nthread,
-        double costFalseNegative,
-        double costFalsePositive,
-        double scalePosWeight) {
-      this(
-          folds,
-          seed,
-          trials,
-          budgetSeconds,
-          maxRounds,
-          earlyStopping,
-          nthread,
-          costFalseNegative,
-          costFalsePositive,
-          scalePosWeight,
-          ProtectedAttributes.DEFAULT);
-    }
-
+    /**
+     * The product's defaults, with its protected attributes ({@link ProtectedAttributes#DEFAULT}).
+     */
     public static Options defaults() {
-      return new Options(5, 42, 6, 0, 3000, 100, 1, 10, 1, 1);
+      return new Options(5, 42, 6, 0, 3000, 100, 1, 10, 1, 1, ProtectedAttributes.DEFAULT);
     }
 
     public Options withTrials(int n) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.creditstream.datagen.GeneratedTables;
 import io.creditstream.datagen.HomeCreditGenerator;
+import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.features.evaluation.Metrics;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.testkit.HomeCreditData;
@@ -37,7 +38,8 @@ class EvaluateCommandTest {
   static Path sample;
   static List<String> lines = new ArrayList<>();
   static TrainingData data;
-  static Trainer.Options options = new Trainer.Options(3, 11, 1, 0, 40, 10, 1, 10, 1, 1);
+  static Trainer.Options options =
+      new Trainer.Options(3, 11, 1, 0, 40, 10, 1, 10, 1, 1, ProtectedAttributes.DEFAULT);
   static Trainer.Result result;
   static Path modelDir;
 

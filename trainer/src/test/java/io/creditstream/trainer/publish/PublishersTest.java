@@ -185,7 +185,9 @@ class PublishersTest {
             Map.of(),
             5,
             Map.of(),
-            Map.of())
+            Map.of(),
+            null,
+            null)
         .toJson();
   }
 }

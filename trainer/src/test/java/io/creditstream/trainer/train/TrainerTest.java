@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.creditstream.features.FeatureSet;
+import io.creditstream.features.ProtectedAttributes;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.testkit.HomeCreditData;
@@ -28,7 +29,8 @@ class TrainerTest {
   static final int ROWS = 2500;
   @TempDir static Path dir;
   static TrainingData data;
-  static Trainer.Options options = new Trainer.Options(3, 11, 2, 0, 40, 10, 1, 10, 1, 1);
+  static Trainer.Options options =
+      new Trainer.Options(3, 11, 2, 0, 40, 10, 1, 10, 1, 1, ProtectedAttributes.DEFAULT);
 
   @BeforeAll
   static void sample() throws IOException {

@@ -1,0 +1,117 @@
+package io.creditstream.scorer.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.creditstream.avro.ClientFeatures;
+import io.creditstream.features.FeatureSet;
+import io.creditstream.features.Row;
+import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.topics.Topics;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+/** The client-features table's serde: published Avro in, compact form in the store, same vector. */
+class ClientHistorySerdeTest {
+
+  private static final FeatureSet FEATURES = FeatureSet.current();
+  private static final String TOPIC = "client-features";
+
+  private final Serde<ClientFeatures> published =
+      Topics.create(
+              ScorerSettings.of(
+                      Map.of(ScorerSettings.REGISTRY_URL, "mock://history-" + UUID.randomUUID()))
+                  .all())
+          .clientFeatures()
+          .valueSerde();
+  private final ClientHistorySerde serde = new ClientHistorySerde(published, FEATURES);
+
+  /** Every other history value present, some awkward doubles among them, the rest missing. */
+  private static ClientFeatures history() {
+    List<String> names = FEATURES.historyFeatureNames();
+    Map<String, Double> values = new HashMap<>();
+    double[] awkward = {-0.0, Double.MIN_VALUE, 1e300, -7.25, 0.1 + 0.2};
+    for (int i = 0; i < names.size(); i += 2) {
+      values.put(names.get(i), awkward[(i / 2) % awkward.length] * (i % 3 == 0 ? 1 : -1));
+    }
+    values.put(names.get(1), null); // published as undefined
+    values.put("NOT_A_FEATURE", 42.0); // ignored, as the map version ignores it
+    return ClientFeatures.newBuilder()
+        .setClientId(100002)
+        .setAsOf(Instant.parse("2026-12-01T00:00:00Z"))
+        .setFeatureSetVersion(FEATURES.version())
+        .setValues(values)
+        .build();
+  }
+
+  @Test
+  void publishedRecordReadsIntoTheSameVectorAsTheMap() {
+    ClientFeatures features = history();
+    byte[] wire = published.serializer().serialize(TOPIC, features);
+
+    ClientHistory read = serde.deserializer().deserialize(TOPIC, wire);
+
+    assertThat(read.featureSetVersion()).isEqualTo(FEATURES.version());
+    Row app = Row.of(Map.of("AMT_INCOME_TOTAL", "100000", "AMT_CREDIT", "300000"));
+    double[] fromMap = FEATURES.vector(app, features.getValues());
+    double[] fromArray = FEATURES.vectorWithHistory(app, read.values());
+    assertThat(bits(fromArray)).isEqualTo(bits(fromMap));
+  }
+
+  @Test
+  void compactFormRoundTripsBitForBit() {
+    ClientHistory read =
+        serde.deserializer().deserialize(TOPIC, published.serializer().serialize(TOPIC, history()));
+
+    byte[] stored = serde.serializer().serialize(TOPIC, read);
+    ClientHistory back = serde.deserializer().deserialize(TOPIC, stored);
+
+    assertThat(stored[0]).isEqualTo(ClientHistorySerde.MAGIC);
+    assertThat(back.featureSetVersion()).isEqualTo(read.featureSetVersion());
+    assertThat(bits(back.values())).isEqualTo(bits(read.values()));
+    // the compact form is a quarter of the published map's size
+    assertThat(stored.length)
+        .isLessThan(published.serializer().serialize(TOPIC, history()).length / 2);
+  }
+
+  @Test
+  void noHistoryIsNaNAsWithTheMap() {
+    Row app = Row.of(Map.of("AMT_INCOME_TOTAL", "100000"));
+    assertThat(bits(FEATURES.vectorWithHistory(app, null)))
+        .isEqualTo(bits(FEATURES.vector(app, (Map<String, Double>) null)));
+    assertThat(serde.deserializer().deserialize(TOPIC, null)).isNull();
+    assertThat(serde.serializer().serialize(TOPIC, null)).isNull();
+  }
+
+  @Test
+  void aTruncatedCompactRecordIsASerializationError() {
+    byte[] stored =
+        serde
+            .serializer()
+            .serialize(TOPIC, new ClientHistory(FEATURES.version(), new double[] {1, 2, 3}));
+
+    assertThatThrownBy(
+            () -> serde.deserializer().deserialize(TOPIC, Arrays.copyOf(stored, stored.length - 3)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("truncated or corrupt");
+  }
+
+  @Test
+  void aHistoryOfTheWrongLengthIsRefusedByTheFeatureSet() {
+    Row app = Row.of(Map.of("AMT_INCOME_TOTAL", "100000"));
+    assertThatThrownBy(() -> FEATURES.vectorWithHistory(app, new double[] {1, 2}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("history values");
+  }
+
+  private static long[] bits(double[] x) {
+    return Arrays.stream(x).mapToLong(Double::doubleToRawLongBits).toArray();
+  }
+}
