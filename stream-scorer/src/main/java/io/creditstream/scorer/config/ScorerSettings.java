@@ -101,10 +101,11 @@ public final class ScorerSettings {
     d.put(REGISTRY_URL, "http://localhost:8081");
     d.put(STANDBY_REPLICAS, "0");
     // One stream thread per core the JVM may use, not Kafka Streams' single thread: a decision is
-    // CPU-bound (features, trees, SHAP, the seal's signature), and each thread decides its own
-    // partitions. On 2 cores the second thread gave +69 % decisions/s (docs/BENCHMARKS.md, 1c).
-    // Threads beyond the instance's share of partitions only wait; in a container the JVM counts
-    // the CPU limit, so this follows what the pod is given.
+    // CPU-bound (features, trees, SHAP, the seal's signature), and one thread can only ever use one
+    // core, whatever the instance is given. Threads beyond the instance's share of partitions only
+    // wait; in a container the JVM counts the CPU limit, so this follows what the pod is given. On
+    // the 2-core benchmark machine, shared with the broker, two threads decided 20 % more than one
+    // once the JIT had settled (docs/BENCHMARKS.md, 1c).
     d.put(STREAM_THREADS, String.valueOf(Runtime.getRuntime().availableProcessors()));
     // Kafka Streams gives its producer linger.ms=100. A decision is ~1.3 kB (compact, before
     // compression), so a 16 kB batch fills only at a dozen decisions per partition: at a few
