@@ -73,10 +73,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
-      defaultValue = "20000",
+      defaultValue = "150000",
       description =
-          "Applications decided before anything is measured: enough for the JIT to compile the"
-              + " scorer's hot path (500 left the compiler busy through the measurement).")
+          "Applications decided before anything is measured: enough for the JIT to finish the"
+              + " scorer's hot path, so that the figures are those of a scorer that has run a while"
+              + " (after 20,000 the compiler still took 65-104 us of CPU per decision during the"
+              + " saturation phase, 20-26 us after 150,000: docs/BENCHMARKS.md, 1c).")
   int warmup;
 
   @Option(
