@@ -145,7 +145,8 @@ public record ModelCard(
     }
 
     /**
-     * The bin of a value (NaN has none: count it as missing); same rule as {@link LiveHistogram}.
+     * The bin of a value (NaN has none: count it as missing); same rule as {@link
+     * ReferenceStats#binOf}.
      */
     public int binOf(double value) {
       return ReferenceStats.binOf(edges, value);

@@ -2,17 +2,14 @@ package io.creditstream.model;
 
 import io.creditstream.model.ModelCard.FeatureReference;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Reference histograms and the population stability index (PSI).
  *
  * <p>The trainer builds a {@link FeatureReference} per feature from the training rows ({@link
- * #reference(double[], boolean[], int)}); the scorer counts live values over the same edges in a
- * {@link LiveHistogram} and compares with {@link #psi(FeatureReference, long[], long)}. Missing
- * values form their own bin in the comparison, since a source that stops sending a field is drift
- * too.
+ * #reference(double[], boolean[], int)}); the scorer counts live values over the same edges ({@link
+ * #binOf}) and compares with {@link #psi(FeatureReference, long[], long)}. Missing values form
+ * their own bin in the comparison, since a source that stops sending a field is drift too.
  */
 public final class ReferenceStats {
   /**
@@ -136,26 +133,6 @@ public final class ReferenceStats {
       psi += (q - p) * Math.log(q / p);
     }
     return psi;
-  }
-
-  /** PSI of a live histogram built over the reference's edges. */
-  public static double psi(FeatureReference reference, LiveHistogram live) {
-    LiveHistogram.Snapshot snapshot = live.snapshot();
-    return psi(reference, snapshot.counts(), snapshot.missing());
-  }
-
-  /** PSI per feature, for every feature that has both a reference and a live histogram. */
-  public static Map<String, Double> psi(
-      Map<String, FeatureReference> references, Map<String, LiveHistogram> live) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    references.forEach(
-        (name, reference) -> {
-          LiveHistogram histogram = live.get(name);
-          if (histogram != null) {
-            out.put(name, psi(reference, histogram));
-          }
-        });
-    return out;
   }
 
   /** Why a reference cannot be used, or null when it is consistent. */

@@ -4,7 +4,7 @@
  * ids, {@link io.creditstream.model.Explainer}), the model card ({@link
  * io.creditstream.model.ModelCard}), an immutable loaded release ({@link
  * io.creditstream.model.ScoringModel}) and the reference statistics used for drift ({@link
- * io.creditstream.model.ReferenceStats}, {@link io.creditstream.model.LiveHistogram}).
+ * io.creditstream.model.ReferenceStats}).
  *
  * <p>{@code TreeEnsemble} is a facade over package-private parts, one job each: {@code ModelReader}
  * (both formats into one typed {@code XgboostModel}), {@code Forest} (the trees and the margin),

@@ -129,7 +129,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
           new StackSampler.Bucket("hash", List.of("DecisionHash")),
           new StackSampler.Bucket("validate", List.of("ApplicationContract.check")),
           new StackSampler.Bucket("features", List.of("FeatureSet.vector", "AvroRow")),
-          new StackSampler.Bucket("drift", List.of("DriftMonitor", "LiveHistogram")),
+          new StackSampler.Bucket("drift", List.of("DriftMonitor")),
           new StackSampler.Bucket("decide_other", List.of("DecisionMaker", "ReasonTexts")),
           new StackSampler.Bucket("serialize", List.of("Serializer.serialize", "DatumWriter")),
           new StackSampler.Bucket(
