@@ -18,10 +18,6 @@ import io.creditstream.runtime.LocalPlatformExtension;
 import io.creditstream.topics.Topics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +36,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -64,7 +58,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(LocalPlatformExtension.class)
 class BrowserJourneyTest {
 
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @TempDir Path profile;
@@ -73,12 +66,7 @@ class BrowserJourneyTest {
 
   @BeforeEach
   void startBrowser() throws Exception {
-    driver = browser(profile);
-  }
-
-  /** Headless Chromium with a fresh profile (an empty cache): the browser tests' one setup. */
-  private static ChromeDriver browser(Path profile) throws Exception {
-    return Chromium.start(profile);
+    driver = Chromium.start(profile);
   }
 
   @AfterEach
@@ -118,10 +106,10 @@ class BrowserJourneyTest {
     Topics topics = Topics.create(runner.topicsConfig());
     try (ConfigurableApplicationContext portal = runner.start();
         KafkaProducer<String, Decision> decisions =
-            producer(
+            PortalCalls.producer(
                 platform, topics.loanDecisions().keySerde(), topics.loanDecisions().valueSerde());
         KafkaProducer<String, ModelRelease> releases =
-            producer(
+            PortalCalls.producer(
                 platform, topics.modelReleases().keySerde(), topics.modelReleases().valueSerde())) {
       // given: a released model with its card, and an application submitted through the API
       releases
@@ -132,7 +120,8 @@ class BrowserJourneyTest {
                   ScorerDecisions.release()))
           .get();
       long submittedAt = System.currentTimeMillis();
-      JsonNode submitted = submit(runner, ApplicationBodies.declinedForItsAmount(800001));
+      JsonNode submitted =
+          PortalCalls.submit(runner, ApplicationBodies.declinedForItsAmount(800001));
       String applicationId = submitted.get("applicationId").asString();
       String link = submitted.get("clientLink").asString();
 
@@ -198,7 +187,7 @@ class BrowserJourneyTest {
       // and: as a client meets it: submitted, decided at once (an instant scorer), the link opened
       // as soon as the submission answers; the decision is on the page within a second
       long t0 = System.currentTimeMillis();
-      JsonNode second = submit(runner, ApplicationBodies.risky(800002));
+      JsonNode second = PortalCalls.submit(runner, ApplicationBodies.risky(800002));
       // (decided from the body submitted, by the scorer's code, in a few ms: reading it back from
       // the topic first would time this test's consumer, not the portal)
       decisions.send(
@@ -296,7 +285,7 @@ class BrowserJourneyTest {
       screenshot("auditor-5-drift");
       assertNoConsoleErrors();
       System.out.println(
-          "BrowserJourneyTest screenshots: " + SCREENSHOTS.toAbsolutePath().normalize());
+          "BrowserJourneyTest screenshots: " + Chromium.SCREENSHOTS.toAbsolutePath().normalize());
     }
   }
 
@@ -311,10 +300,10 @@ class BrowserJourneyTest {
     Topics topics = Topics.create(runner.topicsConfig());
     try (ConfigurableApplicationContext portal = runner.start();
         KafkaProducer<String, Decision> decisions =
-            producer(
+            PortalCalls.producer(
                 platform, topics.loanDecisions().keySerde(), topics.loanDecisions().valueSerde());
         KafkaProducer<String, ModelRelease> releases =
-            producer(
+            PortalCalls.producer(
                 platform, topics.modelReleases().keySerde(), topics.modelReleases().valueSerde())) {
       releases
           .send(
@@ -323,7 +312,7 @@ class BrowserJourneyTest {
                   ScorerDecisions.modelVersion(),
                   ScorerDecisions.release()))
           .get();
-      JsonNode decided = submit(runner, ApplicationBodies.risky(800101));
+      JsonNode decided = PortalCalls.submit(runner, ApplicationBodies.risky(800101));
       decisions
           .send(
               new ProducerRecord<>(
@@ -335,8 +324,8 @@ class BrowserJourneyTest {
       String decidedUrl = "/api/v1/applications/" + decided.get("applicationId").asString();
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> decisionStatus(runner, decidedUrl + "/decision") == 200);
-      JsonNode pending = submit(runner, ApplicationBodies.valid(800102));
+          .until(() -> PortalCalls.status(runner, decidedUrl + "/decision") == 200);
+      JsonNode pending = PortalCalls.submit(runner, ApplicationBodies.valid(800102));
 
       ((ChromeDriver) driver).executeCdpCommand("Network.enable", Map.of());
       ((ChromeDriver) driver)
@@ -397,16 +386,6 @@ class BrowserJourneyTest {
                 + " load: Math.round(n.loadEventEnd), bytes: bytes};");
   }
 
-  private static int decisionStatus(PortalRunner runner, String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(runner.baseUrl() + path))
-                .header("X-API-Key", TestSettings.BRANCH_KEY)
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
-        .statusCode();
-  }
-
   /** No internal name in what the page shows or holds, and no two labels on top of each other. */
   private void assertReadable(String where, String link) {
     String credential = link.substring(link.lastIndexOf('/') + 1);
@@ -434,14 +413,12 @@ class BrowserJourneyTest {
   /** A picture of one element of the page only (scrolled into view). */
   private void elementScreenshot(By element, String name) throws Exception {
     Files.write(
-        SCREENSHOTS.resolve(name + ".png"),
+        Chromium.SCREENSHOTS.resolve(name + ".png"),
         driver.findElement(element).getScreenshotAs(OutputType.BYTES));
   }
 
   private void screenshot(String name) throws Exception {
-    Files.write(
-        SCREENSHOTS.resolve(name + ".png"),
-        ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    Chromium.screenshot(driver, name);
   }
 
   /**
@@ -473,29 +450,5 @@ class BrowserJourneyTest {
       grouped.append(digits.charAt(i));
     }
     return Locale.FRENCH.equals(locale) ? grouped + "\u00a0€" : "€" + grouped;
-  }
-
-  private static JsonNode submit(PortalRunner runner, Map<String, Object> body) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/api/v1/applications"))
-                    .header("Content-Type", "application/json")
-                    .header("X-API-Key", TestSettings.BRANCH_KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-    return JSON.readTree(r.body());
-  }
-
-  private static <V> KafkaProducer<String, V> producer(
-      LocalPlatform platform,
-      org.apache.kafka.common.serialization.Serde<String> keys,
-      org.apache.kafka.common.serialization.Serde<V> values) {
-    return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
-        keys.serializer(),
-        values.serializer());
   }
 }

@@ -12,15 +12,12 @@ import io.creditstream.runtime.LocalPlatformExtension;
 import io.creditstream.topics.Topics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
@@ -46,8 +41,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @ExtendWith(LocalPlatformExtension.class)
 class FairnessBrowserTest {
-
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   @TempDir Path profile;
   @TempDir Path store;
@@ -72,10 +65,10 @@ class FairnessBrowserTest {
     Topics topics = Topics.create(runner.topicsConfig());
     try (ConfigurableApplicationContext portal = runner.start();
         KafkaProducer<String, Decision> decisions =
-            producer(
+            PortalCalls.producer(
                 platform, topics.loanDecisions().keySerde(), topics.loanDecisions().valueSerde());
         KafkaProducer<String, ModelRelease> releases =
-            producer(
+            PortalCalls.producer(
                 platform, topics.modelReleases().keySerde(), topics.modelReleases().valueSerde())) {
       // given: the model's release and 120 of its decisions on 1 October
       releases
@@ -140,9 +133,7 @@ class FairnessBrowserTest {
       assertThat(driver.findElement(By.id("no-labels")).getText())
           .contains("Outcomes are not known for live decisions");
       driver.manage().window().setSize(new Dimension(1280, 1400));
-      Files.write(
-          SCREENSHOTS.resolve("auditor-5-fairness.png"),
-          ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      Chromium.screenshot(driver, "auditor-5-fairness");
       List<LogEntry> errors =
           driver.manage().logs().get(LogType.BROWSER).getAll().stream()
               .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
@@ -154,15 +145,5 @@ class FairnessBrowserTest {
 
   private static void send(KafkaProducer<String, Decision> p, Topics topics, Decision d) {
     p.send(new ProducerRecord<>(topics.loanDecisions().name(), Long.toString(d.getClientId()), d));
-  }
-
-  private static <V> KafkaProducer<String, V> producer(
-      LocalPlatform platform,
-      org.apache.kafka.common.serialization.Serde<String> keys,
-      org.apache.kafka.common.serialization.Serde<V> values) {
-    return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
-        keys.serializer(),
-        values.serializer());
   }
 }

@@ -19,17 +19,11 @@ import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,10 +87,10 @@ class ForgedDecisionBrowserTest {
     Topics topics = Topics.create(runner.topicsConfig());
     try (ConfigurableApplicationContext portal = runner.start();
         KafkaProducer<String, Decision> decisions =
-            producer(
+            PortalCalls.producer(
                 platform, topics.loanDecisions().keySerde(), topics.loanDecisions().valueSerde());
         KafkaProducer<String, ModelRelease> releases =
-            producer(
+            PortalCalls.producer(
                 platform, topics.modelReleases().keySerde(), topics.modelReleases().valueSerde())) {
       releases
           .send(
@@ -108,13 +102,13 @@ class ForgedDecisionBrowserTest {
 
       // given: a client whose application the scorer declined (the test plays the scorer, with
       // the scorer's own decision code and seal) ...
-      JsonNode first = submit(runner, ApplicationBodies.risky(810001));
+      JsonNode first = PortalCalls.submit(runner, ApplicationBodies.risky(810001));
       String declinedId = first.get("applicationId").asString();
       Decision real = ScorerDecisions.decidePublished(platform, topics, declinedId);
       assertThat(real.getOutcome()).isEqualTo(Outcome.DECLINED);
       decisions.send(new ProducerRecord<>(topics.loanDecisions().name(), "810001", real)).get();
       // ... and a client still waiting for a decision
-      JsonNode second = submit(runner, ApplicationBodies.valid(810002));
+      JsonNode second = PortalCalls.submit(runner, ApplicationBodies.valid(810002));
       String pendingId = second.get("applicationId").asString();
 
       driver.manage().window().setSize(new Dimension(1280, 1600));
@@ -174,7 +168,7 @@ class ForgedDecisionBrowserTest {
       wait.until(d -> "yes".equals(js("return document.getElementById('main').dataset.ready;")));
       assertThat(driver.findElement(By.id("main")).getText())
           .doesNotContainIgnoringCase("approved");
-      assertThat(decisionStatus(runner, pendingId))
+      assertThat(PortalCalls.status(runner, "/api/v1/applications/" + pendingId + "/decision"))
           .as("front office: still pending")
           .isEqualTo(202);
       Chromium.screenshot(driver, "forged-2-client-still-pending");
@@ -278,41 +272,5 @@ class ForgedDecisionBrowserTest {
 
   private Object js(String script) {
     return ((JavascriptExecutor) driver).executeScript(script);
-  }
-
-  private static int decisionStatus(PortalRunner runner, String applicationId) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        runner.baseUrl() + "/api/v1/applications/" + applicationId + "/decision"))
-                .header("X-API-Key", TestSettings.BRANCH_KEY)
-                .build(),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
-  }
-
-  private static JsonNode submit(PortalRunner runner, Map<String, Object> body) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/api/v1/applications"))
-                    .header("Content-Type", "application/json")
-                    .header("X-API-Key", TestSettings.BRANCH_KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-    return JSON.readTree(r.body());
-  }
-
-  private static <V> KafkaProducer<String, V> producer(
-      LocalPlatform platform,
-      org.apache.kafka.common.serialization.Serde<String> keys,
-      org.apache.kafka.common.serialization.Serde<V> values) {
-    return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
-        keys.serializer(),
-        values.serializer());
   }
 }

@@ -1,0 +1,59 @@
+package io.creditstream.portal.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.creditstream.portal.PortalRunner;
+import io.creditstream.portal.TestSettings;
+import io.creditstream.runtime.LocalPlatform;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serde;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the browser tests do besides the browser: a front office's calls, a topic's producer. */
+final class PortalCalls {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private PortalCalls() {}
+
+  /** Submits an application through the front-office API as the branch office; expects 202. */
+  static JsonNode submit(PortalRunner runner, Map<String, Object> body) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/api/v1/applications"))
+                    .header("Content-Type", "application/json")
+                    .header("X-API-Key", TestSettings.BRANCH_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    return JSON.readTree(r.body());
+  }
+
+  /** The HTTP status of a GET on {@code path} with the branch office's key. */
+  static int status(PortalRunner runner, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(runner.baseUrl() + path))
+                .header("X-API-Key", TestSettings.BRANCH_KEY)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /** A producer to the test platform's broker. */
+  static <V> KafkaProducer<String, V> producer(
+      LocalPlatform platform, Serde<String> keys, Serde<V> values) {
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+        keys.serializer(),
+        values.serializer());
+  }
+}
