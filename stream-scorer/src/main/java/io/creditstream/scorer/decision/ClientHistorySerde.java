@@ -20,6 +20,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * Double#doubleToRawLongBits}): the values come back bit for bit. A store or changelog written
  * before this serde existed holds the published Avro bytes, which still read: the first byte tells
  * the forms apart.
+ *
+ * <p>The compact form is read from the table's store and changelog only, never from the published
+ * topic: a record written to {@code client-features} in the compact form is not a client's history
+ * but someone skipping the registry's schema (an insider giving a client any history), and is
+ * refused there like any unreadable record, so it goes to the dead-letter topic. (Kafka Streams
+ * gives a source table's store the source's serde, so one instance serves both and tells them apart
+ * by the topic each call names.)
  */
 final class ClientHistorySerde implements Serde<ClientHistory> {
 
@@ -28,14 +35,18 @@ final class ClientHistorySerde implements Serde<ClientHistory> {
 
   private final Deserializer<ClientFeatures> published;
   private final FeatureSet featureSet;
+  private final String publishedTopic;
 
   /**
    * @param published the client-features topic's own value serde (Confluent Avro)
    * @param featureSet whose history order the values take
+   * @param publishedTopic the client-features topic's name: there only the published form reads
    */
-  ClientHistorySerde(Serde<ClientFeatures> published, FeatureSet featureSet) {
+  ClientHistorySerde(
+      Serde<ClientFeatures> published, FeatureSet featureSet, String publishedTopic) {
     this.published = published.deserializer();
     this.featureSet = featureSet;
+    this.publishedTopic = publishedTopic;
   }
 
   @Override
@@ -49,7 +60,7 @@ final class ClientHistorySerde implements Serde<ClientHistory> {
       if (bytes == null) {
         return null;
       }
-      if (bytes.length > 0 && bytes[0] == MAGIC) {
+      if (bytes.length > 0 && bytes[0] == MAGIC && !publishedTopic.equals(topic)) {
         return decode(bytes);
       }
       ClientFeatures features = published.deserialize(topic, bytes);

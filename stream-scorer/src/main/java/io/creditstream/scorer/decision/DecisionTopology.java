@@ -182,7 +182,8 @@ public final class DecisionTopology {
     // decimal string): a table keyed by bytes joins the same records as one keyed by String.
     // The values are held as arrays in the feature set's order (ClientHistorySerde): converted
     // once per published history, not once per application joined with it.
-    ClientHistorySerde historySerde = new ClientHistorySerde(features.valueSerde(), featureSet);
+    ClientHistorySerde historySerde =
+        new ClientHistorySerde(features.valueSerde(), featureSet, features.name());
     KTable<byte[], ClientHistory> history =
         builder.table(
             features.name(),

@@ -23,6 +23,7 @@ class ClientHistorySerdeTest {
 
   private static final FeatureSet FEATURES = FeatureSet.current();
   private static final String TOPIC = "client-features";
+  private static final String CHANGELOG = "scorer-client-features-store-changelog";
 
   private final Serde<ClientFeatures> published =
       Topics.create(
@@ -31,7 +32,7 @@ class ClientHistorySerdeTest {
                   .all())
           .clientFeatures()
           .valueSerde();
-  private final ClientHistorySerde serde = new ClientHistorySerde(published, FEATURES);
+  private final ClientHistorySerde serde = new ClientHistorySerde(published, FEATURES, TOPIC);
 
   /** Every other history value present, some awkward doubles among them, the rest missing. */
   private static ClientFeatures history() {
@@ -70,8 +71,8 @@ class ClientHistorySerdeTest {
     ClientHistory read =
         serde.deserializer().deserialize(TOPIC, published.serializer().serialize(TOPIC, history()));
 
-    byte[] stored = serde.serializer().serialize(TOPIC, read);
-    ClientHistory back = serde.deserializer().deserialize(TOPIC, stored);
+    byte[] stored = serde.serializer().serialize(CHANGELOG, read);
+    ClientHistory back = serde.deserializer().deserialize(CHANGELOG, stored);
 
     assertThat(stored[0]).isEqualTo(ClientHistorySerde.MAGIC);
     assertThat(back.featureSetVersion()).isEqualTo(read.featureSetVersion());
@@ -98,7 +99,10 @@ class ClientHistorySerdeTest {
             .serialize(TOPIC, new ClientHistory(FEATURES.version(), new double[] {1, 2, 3}));
 
     assertThatThrownBy(
-            () -> serde.deserializer().deserialize(TOPIC, Arrays.copyOf(stored, stored.length - 3)))
+            () ->
+                serde
+                    .deserializer()
+                    .deserialize(CHANGELOG, Arrays.copyOf(stored, stored.length - 3)))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("truncated or corrupt");
   }
@@ -113,5 +117,22 @@ class ClientHistorySerdeTest {
 
   private static long[] bits(double[] x) {
     return Arrays.stream(x).mapToLong(Double::doubleToRawLongBits).toArray();
+  }
+
+  @Test
+  void theTopicsSerdeRefusesARecordWrittenInTheCompactForm() {
+    // given someone writing the store's compact form straight to client-features, past the
+    // registry (as an insider could, to give a client any history)
+    byte[] compact =
+        serde
+            .serializer()
+            .serialize(TOPIC, new ClientHistory(FEATURES.version(), new double[] {1, 2, 3}));
+
+    // then read from the topic it is refused (the dead-letter handler takes it); from the store's
+    // changelog the same bytes read
+    assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, compact))
+        .isInstanceOf(SerializationException.class);
+    assertThat(serde.deserializer().deserialize(CHANGELOG, compact).values())
+        .containsExactly(1, 2, 3);
   }
 }
