@@ -151,13 +151,20 @@ public final class FeatureSet {
    * @throws IllegalArgumentException when a numeric column holds text that is not a number
    */
   public double[] vector(Row application, Map<String, Double> history) {
-    double[] x = applicationPart(application);
-    int i = names.size() - historyNames.size();
-    for (String name : historyNames) {
-      Double value = history == null ? null : history.get(name);
-      x[i++] = value == null ? Double.NaN : value;
+    return vectorWithHistory(application, history == null ? null : historyValues(history));
+  }
+
+  /**
+   * Published history aggregates by name as values in {@link #historyFeatureNames()} order: NaN
+   * where a name is absent or its value null; names that are not history features are ignored.
+   */
+  public double[] historyValues(Map<String, Double> history) {
+    double[] values = new double[historyNames.size()];
+    for (int i = 0; i < values.length; i++) {
+      Double value = history.get(historyNames.get(i));
+      values[i] = value == null ? Double.NaN : value;
     }
-    return x;
+    return values;
   }
 
   /**

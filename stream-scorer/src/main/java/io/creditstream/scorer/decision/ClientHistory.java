@@ -2,7 +2,6 @@ package io.creditstream.scorer.decision;
 
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.features.FeatureSet;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,13 +20,9 @@ public record ClientHistory(String featureSetVersion, double[] values) {
 
   /** The published record in this feature set's history order. */
   public static ClientHistory of(ClientFeatures features, FeatureSet featureSet) {
-    List<String> names = featureSet.historyFeatureNames();
     Map<String, Double> published = features.getValues();
-    double[] values = new double[names.size()];
-    for (int i = 0; i < values.length; i++) {
-      Double v = published == null ? null : published.get(names.get(i));
-      values[i] = v == null ? Double.NaN : v;
-    }
-    return new ClientHistory(features.getFeatureSetVersion(), values);
+    return new ClientHistory(
+        features.getFeatureSetVersion(),
+        featureSet.historyValues(published == null ? Map.of() : published));
   }
 }

@@ -5,7 +5,6 @@ import io.creditstream.records.Decisions;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +18,7 @@ final class HistoryDigest {
 
   /** The digest of published values (absent or null = missing). */
   static long of(FeatureSet featureSet, Map<String, Double> values) {
-    double[] x = vector(featureSet, values);
+    double[] x = featureSet.historyValues(values);
     return of(x, 0, x.length);
   }
 
@@ -28,19 +27,9 @@ final class HistoryDigest {
    * float32 first, so that it equals {@link #of(double[], int, int)} of the recorded values.
    */
   static long ofFloat32(FeatureSet featureSet, Map<String, Double> values) {
-    double[] x = vector(featureSet, values);
+    double[] x = featureSet.historyValues(values);
     Decisions.roundToFloat32(x);
     return of(x, 0, x.length);
-  }
-
-  private static double[] vector(FeatureSet featureSet, Map<String, Double> values) {
-    List<String> names = featureSet.historyFeatureNames();
-    double[] x = new double[names.size()];
-    for (int i = 0; i < x.length; i++) {
-      Double v = values.get(names.get(i));
-      x[i] = v == null ? Double.NaN : v;
-    }
-    return x;
   }
 
   /** The digest of {@code x[from, to)}. */
