@@ -10,6 +10,7 @@ import io.creditstream.features.ReasonTexts;
 import io.creditstream.features.contract.ApplicationContract;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.deadletter.DeadLetterHandler;
+import io.creditstream.scorer.decision.Admission.Route;
 import io.creditstream.scorer.drift.FeatureObserver;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelProvider;
@@ -49,20 +50,20 @@ import org.apache.kafka.streams.state.Stores;
  * DecisionChain}), {@code decision-checkpoints} (signed chain heads) and {@code
  * loan-applications-dlq} (DeadLetter).
  *
- * <p>Each application is checked against the {@link ApplicationContract} (violations become
- * VALIDATION dead letters naming each field and rule); a valid one not on its client's partition,
- * or not under the canonical key, is re-keyed and moved through a repartition topic ({@link
- * Placement}); its application id is checked for duplicates and conflicts ({@link ApplicationIds});
- * then it is left-joined with the client's history (no history, or history of another feature-set
- * version, scores with history features missing), judged by the operating policy, scored by the
- * active model and published as a Decision. Unreadable records become DESERIALIZATION dead letters,
- * and applications that fail while being decided SCORING dead letters, through {@link
- * DeadLetterHandler}.
+ * <p>Each application passes one {@link ApplicationDoor}: it is checked against the {@link
+ * ApplicationContract} (violations become VALIDATION dead letters naming each field and rule); a
+ * valid one not on its client's partition, or not under the canonical key, is re-keyed and moved
+ * through a repartition topic ({@link Placement}); its application id is checked for duplicates and
+ * conflicts ({@link ApplicationIds}); then it is left-joined with the client's history (no history,
+ * or history of another feature-set version, scores with history features missing), judged by the
+ * operating policy, scored by the active model and published as a Decision. Unreadable records
+ * become DESERIALIZATION dead letters, and applications that fail while being decided SCORING dead
+ * letters, through {@link DeadLetterHandler}.
  *
  * <p>Only the graph lives here (its node and store names are those of running deployments' internal
  * topics and stores: {@code DecisionTopologyShapeTest} pins them); the steps are their own classes:
- * {@link InvalidApplicationProcessor}, {@link Placement}, {@link ApplicationIds}, {@link
- * DecisionProcessor}, {@link DecisionChain}.
+ * {@link ApplicationDoor}, {@link Placement}, {@link ApplicationIds}, {@link DecisionProcessor},
+ * {@link DecisionChain}.
  */
 public final class DecisionTopology {
 
@@ -198,7 +199,7 @@ public final class DecisionTopology {
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(APPLICATION_IDS_STORE),
                 Serdes.String(),
-                Serdes.String())
+                Serdes.ByteArray())
             .withCachingEnabled());
     // One key per task (its chain's head), rewritten by every decision: held in memory and cached,
     // so the changelog gets the head once per commit, in the same transaction as the decisions,
@@ -209,77 +210,69 @@ public final class DecisionTopology {
                 Stores.inMemoryKeyValueStore(CHAIN_STORE), Serdes.Integer(), Serdes.ByteArray())
             .withCachingEnabled());
 
-    Map<String, KStream<byte[], Checked>> checked =
+    // Every application read from the topic passes one door (contract, placement, id): a valid,
+    // well-placed, new one, nearly every application, is one hop from the join.
+    Map<String, KStream<byte[], Admission>> admitted =
         builder.stream(
                 applications.name(),
                 Consumed.with(Serdes.ByteArray(), applicationSerde)
                     .withName("loan-applications-source"))
-            .mapValues(
-                app -> new Checked(app, contract.check(new AvroRow(app))), Named.as("validate"))
-            .split(Named.as("application-"))
-            .branch((k, c) -> c.violations().isEmpty(), Branched.as("valid"))
-            .defaultBranch(Branched.as("invalid"));
-
-    checked
-        .get("application-invalid")
-        .process(
-            () ->
-                new InvalidApplicationProcessor(
-                    applicationSerde.serializer(), options.metrics(), options.clock(), instance),
-            Named.as("invalid-to-dead-letter"))
+            .processValues(
+                () ->
+                    ApplicationDoor.atSource(
+                        contract,
+                        options.partitions(),
+                        applicationSerde.serializer(),
+                        options.metrics(),
+                        options.clock(),
+                        instance),
+                Named.as("application-door"),
+                APPLICATION_IDS_STORE)
+            .split(Named.as("door-"))
+            .branch((k, a) -> a.is(Route.DECIDE), Branched.as("decide"))
+            .branch((k, a) -> a.is(Route.MOVE), Branched.as("move"))
+            .defaultBranch(Branched.as("refuse"));
+    admitted
+        .get("door-refuse")
+        .mapValues(Admission::letter, Named.as("refusal-letter"))
         .to(deadLetters.name(), toDeadLetters.withName("dead-letter-sink"));
 
-    Map<String, KStream<byte[], Placement.Placed>> placed =
-        checked
-            .get("application-valid")
-            .mapValues(Checked::application, Named.as("valid-application"))
-            .processValues(
-                () -> new Placement.Marker(options.partitions(), options.metrics()),
-                Named.as("placement"))
-            .split(Named.as("placement-"))
-            .branch((k, p) -> p.wellPlaced(), Branched.as("right"))
-            .defaultBranch(Branched.as("moved"));
-    KStream<byte[], LoanApplication> inPlace =
-        placed
-            .get("placement-right")
-            .mapValues(Placement.Placed::application, Named.as("in-place"));
-    KStream<byte[], LoanApplication> moved =
-        placed
-            .get("placement-moved")
+    // Not on its client's partition, or not under the canonical key: re-keyed and moved through
+    // the repartition topic; after the hop only its id is checked (it was judged before).
+    Map<String, KStream<byte[], Admission>> moved =
+        admitted
+            .get("door-move")
             .map(
-                (k, p) -> KeyValue.pair(Placement.canonicalKey(p.application()), p.application()),
+                (k, a) -> KeyValue.pair(Placement.canonicalKey(a.application()), a.application()),
                 Named.as("canonical-key"))
             .repartition(
                 Repartitioned.with(Serdes.ByteArray(), applicationSerde)
-                    .withName("applications-by-client"));
-
-    Map<String, KStream<byte[], ApplicationIds.Routed>> routed =
-        inPlace
-            .merge(moved, Named.as("at-client-partition"))
+                    .withName("applications-by-client"))
             .processValues(
                 () ->
-                    new ApplicationIds.Check(
+                    ApplicationDoor.afterMove(
                         applicationSerde.serializer(),
                         options.metrics(),
                         options.clock(),
                         instance),
                 Named.as("application-ids"),
                 APPLICATION_IDS_STORE)
-            .split(Named.as("id-"))
-            .branch((k, r) -> r.conflict() == null, Branched.as("fresh"))
-            .defaultBranch(Branched.as("conflict"));
-    routed
-        .get("id-conflict")
-        .mapValues(ApplicationIds.Routed::conflict, Named.as("conflict-letter"))
+            .split(Named.as("moved-"))
+            .branch((k, a) -> a.is(Route.DECIDE), Branched.as("decide"))
+            .defaultBranch(Branched.as("refuse"));
+    moved
+        .get("moved-refuse")
+        .mapValues(Admission::letter, Named.as("conflict-letter"))
         .to(deadLetters.name(), toDeadLetters.withName("conflict-sink"));
 
-    routed
-        .get("id-fresh")
-        .mapValues(ApplicationIds.Routed::application, Named.as("fresh-application"))
+    admitted
+        .get("door-decide")
+        .merge(moved.get("moved-decide"), Named.as("at-client-partition"))
         .leftJoin(
             history,
-            Enriched::new,
-            Joined.with(Serdes.ByteArray(), applicationSerde, historySerde)
+            (Admission a, ClientHistory h) -> new Enriched(a.application(), h),
+            // No value serde: the stream is never repartitioned here (the door keeps the key).
+            Joined.<byte[], Admission, ClientHistory>with(Serdes.ByteArray(), null, historySerde)
                 .withName("join-client-features"))
         .processValues(
             () ->

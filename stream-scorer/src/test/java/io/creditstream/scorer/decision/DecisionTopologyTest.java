@@ -15,6 +15,7 @@ import io.creditstream.fixtures.Applications;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ModelVersion;
 import io.creditstream.records.Decisions;
+import io.creditstream.records.LoanApplications;
 import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.deadletter.DeadLetters;
@@ -49,6 +50,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -503,6 +505,31 @@ class DecisionTopologyTest {
     assertThat(otherClient.getReason()).contains("another client");
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(metrics.deadLetters(DeadLetters.CONFLICT)).isEqualTo(2.0);
+  }
+
+  @Test
+  void readsApplicationIdsThatEarlierScorersStoredAsText() {
+    // given ids remembered by a scorer of before 2026-12-07, as "fingerprint-in-hex client-id"
+    LoanApplication decided = Applications.valid("app-old", 100026, 0.9);
+    KeyValueStore<String, byte[]> ids =
+        driver.getKeyValueStore(DecisionTopology.APPLICATION_IDS_STORE);
+    ids.put(
+        "app-old",
+        (LoanApplications.fingerprint(decided) + " 100026").getBytes(StandardCharsets.UTF_8));
+
+    // when the same application comes again, then other content of the same client under that id
+    applications.pipeInput("100026", decided);
+    LoanApplication changed = Applications.valid("app-old", 100026, 0.9);
+    changed.setAMTANNUITY(30000.0);
+    applications.pipeInput("100026", changed);
+
+    // then the first is a duplicate, the second a conflict, and nothing is decided again
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(metrics.duplicatesCount()).isEqualTo(1.0);
+    DeadLetter conflict = deadLetters.readKeyValue().value;
+    assertThat(conflict.getReasonCode()).isEqualTo(DeadLetters.CONFLICT);
+    assertThat(conflict.getReason()).contains("app-old").contains("same client");
+    assertThat(deadLetters.isEmpty()).isTrue();
   }
 
   @Test

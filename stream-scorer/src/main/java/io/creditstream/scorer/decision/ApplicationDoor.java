@@ -1,0 +1,260 @@
+package io.creditstream.scorer.decision;
+
+import io.creditstream.avro.DeadLetter;
+import io.creditstream.avro.LoanApplication;
+import io.creditstream.features.contract.ApplicationContract;
+import io.creditstream.features.contract.Violation;
+import io.creditstream.scorer.deadletter.DeadLetters;
+import io.creditstream.scorer.ops.ScorerMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one step between a topic and the join: every application read from {@code loan-applications}
+ * is judged by the {@link ApplicationContract}, placed ({@link Placement}) and checked against the
+ * application ids already decided ({@link ApplicationIds}), in this order and in one processor.
+ * Nearly every application is valid, well placed and new; for those the door is one hop to the
+ * join, where a chain of branch-and-unwrap nodes per rule cost the stream thread measurably
+ * (docs/BENCHMARKS.md §1b).
+ *
+ * <p>The same processor, without the contract and the placement, receives the applications that had
+ * to be moved, after their hop through the repartition topic: they were judged before it.
+ *
+ * <p>Each application leaves as one {@link Admission}: to decide, to move, or refused with its dead
+ * letter (VALIDATION: every violation, naming field and rule; CONFLICT: an application id already
+ * used for other content). The same application again under a decided id leaves nothing: its
+ * decision exists, and the duplicate is counted.
+ */
+final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication, Admission> {
+  // Refusals by the contract are logged under the topology's name, as they were before the door
+  // existed: operators' log settings and alerts select these lines by that logger.
+  private static final Logger contractLog = LoggerFactory.getLogger(DecisionTopology.class);
+  private static final Logger log = LoggerFactory.getLogger(ApplicationDoor.class);
+
+  private final ApplicationContract contract; // null: judged before (after a move)
+  private final IntSupplier partitionCount; // null: placed before (after a move)
+  private final Serializer<LoanApplication> serializer;
+  private final ScorerMetrics metrics;
+  private final Clock clock;
+  private final String instance;
+  private final AvroRow row = new AvroRow();
+  private FixedKeyProcessorContext<byte[], Admission> context;
+  private ApplicationIds ids;
+  private int partitions;
+
+  private ApplicationDoor(
+      ApplicationContract contract,
+      IntSupplier partitionCount,
+      Serializer<LoanApplication> serializer,
+      ScorerMetrics metrics,
+      Clock clock,
+      String instance) {
+    this.contract = contract;
+    this.partitionCount = partitionCount;
+    this.serializer = serializer;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.instance = instance;
+  }
+
+  /** The door of {@code loan-applications}: contract, placement, id. */
+  static ApplicationDoor atSource(
+      ApplicationContract contract,
+      IntSupplier partitionCount,
+      Serializer<LoanApplication> serializer,
+      ScorerMetrics metrics,
+      Clock clock,
+      String instance) {
+    return new ApplicationDoor(contract, partitionCount, serializer, metrics, clock, instance);
+  }
+
+  /** The door after a move: the id only. */
+  static ApplicationDoor afterMove(
+      Serializer<LoanApplication> serializer, ScorerMetrics metrics, Clock clock, String instance) {
+    return new ApplicationDoor(null, null, serializer, metrics, clock, instance);
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<byte[], Admission> context) {
+    this.context = context;
+    this.ids = new ApplicationIds(context.getStateStore(ApplicationIds.STORE));
+    if (partitionCount != null) {
+      partitions = partitionCount.getAsInt();
+      if (partitions < 1) {
+        throw new Placement.MisplacedTopologyException(
+            "the partition count of the applications topic must be known, got " + partitions);
+      }
+    }
+  }
+
+  @Override
+  public void process(FixedKeyRecord<byte[], LoanApplication> record) {
+    LoanApplication app = record.value();
+    RecordMetadata meta = context.recordMetadata().orElse(null);
+    if (contract != null) {
+      List<Violation> violations = contract.check(row.reset(app));
+      if (!violations.isEmpty()) {
+        refuseInvalid(record, app, meta, violations);
+        return;
+      }
+    }
+    if (partitionCount != null && mustMove(record, app, meta)) {
+      context.forward(record.withValue(new Admission(app, Admission.Route.MOVE, null)));
+      return;
+    }
+    ApplicationIds.Seen seen = ids.admit(app);
+    switch (seen) {
+      case NEW ->
+          context.forward(record.withValue(new Admission(app, Admission.Route.DECIDE, null)));
+      case SAME_CONTENT -> {
+        metrics.duplicateApplication();
+        log.info(
+            "Application {} at {} already decided: duplicate dropped",
+            app.getApplicationId(),
+            source(record, meta));
+      }
+      case OTHER_CLIENT, SAME_CLIENT -> refuseConflict(record, app, meta, seen);
+    }
+  }
+
+  /** True (and the record marked and counted) when it is not where its client's features are. */
+  private boolean mustMove(
+      FixedKeyRecord<byte[], LoanApplication> record, LoanApplication app, RecordMetadata meta) {
+    int partition = meta == null ? 0 : meta.partition();
+    if (partition >= partitions) {
+      // The topology was built for fewer partitions than the topic has: placement would be wrong.
+      throw new Placement.MisplacedTopologyException(
+          "record on partition "
+              + partition
+              + " but the topology was built for "
+              + partitions
+              + " partitions; restart the scorer after changing the topic's partitions");
+    }
+    String reason = Placement.moveReason(record.key(), app, partition, partitions);
+    if (reason == null) {
+      return false;
+    }
+    metrics.applicationMoved(reason);
+    if (meta != null) {
+      Headers headers = record.headers();
+      headers.remove(Placement.SOURCE_HEADER);
+      headers.add(Placement.SOURCE_HEADER, coordinates(meta).getBytes(StandardCharsets.UTF_8));
+    }
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "Application {} at {} moved to its client's partition: {}",
+          app.getApplicationId(),
+          meta == null ? "?" : coordinates(meta),
+          reason);
+    }
+    return true;
+  }
+
+  private void refuseInvalid(
+      FixedKeyRecord<byte[], LoanApplication> record,
+      LoanApplication app,
+      RecordMetadata meta,
+      List<Violation> violations) {
+    String reason =
+        "invalid application: "
+            + violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+    String topic = meta == null ? "" : meta.topic();
+    int partition = meta == null ? -1 : meta.partition();
+    long offset = meta == null ? -1 : meta.offset();
+    contractLog.warn(
+        "Application {} at {}-{}@{} sent to the dead-letter topic: {}",
+        app.getApplicationId(),
+        topic,
+        partition,
+        offset,
+        reason);
+    metrics.deadLetter(DeadLetters.VALIDATION);
+    refuse(record, app, DeadLetters.VALIDATION, reason, topic, partition, offset);
+  }
+
+  private void refuseConflict(
+      FixedKeyRecord<byte[], LoanApplication> record,
+      LoanApplication app,
+      RecordMetadata meta,
+      ApplicationIds.Seen seen) {
+    String id = app.getApplicationId();
+    String where = source(record, meta);
+    String reason =
+        "conflict: application id "
+            + id
+            + " was already used for "
+            + (seen == ApplicationIds.Seen.SAME_CLIENT
+                ? "another application of the same client"
+                : "an application of another client")
+            + "; an application id names one application only: send a new id for a new or"
+            + " corrected application";
+    log.warn("Application {} at {} sent to the dead-letter topic: {}", id, where, reason);
+    metrics.deadLetter(DeadLetters.CONFLICT);
+    String[] at = where.split("/");
+    refuse(
+        record,
+        app,
+        DeadLetters.CONFLICT,
+        reason,
+        at[0],
+        Integer.parseInt(at[1]),
+        Long.parseLong(at[2]));
+  }
+
+  private void refuse(
+      FixedKeyRecord<byte[], LoanApplication> record,
+      LoanApplication app,
+      String code,
+      String reason,
+      String topic,
+      int partition,
+      long offset) {
+    // The record was read into an object, so its original bytes are gone: the dead letter keeps
+    // it re-encoded in the same wire format, which decodes to the same application. The key is
+    // kept as received.
+    DeadLetter letter =
+        DeadLetters.of(
+            code,
+            reason,
+            topic,
+            partition,
+            offset,
+            record.key(),
+            serializer.serialize(topic, app),
+            app.getApplicationId(),
+            clock.instant(),
+            instance);
+    context.forward(record.withValue(new Admission(app, Admission.Route.REFUSE, letter)));
+  }
+
+  /**
+   * Where the record was first read, "topic/partition/offset": after a move, the header the move
+   * left; at the source, this record's own coordinates (a header a producer wrote there is not
+   * believed).
+   */
+  private String source(FixedKeyRecord<byte[], LoanApplication> record, RecordMetadata meta) {
+    if (partitionCount == null) {
+      Header h = record.headers().lastHeader(Placement.SOURCE_HEADER);
+      if (h != null) {
+        return new String(h.value(), StandardCharsets.UTF_8);
+      }
+    }
+    return meta == null ? "?/-1/-1" : coordinates(meta);
+  }
+
+  private static String coordinates(RecordMetadata meta) {
+    return meta.topic() + "/" + meta.partition() + "/" + meta.offset();
+  }
+}
