@@ -12,7 +12,8 @@ import io.creditstream.registry.SchemaRegistryException;
 import io.creditstream.registry.SubjectNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,7 @@ public class AvroSerializer<T> implements Serializer<T> {
   private boolean autoRegister = true;
   private boolean useLatestVersion;
   private final Map<WriterKey, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+  private final Map<String, String> subjects = new ConcurrentHashMap<>();
 
   /**
    * A generated class and a generic record of the same schema need different writers (logical
@@ -67,6 +69,7 @@ public class AvroSerializer<T> implements Serializer<T> {
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     this.isKey = isKey;
+    this.subjects.clear();
     this.autoRegister = AvroSerdeConfig.flag(configs, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, true);
     this.useLatestVersion =
         AvroSerdeConfig.flag(configs, AvroSerdeConfig.USE_LATEST_VERSION, false);
@@ -92,7 +95,7 @@ public class AvroSerializer<T> implements Serializer<T> {
               + topic);
     }
     Schema own = record.getSchema();
-    String subject = SubjectNames.topicNameStrategy(topic, isKey);
+    String subject = subject(topic);
     try {
       if (useLatestVersion) {
         RegisteredSchema latest = registry.latest(subject);
@@ -142,10 +145,12 @@ public class AvroSerializer<T> implements Serializer<T> {
   }
 
   private byte[] frame(int id, Schema schema, IndexedRecord record) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    FrameBuffer out = FRAME.get();
+    out.reset();
     out.write(WireFormat.MAGIC_BYTE);
-    out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    out.writeInt(id);
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, out.encoder);
+    out.encoder = encoder;
     try {
       writers
           .computeIfAbsent(new WriterKey(schema, record.getClass()), k -> writer(schema, record))
@@ -153,14 +158,73 @@ public class AvroSerializer<T> implements Serializer<T> {
       encoder.flush();
     } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
       // Generated builders refuse most bad records, but a record built with the all-args
-      // constructor or a
-      // generic record can still carry a null in a non-null field or a value of the wrong type.
+      // constructor or a generic record can still carry a null in a non-null field or a value of
+      // the wrong type. The encoder's buffer may hold part of it: the next frame starts afresh.
+      out.encoder = null;
       throw new SerializationException(
           "cannot encode " + schema.getFullName() + " with schema id " + id + ": " + e.getMessage(),
           e);
     }
     return out.toByteArray();
   }
+
+  /** The subject of a topic's records, made once per topic (the same String, its hash kept). */
+  private String subject(String topic) {
+    return subjects.computeIfAbsent(topic, t -> SubjectNames.topicNameStrategy(t, isKey));
+  }
+
+  /**
+   * One thread's frame being written: a growable array without {@link ByteArrayOutputStream}'s
+   * locks, kept between records with the Avro encoder that writes into it, so a record costs one
+   * copy of its bytes (the result) instead of a new stream, its growth and a final copy.
+   */
+  private static final class FrameBuffer extends OutputStream {
+    private byte[] buf = new byte[4096];
+    private int size;
+    private BinaryEncoder encoder;
+
+    void reset() {
+      size = 0;
+    }
+
+    void writeInt(int v) {
+      ensure(4);
+      buf[size] = (byte) (v >>> 24);
+      buf[size + 1] = (byte) (v >>> 16);
+      buf[size + 2] = (byte) (v >>> 8);
+      buf[size + 3] = (byte) v;
+      size += 4;
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      buf[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, buf, size, len);
+      size += len;
+    }
+
+    byte[] toByteArray() {
+      byte[] bytes = Arrays.copyOf(buf, size);
+      if (buf.length > 1 << 20) {
+        buf = new byte[4096]; // not kept for ever after one huge record
+      }
+      return bytes;
+    }
+
+    private void ensure(int more) {
+      if (buf.length - size < more) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+      }
+    }
+  }
+
+  private static final ThreadLocal<FrameBuffer> FRAME = ThreadLocal.withInitial(FrameBuffer::new);
 
   @SuppressWarnings("unchecked")
   private static DatumWriter<Object> writer(Schema schema, IndexedRecord record) {

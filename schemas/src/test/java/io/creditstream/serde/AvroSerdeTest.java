@@ -268,6 +268,33 @@ class AvroSerdeTest {
   }
 
   @Test
+  void writesTheNextRecordWholeAfterOneItCouldNotEncode() throws IOException {
+    // given a serializer (which keeps a buffer per thread between records) that has just failed
+    // half-way through a record
+    GenericRecord valid = toGeneric(SampleRecords.driftReport(), DriftReport.getClassSchema());
+    GenericRecord incomplete = toGeneric(SampleRecords.driftReport(), DriftReport.getClassSchema());
+    incomplete.put("scorerInstance", null);
+    AvroSerializer<GenericRecord> serializer = new AvroSerializer<>();
+    serializer.configure(config, false);
+    assertThatThrownBy(() -> serializer.serialize("model-drift", incomplete))
+        .isInstanceOf(SerializationException.class);
+
+    // when the next records are written, a small one after a large one
+    byte[] large =
+        AvroSerde.of(Decision.class, config, false)
+            .serializer()
+            .serialize("loan-decisions", SampleRecords.decision(7L));
+    byte[] next = serializer.serialize("model-drift", valid);
+
+    // then each frame is the header and exactly Avro's encoding of that record, nothing of the
+    // failed or the previous one
+    assertThat(Arrays.copyOfRange(large, 5, large.length))
+        .isEqualTo(plainAvro(SampleRecords.decision(7L)));
+    assertThat(Arrays.copyOfRange(next, 5, next.length))
+        .isEqualTo(plainAvro(SampleRecords.driftReport()));
+  }
+
+  @Test
   void readsRecordsWrittenWithAnOlderWriterSchemaFillingDefaults() throws IOException {
     // given bytes written with an older Decision schema that had no contentHash field (nor the
     // policy, seal and counterOffer fields that came after it)
