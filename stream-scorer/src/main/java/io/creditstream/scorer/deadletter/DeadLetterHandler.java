@@ -1,6 +1,7 @@
 package io.creditstream.scorer.deadletter;
 
 import io.creditstream.avro.DeadLetter;
+import io.creditstream.avro.LoanApplication;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.NoActiveModelException;
 import io.creditstream.serde.AvroSerde;
@@ -88,8 +89,7 @@ public final class DeadLetterHandler
       return ProcessingExceptionHandler.Response.fail();
     }
     String reason = DeadLetters.describe(exception);
-    String applicationId =
-        record.value() instanceof ApplicationCarrier c ? c.application().getApplicationId() : null;
+    String applicationId = applicationIdOf(record.value());
     log.error(
         "Application {} at {}-{}@{} could not be decided, sent to {}: {}",
         applicationId,
@@ -117,6 +117,18 @@ public final class DeadLetterHandler
     }
     return ProcessingExceptionHandler.Response.resume(
         List.of(new ProducerRecord<>(dlqTopic, null, context.sourceRawKey(), bytes)));
+  }
+
+  /**
+   * The application id of the value a processor failed on: an application as read (the door), or a
+   * step's value that carries one; null for anything else. The portal shows a client's refusal by
+   * this id, so a letter without it would leave the client's page at "being assessed".
+   */
+  static String applicationIdOf(Object value) {
+    if (value instanceof LoanApplication app) {
+      return app.getApplicationId();
+    }
+    return value instanceof ApplicationCarrier c ? c.application().getApplicationId() : null;
   }
 
   @Override
