@@ -27,6 +27,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
@@ -209,6 +210,66 @@ class BadInputTest {
       }
       assertThat(failures).isEmpty();
       assertThat(badAtOffset).as("bad records without a dead letter").isEmpty();
+    }
+  }
+
+  @Test
+  void oversizedRecordsBecomeDeadLettersTheScorerCanWriteAndValidOnesAreStillDecided()
+      throws Exception {
+    // given: a running scorer, and a front office whose producer compresses and allows large
+    // requests: the topic's 1 MiB limit counts compressed bytes, so megabytes of junk get through
+    try (Deployment d = system.deploy("oversized");
+        DecisionCounter counter = new DecisionCounter(d);
+        KafkaProducer<byte[], byte[]> producer =
+            d.rawProducer(
+                Map.of(
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                    "gzip",
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    64 * 1024 * 1024))) {
+      ServiceProcess scorer = d.scorer("a").start();
+      String topic = d.topics().loanApplications().name();
+      List<LoanApplication> apps = Samples.records(system.model().trafficFile(), 3);
+      byte[] junk = new byte[8 * 1024 * 1024]; // 8 MiB that is not Avro (magic byte 7)
+      java.util.Arrays.fill(junk, (byte) 7);
+      LoanApplication absurd = LoanApplication.newBuilder(apps.get(1)).build();
+      absurd.setApplicationId("x".repeat(3 * 1024 * 1024)); // an id of 3 MiB, readable Avro
+
+      // when: each oversized record is followed by a valid application on the same key
+      RecordMetadata unreadable =
+          producer.send(new ProducerRecord<>(topic, key(apps.get(0)), junk)).get();
+      producer.send(new ProducerRecord<>(topic, key(apps.get(0)), encode(d, apps.get(0)))).get();
+      RecordMetadata invalid =
+          producer.send(new ProducerRecord<>(topic, key(absurd), encode(d, absurd))).get();
+      producer.send(new ProducerRecord<>(topic, key(apps.get(2)), encode(d, apps.get(2)))).get();
+
+      // then: both valid ones are decided, each oversized one is a dead letter that keeps the
+      // start of the record and names its whole size, and the scorer is still running
+      await().atMost(Duration.ofMinutes(2)).until(() -> counter.poll() >= 2);
+      Ledger ledger =
+          await()
+              .atMost(Duration.ofMinutes(1))
+              .until(() -> Ledger.read(d), l -> l.deadLetters().size() >= 2);
+      assertThat(scorer.isAlive()).isTrue();
+      assertThat(ledger.decisions().keySet())
+          .containsExactlyInAnyOrder(
+              apps.get(0).getApplicationId(), apps.get(2).getApplicationId());
+      assertThat(ledger.deadLetters()).hasSize(2);
+      DeadLetter first = ledger.deadLetters().get(0);
+      DeadLetter second = ledger.deadLetters().get(1);
+      if (first.getSourceOffset() != unreadable.offset()
+          || first.getSourcePartition() != unreadable.partition()) {
+        DeadLetter t = first;
+        first = second;
+        second = t;
+      }
+      assertThat(first.getReasonCode()).isEqualTo("DESERIALIZATION");
+      assertThat(first.getReason()).contains(junk.length + " bytes");
+      assertThat(first.getValue().remaining()).isLessThan(junk.length);
+      assertThat(second.getSourceOffset()).isEqualTo(invalid.offset());
+      assertThat(second.getReasonCode()).isEqualTo("VALIDATION");
+      assertThat(second.getReason()).contains("applicationId").contains("bytes");
+      assertThat(second.getApplicationId().length()).isLessThan(200);
     }
   }
 

@@ -232,8 +232,14 @@ public final class Deployment implements AutoCloseable {
 
   /** A raw producer to any of this deployment's topics (bad bytes, foreign writers). */
   public KafkaProducer<byte[], byte[]> rawProducer() {
+    return rawProducer(Map.of());
+  }
+
+  /** A producer of raw bytes with these settings on top (compression, request size). */
+  public KafkaProducer<byte[], byte[]> rawProducer(Map<String, Object> settings) {
     Map<String, Object> p = new HashMap<>(config);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.putAll(settings);
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

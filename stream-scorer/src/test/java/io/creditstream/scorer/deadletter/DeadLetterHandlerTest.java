@@ -67,6 +67,69 @@ class DeadLetterHandlerTest {
     assertThat(letter.getReason()).contains("store closed");
   }
 
+  @Test
+  void keepsTheStartOfAnOversizedRecordSoItsDeadLetterCanBeWritten() throws Exception {
+    // given the handler, and a record of 5 MiB on the applications topic (a producer that
+    // compresses
+    // can put that much junk on a topic whose 1 MiB limit counts compressed bytes)
+    DeadLetterHandler handler = new DeadLetterHandler();
+    handler.configure(CONFIG);
+    byte[] junk = new byte[5 * 1024 * 1024];
+    junk[0] = 1; // not the wire format's magic byte
+    byte[] key = "100032".getBytes(StandardCharsets.UTF_8);
+
+    // when it cannot be read
+    var response =
+        handler.handleError(
+            new At("loan-applications-source"),
+            new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+                "loan-applications", 0, 7L, key, junk),
+            new org.apache.kafka.common.errors.SerializationException("Unknown magic byte 1"));
+
+    // then the letter fits under the producer's default 1 MiB limit, keeps the first 256 KiB, and
+    // its reason gives the whole size and the SHA-256 of the whole
+    byte[] written = response.deadLetterQueueRecords().get(0).value();
+    assertThat(written.length).isLessThan(1024 * 1024);
+    DeadLetter letter =
+        AvroSerde.of(DeadLetter.class, CONFIG, false)
+            .deserializer()
+            .deserialize("loan-applications-dlq", written);
+    assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.DESERIALIZATION);
+    assertThat(letter.getValue().remaining()).isEqualTo(DeadLetters.MAX_KEPT_BYTES);
+    assertThat(letter.getValue().get(0)).isEqualTo((byte) 1);
+    assertThat(letter.getReason())
+        .contains("Unknown magic byte 1")
+        .contains("5242880 bytes")
+        .contains(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(junk)));
+    assertThat(letter.getKey()).isEqualTo(java.nio.ByteBuffer.wrap(key));
+  }
+
+  @Test
+  void shortensAnAbsurdApplicationId() {
+    // given an application id of a million characters (the contract allows 64)
+    String id = "a".repeat(1_000_000);
+
+    // when it is refused
+    DeadLetter letter =
+        DeadLetters.of(
+            DeadLetters.VALIDATION,
+            "invalid application: applicationId: must be 1-64 characters [invalid_value]",
+            "loan-applications",
+            0,
+            1L,
+            null,
+            new byte[10],
+            id,
+            java.time.Instant.EPOCH,
+            "scorer-test");
+
+    // then the letter keeps its first 128 characters and says how long it was
+    assertThat(letter.getApplicationId()).startsWith("a".repeat(128) + "...").contains("1000000");
+    assertThat(letter.getApplicationId().length()).isLessThan(200);
+  }
+
   /** Where the failure happened: loan-applications, partition 0, offset 7, raw bytes kept. */
   private record At(String node) implements ErrorHandlerContext {
     @Override
