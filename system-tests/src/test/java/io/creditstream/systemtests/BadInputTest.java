@@ -214,8 +214,7 @@ class BadInputTest {
   }
 
   @Test
-  void oversizedRecordsBecomeDeadLettersTheScorerCanWriteAndValidOnesAreStillDecided()
-      throws Exception {
+  void oversizedRecordsAndHeadersNeitherStopThePartitionNorReachTheDecisions() throws Exception {
     // given: a running scorer, and a front office whose producer compresses and allows large
     // requests: the topic's 1 MiB limit counts compressed bytes, so megabytes of junk get through
     try (Deployment d = system.deploy("oversized");
@@ -229,7 +228,7 @@ class BadInputTest {
                     64 * 1024 * 1024))) {
       ServiceProcess scorer = d.scorer("a").start();
       String topic = d.topics().loanApplications().name();
-      List<LoanApplication> apps = Samples.records(system.model().trafficFile(), 3);
+      List<LoanApplication> apps = Samples.records(system.model().trafficFile(), 4);
       byte[] junk = new byte[8 * 1024 * 1024]; // 8 MiB that is not Avro (magic byte 7)
       java.util.Arrays.fill(junk, (byte) 7);
       LoanApplication absurd = LoanApplication.newBuilder(apps.get(1)).build();
@@ -242,10 +241,16 @@ class BadInputTest {
       RecordMetadata invalid =
           producer.send(new ProducerRecord<>(topic, key(absurd), encode(d, absurd))).get();
       producer.send(new ProducerRecord<>(topic, key(apps.get(2)), encode(d, apps.get(2)))).get();
+      // and a valid application that carries 8 MiB of headers (a header is the sender's to fill)
+      ProducerRecord<byte[], byte[]> padded =
+          new ProducerRecord<>(topic, key(apps.get(3)), encode(d, apps.get(3)));
+      padded.headers().add("x-front-office-trace", junk);
+      producer.send(padded).get();
 
-      // then: both valid ones are decided, each oversized one is a dead letter that keeps the
-      // start of the record and names its whole size, and the scorer is still running
-      await().atMost(Duration.ofMinutes(2)).until(() -> counter.poll() >= 2);
+      // then: the three valid ones are decided (the padded one without its sender's headers),
+      // each oversized one is a dead letter that keeps the start of the record and names its
+      // whole size, and the scorer is still running
+      await().atMost(Duration.ofMinutes(2)).until(() -> counter.poll() >= 3);
       Ledger ledger =
           await()
               .atMost(Duration.ofMinutes(1))
@@ -253,7 +258,9 @@ class BadInputTest {
       assertThat(scorer.isAlive()).isTrue();
       assertThat(ledger.decisions().keySet())
           .containsExactlyInAnyOrder(
-              apps.get(0).getApplicationId(), apps.get(2).getApplicationId());
+              apps.get(0).getApplicationId(),
+              apps.get(2).getApplicationId(),
+              apps.get(3).getApplicationId());
       assertThat(ledger.deadLetters()).hasSize(2);
       DeadLetter first = ledger.deadLetters().get(0);
       DeadLetter second = ledger.deadLetters().get(1);

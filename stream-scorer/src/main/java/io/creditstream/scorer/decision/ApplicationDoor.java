@@ -13,6 +13,7 @@ import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -100,7 +101,14 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
   }
 
   @Override
-  public void process(FixedKeyRecord<byte[], LoanApplication> record) {
+  public void process(FixedKeyRecord<byte[], LoanApplication> received) {
+    // A sender's headers stop here: every record written from this one (decision, dead letter,
+    // move) carries only what the scorer puts on it. A header is the sender's to fill, up to
+    // megabytes once compressed, and would otherwise be copied onto records the scorer's producer
+    // must refuse as too large, stopping the partition on this record.
+    Header movedFrom =
+        partitionCount == null ? received.headers().lastHeader(Placement.SOURCE_HEADER) : null;
+    FixedKeyRecord<byte[], LoanApplication> record = received.withHeaders(new RecordHeaders());
     LoanApplication app = record.value();
     RecordMetadata meta = context.recordMetadata().orElse(null);
     if (contract != null) {
@@ -123,9 +131,9 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
         log.info(
             "Application {} at {} already decided: duplicate dropped",
             app.getApplicationId(),
-            source(record, meta));
+            source(movedFrom, meta));
       }
-      case OTHER_CLIENT, SAME_CLIENT -> refuseConflict(record, app, meta, seen);
+      case OTHER_CLIENT, SAME_CLIENT -> refuseConflict(record, app, meta, movedFrom, seen);
     }
   }
 
@@ -188,9 +196,10 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
       FixedKeyRecord<byte[], LoanApplication> record,
       LoanApplication app,
       RecordMetadata meta,
+      Header movedFrom,
       ApplicationIds.Seen seen) {
     String id = app.getApplicationId();
-    String where = source(record, meta);
+    String where = source(movedFrom, meta);
     String reason =
         "conflict: application id "
             + id
@@ -241,15 +250,12 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
 
   /**
    * Where the record was first read, "topic/partition/offset": after a move, the header the move
-   * left; at the source, this record's own coordinates (a header a producer wrote there is not
+   * left; at the source, this record's own coordinates (a header a sender wrote there is not
    * believed).
    */
-  private String source(FixedKeyRecord<byte[], LoanApplication> record, RecordMetadata meta) {
-    if (partitionCount == null) {
-      Header h = record.headers().lastHeader(Placement.SOURCE_HEADER);
-      if (h != null) {
-        return new String(h.value(), StandardCharsets.UTF_8);
-      }
+  private static String source(Header movedFrom, RecordMetadata meta) {
+    if (movedFrom != null) {
+      return new String(movedFrom.value(), StandardCharsets.UTF_8);
     }
     return meta == null ? "?/-1/-1" : coordinates(meta);
   }
