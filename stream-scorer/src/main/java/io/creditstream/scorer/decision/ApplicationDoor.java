@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * The one step between a topic and the join: every application read from {@code loan-applications}
  * is judged by the {@link ApplicationContract}, placed ({@link Placement}) and checked against the
  * application ids already decided ({@link ApplicationIds}), in this order and in one processor.
- * Nearly every application is valid, well placed and new; for those the door is one hop to the
- * join, where a chain of branch-and-unwrap nodes per rule cost the stream thread measurably
- * (docs/BENCHMARKS.md §1b).
+ * Nearly every application is valid, well placed and new; those go from the source to the join
+ * through five nodes, where a chain of fourteen (a step, a branch and an unwrap per rule) cost the
+ * stream thread 5-6 µs a decision more (docs/BENCHMARKS.md §1b, fourth sitting).
  *
  * <p>The same processor, without the contract and the placement, receives the applications that had
  * to be moved, after their hop through the repartition topic: they were judged before it.

@@ -211,7 +211,7 @@ public final class DecisionTopology {
             .withCachingEnabled());
 
     // Every application read from the topic passes one door (contract, placement, id): a valid,
-    // well-placed, new one, nearly every application, is one hop from the join.
+    // well-placed, new one, nearly every application, is five nodes from the source to the join.
     Map<String, KStream<byte[], Admission>> admitted =
         builder.stream(
                 applications.name(),
