@@ -112,7 +112,9 @@ class AuditControllerTest {
   @Test
   void searchFindsDecisionsByClientOutcomeAndModelVersion() throws Exception {
     // given: two decisions of one client, one of another
-    long client = 400000 + (System.nanoTime() % 10000);
+    // A client of its own per run, in a range no other test's fixed client ids use (it once drew
+    // 400400, the paging test's client, whose second page then held 12 decisions instead of 10).
+    long client = 9_400_000 + (System.nanoTime() % 10_000);
     String approved = UUID.randomUUID().toString();
     String declined = UUID.randomUUID().toString();
     String other = UUID.randomUUID().toString();
