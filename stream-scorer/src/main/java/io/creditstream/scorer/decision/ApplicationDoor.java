@@ -55,7 +55,8 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
   private ApplicationIds ids;
   private int partitions;
 
-  private ApplicationDoor(
+  /** The door of {@code loan-applications}: contract, placement, id. */
+  ApplicationDoor(
       ApplicationContract contract,
       IntSupplier partitionCount,
       Serializer<LoanApplication> serializer,
@@ -68,17 +69,6 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
     this.metrics = metrics;
     this.clock = clock;
     this.instance = instance;
-  }
-
-  /** The door of {@code loan-applications}: contract, placement, id. */
-  static ApplicationDoor atSource(
-      ApplicationContract contract,
-      IntSupplier partitionCount,
-      Serializer<LoanApplication> serializer,
-      ScorerMetrics metrics,
-      Clock clock,
-      String instance) {
-    return new ApplicationDoor(contract, partitionCount, serializer, metrics, clock, instance);
   }
 
   /** The door after a move: the id only. */

@@ -219,7 +219,7 @@ public final class DecisionTopology {
                     .withName("loan-applications-source"))
             .processValues(
                 () ->
-                    ApplicationDoor.atSource(
+                    new ApplicationDoor(
                         contract,
                         options.partitions(),
                         applicationSerde.serializer(),
