@@ -156,7 +156,7 @@ class FaultToleranceTest {
       log.info("Portal SIGKILLed with {} decided; restarting it", counter.poll());
       portal.start();
       ApplicationPublisher.Result sent = load.finish(Duration.ofMinutes(5));
-      awaitAllDecided(counter, sent.sent());
+      awaitAllDecided(counter, sent.sent(), List.of(scorer));
       scorer.stop();
 
       Ledger ledger = Ledger.read(d);
@@ -188,7 +188,7 @@ class FaultToleranceTest {
       fault.inject(scorers, counter);
 
       ApplicationPublisher.Result sent = load.finish(Duration.ofMinutes(5));
-      awaitAllDecided(counter, sent.sent());
+      awaitAllDecided(counter, sent.sent(), scorers);
       log.info(
           "{}: {} applications decided through the fault in {} s",
           name,
@@ -204,8 +204,12 @@ class FaultToleranceTest {
     }
   }
 
-  /** Waits for the decisions; a timeout is not fatal here: the ledger then says what is missing. */
-  static void awaitAllDecided(DecisionCounter counter, long sent) {
+  /**
+   * Waits for the decisions; a timeout is not fatal here: the ledger then says what is missing. On
+   * a timeout, each scorer's stream and producer threads are logged (the whole dump is kept beside
+   * the scorer's log), so that a stall can be diagnosed from the test's output alone.
+   */
+  static void awaitAllDecided(DecisionCounter counter, long sent, List<ServiceProcess> scorers) {
     try {
       await("every application decided")
           .atMost(Duration.ofMinutes(4))
@@ -213,7 +217,25 @@ class FaultToleranceTest {
           .until(() -> counter.poll() >= sent);
     } catch (ConditionTimeoutException e) {
       log.error("Only {} of {} applications decided in time", counter.poll(), sent);
+      for (ServiceProcess scorer : scorers) {
+        log.error(
+            "{} (log {}), its Kafka threads:\n{}",
+            scorer.name(),
+            scorer.logFile(),
+            kafkaThreads(scorer.threadDump()));
+      }
     }
+  }
+
+  /** The stacks of a thread dump's Kafka Streams and Kafka client threads. */
+  static String kafkaThreads(String dump) {
+    StringBuilder out = new StringBuilder();
+    for (String stack : dump.split("\n\n")) {
+      if (stack.startsWith("\"") && (stack.contains("StreamThread") || stack.contains("kafka-"))) {
+        out.append(stack).append("\n\n");
+      }
+    }
+    return out.length() == 0 ? dump : out.toString();
   }
 
   static void assertExactlyOnce(Ledger ledger, ApplicationPublisher.Result sent) {

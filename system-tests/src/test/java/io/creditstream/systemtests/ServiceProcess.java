@@ -31,6 +31,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final String readyUrl;
   private ChildProcess process;
   private int starts;
+  private int dumps;
 
   ServiceProcess(
       String name,
@@ -41,7 +42,17 @@ public final class ServiceProcess implements AutoCloseable {
       String readyUrl) {
     this.name = name;
     this.jvm =
-        List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath());
+        List.of(
+            "-Xmx" + heap,
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            // Kafka Streams' lifecycle at INFO (the children log Kafka at WARN): state changes,
+            // rebalances, task assignments and transaction initialization, so that a stall in a
+            // fault test can be read from the scorer's log (launcher's logback.xml;
+            // docs/RELIABILITY.md, "Observations").
+            "-Dcreditstream.log.streams-lifecycle=INFO",
+            "-cp",
+            classpath());
     this.args = List.copyOf(args);
     this.env = Map.copyOf(env);
     this.logFile = logFile;
@@ -127,6 +138,36 @@ public final class ServiceProcess implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * The running process's threads, as {@code jcmd PID Thread.print} prints them, also written
+   * beside its log ({@code NAME-threads-N.txt}); a line saying why when there is none.
+   */
+  public synchronized String threadDump() {
+    if (process == null || !process.isAlive()) {
+      return name + " is not running: no thread dump";
+    }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+      String dump = new String(out, java.nio.charset.StandardCharsets.UTF_8);
+      Path file = logFile.resolveSibling(name + "-threads-" + ++dumps + ".txt");
+      java.nio.file.Files.writeString(file, dump);
+      return dump;
+    } catch (IOException e) {
+      return "no thread dump of " + name + ": " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "no thread dump of " + name + ": interrupted";
+    }
   }
 
   public Path logFile() {
