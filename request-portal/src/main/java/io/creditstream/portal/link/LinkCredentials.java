@@ -153,6 +153,61 @@ public final class LinkCredentials {
     return new VerifiedLink(parts[0], clientId, expiresAt);
   }
 
+  /**
+   * The tag a portal writes beside the {@code creditstream-front-office} header of an application
+   * it publishes: {@code keyId "." base64url(HMAC-SHA256(secret, "creditstream front office" NUL
+   * frontOffice NUL applicationId NUL fingerprint))}, with the same secrets as the links. Any
+   * portal instance can then tell an application that a portal published for this front office from
+   * one whose producer merely wrote the header: the tag binds the name to this application id and
+   * this content, so it cannot be copied onto another application either.
+   */
+  public String frontOfficeTag(String frontOffice, String applicationId, String fingerprint) {
+    return current.id()
+        + "."
+        + B64.encodeToString(
+            mac(current.spec(), frontOfficeMessage(frontOffice, applicationId, fingerprint)));
+  }
+
+  /**
+   * True when {@code tag} is {@link #frontOfficeTag} of these, by the current or a previous key.
+   */
+  public boolean frontOfficeTagVerifies(
+      String tag, String frontOffice, String applicationId, String fingerprint) {
+    if (tag == null
+        || tag.length() != KEY_ID_CHARS + 1 + 43
+        || tag.charAt(KEY_ID_CHARS) != '.'
+        || frontOffice == null
+        || applicationId == null
+        || fingerprint == null) {
+      return false;
+    }
+    Key key = keys.get(tag.substring(0, KEY_ID_CHARS));
+    if (key == null) {
+      return false;
+    }
+    byte[] given;
+    try {
+      given = canonical(tag.substring(KEY_ID_CHARS + 1));
+    } catch (InvalidCredentialException malformed) {
+      return false;
+    }
+    return MessageDigest.isEqual(
+        mac(key.spec(), frontOfficeMessage(frontOffice, applicationId, fingerprint)), given);
+  }
+
+  private static byte[] frontOfficeMessage(
+      String frontOffice, String applicationId, String fingerprint) {
+    // Front-office names cannot hold NUL (PortalProperties.FrontOffice) and the fingerprint is
+    // fixed-length hex: the fields cannot be shifted into one another.
+    return ("creditstream front office\u0000"
+            + frontOffice
+            + "\u0000"
+            + applicationId
+            + "\u0000"
+            + fingerprint)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
   /** Decodes base64url and insists that it was written the one way this class writes it. */
   private static byte[] canonical(String text) {
     byte[] bytes;

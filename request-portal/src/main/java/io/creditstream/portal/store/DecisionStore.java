@@ -210,6 +210,13 @@ public class DecisionStore {
   /** The record header naming the front office that submitted an application. */
   public static final String FRONT_OFFICE_HEADER = "creditstream-front-office";
 
+  /**
+   * The record header that proves {@link #FRONT_OFFICE_HEADER} was written by a portal ({@code
+   * LinkCredentials#frontOfficeTag}); without it, or when it does not verify, the name is not
+   * believed.
+   */
+  public static final String FRONT_OFFICE_TAG_HEADER = "creditstream-front-office-tag";
+
   public long count() {
     Long n = jdbc.queryForObject("SELECT COUNT(*) FROM decisions", Long.class);
     return n == null ? 0 : n;

@@ -6,6 +6,7 @@ import io.creditstream.avro.DriftReport;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.portal.config.PortalProperties;
+import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.records.LoanApplications;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.SealKeys;
@@ -85,6 +86,8 @@ public class TopicMirror implements SmartLifecycle {
   private volatile Consumer<byte[], byte[]> consumer;
   private Thread thread;
 
+  private final AtomicLong untagged = new AtomicLong();
+
   public TopicMirror(
       Supplier<Consumer<byte[], byte[]>> consumers,
       Topics topics,
@@ -96,7 +99,8 @@ public class TopicMirror implements SmartLifecycle {
       DriftStore drift,
       List<DecisionListener> listeners,
       PortalProperties properties,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      LinkCredentials credentials) {
     this.consumers = consumers;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -185,17 +189,14 @@ public class TopicMirror implements SmartLifecycle {
         topics.loanApplications().name(),
         (rec, after) -> {
           LoanApplication a = application.deserialize(rec.topic(), rec.headers(), rec.value());
-          org.apache.kafka.common.header.Header submitter =
-              rec.headers().lastHeader(DecisionStore.FRONT_OFFICE_HEADER);
+          String fingerprint = LoanApplications.fingerprint(a);
           this.decisions.upsertApplication(
               a.getApplicationId(),
               a.getSKIDCURR(),
               a.getChannel(),
               a.getSubmittedAt(),
-              submitter == null
-                  ? null
-                  : new String(submitter.value(), java.nio.charset.StandardCharsets.UTF_8),
-              LoanApplications.fingerprint(a));
+              submitter(rec, a, fingerprint, credentials),
+              fingerprint);
         });
     handlers.put(
         topics.modelReleases().name(),
@@ -209,6 +210,54 @@ public class TopicMirror implements SmartLifecycle {
         topics.modelDrift().name(),
         (rec, after) ->
             this.drift.apply(report.deserialize(rec.topic(), rec.headers(), rec.value())));
+  }
+
+  /**
+   * The front office that submitted an application through a portal, or null: for other producers,
+   * and for a {@link DecisionStore#FRONT_OFFICE_HEADER} that no valid {@link
+   * DecisionStore#FRONT_OFFICE_TAG_HEADER} vouches for (written by a producer, not by a portal; or
+   * by a portal whose secret this one does not hold). Such a name is not believed, counted and
+   * logged: the application then reads as any direct producer's.
+   */
+  private String submitter(
+      ConsumerRecord<byte[], byte[]> rec,
+      LoanApplication a,
+      String fingerprint,
+      LinkCredentials credentials) {
+    org.apache.kafka.common.header.Header name =
+        rec.headers().lastHeader(DecisionStore.FRONT_OFFICE_HEADER);
+    if (name == null || name.value() == null) {
+      return null;
+    }
+    String frontOffice = new String(name.value(), java.nio.charset.StandardCharsets.UTF_8);
+    org.apache.kafka.common.header.Header tag =
+        rec.headers().lastHeader(DecisionStore.FRONT_OFFICE_TAG_HEADER);
+    if (tag != null
+        && tag.value() != null
+        && credentials.frontOfficeTagVerifies(
+            new String(tag.value(), java.nio.charset.StandardCharsets.US_ASCII),
+            frontOffice,
+            a.getApplicationId(),
+            fingerprint)) {
+      return frontOffice;
+    }
+    meters.counter("creditstream.portal.applications.unverified.front.office").increment();
+    // Every one is counted; the first ones and then one in 10,000 are logged, so that a topic
+    // written by portals older than the tag does not flood the log when it is mirrored again.
+    long n = untagged.incrementAndGet();
+    if (n <= 20 || n % 10_000 == 0) {
+      String shown = frontOffice.replaceAll("\\p{Cntrl}", "?");
+      log.warn(
+          "Application {} at {}-{}@{} names front office '{}' without a valid portal tag: not"
+              + " believed, read as a direct producer's ({} so far)",
+          a.getApplicationId(),
+          rec.topic(),
+          rec.partition(),
+          rec.offset(),
+          shown.length() > 64 ? shown.substring(0, 64) + "..." : shown,
+          n);
+    }
+    return null;
   }
 
   /**

@@ -17,13 +17,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What the browser tests do besides the browser: a front office's calls, a topic's producer. */
-final class PortalCalls {
+/** Calls a test portal as a front office would, and writes to its broker. */
+public final class PortalCalls {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private PortalCalls() {}
 
   /** Submits an application through the front-office API as the branch office; expects 202. */
-  static JsonNode submit(PortalRunner runner, Map<String, Object> body) throws Exception {
+  public static JsonNode submit(PortalRunner runner, Map<String, Object> body) throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
@@ -38,18 +39,23 @@ final class PortalCalls {
   }
 
   /** The HTTP status of a GET on {@code path} with the branch office's key. */
-  static int status(PortalRunner runner, String path) throws Exception {
+  public static int status(PortalRunner runner, String path) throws Exception {
+    return status(runner, path, TestSettings.BRANCH_KEY);
+  }
+
+  /** The HTTP status of a GET on {@code path} with this front office's key. */
+  public static int status(PortalRunner runner, String path, String apiKey) throws Exception {
     return HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(URI.create(runner.baseUrl() + path))
-                .header("X-API-Key", TestSettings.BRANCH_KEY)
+                .header("X-API-Key", apiKey)
                 .build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
 
   /** A producer to the test platform's broker. */
-  static <V> KafkaProducer<String, V> producer(
+  public static <V> KafkaProducer<String, V> producer(
       LocalPlatform platform, Serde<String> keys, Serde<V> values) {
     return new KafkaProducer<>(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),

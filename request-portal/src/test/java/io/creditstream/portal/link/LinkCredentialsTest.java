@@ -192,4 +192,62 @@ class LinkCredentialsTest {
         .hasMessageContaining("too short")
         .hasMessageNotContaining("tooShortSecretValue");
   }
+
+  private static final String FINGERPRINT = "ab".repeat(32);
+
+  @Test
+  void aFrontOfficeTagVouchesForThatFrontOfficeApplicationAndContentOnly() {
+    String tag = credentials.frontOfficeTag("branch", "app-1", FINGERPRINT);
+    assertThat(tag).matches("[A-Za-z0-9_-]{8}\\.[A-Za-z0-9_-]{43}");
+    assertThat(credentials.frontOfficeTagVerifies(tag, "branch", "app-1", FINGERPRINT)).isTrue();
+    // the name, the application id and the content are each bound to it
+    assertThat(credentials.frontOfficeTagVerifies(tag, "partner", "app-1", FINGERPRINT)).isFalse();
+    assertThat(credentials.frontOfficeTagVerifies(tag, "branch", "app-2", FINGERPRINT)).isFalse();
+    assertThat(credentials.frontOfficeTagVerifies(tag, "branch", "app-1", "cd".repeat(32)))
+        .isFalse();
+    // fields cannot be shifted into one another
+    assertThat(credentials.frontOfficeTagVerifies(tag, "branch\u0000app-1", "", FINGERPRINT))
+        .isFalse();
+  }
+
+  @Test
+  void aFrontOfficeTagThatIsMissingMalformedOrOfAnotherSecretDoesNotVerify() {
+    String tag = credentials.frontOfficeTag("branch", "app-1", FINGERPRINT);
+    LinkCredentials other =
+        new LinkCredentials(withSecret("another-secret-of-32-bytes-or-more-xyz"), clock);
+    String forged = other.frontOfficeTag("branch", "app-1", FINGERPRINT);
+    // a tag with a known key id but another secret's MAC
+    String spliced = tag.substring(0, 9) + forged.substring(9);
+    // the last character's unused bits set: another spelling of the same bytes
+    char last = tag.charAt(tag.length() - 1);
+    String respelled =
+        tag.substring(0, tag.length() - 1)
+            + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                .charAt(
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".indexOf(last)
+                        ^ 1);
+    for (String bad :
+        new String[] {
+          null, "", forged, spliced, respelled, tag + "A", tag.substring(1), "x".repeat(52)
+        }) {
+      assertThat(credentials.frontOfficeTagVerifies(bad, "branch", "app-1", FINGERPRINT))
+          .as("tag %s", bad)
+          .isFalse();
+    }
+  }
+
+  @Test
+  void frontOfficeTagsOfThePreviousSecretStillVerifyAfterARotation() {
+    String before = credentials.frontOfficeTag("branch", "app-1", FINGERPRINT);
+    LinkCredentials rotated =
+        new LinkCredentials(
+            withSecrets(
+                "the-new-secret-of-at-least-32-bytes-987654",
+                List.of("a-secret-of-at-least-32-bytes-0123456789")),
+            clock);
+    assertThat(rotated.frontOfficeTagVerifies(before, "branch", "app-1", FINGERPRINT)).isTrue();
+    assertThat(rotated.frontOfficeTag("branch", "app-1", FINGERPRINT))
+        .startsWith(rotated.currentKeyId() + ".")
+        .isNotEqualTo(before);
+  }
 }
