@@ -1,0 +1,349 @@
+#!/usr/bin/python3
+"""Checks a creditstream decision log without any of creditstream's code.
+
+A second, independent implementation of the decision seal (schemas/README.md, "The decision
+seal"), for auditors who do not want to take the Java replay's word for it. It reads the decisions
+topic (and the checkpoints topic) with Confluent's Python client (librdkafka, read_committed: a
+transaction the scorer aborted is never read), decodes the records with the schema registry and
+python-avro, and checks, with only the scorer's public keys:
+
+  - every decision's contentHash against its content (the canonical encoding, re-implemented here);
+  - every seal's Ed25519 signature, by the key its key id names;
+  - every chain: one per partition, sequences 0, 1, 2, ... each naming the previous decision's hash;
+  - every checkpoint's signature, and that the decision it names is on the topic, with that hash.
+
+Usage:
+  verify_decisions.py --bootstrap HOST:PORT --registry URL --topic loan-decisions
+      --checkpoints decision-checkpoints --public-key KEY_ID=PEM_FILE [--public-key ...]
+
+Prints one JSON object: counts, chains and every finding with its partition and offset. Exit code:
+0 clean, 1 findings, 2 the check could not run (unreachable broker, unreadable record, bad usage).
+
+Findings: HASH_MISMATCH (content changed), UNSEALED (no seal: anyone could have written it),
+UNKNOWN_KEY, BAD_SIGNATURE (forged, or sealed by another key), WRONG_CHAIN (seal names another
+partition), DUPLICATE (a sequence seen before: a copy), OUT_OF_ORDER (a sequence below the chain's
+head, not seen before: re-ordered), GAP (sequences missing: removed), TRUNCATED_START (a chain that
+does not start at sequence 0: its beginning removed), BROKEN_LINK (the previous hash is not the
+previous decision's), CHECKPOINT_BAD_SIGNATURE, CHECKPOINT_MISMATCH (the checkpointed sequence holds
+another decision: the topic was re-created from an edited copy), TRUNCATED_END (a checkpoint names a
+sequence beyond the chain's last decision: its end removed), CHECKPOINTS_MISSING (the checkpoints
+topic does not exist).
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import struct
+import sys
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition, OFFSET_BEGINNING
+from confluent_kafka.avro.cached_schema_registry_client import CachedSchemaRegistryClient
+from confluent_kafka.avro.serializer.message_serializer import MessageSerializer
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+SEAL_DOMAIN = b"creditstream.seal.v1\0"
+CHECKPOINT_DOMAIN = b"creditstream.checkpoint.v1\0"
+GENESIS = bytes(32)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+CANONICAL_NAN = b"\x7f\xf8\x00\x00\x00\x00\x00\x00"
+
+
+class Encoding:
+    """The canonical encoding of schemas/README.md: big-endian, length-prefixed, marked nulls."""
+
+    def __init__(self):
+        self.out = bytearray()
+
+    def marker(self, m):
+        self.out.append(m)
+
+    def int32(self, v):
+        self.out += struct.pack(">i", v)
+
+    def int64(self, v):
+        self.out += struct.pack(">q", v)
+
+    def double(self, v):
+        self.out += CANONICAL_NAN if math.isnan(v) else struct.pack(">d", v)
+
+    def raw(self, b):
+        self.int32(len(b))
+        self.out += b
+
+    def string(self, s):
+        if s is None:
+            raise ValueError("a required decision field is null")
+        self.marker(1)
+        self.raw(s.encode("utf-8"))
+
+    def nullable_string(self, s):
+        if s is None:
+            self.marker(0)
+        else:
+            self.string(s)
+
+    def nullable_double(self, v):
+        if v is None:
+            self.marker(0)
+        else:
+            self.marker(1)
+            self.double(v)
+
+
+def millis(t):
+    """Epoch milliseconds of a timestamp-millis value (python-avro gives a datetime)."""
+    if isinstance(t, int):
+        return t
+    return (t - EPOCH) // datetime.timedelta(milliseconds=1)
+
+
+def content_hash(d):
+    """SHA-256 of the decision's canonical encoding, every field but contentHash."""
+    e = Encoding()
+    features, seal, vector = d.get("features"), d.get("seal"), d.get("featureVector")
+    v2 = vector is not None or d.get("explainer") is not None or features is not None
+    tag = "v4" if features is not None else "v3" if seal is not None else "v2" if v2 else "v1"
+    e.raw(("creditstream.decision." + tag).encode("ascii"))
+    e.string(d["applicationId"])
+    e.int64(d["clientId"])
+    e.double(d["probabilityOfDefault"])
+    e.double(d["threshold"])
+    band = d.get("reviewBand")
+    if band is None:
+        e.marker(0)
+    else:
+        e.marker(1)
+        e.double(band["lower"])
+        e.double(band["upper"])
+    e.string(d["outcome"])
+    e.int32(len(d["reasons"]))
+    for r in d["reasons"]:
+        e.string(r["feature"])
+        e.nullable_string(r.get("value"))
+        e.double(r["contribution"])
+        e.string(r["text"])
+    e.string(d["modelVersion"])
+    e.string(d["featureSetVersion"])
+    e.marker(1 if d["historyAvailable"] else 0)
+    e.int32(len(d["featureValues"]))
+    for v in d["featureValues"]:
+        e.string(v["name"])
+        e.nullable_double(v.get("value"))
+    if v2:
+        if vector is None:
+            e.marker(0)
+        else:
+            e.marker(1)
+            e.int32(len(vector))
+            for x in vector:
+                e.double(x)
+        e.nullable_string(d.get("explainer"))
+        if features is not None:
+            e.marker(5)
+            e.raw(bytes(features))
+    e.int64(millis(d["applicationTimestamp"]))
+    e.int64(millis(d["decidedAt"]))
+    e.string(d["scorerInstance"])
+    rule = d.get("policy")
+    if rule is not None:
+        e.marker(2)
+        e.string(rule["rule"])
+        e.nullable_string(rule.get("feature"))
+        e.string(rule["text"])
+    offer = d.get("counterOffer")
+    if offer is not None:
+        e.marker(4)
+        e.string(offer["search"])
+        for name in ("amount", "annuity", "goodsPrice", "probabilityOfDefault"):
+            e.nullable_double(offer.get(name))
+    if seal is not None:
+        e.marker(3)
+        e.string(seal["keyId"])
+        e.int32(seal["chain"])
+        e.int64(seal["sequence"])
+        e.raw(bytes(seal["previousHash"]))
+    return hashlib.sha256(bytes(e.out)).digest()
+
+
+def java_utf(s):
+    """DataOutputStream.writeUTF, for the text a checkpoint holds (no NUL, no surrogates)."""
+    b = s.encode("utf-8")
+    return struct.pack(">H", len(b)) + b
+
+
+def checkpoint_payload(c):
+    return (CHECKPOINT_DOMAIN + java_utf(c["decisionsTopic"]) + struct.pack(">i", c["chain"])
+            + struct.pack(">q", c["sequence"]) + struct.pack(">i", len(c["headHash"]))
+            + bytes(c["headHash"]) + java_utf(c["applicationId"])
+            + struct.pack(">q", millis(c["createdAt"])) + java_utf(c["scorerInstance"])
+            + java_utf(c["keyId"]))
+
+
+def verifies(keys, key_id, signature, message):
+    try:
+        keys[key_id].verify(bytes(signature), message)
+        return True
+    except InvalidSignature:
+        return False
+
+
+def read_all(bootstrap, topic, decode):
+    """Every committed record of the topic, from the beginning to its end as of now."""
+    consumer = Consumer({
+        "bootstrap.servers": bootstrap,
+        "group.id": "creditstream-independent-verifier",
+        "enable.auto.commit": False,
+        "enable.partition.eof": True,
+        "isolation.level": "read_committed",
+    })
+    try:
+        metadata = consumer.list_topics(topic, timeout=30)
+        if topic not in metadata.topics or metadata.topics[topic].error is not None:
+            return None
+        partitions = sorted(metadata.topics[topic].partitions)
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in partitions])
+        pending = set(partitions)
+        records = []
+        while pending:
+            msg = consumer.poll(30)
+            if msg is None:
+                raise RuntimeError("no answer from the broker within 30 s reading " + topic)
+            if msg.error() is not None:
+                if msg.error().code() == KafkaError._PARTITION_EOF:
+                    pending.discard(msg.partition())
+                    continue
+                raise KafkaException(msg.error())
+            records.append((msg.partition(), msg.offset(), decode(msg.value())))
+        return partitions, records
+    finally:
+        consumer.close()
+
+
+def check(args):
+    keys = {}
+    for spec in args.public_key:
+        key_id, _, path = spec.partition("=")
+        with open(path, "rb") as f:
+            keys[key_id] = load_pem_public_key(f.read())
+    serializer = MessageSerializer(CachedSchemaRegistryClient({"url": args.registry}))
+    decode = lambda value: serializer.decode_message(value, is_key=False)  # noqa: E731
+
+    read = read_all(args.bootstrap, args.topic, decode)
+    if read is None:
+        raise RuntimeError("the decisions topic " + args.topic + " does not exist")
+    partitions, decisions = read
+    findings = []
+    counts = {"records": len(decisions), "sealed_valid": 0}
+    # Per chain: sequence -> (hash, previous hash, offset), and the highest sequence read so far.
+    chains = {p: {"records": 0, "seen": {}, "top": -1} for p in partitions}
+
+    def finding(kind, partition, offset, **more):
+        findings.append(dict(kind=kind, partition=partition, offset=offset, **more))
+
+    for partition, offset, d in decisions:
+        digest = content_hash(d)
+        if d.get("contentHash") != digest.hex():
+            finding("HASH_MISMATCH", partition, offset, applicationId=d.get("applicationId"))
+            continue
+        seal = d.get("seal")
+        if seal is None:
+            finding("UNSEALED", partition, offset, applicationId=d["applicationId"])
+            continue
+        if seal["keyId"] not in keys:
+            finding("UNKNOWN_KEY", partition, offset, keyId=seal["keyId"])
+            continue
+        if not verifies(keys, seal["keyId"], seal["signature"], SEAL_DOMAIN + digest):
+            finding("BAD_SIGNATURE", partition, offset, applicationId=d["applicationId"])
+            continue
+        counts["sealed_valid"] += 1
+        if seal["chain"] != partition:
+            finding("WRONG_CHAIN", partition, offset, chain=seal["chain"])
+            continue
+        chain = chains[partition]
+        seq = seal["sequence"]
+        if seq in chain["seen"]:
+            finding("DUPLICATE", partition, offset, sequence=seq,
+                    sameContent=chain["seen"][seq][0] == digest,
+                    firstOffset=chain["seen"][seq][2])
+            continue
+        chain["records"] += 1
+        chain["seen"][seq] = (digest, bytes(seal["previousHash"]), offset)
+        if seq < chain["top"]:
+            finding("OUT_OF_ORDER", partition, offset, sequence=seq, after=chain["top"])
+        chain["top"] = max(chain["top"], seq)
+
+    for partition, chain in chains.items():
+        seen = chain["seen"]
+        if not seen:
+            continue
+        first = min(seen)
+        if first != 0:
+            finding("TRUNCATED_START", partition, seen[first][2], sequence=first)
+        missing = None
+        for seq in range(first, chain["top"] + 2):
+            if seq not in seen and seq <= chain["top"]:
+                missing = seq if missing is None else missing
+                continue
+            if missing is not None:
+                finding("GAP", partition, seen[seq][2], missingFrom=missing, missingTo=seq - 1)
+                missing = None
+            if seq > chain["top"]:
+                break
+            expected = GENESIS if seq == 0 else seen.get(seq - 1, (None,))[0]
+            if expected is not None and seen[seq][1] != expected:
+                finding("BROKEN_LINK", partition, seen[seq][2], sequence=seq)
+
+    checkpoints = read_all(args.bootstrap, args.checkpoints, decode) if args.checkpoints else None
+    counts["checkpoints"] = 0 if checkpoints is None else len(checkpoints[1])
+    if args.checkpoints and checkpoints is None:
+        # Without checkpoints a log cut at its end, or re-created whole, cannot be told.
+        finding("CHECKPOINTS_MISSING", None, None, topic=args.checkpoints)
+    for partition, offset, c in (checkpoints[1] if checkpoints else []):
+        if c["decisionsTopic"] != args.topic:
+            continue
+        if c["keyId"] not in keys or not verifies(keys, c["keyId"], c["signature"],
+                                                  checkpoint_payload(c)):
+            finding("CHECKPOINT_BAD_SIGNATURE", partition, offset, topic=args.checkpoints)
+            continue
+        chain = chains.get(c["chain"])
+        if chain is None or c["sequence"] > chain["top"]:
+            finding("TRUNCATED_END", c["chain"], None, sequence=c["sequence"],
+                    last=None if chain is None else chain["top"], checkpointOffset=offset)
+            continue
+        held = chain["seen"].get(c["sequence"])
+        if held is not None and held[0] != bytes(c["headHash"]):
+            finding("CHECKPOINT_MISMATCH", c["chain"], held[2], sequence=c["sequence"],
+                    checkpointOffset=offset)
+
+    report = {
+        "clean": not findings,
+        "counts": counts,
+        "chains": {str(p): {"records": c["records"],
+                            "firstSequence": min(c["seen"]) if c["seen"] else None,
+                            "lastSequence": c["top"]} for p, c in chains.items()},
+        "findings": findings,
+    }
+    print(json.dumps(report, sort_keys=True))
+    return 0 if not findings else 1
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bootstrap", required=True)
+    parser.add_argument("--registry", required=True)
+    parser.add_argument("--topic", default="loan-decisions")
+    parser.add_argument("--checkpoints", default="decision-checkpoints",
+                        help="the checkpoints topic; empty to skip checkpoints")
+    parser.add_argument("--public-key", action="append", required=True, metavar="KEY_ID=PEM_FILE")
+    args = parser.parse_args()
+    try:
+        sys.exit(check(args))
+    except (KafkaException, RuntimeError, ValueError, KeyError, OSError) as e:
+        print(json.dumps({"error": type(e).__name__ + ": " + str(e)}), file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,287 @@
+package io.creditstream.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.creditstream.avro.Decision;
+import io.creditstream.avro.Outcome;
+import io.creditstream.runtime.Drain;
+import io.creditstream.seal.DecisionHash;
+import io.creditstream.seal.DecisionSeals;
+import io.creditstream.seal.SealKeys;
+import io.creditstream.trainer.publish.ApplicationPublisher;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The decision log checked by a second implementation of the seal that shares no code with
+ * creditstream: {@code schemas/tools/verify_decisions.py}, written in Python on Confluent's client
+ * (librdkafka, read_committed), python-avro and Python's cryptography, from the format as {@code
+ * schemas/README.md} describes it. A scorer decides a stream of applications on the real broker and
+ * the independent verifier finds every decision sealed, every chain whole from sequence 0 and every
+ * checkpoint signed. Then an insider with write access to {@code loan-decisions} adds a copy of a
+ * real decision, a forged approval whose SHA-256 is correct but which carries no seal, and an
+ * approval sealed with a key of its own under the scorer's key id, and deletes the first records of
+ * another partition: the verifier names each one, with its partition and offset, and exits 1.
+ */
+class IndependentVerifierTest {
+
+  private static final Path PYTHON = Path.of("/usr/bin/python3");
+  private static final Path VERIFIER = Path.of("../schemas/tools/verify_decisions.py");
+  private static final int N = 1_000;
+
+  private static Path dir;
+  private static SystemUnderTest system;
+
+  @BeforeAll
+  static void startPlatform() throws Exception {
+    dir = SystemUnderTest.workDir("IndependentVerifierTest");
+    system = SystemUnderTest.start(dir);
+  }
+
+  @AfterAll
+  static void stopPlatform() throws Exception {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  @Test
+  void aSecondImplementationOfTheSealVerifiesTheLogAndNamesWhatAnInsiderAdded() throws Exception {
+    assertThat(
+            Files.isExecutable(PYTHON)
+                && python(
+                        "from confluent_kafka.avro.serializer.message_serializer import"
+                            + " MessageSerializer; from cryptography.hazmat.primitives.asymmetric"
+                            + " import ed25519")
+                    == 0)
+        .as(
+            "the independent verifier needs Debian's python3-confluent-kafka, python3-avro,"
+                + " python3-requests and python3-cryptography (.ci/run installs them)")
+        .isTrue();
+    try (Deployment d = system.deploy("independent");
+        DecisionCounter counter = new DecisionCounter(d)) {
+      ServiceProcess scorer = d.scorer("a").start();
+      ApplicationPublisher.Result sent = Load.start(d, N, 0).finish(Duration.ofMinutes(3));
+      await("every application decided")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> counter.poll() >= sent.sent());
+      // The scorer checkpoints each chain's head every 10 s (wall clock) when it moved: wait for
+      // them, then stop it cleanly (its last transaction committed).
+      await("a signed checkpoint of every chain's head")
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> checkpointedChains(d) >= decisionPartitions(d));
+      scorer.stop();
+      Ledger ledger = Ledger.read(d);
+
+      // given: the untouched log, as the scorer wrote it
+      Verification clean = verify(d, "clean");
+      assertThat(clean.exit()).as(clean.toString()).isZero();
+      assertThat(clean.report().path("clean").asBoolean()).isTrue();
+      assertThat(clean.report().path("findings").size()).isZero();
+      assertThat(clean.report().path("counts").path("records").asLong())
+          .isEqualTo(ledger.decisionRecords());
+      assertThat(clean.report().path("counts").path("sealed_valid").asLong())
+          .as("decisions whose hash and Ed25519 signature the second implementation checked")
+          .isEqualTo(ledger.decisionRecords());
+      assertThat(clean.report().path("counts").path("checkpoints").asLong())
+          .as("signed checkpoints")
+          .isPositive();
+      long onChains = 0;
+      for (JsonNode chain : clean.report().path("chains")) {
+        if (chain.path("records").asLong() > 0) {
+          assertThat(chain.path("firstSequence").asLong()).isZero();
+          assertThat(chain.path("lastSequence").asLong())
+              .isEqualTo(chain.path("records").asLong() - 1);
+        }
+        onChains += chain.path("records").asLong();
+      }
+      assertThat(onChains).isEqualTo(ledger.decisionRecords());
+
+      // when: an insider appends to one partition a copy of a real decision, an approval with a
+      // correct SHA-256 and no seal, and an approval sealed with its own key under the scorer's id
+      ConsumerRecord<byte[], byte[]> real = aDecline(d);
+      Decision declined = d.decodeDecision(real.value());
+      int p = real.partition();
+      Decision unsealed = approved(declined);
+      unsealed.setSeal(null);
+      unsealed.setContentHash(DecisionHash.compute(unsealed));
+      Decision impostor = approved(declined);
+      DecisionSeals.seal(
+          impostor,
+          new SealKeys.Signer(declined.getSeal().getKeyId(), SealKeys.generate().getPrivate()),
+          p,
+          declined.getSeal().getSequence(),
+          DecisionHash.bytesOf(declined.getSeal().getPreviousHash()));
+      // and deletes the beginning of another partition (DeleteRecords, as retention would)
+      int q = (p + 1) % decisionPartitions(d);
+      try (Admin admin =
+          Admin.create(Map.of("bootstrap.servers", d.config().get("bootstrap.servers")))) {
+        admin
+            .deleteRecords(
+                Map.of(
+                    new TopicPartition(d.topics().loanDecisions().name(), q),
+                    RecordsToDelete.beforeOffset(10)))
+            .all()
+            .get();
+      }
+      long copyAt;
+      long unsealedAt;
+      long impostorAt;
+      try (KafkaProducer<byte[], byte[]> insider = d.rawProducer()) {
+        copyAt = append(insider, d, p, real.key(), real.value()).offset();
+        unsealedAt = append(insider, d, p, real.key(), encode(d, unsealed)).offset();
+        impostorAt = append(insider, d, p, real.key(), encode(d, impostor)).offset();
+      }
+
+      // then: the second implementation names each one where it is, and nothing else
+      Verification tampered = verify(d, "tampered");
+      assertThat(tampered.exit()).as(tampered.toString()).isEqualTo(1);
+      List<String> found = new ArrayList<>();
+      for (JsonNode f : tampered.report().path("findings")) {
+        found.add(
+            f.path("kind").asString()
+                + "@"
+                + f.path("partition").asInt()
+                + "/"
+                + f.path("offset").asLong());
+      }
+      assertThat(found)
+          .containsExactlyInAnyOrder(
+              "DUPLICATE@" + p + "/" + copyAt,
+              "UNSEALED@" + p + "/" + unsealedAt,
+              "BAD_SIGNATURE@" + p + "/" + impostorAt,
+              "TRUNCATED_START@" + q + "/" + firstOffset(d, q));
+    }
+  }
+
+  /** The offset of the first committed record of a decisions partition. */
+  private static long firstOffset(Deployment d, int partition) {
+    try (KafkaConsumer<byte[], byte[]> c = d.rawConsumer(true)) {
+      return Drain.readAll(c, d.topics().loanDecisions().name(), Duration.ofSeconds(30)).stream()
+          .filter(r -> r.partition() == partition)
+          .mapToLong(ConsumerRecord::offset)
+          .min()
+          .orElseThrow();
+    }
+  }
+
+  /** The chains with a committed checkpoint. */
+  private static long checkpointedChains(Deployment d) {
+    try (KafkaConsumer<byte[], byte[]> c = d.rawConsumer(true)) {
+      var checkpoints = d.topics().decisionCheckpoints();
+      var decode = checkpoints.valueSerde().deserializer();
+      return Drain.readAll(c, checkpoints.name(), Duration.ofSeconds(30)).stream()
+          .map(r -> decode.deserialize(checkpoints.name(), r.value()).getChain())
+          .distinct()
+          .count();
+    }
+  }
+
+  private static int decisionPartitions(Deployment d) {
+    try (KafkaConsumer<byte[], byte[]> c = d.rawConsumer(true)) {
+      return c.partitionsFor(d.topics().loanDecisions().name()).size();
+    }
+  }
+
+  /** A committed decline of the log (the insider's best target: turned into an approval). */
+  private static ConsumerRecord<byte[], byte[]> aDecline(Deployment d) {
+    try (KafkaConsumer<byte[], byte[]> c = d.rawConsumer(true)) {
+      for (ConsumerRecord<byte[], byte[]> r :
+          Drain.readAll(c, d.topics().loanDecisions().name(), Duration.ofMinutes(1))) {
+        if (d.decodeDecision(r.value()).getOutcome() == Outcome.DECLINED) {
+          return r;
+        }
+      }
+    }
+    throw new AssertionError("no declined application among the decisions");
+  }
+
+  private static Decision approved(Decision real) {
+    Decision forged = Decision.newBuilder(real).build();
+    forged.setOutcome(Outcome.APPROVED);
+    forged.setProbabilityOfDefault(real.getThreshold() / 2);
+    forged.setCounterOffer(null);
+    return forged;
+  }
+
+  private static byte[] encode(Deployment d, Decision decision) {
+    return d.topics()
+        .loanDecisions()
+        .valueSerde()
+        .serializer()
+        .serialize(d.topics().loanDecisions().name(), decision);
+  }
+
+  private static RecordMetadata append(
+      KafkaProducer<byte[], byte[]> producer, Deployment d, int partition, byte[] key, byte[] value)
+      throws Exception {
+    return producer
+        .send(new ProducerRecord<>(d.topics().loanDecisions().name(), partition, key, value))
+        .get();
+  }
+
+  /** What the Python verifier answered: its exit code and its JSON report. */
+  private record Verification(int exit, JsonNode report, String stderr) {}
+
+  private static Verification verify(Deployment d, String name) throws Exception {
+    String keyId = d.sealKeys().get("scorer.seal.key-id");
+    List<String> command =
+        List.of(
+            PYTHON.toString(),
+            VERIFIER.toString(),
+            "--bootstrap",
+            d.config().get("bootstrap.servers").toString(),
+            "--registry",
+            d.config().get("schema.registry.url").toString(),
+            "--topic",
+            d.topics().loanDecisions().name(),
+            "--checkpoints",
+            d.topics().decisionCheckpoints().name(),
+            "--public-key",
+            keyId + "=" + d.sealKeys().get("scorer.seal.public-key." + keyId));
+    Path out = dir.resolve("verify-" + name + ".json");
+    Path err = dir.resolve("verify-" + name + ".err");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("the independent verifier did not finish in 5 minutes: " + err);
+    }
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    String stdout = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(stdout).as("the verifier's report (stderr: %s)", stderr).isNotBlank();
+    return new Verification(p.exitValue(), Samples.mapper().readTree(stdout), stderr);
+  }
+
+  private static int python(String code) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(PYTHON.toString(), "-c", code).redirectErrorStream(true).start();
+    p.getInputStream().transferTo(OutputStream.nullOutputStream());
+    return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
+  }
+}
