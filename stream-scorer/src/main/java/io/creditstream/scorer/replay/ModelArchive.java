@@ -31,7 +31,7 @@ final class ModelArchive implements Reproducer.Models {
   private static final Logger log = LoggerFactory.getLogger(ModelArchive.class);
 
   private final ModelCatalog catalog;
-  private final Map<String, String> seen; // version -> "accepted" or the refusal
+  private final Map<String, String> seen; // version -> "accepted" or the refusal, and provenance
 
   private ModelArchive(ModelCatalog catalog, Map<String, String> seen) {
     this.catalog = catalog;
@@ -96,11 +96,25 @@ final class ModelArchive implements Reproducer.Models {
     }
     catalog.apply(key, release);
     String version = release.getVersion();
+    // Who released it and when, as the record says: what an auditor compares with the training
+    // reports (a release's version proves its bytes, not who made them; see the README).
+    String provenance =
+        " (released "
+            + release.getReleasedAt()
+            + " by "
+            + release.getReleasedBy()
+            + ", "
+            + r.topic()
+            + "-"
+            + r.partition()
+            + "@"
+            + r.offset()
+            + ")";
     seen.put(
         version,
         catalog.byVersion(version).isPresent()
-            ? "accepted"
-            : "refused: " + catalog.refusal(version).orElse("unknown reason"));
+            ? "accepted" + provenance
+            : "refused: " + catalog.refusal(version).orElse("unknown reason") + provenance);
   }
 
   @Override
