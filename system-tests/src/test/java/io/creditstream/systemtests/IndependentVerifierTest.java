@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,57 +70,11 @@ class IndependentVerifierTest {
 
   @Test
   void aSecondImplementationOfTheSealVerifiesTheLogAndNamesWhatAnInsiderAdded() throws Exception {
-    assertThat(
-            Files.isExecutable(PYTHON)
-                && python(
-                        "from confluent_kafka.avro.serializer.message_serializer import"
-                            + " MessageSerializer; from cryptography.hazmat.primitives.asymmetric"
-                            + " import ed25519")
-                    == 0)
-        .as(
-            "the independent verifier needs Debian's python3-confluent-kafka, python3-avro,"
-                + " python3-requests and python3-cryptography (.ci/run installs them)")
-        .isTrue();
+    requirePython();
     try (Deployment d = system.deploy("independent");
         DecisionCounter counter = new DecisionCounter(d)) {
-      ServiceProcess scorer = d.scorer("a").start();
-      ApplicationPublisher.Result sent = Load.start(d, N, 0).finish(Duration.ofMinutes(3));
-      await("every application decided")
-          .atMost(Duration.ofMinutes(3))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> counter.poll() >= sent.sent());
-      // The scorer checkpoints each chain's head every 10 s (wall clock) when it moved: wait for
-      // them, then stop it cleanly (its last transaction committed).
-      await("a signed checkpoint of every chain's head")
-          .atMost(Duration.ofMinutes(1))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(() -> checkpointedChains(d) >= decisionPartitions(d));
-      scorer.stop();
-      Ledger ledger = Ledger.read(d);
-
-      // given: the untouched log, as the scorer wrote it
-      Verification clean = verify(d, "clean");
-      assertThat(clean.exit()).as(clean.toString()).isZero();
-      assertThat(clean.report().path("clean").asBoolean()).isTrue();
-      assertThat(clean.report().path("findings").size()).isZero();
-      assertThat(clean.report().path("counts").path("records").asLong())
-          .isEqualTo(ledger.decisionRecords());
-      assertThat(clean.report().path("counts").path("sealed_valid").asLong())
-          .as("decisions whose hash and Ed25519 signature the second implementation checked")
-          .isEqualTo(ledger.decisionRecords());
-      assertThat(clean.report().path("counts").path("checkpoints").asLong())
-          .as("signed checkpoints")
-          .isPositive();
-      long onChains = 0;
-      for (JsonNode chain : clean.report().path("chains")) {
-        if (chain.path("records").asLong() > 0) {
-          assertThat(chain.path("firstSequence").asLong()).isZero();
-          assertThat(chain.path("lastSequence").asLong())
-              .isEqualTo(chain.path("records").asLong() - 1);
-        }
-        onChains += chain.path("records").asLong();
-      }
-      assertThat(onChains).isEqualTo(ledger.decisionRecords());
+      // given: the untouched log, as the scorer wrote it, verified clean
+      decideAndVerifyClean(d, counter);
 
       // when: an insider appends to one partition a copy of a real decision, an approval with a
       // correct SHA-256 and no seal, and an approval sealed with its own key under the scorer's id
@@ -159,22 +115,89 @@ class IndependentVerifierTest {
       // then: the second implementation names each one where it is, and nothing else
       Verification tampered = verify(d, "tampered");
       assertThat(tampered.exit()).as(tampered.toString()).isEqualTo(1);
-      List<String> found = new ArrayList<>();
-      for (JsonNode f : tampered.report().path("findings")) {
-        found.add(
-            f.path("kind").asString()
-                + "@"
-                + f.path("partition").asInt()
-                + "/"
-                + f.path("offset").asLong());
-      }
-      assertThat(found)
+      assertThat(findings(tampered))
           .containsExactlyInAnyOrder(
               "DUPLICATE@" + p + "/" + copyAt,
               "UNSEALED@" + p + "/" + unsealedAt,
               "BAD_SIGNATURE@" + p + "/" + impostorAt,
               "TRUNCATED_START@" + q + "/" + firstOffset(d, q));
     }
+  }
+
+  /** Fails loudly when the Python side is missing. */
+  private static void requirePython() throws Exception {
+    assertThat(
+            Files.isExecutable(PYTHON)
+                && python(
+                        "from confluent_kafka.avro.serializer.message_serializer import"
+                            + " MessageSerializer; from cryptography.hazmat.primitives.asymmetric"
+                            + " import ed25519")
+                    == 0)
+        .as(
+            "the independent verifier needs Debian's python3-confluent-kafka, python3-avro,"
+                + " python3-requests and python3-cryptography (.ci/run installs them)")
+        .isTrue();
+  }
+
+  /**
+   * A scorer decides {@value #N} applications and checkpoints its chains, then stops; the second
+   * implementation finds the log clean: every decision sealed, every chain whole from 0.
+   */
+  private static void decideAndVerifyClean(Deployment d, DecisionCounter counter) throws Exception {
+    ServiceProcess scorer = d.scorer("a").start();
+    ApplicationPublisher.Result sent = Load.start(d, N, 0).finish(Duration.ofMinutes(3));
+    await("every application decided")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> counter.poll() >= sent.sent());
+    // The scorer checkpoints each chain's head every 10 s (wall clock) when it moved: wait for
+    // them, then stop it cleanly (its last transaction committed).
+    await("a signed checkpoint of every chain's head")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> checkpointedChains(d) >= decisionPartitions(d));
+    scorer.stop();
+    Ledger ledger = Ledger.read(d);
+    Verification clean = verify(d, d.prefix() + "-clean");
+    assertThat(clean.exit()).as(clean.toString()).isZero();
+    assertThat(clean.report().path("clean").asBoolean()).isTrue();
+    assertThat(clean.report().path("findings").size()).isZero();
+    assertThat(clean.report().path("counts").path("records").asLong())
+        .isEqualTo(ledger.decisionRecords());
+    assertThat(clean.report().path("counts").path("sealed_valid").asLong())
+        .as("decisions whose hash and Ed25519 signature the second implementation checked")
+        .isEqualTo(ledger.decisionRecords());
+    assertThat(clean.report().path("counts").path("checkpoints").asLong())
+        .as("signed checkpoints")
+        .isPositive();
+    long onChains = 0;
+    for (JsonNode chain : clean.report().path("chains")) {
+      if (chain.path("records").asLong() > 0) {
+        assertThat(chain.path("firstSequence").asLong()).isZero();
+        assertThat(chain.path("lastSequence").asLong())
+            .isEqualTo(chain.path("records").asLong() - 1);
+      }
+      onChains += chain.path("records").asLong();
+    }
+    assertThat(onChains).isEqualTo(ledger.decisionRecords());
+  }
+
+  /** The findings as KIND@partition/offset ("null" where a finding has none). */
+  private static List<String> findings(Verification v) {
+    List<String> found = new ArrayList<>();
+    for (JsonNode f : v.report().path("findings")) {
+      found.add(
+          f.path("kind").asString()
+              + "@"
+              + number(f.path("partition"))
+              + "/"
+              + number(f.path("offset")));
+    }
+    return found;
+  }
+
+  private static String number(JsonNode n) {
+    return n.isNumber() ? Long.toString(n.asLong()) : "null";
   }
 
   /** The offset of the first committed record of a decisions partition. */
@@ -203,6 +226,91 @@ class IndependentVerifierTest {
   private static int decisionPartitions(Deployment d) {
     try (KafkaConsumer<byte[], byte[]> c = d.rawConsumer(true)) {
       return c.partitionsFor(d.topics().loanDecisions().name()).size();
+    }
+  }
+
+  @Test
+  void aSecondImplementationOfTheSealFindsATopicReCreatedFromAnEditedCopy() throws Exception {
+    requirePython();
+    try (Deployment d = system.deploy("recreated");
+        DecisionCounter counter = new DecisionCounter(d)) {
+      decideAndVerifyClean(d, counter);
+      String topic = d.topics().loanDecisions().name();
+      int partitions = decisionPartitions(d);
+      // given: every committed decision, by partition, in order (sequence i at index i)
+      Map<Integer, List<ConsumerRecord<byte[], byte[]>>> log = new TreeMap<>();
+      try (KafkaConsumer<byte[], byte[]> c = d.rawConsumer(true)) {
+        for (ConsumerRecord<byte[], byte[]> r : Drain.readAll(c, topic, Duration.ofMinutes(1))) {
+          log.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(r);
+        }
+      }
+      for (int p = 0; p < 3; p++) {
+        assertThat(log.get(p)).as("decisions on partition %d", p).hasSizeGreaterThan(8);
+      }
+
+      // when: an insider deletes the topic and writes an edited copy back into a new one of the
+      // same name: partition 0 without its sixth decision, partition 1 with its fourth and fifth
+      // swapped, partition 2 without its last two (the rest as it was)
+      try (Admin admin =
+          Admin.create(Map.of("bootstrap.servers", d.config().get("bootstrap.servers")))) {
+        admin.deleteTopics(List.of(topic)).all().get();
+        await("the decisions topic deleted")
+            .atMost(Duration.ofMinutes(1))
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  admin
+                      .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                      .all()
+                      .get();
+                  return true;
+                });
+      }
+      List<ConsumerRecord<byte[], byte[]>> first = new ArrayList<>(log.get(0));
+      first.remove(5);
+      List<ConsumerRecord<byte[], byte[]>> second = new ArrayList<>(log.get(1));
+      java.util.Collections.swap(second, 3, 4);
+      List<ConsumerRecord<byte[], byte[]>> third = log.get(2).subList(0, log.get(2).size() - 2);
+      long lastOfThird = log.get(2).size() - 1;
+      try (KafkaProducer<byte[], byte[]> insider = d.rawProducer()) {
+        for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : log.entrySet()) {
+          List<ConsumerRecord<byte[], byte[]>> copy =
+              switch (e.getKey()) {
+                case 0 -> first;
+                case 1 -> second;
+                case 2 -> third;
+                default -> e.getValue();
+              };
+          for (ConsumerRecord<byte[], byte[]> r : copy) {
+            append(insider, d, e.getKey(), r.key(), r.value());
+          }
+        }
+      }
+
+      // then: the removal, the swap and the lost end are each named where they show
+      Verification edited = verify(d, "recreated");
+      assertThat(edited.exit()).as(edited.toString()).isEqualTo(1);
+      assertThat(edited.report().path("counts").path("sealed_valid").asLong())
+          .as("every record of the copy is still a validly sealed decision")
+          .isEqualTo(edited.report().path("counts").path("records").asLong());
+      // a plain producer writes offsets 0, 1, 2, ...: the copy's index is its offset
+      assertThat(findings(edited))
+          .contains("GAP@0/5", "OUT_OF_ORDER@1/4")
+          .allMatch(
+              f ->
+                  f.equals("GAP@0/5")
+                      || f.equals("OUT_OF_ORDER@1/4")
+                      || f.startsWith("TRUNCATED_END@2/"));
+      boolean lastNamed = false;
+      for (JsonNode f : edited.report().path("findings")) {
+        if (f.path("kind").asString().equals("TRUNCATED_END")) {
+          assertThat(f.path("last").asLong()).isEqualTo(lastOfThird - 2);
+          lastNamed |= f.path("sequence").asLong() == lastOfThird;
+        }
+      }
+      assertThat(lastNamed)
+          .as("a checkpoint of partition 2's last decision, now missing, is reported")
+          .isTrue();
     }
   }
 
