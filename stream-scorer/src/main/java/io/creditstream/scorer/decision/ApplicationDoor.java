@@ -112,10 +112,23 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
       context.forward(record.withValue(new Admission(app, Admission.Route.MOVE, null)));
       return;
     }
-    ApplicationIds.Seen seen = ids.admit(app);
+    ApplicationIds.Seen seen =
+        ids.admit(
+            app,
+            meta == null
+                ? ApplicationIds.Position.UNKNOWN
+                : new ApplicationIds.Position(
+                    partitionCount == null, meta.partition(), meta.offset()));
     switch (seen) {
       case NEW ->
           context.forward(record.withValue(new Admission(app, Admission.Route.DECIDE, null)));
+      case READ_AGAIN -> {
+        log.info(
+            "Application {} at {} read again after a transaction that did not commit: deciding it",
+            app.getApplicationId(),
+            source(movedFrom, meta));
+        context.forward(record.withValue(new Admission(app, Admission.Route.DECIDE, null)));
+      }
       case SAME_CONTENT -> {
         metrics.duplicateApplication();
         log.info(

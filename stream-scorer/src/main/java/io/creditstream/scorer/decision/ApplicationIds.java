@@ -19,21 +19,39 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * always caught here. An id reused for a client on another partition is not seen by this task; the
  * portal, which sees every decision, refuses to let it replace the first one (see the README).
  *
- * <p>A value is the fingerprint's 32 bytes and the client id (8 bytes, big-endian). Stores and
- * changelogs written before 2026-12-07 hold the text "fingerprint-in-hex client-id" (UTF-8); both
- * are read.
+ * <p><b>The record that claimed the id.</b> A value also names where the application that claimed
+ * the id was read: whether at the source or after a move, its partition and its offset. Reading
+ * that very record again is not a duplicate: it is the same record processed again after a
+ * transaction that never committed (a broker crash, a fenced thread), whose decision was therefore
+ * never written. Kafka Streams is meant to wipe a store's uncommitted writes when it closes a task
+ * dirty under exactly-once, but in a clean-clone CI run of 2026-12-07 (Kafka Streams 4.3.1, a
+ * broker crash, both stream threads fenced and their tasks moved between them) the store kept them,
+ * and 281 applications were dropped as duplicates of decisions that did not exist
+ * (docs/RELIABILITY.md, "Observations"). With the position in the value, such leftovers are
+ * recognised whatever the store's state, and the application is decided.
+ *
+ * <p>A value: the fingerprint's 32 bytes, the client id (8 bytes, big-endian), then the claiming
+ * record's origin (1 byte: 0 at the source, 1 after a move), partition (4) and offset (8). Values
+ * of 40 bytes (without the position, written until 2026-12-07) and the text "fingerprint-in-hex
+ * client-id" (UTF-8, before that) are still read.
  */
 final class ApplicationIds {
 
   static final String STORE = "application-ids-store";
 
   private static final int DIGEST = 32;
-  private static final int VALUE = DIGEST + Long.BYTES;
+  private static final int VALUE_WITHOUT_POSITION = DIGEST + Long.BYTES;
+  private static final int VALUE = VALUE_WITHOUT_POSITION + 1 + Integer.BYTES + Long.BYTES;
 
   /** What an application id had been used for before this application. */
   enum Seen {
     /** Nothing: the id is now this application's. */
     NEW,
+    /**
+     * This very record (same origin, partition and offset) claimed it in a transaction that did not
+     * commit: it is decided now, as if new.
+     */
+    READ_AGAIN,
     /** This very content: a duplicate. */
     SAME_CONTENT,
     /** Other content of the same client. */
@@ -51,18 +69,38 @@ final class ApplicationIds {
     this.seen = seen;
   }
 
-  /** Looks the application's id up, and remembers it with this content when it is new. */
-  Seen admit(LoanApplication app) {
+  /**
+   * Where a record was read: {@code moved} for the repartition topic, else the source; a negative
+   * offset when unknown.
+   */
+  record Position(boolean moved, int partition, long offset) {
+    static final Position UNKNOWN = new Position(false, -1, -1);
+
+    boolean known() {
+      return offset >= 0;
+    }
+  }
+
+  /**
+   * Looks the application's id up, and remembers it with this content and position when it is new
+   * (or when {@code at} is the very record that claimed it: processed again after an abort).
+   */
+  Seen admit(LoanApplication app, Position at) {
     String id = app.getApplicationId();
     byte[] digest = LoanApplications.fingerprintBytes(app);
     byte[] before = seen.get(id);
     if (before == null) {
-      seen.put(id, value(digest, app.getSKIDCURR()));
+      seen.put(id, value(digest, app.getSKIDCURR(), at));
       return Seen.NEW;
+    }
+    if (at.known() && before.length == VALUE && at.equals(positionOf(before))) {
+      // Written again in this transaction: the changelog may not hold the aborted write.
+      seen.put(id, value(digest, app.getSKIDCURR(), at));
+      return Seen.READ_AGAIN;
     }
     boolean sameContent;
     long firstClient;
-    if (before.length == VALUE) {
+    if (before.length == VALUE || before.length == VALUE_WITHOUT_POSITION) {
       sameContent = Arrays.equals(before, 0, DIGEST, digest, 0, DIGEST);
       firstClient = ByteBuffer.wrap(before, DIGEST, Long.BYTES).getLong();
     } else {
@@ -77,8 +115,22 @@ final class ApplicationIds {
     return firstClient == app.getSKIDCURR() ? Seen.SAME_CLIENT : Seen.OTHER_CLIENT;
   }
 
-  /** What the store keeps for an application id: its content's fingerprint and its client. */
-  static byte[] value(byte[] digest, long clientId) {
-    return ByteBuffer.allocate(VALUE).put(digest, 0, DIGEST).putLong(clientId).array();
+  /**
+   * What the store keeps for an application id: its content's fingerprint, its client and where the
+   * record that claimed it was read.
+   */
+  static byte[] value(byte[] digest, long clientId, Position at) {
+    return ByteBuffer.allocate(VALUE)
+        .put(digest, 0, DIGEST)
+        .putLong(clientId)
+        .put((byte) (at.moved() ? 1 : 0))
+        .putInt(at.partition())
+        .putLong(at.offset())
+        .array();
+  }
+
+  private static Position positionOf(byte[] value) {
+    ByteBuffer b = ByteBuffer.wrap(value, VALUE_WITHOUT_POSITION, VALUE - VALUE_WITHOUT_POSITION);
+    return new Position(b.get() == 1, b.getInt(), b.getLong());
   }
 }

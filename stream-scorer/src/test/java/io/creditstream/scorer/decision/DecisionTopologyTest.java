@@ -508,6 +508,53 @@ class DecisionTopologyTest {
   }
 
   @Test
+  void decidesTheRecordThatClaimedAnIdWhenItIsReadAgainAfterATransactionThatDidNotCommit() {
+    // given the id store still holding what an aborted transaction wrote: this very record (source,
+    // partition 0, offset 0, the first record piped here) claimed the id, but its decision was
+    // never committed
+    LoanApplication app = Applications.valid("app-aborted", 100027, 0.9);
+    KeyValueStore<String, byte[]> ids =
+        driver.getKeyValueStore(DecisionTopology.APPLICATION_IDS_STORE);
+    ids.put(
+        "app-aborted",
+        ApplicationIds.value(
+            LoanApplications.fingerprintBytes(app),
+            100027,
+            new ApplicationIds.Position(false, 0, 0)));
+
+    // when the record is read again (offset 0), then sent once more by its front office (offset 1)
+    applications.pipeInput("100027", app);
+    applications.pipeInput("100027", app);
+
+    // then the first reading is decided, the resend is the duplicate
+    assertThat(decisions.readKeyValue().value.getApplicationId()).isEqualTo("app-aborted");
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(metrics.duplicatesCount()).isEqualTo(1.0);
+  }
+
+  @Test
+  void readsApplicationIdsStoredWithoutTheirPosition() {
+    // given an id remembered by a scorer of 2026-12-07 before positions: fingerprint and client
+    LoanApplication decided = Applications.valid("app-40", 100028, 0.9);
+    KeyValueStore<String, byte[]> ids =
+        driver.getKeyValueStore(DecisionTopology.APPLICATION_IDS_STORE);
+    ids.put(
+        "app-40",
+        java.nio.ByteBuffer.allocate(40)
+            .put(LoanApplications.fingerprintBytes(decided))
+            .putLong(100028)
+            .array());
+
+    // when the same application comes again
+    applications.pipeInput("100028", decided);
+
+    // then it is a duplicate: nothing is decided again
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(metrics.duplicatesCount()).isEqualTo(1.0);
+  }
+
+  @Test
   void readsApplicationIdsThatEarlierScorersStoredAsText() {
     // given ids remembered by a scorer of before 2026-12-07, as "fingerprint-in-hex client-id"
     LoanApplication decided = Applications.valid("app-old", 100026, 0.9);
