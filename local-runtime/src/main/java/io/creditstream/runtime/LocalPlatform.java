@@ -28,7 +28,15 @@ public interface LocalPlatform extends AutoCloseable {
   void restartBroker() throws Exception;
 
   /** SIGKILLs the broker and starts it again on the same port with the same data. */
-  void crashAndRestartBroker() throws Exception;
+  default void crashAndRestartBroker() throws Exception {
+    crashAndRestartBroker(java.time.Duration.ZERO);
+  }
+
+  /**
+   * SIGKILLs the broker, leaves it down for {@code down}, then starts it again on the same port
+   * with the same data: an outage longer than the clients' session timeout.
+   */
+  void crashAndRestartBroker(java.time.Duration down) throws Exception;
 
   /** Stops the registry (clients then see it unreachable) until {@link #startRegistry()}. */
   void stopRegistry() throws Exception;

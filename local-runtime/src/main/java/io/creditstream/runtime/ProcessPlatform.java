@@ -96,8 +96,9 @@ public final class ProcessPlatform implements LocalPlatform {
   }
 
   @Override
-  public void crashAndRestartBroker() throws Exception {
+  public void crashAndRestartBroker(java.time.Duration down) throws Exception {
     kafka.kill();
+    Thread.sleep(down.toMillis());
     kafka.start();
   }
 

@@ -58,7 +58,7 @@ public final class ContainerPlatform implements LocalPlatform {
   }
 
   @Override
-  public void crashAndRestartBroker() {
+  public void crashAndRestartBroker(java.time.Duration down) {
     restartBroker();
   }
 
