@@ -19,21 +19,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * always caught here. An id reused for a client on another partition is not seen by this task; the
  * portal, which sees every decision, refuses to let it replace the first one (see the README).
  *
- * <p><b>The record that claimed the id.</b> A value also names where the application that claimed
- * the id was read: whether at the source or after a move, its partition and its offset. Reading
- * that very record again is not a duplicate: it is the same record processed again after a
- * transaction that never committed (a broker crash, a fenced thread), whose decision was therefore
- * never written. Kafka Streams is meant to wipe a store's uncommitted writes when it closes a task
- * dirty under exactly-once, but in a clean-clone CI run of 2026-12-07 (Kafka Streams 4.3.1, a
- * broker crash, both stream threads fenced and their tasks moved between them) the store kept them,
- * and 281 applications were dropped as duplicates of decisions that did not exist
- * (docs/RELIABILITY.md, "Observations"). With the position in the value, such leftovers are
- * recognised whatever the store's state, and the application is decided.
+ * <p><b>The record that claimed the id.</b> A value also names the record that claimed the id
+ * (whether read at the source or after a move, its partition and offset) and the scorer process
+ * that read it. That very record read again by the same process is not a duplicate: it is the same
+ * record processed again after a transaction that never committed (a broker crash, a fenced
+ * thread), whose decision was therefore never written. Kafka Streams is meant to wipe a store's
+ * uncommitted writes when it closes a task dirty under exactly-once, but in a clean-clone CI run of
+ * 2026-12-07 (Kafka Streams 4.3.1, a broker crash, both stream threads fenced and tasks moved
+ * between them) the store kept them, and 281 applications were dropped as duplicates of decisions
+ * that did not exist (docs/RELIABILITY.md, "Observations"). Read by another process (after a
+ * restart: an operator who rewound the scorer's offsets), the record stays a duplicate, as any
+ * resend does.
  *
  * <p>A value: the fingerprint's 32 bytes, the client id (8 bytes, big-endian), then the claiming
- * record's origin (1 byte: 0 at the source, 1 after a move), partition (4) and offset (8). Values
- * of 40 bytes (without the position, written until 2026-12-07) and the text "fingerprint-in-hex
- * client-id" (UTF-8, before that) are still read.
+ * record's origin (1 byte: 0 at the source, 1 after a move), partition (4), offset (8) and the
+ * process that read it ({@link #PROCESS}, 8). Values of 40 bytes (without the record, written until
+ * 2026-12-07) and the text "fingerprint-in-hex client-id" (UTF-8, before that) are still read.
  */
 final class ApplicationIds {
 
@@ -41,7 +42,11 @@ final class ApplicationIds {
 
   private static final int DIGEST = 32;
   private static final int VALUE_WITHOUT_POSITION = DIGEST + Long.BYTES;
-  private static final int VALUE = VALUE_WITHOUT_POSITION + 1 + Integer.BYTES + Long.BYTES;
+  private static final int VALUE =
+      VALUE_WITHOUT_POSITION + 1 + Integer.BYTES + Long.BYTES + Long.BYTES;
+
+  /** This scorer process, among all that ever wrote to the store: random at each start. */
+  static final long PROCESS = new java.security.SecureRandom().nextLong();
 
   /** What an application id had been used for before this application. */
   enum Seen {
@@ -83,7 +88,8 @@ final class ApplicationIds {
 
   /**
    * Looks the application's id up, and remembers it with this content and position when it is new
-   * (or when {@code at} is the very record that claimed it: processed again after an abort).
+   * (or when {@code at} is the very record that claimed it, read again by this process: processed
+   * again after a transaction that did not commit).
    */
   Seen admit(LoanApplication app, Position at) {
     String id = app.getApplicationId();
@@ -93,7 +99,10 @@ final class ApplicationIds {
       seen.put(id, value(digest, app.getSKIDCURR(), at));
       return Seen.NEW;
     }
-    if (at.known() && before.length == VALUE && at.equals(positionOf(before))) {
+    if (at.known()
+        && before.length == VALUE
+        && at.equals(positionOf(before))
+        && processOf(before) == PROCESS) {
       // Written again in this transaction: the changelog may not hold the aborted write.
       seen.put(id, value(digest, app.getSKIDCURR(), at));
       return Seen.READ_AGAIN;
@@ -120,13 +129,22 @@ final class ApplicationIds {
    * record that claimed it was read.
    */
   static byte[] value(byte[] digest, long clientId, Position at) {
+    return value(digest, clientId, at, PROCESS);
+  }
+
+  static byte[] value(byte[] digest, long clientId, Position at, long process) {
     return ByteBuffer.allocate(VALUE)
         .put(digest, 0, DIGEST)
         .putLong(clientId)
         .put((byte) (at.moved() ? 1 : 0))
         .putInt(at.partition())
         .putLong(at.offset())
+        .putLong(process)
         .array();
+  }
+
+  private static long processOf(byte[] value) {
+    return ByteBuffer.wrap(value, VALUE - Long.BYTES, Long.BYTES).getLong();
   }
 
   private static Position positionOf(byte[] value) {

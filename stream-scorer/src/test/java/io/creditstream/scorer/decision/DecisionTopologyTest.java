@@ -534,6 +534,29 @@ class DecisionTopologyTest {
   }
 
   @Test
+  void aRecordReadAgainByAnotherScorerProcessStaysADuplicate() {
+    // given an id claimed by this very record (offset 0), as read by an earlier scorer process: an
+    // operator rewound the scorer's offsets after its decision was committed
+    LoanApplication app = Applications.valid("app-rewound", 100029, 0.9);
+    KeyValueStore<String, byte[]> ids =
+        driver.getKeyValueStore(DecisionTopology.APPLICATION_IDS_STORE);
+    ids.put(
+        "app-rewound",
+        ApplicationIds.value(
+            LoanApplications.fingerprintBytes(app),
+            100029,
+            new ApplicationIds.Position(false, 0, 0),
+            ApplicationIds.PROCESS + 1));
+
+    // when the record is read again
+    applications.pipeInput("100029", app);
+
+    // then it is not decided a second time
+    assertThat(decisions.isEmpty()).isTrue();
+    assertThat(metrics.duplicatesCount()).isEqualTo(1.0);
+  }
+
+  @Test
   void readsApplicationIdsStoredWithoutTheirPosition() {
     // given an id remembered by a scorer of 2026-12-07 before positions: fingerprint and client
     LoanApplication decided = Applications.valid("app-40", 100028, 0.9);
