@@ -229,11 +229,17 @@ public class TopicMirror implements SmartLifecycle {
     if (name == null || name.value() == null) {
       return null;
     }
-    String frontOffice = new String(name.value(), java.nio.charset.StandardCharsets.UTF_8);
+    // A front office's name has at most 64 characters and a tag 52 (PortalProperties,
+    // LinkCredentials): anything longer is not decoded whole, only its start is logged.
+    byte[] raw = name.value();
+    String frontOffice =
+        new String(raw, 0, Math.min(raw.length, 65), java.nio.charset.StandardCharsets.UTF_8);
     org.apache.kafka.common.header.Header tag =
         rec.headers().lastHeader(DecisionStore.FRONT_OFFICE_TAG_HEADER);
-    if (tag != null
+    if (raw.length <= 64
+        && tag != null
         && tag.value() != null
+        && tag.value().length <= 64
         && credentials.frontOfficeTagVerifies(
             new String(tag.value(), java.nio.charset.StandardCharsets.US_ASCII),
             frontOffice,
