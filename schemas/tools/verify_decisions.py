@@ -19,7 +19,10 @@ Usage:
 Prints one JSON object: counts, chains and every finding with its partition and offset. Exit code:
 0 clean, 1 findings, 2 the check could not run (unreachable broker, unreadable record, bad usage).
 
-Findings: HASH_MISMATCH (content changed), UNSEALED (no seal: anyone could have written it),
+Decisions written before decisions were sealed (v1/v2: no seal, before the partition's first
+sealed decision) are counted as content_hash_only: their hash can be checked, and anyone could have
+computed it. Findings: HASH_MISMATCH (content changed), UNSEALED (no seal after the partition's
+chain began: anyone could have written it),
 UNKNOWN_KEY, BAD_SIGNATURE (forged, or sealed by another key), WRONG_CHAIN (seal names another
 partition), DUPLICATE (a sequence seen before: a copy), OUT_OF_ORDER (a sequence below the chain's
 head, not seen before: re-ordered), GAP (sequences missing: removed), TRUNCATED_START (a chain that
@@ -235,7 +238,10 @@ def check(args):
         raise RuntimeError("the decisions topic " + args.topic + " does not exist")
     partitions, decisions = read
     findings = []
-    counts = {"records": len(decisions), "sealed_valid": 0}
+    counts = {"records": len(decisions), "sealed_valid": 0, "content_hash_only": 0}
+    # Partitions whose chain has begun: an unsealed decision before that is one of the v1/v2
+    # decisions written before decisions were sealed (its guarantee: the content hash only).
+    sealing = set()
     # Per chain: sequence -> (hash, previous hash, offset), and the highest sequence read so far.
     chains = {p: {"records": 0, "seen": {}, "top": -1} for p in partitions}
 
@@ -249,8 +255,12 @@ def check(args):
             continue
         seal = d.get("seal")
         if seal is None:
-            finding("UNSEALED", partition, offset, applicationId=d["applicationId"])
+            if partition in sealing:
+                finding("UNSEALED", partition, offset, applicationId=d["applicationId"])
+            else:
+                counts["content_hash_only"] += 1
             continue
+        sealing.add(partition)
         if seal["keyId"] not in keys:
             finding("UNKNOWN_KEY", partition, offset, keyId=seal["keyId"])
             continue

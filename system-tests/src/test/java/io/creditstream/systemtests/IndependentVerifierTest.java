@@ -272,6 +272,17 @@ class IndependentVerifierTest {
       java.util.Collections.swap(second, 3, 4);
       List<ConsumerRecord<byte[], byte[]>> third = log.get(2).subList(0, log.get(2).size() - 2);
       long lastOfThird = log.get(2).size() - 1;
+      // and partition 3 begins, legitimately, with a decision of the time before seals (v1: no
+      // seal, no compact features, its SHA-256 correct), as a log that predates sealing does
+      ConsumerRecord<byte[], byte[]> sealed = log.get(3).get(0);
+      Decision legacy = Decision.newBuilder(d.decodeDecision(sealed.value())).build();
+      legacy.setSeal(null);
+      legacy.setFeatures(null);
+      legacy.setFeatureVector(null);
+      legacy.setExplainer(null);
+      legacy.setContentHash(DecisionHash.compute(legacy));
+      List<ConsumerRecord<byte[], byte[]>> fourth = new ArrayList<>(log.get(3));
+      fourth.add(0, new ConsumerRecord<>(topic, 3, -1, sealed.key(), encode(d, legacy)));
       try (KafkaProducer<byte[], byte[]> insider = d.rawProducer()) {
         for (Map.Entry<Integer, List<ConsumerRecord<byte[], byte[]>>> e : log.entrySet()) {
           List<ConsumerRecord<byte[], byte[]>> copy =
@@ -279,6 +290,7 @@ class IndependentVerifierTest {
                 case 0 -> first;
                 case 1 -> second;
                 case 2 -> third;
+                case 3 -> fourth;
                 default -> e.getValue();
               };
           for (ConsumerRecord<byte[], byte[]> r : copy) {
@@ -291,8 +303,11 @@ class IndependentVerifierTest {
       Verification edited = verify(d, "recreated");
       assertThat(edited.exit()).as(edited.toString()).isEqualTo(1);
       assertThat(edited.report().path("counts").path("sealed_valid").asLong())
-          .as("every record of the copy is still a validly sealed decision")
-          .isEqualTo(edited.report().path("counts").path("records").asLong());
+          .as("every record of the copy but the legacy one is still a validly sealed decision")
+          .isEqualTo(edited.report().path("counts").path("records").asLong() - 1);
+      assertThat(edited.report().path("counts").path("content_hash_only").asLong())
+          .as("the decision from before seals: its hash checked, no finding")
+          .isEqualTo(1);
       // a plain producer writes offsets 0, 1, 2, ...: the copy's index is its offset
       assertThat(findings(edited))
           .contains("GAP@0/5", "OUT_OF_ORDER@1/4")
