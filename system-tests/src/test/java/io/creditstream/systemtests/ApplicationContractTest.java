@@ -63,7 +63,6 @@ import tools.jackson.databind.JsonNode;
  */
 class ApplicationContractTest {
 
-  private static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final Path PRODUCER = Path.of("src/test/python/avro_producer.py");
   private static final Path SCHEMA = Path.of("../schemas/src/main/avro/LoanApplication.avsc");
   private static final Pattern VIOLATION =
@@ -113,9 +112,7 @@ class ApplicationContractTest {
 
   @Test
   void everyApplicationFromEveryDoorEndsVisiblyOnceWithTheSameVerdict() throws Exception {
-    assertThat(
-            Files.isExecutable(PYTHON)
-                && python("from confluent_kafka.avro import AvroProducer") == 0)
+    assertThat(DebianPython.runs("from confluent_kafka.avro import AvroProducer"))
         .as(
             "Confluent's Python client is needed: apt-get install python3-confluent-kafka"
                 + " python3-avro python3-requests (.ci/run installs them)")
@@ -390,7 +387,7 @@ class ApplicationContractTest {
     Map<String, Sent> out = new LinkedHashMap<>();
     Process p =
         new ProcessBuilder(
-                PYTHON.toString(),
+                DebianPython.PYTHON.toString(),
                 PRODUCER.toString(),
                 d.config().get("bootstrap.servers").toString(),
                 d.config().get("schema.registry.url").toString(),
@@ -606,12 +603,6 @@ class ApplicationContractTest {
     AvroSerializer<Object> values = new AvroSerializer<>();
     values.configure(d.config(), false);
     return new KafkaProducer<>(p, new StringSerializer(), values);
-  }
-
-  private static int python(String code) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(PYTHON.toString(), "-c", code).redirectErrorStream(true).start();
-    p.getInputStream().transferTo(OutputStream.nullOutputStream());
-    return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
   }
 
   private static int partitionCount(Deployment d) {

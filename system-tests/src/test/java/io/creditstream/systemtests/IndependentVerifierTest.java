@@ -10,8 +10,6 @@ import io.creditstream.seal.DecisionHash;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.trainer.publish.ApplicationPublisher;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +46,6 @@ import tools.jackson.databind.JsonNode;
  */
 class IndependentVerifierTest {
 
-  private static final Path PYTHON = Path.of("/usr/bin/python3");
   private static final Path VERIFIER = Path.of("../schemas/tools/verify_decisions.py");
   private static final int N = 1_000;
 
@@ -127,12 +124,10 @@ class IndependentVerifierTest {
   /** Fails loudly when the Python side is missing. */
   private static void requirePython() throws Exception {
     assertThat(
-            Files.isExecutable(PYTHON)
-                && python(
-                        "from confluent_kafka.avro.serializer.message_serializer import"
-                            + " MessageSerializer; from cryptography.hazmat.primitives.asymmetric"
-                            + " import ed25519")
-                    == 0)
+            DebianPython.runs(
+                "from confluent_kafka.avro.serializer.message_serializer import"
+                    + " MessageSerializer; from cryptography.hazmat.primitives.asymmetric"
+                    + " import ed25519"))
         .as(
             "the independent verifier needs Debian's python3-confluent-kafka, python3-avro,"
                 + " python3-requests and python3-cryptography (.ci/run installs them)")
@@ -373,7 +368,7 @@ class IndependentVerifierTest {
     String keyId = d.sealKeys().get("scorer.seal.key-id");
     List<String> command =
         List.of(
-            PYTHON.toString(),
+            DebianPython.PYTHON.toString(),
             VERIFIER.toString(),
             "--bootstrap",
             d.config().get("bootstrap.servers").toString(),
@@ -400,11 +395,5 @@ class IndependentVerifierTest {
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     assertThat(stdout).as("the verifier's report (stderr: %s)", stderr).isNotBlank();
     return new Verification(p.exitValue(), Samples.mapper().readTree(stdout), stderr);
-  }
-
-  private static int python(String code) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(PYTHON.toString(), "-c", code).redirectErrorStream(true).start();
-    p.getInputStream().transferTo(OutputStream.nullOutputStream());
-    return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
   }
 }

@@ -507,15 +507,20 @@ class DecisionTopologyTest {
     assertThat(metrics.deadLetters(DeadLetters.CONFLICT)).isEqualTo(2.0);
   }
 
+  /** Puts what an earlier scorer (or an aborted transaction) left in the application-id store. */
+  private void remember(String applicationId, byte[] value) {
+    KeyValueStore<String, byte[]> ids =
+        driver.getKeyValueStore(DecisionTopology.APPLICATION_IDS_STORE);
+    ids.put(applicationId, value);
+  }
+
   @Test
   void decidesTheRecordThatClaimedAnIdWhenItIsReadAgainAfterATransactionThatDidNotCommit() {
     // given the id store still holding what an aborted transaction wrote: this very record (source,
     // partition 0, offset 0, the first record piped here) claimed the id, but its decision was
     // never committed
     LoanApplication app = Applications.valid("app-aborted", 100027, 0.9);
-    KeyValueStore<String, byte[]> ids =
-        driver.getKeyValueStore(DecisionTopology.APPLICATION_IDS_STORE);
-    ids.put(
+    remember(
         "app-aborted",
         ApplicationIds.value(
             LoanApplications.fingerprintBytes(app),
@@ -538,9 +543,7 @@ class DecisionTopologyTest {
     // given an id claimed by this very record (offset 0), as read by an earlier scorer process: an
     // operator rewound the scorer's offsets after its decision was committed
     LoanApplication app = Applications.valid("app-rewound", 100029, 0.9);
-    KeyValueStore<String, byte[]> ids =
-        driver.getKeyValueStore(DecisionTopology.APPLICATION_IDS_STORE);
-    ids.put(
+    remember(
         "app-rewound",
         ApplicationIds.value(
             LoanApplications.fingerprintBytes(app),
@@ -560,9 +563,7 @@ class DecisionTopologyTest {
   void readsApplicationIdsStoredWithoutTheirPosition() {
     // given an id remembered by a scorer of 2026-12-07 before positions: fingerprint and client
     LoanApplication decided = Applications.valid("app-40", 100028, 0.9);
-    KeyValueStore<String, byte[]> ids =
-        driver.getKeyValueStore(DecisionTopology.APPLICATION_IDS_STORE);
-    ids.put(
+    remember(
         "app-40",
         java.nio.ByteBuffer.allocate(40)
             .put(LoanApplications.fingerprintBytes(decided))
@@ -581,9 +582,7 @@ class DecisionTopologyTest {
   void readsApplicationIdsThatEarlierScorersStoredAsText() {
     // given ids remembered by a scorer of before 2026-12-07, as "fingerprint-in-hex client-id"
     LoanApplication decided = Applications.valid("app-old", 100026, 0.9);
-    KeyValueStore<String, byte[]> ids =
-        driver.getKeyValueStore(DecisionTopology.APPLICATION_IDS_STORE);
-    ids.put(
+    remember(
         "app-old",
         (LoanApplications.fingerprint(decided) + " 100026").getBytes(StandardCharsets.UTF_8));
 
