@@ -1,5 +1,6 @@
 package io.creditstream.scorer.config;
 
+import io.creditstream.scorer.release.ReleaseVerification;
 import io.creditstream.seal.SealKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,6 +75,19 @@ public final class ScorerSettings {
   /** {@code scorer.seal.public-key.<key-id>=<PEM file>}: the keys verifiers (replay) accept. */
   public static final String SEAL_PUBLIC_KEY_PREFIX = "scorer.seal.public-key.";
 
+  /**
+   * {@code scorer.release.public-key.<key-id>=<PEM file>}: the release keys (the training
+   * pipeline's) whose signatures on {@code model-releases} the scorer believes.
+   */
+  public static final String RELEASE_PUBLIC_KEY_PREFIX = "scorer.release.public-key.";
+
+  /**
+   * Whether an unsigned model release or activation is believed: required {@code true} when no
+   * release key is configured (development), a migration aid otherwise. A bad signature is never
+   * believed.
+   */
+  public static final String RELEASE_ALLOW_UNSIGNED = "scorer.release.allow-unsigned";
+
   /** A signed checkpoint of a chain's head after this many decisions on it. */
   public static final String CHECKPOINT_EVERY = "scorer.checkpoint.every";
 
@@ -138,6 +152,7 @@ public final class ScorerSettings {
     d.put(MODEL_WAIT_MS, "60000");
     d.put(SHUTDOWN_TIMEOUT_MS, "30000");
     d.put(SEAL_DEV_GENERATE, "false");
+    d.put(RELEASE_ALLOW_UNSIGNED, "false");
     d.put(CHECKPOINT_EVERY, "1000");
     d.put(CHECKPOINT_INTERVAL_MS, "10000");
     return d;
@@ -246,6 +261,52 @@ public final class ScorerSettings {
     if (!dev.equals("true") && !dev.equals("false")) {
       throw new IllegalArgumentException(SEAL_DEV_GENERATE + " must be true or false");
     }
+    String unsigned = string(RELEASE_ALLOW_UNSIGNED);
+    if (!unsigned.equals("true") && !unsigned.equals("false")) {
+      throw new IllegalArgumentException(RELEASE_ALLOW_UNSIGNED + " must be true or false");
+    }
+  }
+
+  /**
+   * Which model releases the scorer believes: those signed by a {@code
+   * scorer.release.public-key.<key-id>} key, and unsigned ones only with {@link
+   * #RELEASE_ALLOW_UNSIGNED}.
+   *
+   * @throws IllegalArgumentException naming the settings when no release key is configured and
+   *     unsigned releases are not allowed, or a key file cannot be read
+   */
+  public ReleaseVerification releaseVerification() {
+    Map<String, PublicKey> keys = publicKeys(RELEASE_PUBLIC_KEY_PREFIX);
+    boolean allowUnsigned = Boolean.parseBoolean(string(RELEASE_ALLOW_UNSIGNED));
+    if (keys.isEmpty() && !allowUnsigned) {
+      throw new IllegalArgumentException(
+          "no key to verify model releases with: set "
+              + RELEASE_PUBLIC_KEY_PREFIX
+              + "<key-id> to the PEM file of the release key's public half (the key `trainer"
+              + " publish model --release-key` signs with), or "
+              + RELEASE_ALLOW_UNSIGNED
+              + "=true to believe unsigned releases (development only: anyone who can write to"
+              + " model-releases could then change the model)");
+    }
+    return new ReleaseVerification(new SealKeys.KeyRing(keys), allowUnsigned);
+  }
+
+  private Map<String, PublicKey> publicKeys(String prefix) {
+    Map<String, PublicKey> keys = new LinkedHashMap<>();
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix) && k.length() > prefix.length()) {
+            try {
+              keys.put(
+                  k.substring(prefix.length()),
+                  SealKeys.readPublicKey(Path.of(v.toString().trim())));
+            } catch (IOException | RuntimeException e) {
+              throw new IllegalArgumentException(
+                  k + ": cannot read the public key: " + e.getMessage(), e);
+            }
+          }
+        });
+    return keys;
   }
 
   /**
@@ -296,21 +357,7 @@ public final class ScorerSettings {
    * public half of the configured signing key (under its key id) when there is one.
    */
   public SealKeys.KeyRing sealKeyRing() {
-    Map<String, PublicKey> keys = new LinkedHashMap<>();
-    values.forEach(
-        (k, v) -> {
-          if (k.startsWith(SEAL_PUBLIC_KEY_PREFIX)
-              && k.length() > SEAL_PUBLIC_KEY_PREFIX.length()) {
-            try {
-              keys.put(
-                  k.substring(SEAL_PUBLIC_KEY_PREFIX.length()),
-                  SealKeys.readPublicKey(Path.of(v.toString().trim())));
-            } catch (IOException | RuntimeException e) {
-              throw new IllegalArgumentException(
-                  k + ": cannot read the public key: " + e.getMessage(), e);
-            }
-          }
-        });
+    Map<String, PublicKey> keys = publicKeys(SEAL_PUBLIC_KEY_PREFIX);
     Object file = values.get(SEAL_PRIVATE_KEY);
     if (file != null && !file.toString().isBlank()) {
       SealKeys.Signer s = sealSigner();

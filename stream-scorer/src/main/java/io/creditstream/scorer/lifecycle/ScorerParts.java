@@ -43,7 +43,7 @@ public final class ScorerParts {
     this.metrics = new ScorerMetrics(prometheus);
     this.topics = Topics.create(settings.all());
     this.featureSet = FeatureSet.current();
-    this.catalog = new ModelCatalog(featureSet, metrics);
+    this.catalog = new ModelCatalog(featureSet, metrics, settings.releaseVerification());
     this.registry = new ModelRegistry(settings.clientConfig(), topics.modelReleases(), catalog);
   }
 

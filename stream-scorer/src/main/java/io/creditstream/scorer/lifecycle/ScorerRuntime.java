@@ -5,6 +5,7 @@ import io.creditstream.scorer.ops.HealthServer;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.release.ModelRegistry;
+import io.creditstream.scorer.release.ReleaseVerification;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -59,6 +60,22 @@ public final class ScorerRuntime {
           SealKeys.pem(signer.publicKey()));
     } else {
       log.info("Sealing decisions with key {}", signer.keyId());
+    }
+    // Nor does it start without a way to tell the team's model releases from anybody else's.
+    ReleaseVerification releases = settings.releaseVerification();
+    if (!releases.verifies()) {
+      log.warn(
+          "Model releases are NOT verified ({}=true, no {}<key-id>): anyone who can write to"
+              + " model-releases can change the model this scorer decides with",
+          ScorerSettings.RELEASE_ALLOW_UNSIGNED,
+          ScorerSettings.RELEASE_PUBLIC_KEY_PREFIX);
+    } else {
+      log.info(
+          "Believing model releases signed by release key(s) {}{}",
+          releases.releaseKeys().keys().keySet(),
+          releases.allowUnsigned()
+              ? ", and unsigned ones (" + ScorerSettings.RELEASE_ALLOW_UNSIGNED + "=true)"
+              : "");
     }
     return settings;
   }

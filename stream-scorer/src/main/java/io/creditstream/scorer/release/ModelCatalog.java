@@ -10,6 +10,7 @@ import io.creditstream.model.ScoringModel;
 import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * protects every feature derived from them ({@link #protectionProblem}). Models released before the
  * list existed are still accepted into the catalog, so that replay reproduces their decisions, but
  * are never activated.
+ *
+ * <p>With release keys ({@link ReleaseVerification}), a release or an activation must be signed by
+ * one of them: whoever can write to {@code model-releases} without the release key cannot make the
+ * scorer load or activate a model, and cannot replay an old activation record to roll the model
+ * back (an activation older than the one in force is refused).
  */
 public final class ModelCatalog implements ModelProvider {
 
@@ -43,15 +49,24 @@ public final class ModelCatalog implements ModelProvider {
 
   private final FeatureSet featureSet;
   private final ScorerMetrics metrics;
+  private final ReleaseVerification verification;
   private final Map<String, ScoringModel> models = new ConcurrentHashMap<>();
   private final Map<String, String> refused = new ConcurrentHashMap<>();
   private final AtomicReference<ScoringModel> active = new AtomicReference<>();
   private final List<Consumer<ScoringModel>> listeners = new CopyOnWriteArrayList<>();
   private volatile String pendingActivation;
+  private volatile Instant activatedAt;
 
+  /** A catalog that believes every release, signed or not ({@link ReleaseVerification#NONE}). */
   public ModelCatalog(FeatureSet featureSet, ScorerMetrics metrics) {
+    this(featureSet, metrics, ReleaseVerification.NONE);
+  }
+
+  public ModelCatalog(
+      FeatureSet featureSet, ScorerMetrics metrics, ReleaseVerification verification) {
     this.featureSet = featureSet;
     this.metrics = metrics;
+    this.verification = verification;
   }
 
   /** Called with each newly activated model (metrics, drift). */
@@ -104,6 +119,17 @@ public final class ModelCatalog implements ModelProvider {
       return;
     }
     if (release.getKind() == ReleaseKind.ACTIVATION || ModelReleases.ACTIVE_KEY.equals(key)) {
+      String problem = activationProblem(release);
+      if (problem != null) {
+        metrics.modelRefused();
+        log.error(
+            "Activation of model {} refused: {}; model {} keeps scoring",
+            release.getVersion(),
+            problem,
+            active.get() == null ? "none" : active.get().version());
+        return;
+      }
+      activatedAt = release.getReleasedAt();
       activate(release.getVersion());
     } else {
       load(key, release);
@@ -157,8 +183,32 @@ public final class ModelCatalog implements ModelProvider {
     }
   }
 
+  /** Why an activation record must not be followed, or null. */
+  private String activationProblem(ModelRelease release) {
+    String signature = verification.problem(release);
+    if (signature != null) {
+      return signature;
+    }
+    Instant inForce = activatedAt;
+    if (verification.verifies()
+        && inForce != null
+        && release.getReleasedAt() != null
+        && release.getReleasedAt().isBefore(inForce)) {
+      return "it was made at "
+          + release.getReleasedAt()
+          + ", before the activation in force ("
+          + inForce
+          + "): an old activation written again";
+    }
+    return null;
+  }
+
   private String check(String key, ModelRelease release) {
     String version = release.getVersion();
+    String signature = verification.problem(release);
+    if (signature != null) {
+      return signature;
+    }
     if (key != null && !key.equals(version)) {
       return "its key '" + key + "' is not its version '" + version + "'";
     }

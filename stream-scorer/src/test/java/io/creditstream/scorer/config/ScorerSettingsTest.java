@@ -176,4 +176,34 @@ class ScorerSettingsTest {
                     .sealSigner())
         .hasMessageContaining(ScorerSettings.SEAL_PRIVATE_KEY);
   }
+
+  @Test
+  void refusesToStartWithoutAReleaseKeyUnlessUnsignedReleasesAreExplicitlyAllowed()
+      throws Exception {
+    assertThatThrownBy(() -> ScorerSettings.of(Map.of()).releaseVerification())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(ScorerSettings.RELEASE_PUBLIC_KEY_PREFIX)
+        .hasMessageContaining(ScorerSettings.RELEASE_ALLOW_UNSIGNED);
+    assertThatThrownBy(
+            () -> ScorerSettings.of(Map.of(ScorerSettings.RELEASE_ALLOW_UNSIGNED, "yes")))
+        .hasMessageContaining(ScorerSettings.RELEASE_ALLOW_UNSIGNED);
+
+    assertThat(
+            ScorerSettings.of(Map.of(ScorerSettings.RELEASE_ALLOW_UNSIGNED, "true"))
+                .releaseVerification()
+                .verifies())
+        .isFalse();
+
+    // a release key from the environment, as the Helm chart sets it
+    java.security.KeyPair release = io.creditstream.seal.SealKeys.generate();
+    Path pub =
+        Files.writeString(
+            dir.resolve("release.pub"), io.creditstream.seal.SealKeys.pem(release.getPublic()));
+    ScorerSettings s =
+        ScorerSettings.load(
+            null, Map.of("CREDITSTREAM_SCORER_RELEASE_PUBLIC__KEY_TRAINING__2026", pub.toString()));
+    assertThat(s.releaseVerification().verifies()).isTrue();
+    assertThat(s.releaseVerification().allowUnsigned()).isFalse();
+    assertThat(s.releaseVerification().releaseKeys().keys()).containsOnlyKeys("training-2026");
+  }
 }

@@ -3,6 +3,7 @@ package io.creditstream.scorer.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.creditstream.avro.ModelRelease;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.model.ModelCard;
 import io.creditstream.model.ScoringModel;
@@ -10,7 +11,10 @@ import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
+import io.creditstream.seal.ReleaseSignatures;
+import io.creditstream.seal.SealKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -180,5 +184,117 @@ class ModelCatalogTest {
     assertThat(catalog.hasActive()).isFalse();
     assertThat(catalog.protectionProblem(catalog.byVersion(partial.version()).get()))
         .contains("EMPLOYED_AGE_RATIO");
+  }
+
+  // Signed releases: what an insider who can write to model-releases, but has no release key,
+  // can no longer do.
+
+  static final SealKeys.Signer RELEASE_KEY =
+      new SealKeys.Signer("release-1", SealKeys.generate().getPrivate());
+  static final SealKeys.Signer INSIDER_KEY =
+      new SealKeys.Signer("release-1", SealKeys.generate().getPrivate());
+
+  ModelCatalog verifying(boolean allowUnsigned) {
+    return new ModelCatalog(
+        FeatureSet.current(),
+        metrics,
+        new ReleaseVerification(SealKeys.KeyRing.of(RELEASE_KEY), allowUnsigned));
+  }
+
+  static ModelRelease signed(ModelRelease release, SealKeys.Signer key) {
+    return ReleaseSignatures.sign(release, key);
+  }
+
+  static ModelRelease activationAt(String version, Instant at) {
+    ModelRelease a = TestModels.activation(version);
+    a.setReleasedAt(at);
+    return a;
+  }
+
+  @Test
+  void withReleaseKeysASignedReleaseAndActivationAreFollowed() {
+    ModelCatalog c = verifying(false);
+
+    c.apply(v1.version(), signed(v1.release(), RELEASE_KEY));
+    c.apply(ModelReleases.ACTIVE_KEY, signed(TestModels.activation(v1.version()), RELEASE_KEY));
+
+    assertThat(c.current().version()).isEqualTo(v1.version());
+    assertThat(metrics.refusalCount()).isZero();
+  }
+
+  @Test
+  void withReleaseKeysAnUnsignedReleaseOrActivationIsRefusedAndTheActiveModelKeepsScoring() {
+    ModelCatalog c = verifying(false);
+    c.apply(v1.version(), signed(v1.release(), RELEASE_KEY));
+    c.apply(ModelReleases.ACTIVE_KEY, signed(TestModels.activation(v1.version()), RELEASE_KEY));
+
+    // an insider's own model, unsigned, released and activated
+    c.apply(v2.version(), v2.release());
+    c.apply(ModelReleases.ACTIVE_KEY, TestModels.activation(v2.version()));
+
+    assertThat(c.byVersion(v2.version())).isEmpty();
+    assertThat(c.refusal(v2.version())).get().asString().contains("not signed");
+    assertThat(c.current().version()).isEqualTo(v1.version());
+    assertThat(metrics.refusalCount()).isEqualTo(2.0);
+  }
+
+  @Test
+  void withReleaseKeysAReleaseSignedByAnotherKeyUnderTheRealKeyIdIsRefusedAsForged() {
+    ModelCatalog c = verifying(false);
+    c.apply(v1.version(), signed(v1.release(), RELEASE_KEY));
+    c.apply(ModelReleases.ACTIVE_KEY, signed(TestModels.activation(v1.version()), RELEASE_KEY));
+
+    c.apply(v2.version(), signed(v2.release(), INSIDER_KEY));
+    // and an unsigned activation of the signed v1 release, re-signed by the insider's key
+    c.apply(ModelReleases.ACTIVE_KEY, signed(TestModels.activation(v2.version()), INSIDER_KEY));
+
+    assertThat(c.refusal(v2.version())).get().asString().contains("forged or altered");
+    assertThat(c.current().version()).isEqualTo(v1.version());
+    assertThat(metrics.refusalCount()).isEqualTo(2.0);
+  }
+
+  @Test
+  void withReleaseKeysAnOldSignedActivationWrittenAgainCannotRollTheModelBack() {
+    ModelCatalog c = verifying(false);
+    Instant t0 = Instant.parse("2026-12-01T00:00:00Z");
+    ModelRelease oldActivation = signed(activationAt(v1.version(), t0), RELEASE_KEY);
+    c.apply(v1.version(), signed(v1.release(), RELEASE_KEY));
+    c.apply(v2.version(), signed(v2.release(), RELEASE_KEY));
+    c.apply(ModelReleases.ACTIVE_KEY, oldActivation);
+    c.apply(
+        ModelReleases.ACTIVE_KEY,
+        signed(activationAt(v2.version(), t0.plusSeconds(60)), RELEASE_KEY));
+
+    // the insider copies the old (validly signed) activation of v1
+    c.apply(ModelReleases.ACTIVE_KEY, oldActivation);
+
+    assertThat(c.current().version()).isEqualTo(v2.version());
+    assertThat(metrics.refusalCount()).isEqualTo(1.0);
+
+    // a real rollback is a new activation, signed now
+    c.apply(
+        ModelReleases.ACTIVE_KEY,
+        signed(activationAt(v1.version(), t0.plusSeconds(120)), RELEASE_KEY));
+    assertThat(c.current().version()).isEqualTo(v1.version());
+  }
+
+  @Test
+  void allowingUnsignedReleasesStillRefusesABadSignature() {
+    ModelCatalog c = verifying(true);
+
+    c.apply(v1.version(), v1.release());
+    c.apply(v2.version(), signed(v2.release(), INSIDER_KEY));
+
+    assertThat(c.byVersion(v1.version())).isPresent();
+    assertThat(c.byVersion(v2.version())).isEmpty();
+    assertThat(c.refusal(v2.version())).get().asString().contains("forged or altered");
+  }
+
+  @Test
+  void refusingUnsignedReleasesWithoutAnyReleaseKeyIsAConfigurationError() {
+    assertThatThrownBy(
+            () -> new ReleaseVerification(new SealKeys.KeyRing(java.util.Map.of()), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no release key");
   }
 }

@@ -1,0 +1,125 @@
+package io.creditstream.seal;
+
+import io.creditstream.avro.ModelRelease;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Signs model releases and activations, and checks them: what lets a scorer tell a model the team
+ * released from one that anybody with write access to {@code model-releases} put there.
+ *
+ * <p>The signature is Ed25519, by a <em>release key</em> (held by whoever releases models: the
+ * training pipeline; not the scorer's seal key), over {@link #message(ModelRelease)}: {@link
+ * #DOMAIN}, then each field below as a 4-byte big-endian length and its bytes, in this order: the
+ * kind's name, the version, the format, the SHA-256 of the model bytes, the SHA-256 of the model
+ * card's UTF-8 bytes, the feature-set version, the release time (8 bytes, epoch milliseconds, no
+ * length), who released it ({@code ""} when null) and the signing key id. So a signature covers
+ * every field a scorer acts on, and an activation's signature cannot pass as a model's.
+ */
+public final class ReleaseSignatures {
+
+  static final byte[] DOMAIN = "creditstream.release.v1\0".getBytes(StandardCharsets.US_ASCII);
+
+  private ReleaseSignatures() {}
+
+  /** What checking a release's signature found. */
+  public enum Check {
+    /** Signed by a key the verifier holds, and the signature covers this very content. */
+    VALID,
+    /** No signature. */
+    UNSIGNED,
+    /** Signed under a key id the verifier does not hold. */
+    UNKNOWN_KEY,
+    /** The signature is not the key's signature of this content: forged or altered. */
+    BAD_SIGNATURE;
+
+    /** How a refusal or a report says it. */
+    public String describe(ModelRelease release) {
+      return switch (this) {
+        case VALID -> "signed by release key " + release.getSigningKeyId();
+        case UNSIGNED -> "not signed";
+        case UNKNOWN_KEY -> "signed by unknown release key '" + release.getSigningKeyId() + "'";
+        case BAD_SIGNATURE ->
+            "its signature is not release key "
+                + release.getSigningKeyId()
+                + "'s signature of its content (forged or altered)";
+      };
+    }
+  }
+
+  /** A copy of the release signed by {@code signer} (key id, then signature). */
+  public static ModelRelease sign(ModelRelease release, SealKeys.Signer signer) {
+    ModelRelease signed = ModelRelease.newBuilder(release).build();
+    signed.setSigningKeyId(signer.keyId());
+    signed.setSignature(ByteBuffer.wrap(signer.sign(message(signed))));
+    return signed;
+  }
+
+  /** Checks the release's signature against the verifier's release keys. */
+  public static Check check(ModelRelease release, SealKeys.KeyRing releaseKeys) {
+    ByteBuffer signature = release.getSignature();
+    String keyId = release.getSigningKeyId();
+    if (signature == null || keyId == null) {
+      return Check.UNSIGNED;
+    }
+    if (!releaseKeys.knows(keyId)) {
+      return Check.UNKNOWN_KEY;
+    }
+    return releaseKeys.verify(keyId, message(release), bytes(signature))
+        ? Check.VALID
+        : Check.BAD_SIGNATURE;
+  }
+
+  /** The bytes a release's signature covers (see the class comment). */
+  public static byte[] message(ModelRelease r) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(DOMAIN);
+      field(out, r.getKind().name());
+      field(out, r.getVersion());
+      field(out, r.getFormat());
+      field(out, sha256(bytes(r.getModelBytes())));
+      field(out, sha256(r.getModelCard().getBytes(StandardCharsets.UTF_8)));
+      field(out, r.getFeatureSetVersion());
+      out.writeLong(r.getReleasedAt().toEpochMilli());
+      field(out, r.getReleasedBy() == null ? "" : r.getReleasedBy());
+      field(out, r.getSigningKeyId() == null ? "" : r.getSigningKeyId());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void field(DataOutputStream out, String value) throws IOException {
+    field(out, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void field(DataOutputStream out, byte[] value) throws IOException {
+    out.writeInt(value.length);
+    out.write(value);
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    if (buffer == null) {
+      return new byte[0];
+    }
+    ByteBuffer b = buffer.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+}
