@@ -225,6 +225,9 @@ capabilities:
 {{- if and .Values.scorer.enabled (or (not .Values.seal.existingSecret) (not .Values.seal.keyId)) }}
 {{- fail "seal.existingSecret and seal.keyId are required: the scorer seals every decision and does not start without its signing key (see the chart README, \"Sealing keys\")" }}
 {{- end }}
+{{- if and .Values.scorer.enabled (not .Values.modelReleases.publicKeys) (not .Values.modelReleases.allowUnsigned) }}
+{{- fail "modelReleases.publicKeys is required: the scorer believes only model releases signed by one of these keys (see the chart README, \"Release keys\"; modelReleases.allowUnsigned=true is for development only)" }}
+{{- end }}
 {{- if and .Values.portal.enabled (not .Values.seal.publicKeys) }}
 {{- fail "seal.publicKeys is required: the portal shows a client only decisions whose seal verifies with one of these keys" }}
 {{- end }}

@@ -43,6 +43,7 @@ class ChartDefaultValuesTest {
             "Secret/" + PORTAL + "-keys",
             "ConfigMap/" + PORTAL,
             "ConfigMap/" + SCORER,
+            "ConfigMap/" + SCORER + "-release-keys",
             "ConfigMap/" + PORTAL + "-seal-keys",
             "Service/" + PORTAL,
             "Service/" + SCORER,

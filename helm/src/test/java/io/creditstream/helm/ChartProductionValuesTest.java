@@ -41,6 +41,7 @@ class ChartProductionValuesTest {
             "PodDisruptionBudget/" + PORTAL,
             "ConfigMap/" + PORTAL,
             "ConfigMap/" + SCORER,
+            "ConfigMap/" + SCORER + "-release-keys",
             "ConfigMap/" + PORTAL + "-seal-keys",
             "Service/" + PORTAL,
             "Service/" + SCORER,

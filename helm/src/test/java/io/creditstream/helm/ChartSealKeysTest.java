@@ -109,9 +109,63 @@ class ChartSealKeysTest {
     assertThatThrownBy(
             () ->
                 RenderedChart.renderBare(
-                    cmd -> cmd.set("seal.existingSecret", "s").set("seal.keyId", "k1")))
+                    cmd ->
+                        cmd.set("seal.existingSecret", "s")
+                            .set("seal.keyId", "k1")
+                            .set("modelReleases.allowUnsigned", true)))
         .hasMessageContaining("seal.publicKeys is required");
     assertThatThrownBy(() -> RenderedChart.render(cmd -> cmd.set("seal.keyId", "another-key")))
         .hasMessageContaining("seal.publicKeys has no key \"another-key\"");
+  }
+
+  @Test
+  void scorerBelievesOnlyReleasesSignedByTheKeysOfItsMountedReleaseKeysConfigMap(
+      @TempDir Path mount) throws IOException {
+    // given the scorer's environment, its release-keys volume and that ConfigMap's files, written
+    // where the volume is mounted
+    RenderedChart chart = RenderedChart.render();
+    Map<String, String> env = ChartScorerSettingsTest.environment(chart, Map.of());
+    Map<String, Object> sts = chart.get("StatefulSet", SCORER);
+    String mountPath =
+        at(
+            sts,
+            "spec.template.spec.containers[name=scorer].volumeMounts[name=release-keys].mountPath");
+    String configMap =
+        at(sts, "spec.template.spec.volumes[name=release-keys].configMap.name").toString();
+    Map<String, String> files = at(chart.get("ConfigMap", configMap), "data");
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Files.writeString(mount.resolve(f.getKey()), f.getValue());
+    }
+    Map<String, String> local = new HashMap<>(env);
+    local.replaceAll((name, value) -> value.replace(mountPath, mount.toString()));
+
+    // when the scorer loads its settings
+    var verification = ScorerSettings.load(null, local).releaseVerification();
+
+    // then it verifies releases with the values' key, under its id, and believes no unsigned one
+    assertThat(verification.verifies()).isTrue();
+    assertThat(verification.allowUnsigned()).isFalse();
+    assertThat(verification.releaseKeys().keys()).containsOnlyKeys("training-2026-12");
+    assertThat(env.get("CREDITSTREAM_SCORER_RELEASE_PUBLIC__KEY_TRAINING__2026__12"))
+        .isEqualTo(mountPath + "/training-2026-12.pem");
+  }
+
+  @Test
+  void refusesAScorerWithoutAReleaseKeyUnlessUnsignedReleasesAreAllowed() {
+    // the seal's values but no release key
+    assertThatThrownBy(
+            () ->
+                RenderedChart.renderBare(
+                    cmd -> cmd.set("seal.existingSecret", "s").set("seal.keyId", "k1")))
+        .hasMessageContaining("modelReleases.publicKeys is required");
+    RenderedChart dev =
+        RenderedChart.renderBare(
+            cmd ->
+                cmd.set("seal.existingSecret", "s")
+                    .set("seal.keyId", "k1")
+                    .set("portal.enabled", false)
+                    .set("modelReleases.allowUnsigned", true));
+    Map<String, String> env = ChartScorerSettingsTest.environment(dev, Map.of());
+    assertThat(ScorerSettings.load(null, env).releaseVerification().verifies()).isFalse();
   }
 }

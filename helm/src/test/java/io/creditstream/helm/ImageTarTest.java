@@ -129,17 +129,34 @@ class ImageTarTest {
     Files.writeString(
         key,
         io.creditstream.seal.SealKeys.pem(io.creditstream.seal.SealKeys.generate().getPrivate()));
+    // and the release keys' public halves where the chart mounts their ConfigMap
+    List<String> env = new java.util.ArrayList<>();
+    for (Map.Entry<String, String> e : chartEnv.entrySet()) {
+      if (e.getKey().startsWith("CREDITSTREAM_SCORER_RELEASE_")) {
+        env.add(e.getKey() + "=" + e.getValue());
+        if (e.getKey().startsWith("CREDITSTREAM_SCORER_RELEASE_PUBLIC__KEY_")) {
+          Path pub = image.rootfs().resolve(e.getValue().substring(1));
+          Files.createDirectories(pub.getParent());
+          Files.writeString(
+              pub,
+              io.creditstream.seal.SealKeys.pem(
+                  io.creditstream.seal.SealKeys.generate().getPublic()));
+        }
+      }
+    }
+    assertThat(env).anyMatch(v -> v.startsWith("CREDITSTREAM_SCORER_RELEASE_PUBLIC__KEY_"));
+    env.addAll(
+        List.of(
+            "CREDITSTREAM_SCORER_SEAL_PRIVATE__KEY=" + keyFile,
+            "CREDITSTREAM_SCORER_SEAL_KEY__ID=" + chartEnv.get("CREDITSTREAM_SCORER_SEAL_KEY__ID"),
+            "CREDITSTREAM_SCORER_HTTP_HOST=0.0.0.0",
+            "CREDITSTREAM_SCORER_HTTP_PORT=" + port,
+            "CREDITSTREAM_BOOTSTRAP_SERVERS=127.0.0.1:1",
+            "CREDITSTREAM_SCHEMA_REGISTRY_URL=http://127.0.0.1:1",
+            "CREDITSTREAM_STATE_DIR=/var/lib/creditstream/state"));
     Process scorer =
         image.start(
-            List.of(
-                "CREDITSTREAM_SCORER_SEAL_PRIVATE__KEY=" + keyFile,
-                "CREDITSTREAM_SCORER_SEAL_KEY__ID="
-                    + chartEnv.get("CREDITSTREAM_SCORER_SEAL_KEY__ID"),
-                "CREDITSTREAM_SCORER_HTTP_HOST=0.0.0.0",
-                "CREDITSTREAM_SCORER_HTTP_PORT=" + port,
-                "CREDITSTREAM_BOOTSTRAP_SERVERS=127.0.0.1:1",
-                "CREDITSTREAM_SCHEMA_REGISTRY_URL=http://127.0.0.1:1",
-                "CREDITSTREAM_STATE_DIR=/var/lib/creditstream/state"),
+            env,
             image.<List<String>>config("Entrypoint"),
             List.of("/tmp", "/var/lib/creditstream/state"));
     StringBuffer output = new StringBuffer();

@@ -198,12 +198,21 @@ public final class LocalSystem implements AutoCloseable {
     byte[] model = Files.readAllBytes(modelDir.resolve("model.ubj"));
     modelVersion = io.creditstream.model.ModelVersion.of(model);
     Properties done = load(published);
-    if (!modelVersion.equals(done.getProperty("model"))) {
+    // The local system's own release key signs the model; its scorer believes nothing else.
+    SealKeyFiles release = keyPair(state.resolve("release"), "release");
+    if (!modelVersion.equals(done.getProperty("model"))
+        || !release.keyId().equals(done.getProperty("release-key"))) {
       step("Publishing the client features and model " + modelVersion + "...");
       FeaturePublisher.publish(data, config, Instant.now());
       ModelPublisher.publish(
-          model, Files.readString(modelDir.resolve("model-card.json")), true, config);
+          model,
+          Files.readString(modelDir.resolve("model-card.json")),
+          true,
+          config,
+          new io.creditstream.seal.SealKeys.Signer(
+              release.keyId(), io.creditstream.seal.SealKeys.readPrivateKey(release.privateKey())));
       done.setProperty("model", modelVersion);
+      done.setProperty("release-key", release.keyId());
       store(done, published);
     } else {
       step("Features and model " + modelVersion + " already published");
@@ -226,6 +235,9 @@ public final class LocalSystem implements AutoCloseable {
     scorer.setProperty("scorer.seal.key-id", seal.keyId());
     // replay with this file verifies with the public key, as an auditor's copy would
     scorer.setProperty("scorer.seal.public-key." + seal.keyId(), seal.publicKey().toString());
+    // model releases: only those signed by the local release key are believed
+    scorer.setProperty(
+        "scorer.release.public-key." + release.keyId(), release.publicKey().toString());
     store(scorer, scorerConfig);
     services.add(
         ChildProcess.startJava(
@@ -322,9 +334,18 @@ public final class LocalSystem implements AutoCloseable {
    * key mode 600): the scorer signs with it, the portal and replay verify with its public half.
    */
   static SealKeyFiles sealKeys(Path dir) throws IOException {
+    return keyPair(dir, "seal");
+  }
+
+  /**
+   * An Ed25519 key pair {@code NAME.key} / {@code NAME.pub} in {@code dir}, made once (the private
+   * key mode 600): the seal's (the scorer signs decisions) and the release key's (the launcher
+   * signs the model it publishes, the scorer believes only what it signed).
+   */
+  static SealKeyFiles keyPair(Path dir, String name) throws IOException {
     Files.createDirectories(dir);
-    Path priv = dir.resolve("seal.key");
-    Path pub = dir.resolve("seal.pub");
+    Path priv = dir.resolve(name + ".key");
+    Path pub = dir.resolve(name + ".pub");
     if (!Files.exists(priv) || !Files.exists(pub)) {
       java.security.KeyPair pair = io.creditstream.seal.SealKeys.generate();
       Files.writeString(pub, io.creditstream.seal.SealKeys.pem(pair.getPublic()));

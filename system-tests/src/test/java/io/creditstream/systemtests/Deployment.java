@@ -47,12 +47,22 @@ public final class Deployment implements AutoCloseable {
   private final Deserializer<Decision> decisionReader;
   private final Deserializer<DeadLetter> deadLetterReader;
   private Map<String, String> sealKeys;
+  private final SealKeys.Signer releaseKey;
+  private final Path releasePublicKey;
 
-  private Deployment(SystemUnderTest system, String prefix, Path dir, Map<String, Object> config) {
+  private Deployment(
+      SystemUnderTest system,
+      String prefix,
+      Path dir,
+      Map<String, Object> config,
+      SealKeys.Signer releaseKey,
+      Path releasePublicKey) {
     this.system = system;
     this.prefix = prefix;
     this.dir = dir;
     this.config = config;
+    this.releaseKey = releaseKey;
+    this.releasePublicKey = releasePublicKey;
     this.topics = Topics.create(config);
     this.applicationReader = topics.loanApplications().valueSerde().deserializer();
     this.decisionReader = topics.loanDecisions().valueSerde().deserializer();
@@ -75,10 +85,24 @@ public final class Deployment implements AutoCloseable {
     for (TopicSpec topic : TopicSpecs.all(config)) {
       system.platform().createTopic(topic.name(), topic.partitions(), topic.configs());
     }
+    // The release pipeline's key: the model is published signed, and the scorers believe only
+    // releases signed by it (as in production: no scorer.release.allow-unsigned).
+    java.security.KeyPair release = SealKeys.generate();
+    SealKeys.Signer releaseKey =
+        new SealKeys.Signer(SealKeys.keyIdOf(release.getPublic()), release.getPrivate());
+    Path releasePublicKey =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("release")).resolve("release.pub"),
+            SealKeys.pem(release.getPublic()));
     TrainedModel model = system.model();
     FeaturePublisher.publish(model.dataDir(), config, Instant.now());
-    ModelPublisher.publish(model.modelBytes(), model.modelCard(), true, config);
-    return new Deployment(system, prefix, dir, config);
+    ModelPublisher.publish(model.modelBytes(), model.modelCard(), true, config, releaseKey);
+    return new Deployment(system, prefix, dir, config, releaseKey, releasePublicKey);
+  }
+
+  /** The key that signed this deployment's model release (the training pipeline's). */
+  public SealKeys.Signer releaseKey() {
+    return releaseKey;
   }
 
   /** Client configuration: the platform's plus this deployment's topic names. */
@@ -112,6 +136,7 @@ public final class Deployment implements AutoCloseable {
     p.setProperty("state.dir", dir.resolve("scorer-state-" + instance).toString());
     p.setProperty("scorer.instance", instance);
     sealKeys().forEach(p::setProperty);
+    p.setProperty("scorer.release.public-key." + releaseKey.keyId(), releasePublicKey.toString());
     p.setProperty("scorer.http.host", "127.0.0.1");
     p.setProperty("scorer.http.port", Integer.toString(port));
     p.setProperty("scorer.drift.interval.ms", "60000");

@@ -157,7 +157,7 @@ public final class BenchPlatform implements AutoCloseable {
     modelTrees = io.creditstream.model.TreeEnsemble.fromXgboost(model).numTrees();
     modelVersion =
         ModelPublisher.publish(
-            model, Files.readString(modelDir.resolve("model-card.json")), true, config);
+            model, Files.readString(modelDir.resolve("model-card.json")), true, config, null);
     log.info("Model {} published and active", modelVersion);
   }
 

@@ -122,6 +122,7 @@ public final class PortalBenchmark implements Callable<Integer> {
         values.put(ScorerSettings.INSTANCE, "bench-portal-scorer");
         values.put(ScorerSettings.SEAL_PRIVATE_KEY, process.sealKey().toString());
         values.put(ScorerSettings.SEAL_KEY_ID, PortalProcess.SEAL_KEY_ID);
+        values.put(ScorerSettings.RELEASE_ALLOW_UNSIGNED, "true"); // as PipelineBenchmark
         values.put("state.dir", bench.dir().resolve("streams-scorer").toString());
         ScorerSettings settings = ScorerSettings.of(values);
         submissions(bodies, figures);

@@ -291,6 +291,11 @@ public final class ScorerSettings {
     return new ReleaseVerification(new SealKeys.KeyRing(keys), allowUnsigned);
   }
 
+  /** The release keys configured (possibly none), for replay's report: never refuses. */
+  public SealKeys.KeyRing releaseKeyRing() {
+    return new SealKeys.KeyRing(publicKeys(RELEASE_PUBLIC_KEY_PREFIX));
+  }
+
   private Map<String, PublicKey> publicKeys(String prefix) {
     Map<String, PublicKey> keys = new LinkedHashMap<>();
     values.forEach(

@@ -7,6 +7,8 @@ import io.creditstream.model.ScoringModel;
 import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
+import io.creditstream.seal.ReleaseSignatures;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topic;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * the beginning to the end offsets seen at start) into the scorer's own {@link ModelCatalog}, so a
  * version is accepted or refused for replay by exactly the rules that applied when scoring.
  * Activation records are skipped: a replay uses the version each decision names, not the active
- * one.
+ * one. Every version is reproduced whether or not its release was signed (the decisions were made
+ * with it); what its signature says is reported with it.
  */
 final class ModelArchive implements Reproducer.Models {
 
@@ -42,13 +45,15 @@ final class ModelArchive implements Reproducer.Models {
       Map<String, Object> consumerConfig,
       Topic<String, ModelRelease> topic,
       FeatureSet featureSet,
+      SealKeys.KeyRing releaseKeys,
       Duration timeout)
       throws ReplayException {
     ModelCatalog catalog =
         new ModelCatalog(featureSet, new ScorerMetrics(new SimpleMeterRegistry()));
     Map<String, String> seen = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = TopicReader.open(consumerConfig)) {
-      TopicReader.readAll(consumer, topic.name(), timeout, r -> apply(catalog, seen, topic, r));
+      TopicReader.readAll(
+          consumer, topic.name(), timeout, r -> apply(catalog, seen, topic, releaseKeys, r));
     } catch (KafkaException e) {
       throw ReplayException.unreachable("Cannot read " + topic.name() + ": " + e, e);
     }
@@ -60,6 +65,7 @@ final class ModelArchive implements Reproducer.Models {
       ModelCatalog catalog,
       Map<String, String> seen,
       Topic<String, ModelRelease> topic,
+      SealKeys.KeyRing releaseKeys,
       ConsumerRecord<byte[], byte[]> r)
       throws ReplayException {
     String key =
@@ -109,12 +115,30 @@ final class ModelArchive implements Reproducer.Models {
             + r.partition()
             + "@"
             + r.offset()
+            + "; "
+            + signature(release, releaseKeys)
             + ")";
     seen.put(
         version,
         catalog.byVersion(version).isPresent()
             ? "accepted" + provenance
             : "refused: " + catalog.refusal(version).orElse("unknown reason") + provenance);
+  }
+
+  /** What the release's signature says, for the report. */
+  static String signature(ModelRelease release, SealKeys.KeyRing releaseKeys) {
+    if (releaseKeys.isEmpty()) {
+      return release.getSignature() == null
+          ? "release NOT SIGNED"
+          : "release signature not checked (no scorer.release.public-key.<id> given)";
+    }
+    return switch (ReleaseSignatures.check(release, releaseKeys)) {
+      case VALID -> "release signed by release key " + release.getSigningKeyId();
+      case UNSIGNED -> "release NOT SIGNED";
+      case UNKNOWN_KEY -> "release SIGNED BY AN UNKNOWN KEY '" + release.getSigningKeyId() + "'";
+      case BAD_SIGNATURE ->
+          "release signature FORGED OR ALTERED (not key " + release.getSigningKeyId() + "'s)";
+    };
   }
 
   @Override

@@ -67,6 +67,7 @@ final class Replay {
             TopicReader.consumerConfig(job.client(), "models"),
             topics.modelReleases(),
             featureSet,
+            job.scorer().releaseKeyRing(),
             job.timeout());
     ScoringModel candidate = null;
     String candidateVersion = job.candidateVersion();

@@ -1,7 +1,10 @@
 package io.creditstream.trainer.publish;
 
+import io.creditstream.seal.SealKeys;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,10 +62,41 @@ public final class PublishCommands {
         description = "Only activate this already released version (a rollback, for instance)")
     String activateVersion;
 
+    @Option(
+        names = "--release-key",
+        description =
+            "PEM file of the Ed25519 release key (PKCS#8) that signs the release and its"
+                + " activation; scorers believe only releases signed by the keys they are given."
+                + " Without it the release is unsigned.")
+    Path releaseKey;
+
+    @Option(
+        names = "--release-key-id",
+        description = "The id written with each signature (default: the key's fingerprint)")
+    String releaseKeyId;
+
     @Override
     public Integer call() throws Exception {
+      SealKeys.Signer signer;
+      if (releaseKey != null) {
+        try {
+          PrivateKey key = SealKeys.readPrivateKey(releaseKey);
+          signer =
+              new SealKeys.Signer(
+                  releaseKeyId != null ? releaseKeyId : SealKeys.keyIdOf(SealKeys.publicKeyOf(key)),
+                  key);
+        } catch (IOException | IllegalArgumentException e) {
+          System.err.println("--release-key " + releaseKey + ": " + e.getMessage());
+          return 2;
+        }
+      } else {
+        signer = null;
+        System.err.println(
+            "Publishing UNSIGNED (no --release-key): a scorer that verifies releases"
+                + " (scorer.release.public-key.<id>) will refuse it");
+      }
       if (activateVersion != null) {
-        ModelPublisher.activate(activateVersion, kafka.config());
+        ModelPublisher.activate(activateVersion, kafka.config(), signer);
         System.out.println("activated=" + activateVersion);
         return 0;
       }
@@ -78,8 +112,14 @@ public final class PublishCommands {
       }
       String version =
           ModelPublisher.publish(
-              Files.readAllBytes(model), Files.readString(card), activate, kafka.config());
-      System.out.println("released=" + version + " active=" + activate);
+              Files.readAllBytes(model), Files.readString(card), activate, kafka.config(), signer);
+      System.out.println(
+          "released="
+              + version
+              + " active="
+              + activate
+              + " signed_by="
+              + (signer == null ? "none" : signer.keyId()));
       return 0;
     }
   }

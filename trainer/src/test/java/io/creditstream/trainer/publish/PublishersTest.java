@@ -15,6 +15,8 @@ import io.creditstream.model.ModelVersion;
 import io.creditstream.runtime.Drain;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
+import io.creditstream.seal.ReleaseSignatures;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.testkit.HomeCreditData;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
@@ -115,12 +117,14 @@ class PublishersTest {
   }
 
   @Test
-  void releasesAModelUnderItsVersionAndActivatesIt(LocalPlatform platform) throws Exception {
+  void releasesAModelUnderItsVersionAndActivatesItBothSignedByTheReleaseKey(LocalPlatform platform)
+      throws Exception {
     Map<String, Object> config = config(platform, Topics.MODEL_RELEASES);
     byte[] model = tinyModel();
     String card = card(3);
+    SealKeys.Signer releaseKey = new SealKeys.Signer("release-1", SealKeys.generate().getPrivate());
 
-    String version = ModelPublisher.publish(model, card, true, config);
+    String version = ModelPublisher.publish(model, card, true, config, releaseKey);
 
     assertThat(version).isEqualTo(ModelVersion.of(model));
     Topic<String, ModelRelease> topic = Topics.create(config).modelReleases();
@@ -131,10 +135,30 @@ class PublishersTest {
       ModelRelease release = records.get(0).value();
       assertThat(release.getKind()).isEqualTo(ReleaseKind.MODEL);
       byte[] bytes = new byte[release.getModelBytes().remaining()];
-      release.getModelBytes().get(bytes);
+      release.getModelBytes().duplicate().get(bytes);
       assertThat(bytes).isEqualTo(model);
       assertThat(records.get(1).value().getKind()).isEqualTo(ReleaseKind.ACTIVATION);
       assertThat(records.get(1).value().getVersion()).isEqualTo(version);
+      SealKeys.KeyRing ring = SealKeys.KeyRing.of(releaseKey);
+      assertThat(records)
+          .extracting(r -> ReleaseSignatures.check(r.value(), ring))
+          .containsOnly(ReleaseSignatures.Check.VALID);
+    }
+  }
+
+  @Test
+  void withoutAReleaseKeyTheReleaseGoesOutUnsigned(LocalPlatform platform) throws Exception {
+    Map<String, Object> config = config(platform, Topics.MODEL_RELEASES);
+
+    ModelPublisher.publish(tinyModel(), card(3), false, config, null);
+
+    Topic<String, ModelRelease> topic = Topics.create(config).modelReleases();
+    try (KafkaConsumer<String, ModelRelease> consumer = consumer(config, topic)) {
+      List<ConsumerRecord<String, ModelRelease>> records =
+          Drain.readAll(consumer, topic.name(), Duration.ofSeconds(60));
+      assertThat(records).hasSize(1);
+      assertThat(records.get(0).value().getSignature()).isNull();
+      assertThat(records.get(0).value().getSigningKeyId()).isNull();
     }
   }
 
@@ -142,10 +166,11 @@ class PublishersTest {
   void refusesToReleaseAModelTheScorerCouldNotLoad(LocalPlatform platform) throws Exception {
     Map<String, Object> config = config(platform, Topics.MODEL_RELEASES);
     // the card names 4 features, the model has 3
-    assertThatThrownBy(() -> ModelPublisher.publish(tinyModel(), card(4), true, config))
+    assertThatThrownBy(() -> ModelPublisher.publish(tinyModel(), card(4), true, config, null))
         .isInstanceOf(InvalidModelException.class)
         .hasMessageContaining("features");
-    assertThatThrownBy(() -> ModelPublisher.publish(new byte[] {1, 2, 3}, card(3), true, config))
+    assertThatThrownBy(
+            () -> ModelPublisher.publish(new byte[] {1, 2, 3}, card(3), true, config, null))
         .isInstanceOf(InvalidModelException.class);
   }
 
