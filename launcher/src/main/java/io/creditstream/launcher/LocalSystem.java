@@ -198,21 +198,20 @@ public final class LocalSystem implements AutoCloseable {
     byte[] model = Files.readAllBytes(modelDir.resolve("model.ubj"));
     modelVersion = io.creditstream.model.ModelVersion.of(model);
     Properties done = load(published);
-    // The local system's own release key signs the model; its scorer believes nothing else.
+    // The local system's own release key signs the model and the client histories; its scorer
+    // believes nothing else (a state published unsigned is published again, signed).
     SealKeyFiles release = keyPair(state.resolve("release"), "release");
     if (!modelVersion.equals(done.getProperty("model"))
-        || !release.keyId().equals(done.getProperty("release-key"))) {
+        || !release.keyId().equals(done.getProperty("signed-by"))) {
       step("Publishing the client features and model " + modelVersion + "...");
-      FeaturePublisher.publish(data, config, Instant.now());
-      ModelPublisher.publish(
-          model,
-          Files.readString(modelDir.resolve("model-card.json")),
-          true,
-          config,
+      io.creditstream.seal.SealKeys.Signer releaseKey =
           new io.creditstream.seal.SealKeys.Signer(
-              release.keyId(), io.creditstream.seal.SealKeys.readPrivateKey(release.privateKey())));
+              release.keyId(), io.creditstream.seal.SealKeys.readPrivateKey(release.privateKey()));
+      FeaturePublisher.publish(data, config, Instant.now(), releaseKey);
+      ModelPublisher.publish(
+          model, Files.readString(modelDir.resolve("model-card.json")), true, config, releaseKey);
       done.setProperty("model", modelVersion);
-      done.setProperty("release-key", release.keyId());
+      done.setProperty("signed-by", release.keyId());
       store(done, published);
     } else {
       step("Features and model " + modelVersion + " already published");

@@ -120,7 +120,7 @@ class SchemaEvolutionTest {
 
     assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     assertThat(AvroCompatibility.problems(broken, released))
-        .containsExactly("READER_FIELD_MISSING_DEFAULT_VALUE at /fields/5: riskBand");
+        .containsExactly("READER_FIELD_MISSING_DEFAULT_VALUE at /fields/7: riskBand");
   }
 
   @Test

@@ -95,7 +95,7 @@ public final class Deployment implements AutoCloseable {
             Files.createDirectories(dir.resolve("release")).resolve("release.pub"),
             SealKeys.pem(release.getPublic()));
     TrainedModel model = system.model();
-    FeaturePublisher.publish(model.dataDir(), config, Instant.now());
+    FeaturePublisher.publish(model.dataDir(), config, Instant.now(), releaseKey);
     ModelPublisher.publish(model.modelBytes(), model.modelCard(), true, config, releaseKey);
     return new Deployment(system, prefix, dir, config, releaseKey, releasePublicKey);
   }

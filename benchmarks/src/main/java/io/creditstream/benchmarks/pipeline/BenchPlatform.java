@@ -146,12 +146,12 @@ public final class BenchPlatform implements AutoCloseable {
       }
     }
     Map<String, Object> config = clientConfig();
-    FeaturePublisher.publish(generated, config, Instant.now());
+    FeaturePublisher.publish(generated, config, Instant.now(), null);
     if (realHistory && realData != null) {
       // The real application_test clients that have real history rows get joined with them.
       Path children = realData.resolve("child-tables");
       FeaturePublisher.publish(
-          Files.isDirectory(children) ? children : realData, config, Instant.now());
+          Files.isDirectory(children) ? children : realData, config, Instant.now(), null);
     }
     byte[] model = Files.readAllBytes(modelDir.resolve("model.ubj"));
     modelTrees = io.creditstream.model.TreeEnsemble.fromXgboost(model).numTrees();

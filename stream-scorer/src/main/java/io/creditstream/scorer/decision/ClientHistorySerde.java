@@ -2,6 +2,7 @@ package io.creditstream.scorer.decision;
 
 import io.creditstream.avro.ClientFeatures;
 import io.creditstream.features.FeatureSet;
+import io.creditstream.scorer.release.ReleaseVerification;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
@@ -27,6 +28,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * refused there like any unreadable record, so it goes to the dead-letter topic. (Kafka Streams
  * gives a source table's store the source's serde, so one instance serves both and tells them apart
  * by the topic each call names.)
+ *
+ * <p>A published history is believed only as {@link ReleaseVerification} says: with release keys,
+ * one not signed by them (or altered after signing) is refused the same way, named as such, and the
+ * client keeps the history they had; an insider who can write to {@code client-features} cannot
+ * give a client another history.
  */
 final class ClientHistorySerde implements Serde<ClientHistory> {
 
@@ -36,17 +42,23 @@ final class ClientHistorySerde implements Serde<ClientHistory> {
   private final Deserializer<ClientFeatures> published;
   private final FeatureSet featureSet;
   private final String publishedTopic;
+  private final ReleaseVerification verification;
 
   /**
    * @param published the client-features topic's own value serde (Confluent Avro)
    * @param featureSet whose history order the values take
    * @param publishedTopic the client-features topic's name: there only the published form reads
+   * @param verification which published histories are believed
    */
   ClientHistorySerde(
-      Serde<ClientFeatures> published, FeatureSet featureSet, String publishedTopic) {
+      Serde<ClientFeatures> published,
+      FeatureSet featureSet,
+      String publishedTopic,
+      ReleaseVerification verification) {
     this.published = published.deserializer();
     this.featureSet = featureSet;
     this.publishedTopic = publishedTopic;
+    this.verification = verification;
   }
 
   @Override
@@ -64,7 +76,21 @@ final class ClientHistorySerde implements Serde<ClientHistory> {
         return decode(bytes);
       }
       ClientFeatures features = published.deserialize(topic, bytes);
-      return features == null ? null : ClientHistory.of(features, featureSet);
+      if (features == null) {
+        return null;
+      }
+      if (publishedTopic.equals(topic)) {
+        String problem = verification.problem(features);
+        if (problem != null) {
+          throw new SerializationException(
+              "client history of client "
+                  + features.getClientId()
+                  + " refused: "
+                  + problem
+                  + "; the client keeps the history they had");
+        }
+      }
+      return ClientHistory.of(features, featureSet);
     };
   }
 

@@ -184,7 +184,8 @@ public final class DecisionTopology {
     // The values are held as arrays in the feature set's order (ClientHistorySerde): converted
     // once per published history, not once per application joined with it.
     ClientHistorySerde historySerde =
-        new ClientHistorySerde(features.valueSerde(), featureSet, features.name());
+        new ClientHistorySerde(
+            features.valueSerde(), featureSet, features.name(), settings.releaseVerification());
     KTable<byte[], ClientHistory> history =
         builder.table(
             features.name(),

@@ -7,6 +7,10 @@ import io.creditstream.avro.ClientFeatures;
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.Row;
 import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.scorer.release.ReleaseVerification;
+import io.creditstream.scorer.testing.SealFixtures;
+import io.creditstream.seal.ReleaseSignatures;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import java.time.Instant;
 import java.util.Arrays;
@@ -32,7 +36,8 @@ class ClientHistorySerdeTest {
                   .all())
           .clientFeatures()
           .valueSerde();
-  private final ClientHistorySerde serde = new ClientHistorySerde(published, FEATURES, TOPIC);
+  private final ClientHistorySerde serde =
+      new ClientHistorySerde(published, FEATURES, TOPIC, ReleaseVerification.NONE);
 
   /** Every other history value present, some awkward doubles among them, the rest missing. */
   private static ClientFeatures history() {
@@ -134,5 +139,51 @@ class ClientHistorySerdeTest {
         .isInstanceOf(SerializationException.class);
     assertThat(serde.deserializer().deserialize(CHANGELOG, compact).values())
         .containsExactly(1, 2, 3);
+  }
+
+  // Signed histories: with release keys, only what they signed is a client's history.
+
+  private final ClientHistorySerde verifying =
+      new ClientHistorySerde(
+          published,
+          FEATURES,
+          TOPIC,
+          new ReleaseVerification(SealKeys.KeyRing.of(SealFixtures.releaseSigner()), false));
+
+  @Test
+  void withReleaseKeysASignedHistoryReadsAndItsStoredFormIsNotCheckedAgain() {
+    ClientFeatures signed = ReleaseSignatures.sign(history(), SealFixtures.releaseSigner());
+
+    ClientHistory read =
+        verifying
+            .deserializer()
+            .deserialize(TOPIC, published.serializer().serialize(TOPIC, signed));
+    ClientHistory back =
+        verifying
+            .deserializer()
+            .deserialize(CHANGELOG, verifying.serializer().serialize(CHANGELOG, read));
+
+    assertThat(bits(back.values())).isEqualTo(bits(read.values()));
+  }
+
+  @Test
+  void withReleaseKeysAnUnsignedOrAlteredHistoryIsRefusedNamingTheClient() {
+    ClientFeatures altered = ReleaseSignatures.sign(history(), SealFixtures.releaseSigner());
+    altered.getValues().put(FEATURES.historyFeatureNames().get(0), 123.0);
+
+    assertThatThrownBy(
+            () ->
+                verifying
+                    .deserializer()
+                    .deserialize(TOPIC, published.serializer().serialize(TOPIC, history())))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("client history of client 100002 refused: it is not signed");
+    assertThatThrownBy(
+            () ->
+                verifying
+                    .deserializer()
+                    .deserialize(TOPIC, published.serializer().serialize(TOPIC, altered)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("forged or altered");
   }
 }

@@ -26,6 +26,8 @@ import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
 import io.creditstream.seal.DecisionSeals;
+import io.creditstream.seal.ReleaseSignatures;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -99,8 +101,12 @@ class DecisionTopologyTest {
   }
 
   void startDriver(String guarantee) {
+    startDriver(guarantee, SealFixtures.config());
+  }
+
+  void startDriver(String guarantee, Map<String, String> keys) {
     Map<String, Object> config = new HashMap<>(SETTINGS);
-    config.putAll(SealFixtures.config());
+    config.putAll(keys);
     config.put(ScorerSettings.REGISTRY_URL, "mock://scorer-topology-" + UUID.randomUUID());
     ScorerSettings settings = ScorerSettings.of(config);
     topics = Topics.create(settings.all());
@@ -239,6 +245,42 @@ class DecisionTopologyTest {
     assertThat(d.getHistoryAvailable()).isTrue();
     assertThat(valueOf(d, first)).isEqualTo(3.0);
     assertDecision(d, app, v1, d.getOutcome(), true);
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
+  void withReleaseKeysAClientKeepsTheSignedHistoryWhenAnUnsignedOrForgedOneIsPublished() {
+    // a scorer that believes only what its release keys signed (at-least-once: see above)
+    driver.close();
+    startDriver(StreamsConfig.AT_LEAST_ONCE, SealFixtures.signedReleasesOnly());
+    String first = FEATURES.historyFeatureNames().get(0);
+    clientFeatures.pipeInput(
+        "100030",
+        ReleaseSignatures.sign(
+            features(100030, FEATURES.version(), first, 3.0), SealFixtures.releaseSigner()));
+
+    // when an insider publishes another history for the client, unsigned, then signed by a key of
+    // their own under the release key's id
+    clientFeatures.pipeInput("100030", features(100030, FEATURES.version(), first, 9.0));
+    clientFeatures.pipeInput(
+        "100030",
+        ReleaseSignatures.sign(
+            features(100030, FEATURES.version(), first, 7.0),
+            new SealKeys.Signer(SealFixtures.RELEASE_KEY_ID, SealKeys.generate().getPrivate())));
+    applications.pipeInput("100030", Applications.valid("app-signed-history", 100030, 0.9));
+
+    // then both are dead-lettered, named, and the decision used the signed history
+    List<DeadLetter> refused = deadLetters.readValuesToList();
+    assertThat(refused).hasSize(2);
+    assertThat(refused)
+        .allSatisfy(
+            dl -> assertThat(dl.getSourceTopic()).isEqualTo(topics.clientFeatures().name()));
+    assertThat(refused.get(0).getReason())
+        .contains("client history of client 100030 refused: it is not signed");
+    assertThat(refused.get(1).getReason()).contains("forged or altered");
+    Decision d = decisions.readKeyValue().value;
+    assertThat(d.getHistoryAvailable()).isTrue();
+    assertThat(valueOf(d, first)).isEqualTo(3.0);
     assertThat(decisions.isEmpty()).isTrue();
   }
 

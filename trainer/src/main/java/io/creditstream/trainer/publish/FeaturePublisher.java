@@ -6,6 +6,8 @@ import io.creditstream.features.history.HistoryAggregator;
 import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.features.table.Progress;
 import io.creditstream.features.table.TableReader;
+import io.creditstream.seal.ReleaseSignatures;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
 import java.io.IOException;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Aggregates the history tables of a Home Credit directory per client and publishes one {@code
- * ClientFeatures} per client to the compacted {@code client-features} topic (key: the client id).
+ * ClientFeatures} per client to the compacted {@code client-features} topic (key: the client id),
+ * signed by the release key when one is given ({@link ReleaseSignatures}): a scorer with release
+ * keys believes no other history.
  */
 public final class FeaturePublisher {
   private static final Logger log = LoggerFactory.getLogger(FeaturePublisher.class);
@@ -59,7 +63,11 @@ public final class FeaturePublisher {
     return aggregator;
   }
 
-  public static Result publish(Path dataDir, Map<String, Object> config, Instant asOf)
+  /**
+   * @param releaseKey signs each client's history; null: unsigned
+   */
+  public static Result publish(
+      Path dataDir, Map<String, Object> config, Instant asOf, SealKeys.Signer releaseKey)
       throws IOException, InterruptedException {
     AtomicLong malformed = new AtomicLong();
     HistoryAggregator aggregator = aggregate(dataDir, malformed);
@@ -79,6 +87,9 @@ public final class FeaturePublisher {
                 .setSources(aggregator.sourcesOf(client))
                 .setValues(aggregator.history(client))
                 .build();
+        if (releaseKey != null) {
+          value = ReleaseSignatures.sign(value, releaseKey);
+        }
         last = producer.send(new ProducerRecord<>(topic.name(), Long.toString(client), value));
         count++;
         if (count % 1024 == 0) {
@@ -93,7 +104,12 @@ public final class FeaturePublisher {
     } catch (ExecutionException e) {
       throw new IOException("Publishing client features failed: " + e.getCause().getMessage(), e);
     }
-    log.info("Published {} clients' features (feature set {}) to {}", count, version, topic.name());
+    log.info(
+        "Published {} clients' features (feature set {}) to {}, {}",
+        count,
+        version,
+        topic.name(),
+        releaseKey == null ? "UNSIGNED" : "signed by release key " + releaseKey.keyId());
     return new Result(count, malformed.get());
   }
 }

@@ -4,7 +4,6 @@ import io.creditstream.seal.SealKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,14 +28,24 @@ public final class PublishCommands {
     @Option(names = "--as-of", description = "As-of time of the aggregates (ISO-8601; default now)")
     Instant asOf;
 
+    @Mixin ReleaseKeyOptions keys;
+
     @Override
     public Integer call() throws Exception {
       if (!Files.isDirectory(data)) {
         System.err.println("--data " + data + " is not a directory");
         return 2;
       }
+      SealKeys.Signer signer;
+      try {
+        signer = keys.signer();
+      } catch (IOException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
       FeaturePublisher.Result result =
-          FeaturePublisher.publish(data, kafka.config(), asOf != null ? asOf : Instant.now());
+          FeaturePublisher.publish(
+              data, kafka.config(), asOf != null ? asOf : Instant.now(), signer);
       System.out.printf("clients=%d malformed_rows=%d%n", result.clients(), result.malformedRows());
       return 0;
     }
@@ -62,38 +71,16 @@ public final class PublishCommands {
         description = "Only activate this already released version (a rollback, for instance)")
     String activateVersion;
 
-    @Option(
-        names = "--release-key",
-        description =
-            "PEM file of the Ed25519 release key (PKCS#8) that signs the release and its"
-                + " activation; scorers believe only releases signed by the keys they are given."
-                + " Without it the release is unsigned.")
-    Path releaseKey;
-
-    @Option(
-        names = "--release-key-id",
-        description = "The id written with each signature (default: the key's fingerprint)")
-    String releaseKeyId;
+    @Mixin ReleaseKeyOptions keys;
 
     @Override
     public Integer call() throws Exception {
       SealKeys.Signer signer;
-      if (releaseKey != null) {
-        try {
-          PrivateKey key = SealKeys.readPrivateKey(releaseKey);
-          signer =
-              new SealKeys.Signer(
-                  releaseKeyId != null ? releaseKeyId : SealKeys.keyIdOf(SealKeys.publicKeyOf(key)),
-                  key);
-        } catch (IOException | IllegalArgumentException e) {
-          System.err.println("--release-key " + releaseKey + ": " + e.getMessage());
-          return 2;
-        }
-      } else {
-        signer = null;
-        System.err.println(
-            "Publishing UNSIGNED (no --release-key): a scorer that verifies releases"
-                + " (scorer.release.public-key.<id>) will refuse it");
+      try {
+        signer = keys.signer();
+      } catch (IOException e) {
+        System.err.println(e.getMessage());
+        return 2;
       }
       if (activateVersion != null) {
         ModelPublisher.activate(activateVersion, kafka.config(), signer);

@@ -68,7 +68,7 @@ class PublishersTest {
     Map<String, Object> config = config(platform, Topics.CLIENT_FEATURES);
     Instant asOf = Instant.parse("2026-11-01T00:00:00Z");
 
-    FeaturePublisher.Result result = FeaturePublisher.publish(linked, config, asOf);
+    FeaturePublisher.Result result = FeaturePublisher.publish(linked, config, asOf, null);
 
     HistoryAggregator expected = FeaturePublisher.aggregate(linked, new AtomicLong());
     Topic<String, ClientFeatures> topic = Topics.create(config).clientFeatures();
