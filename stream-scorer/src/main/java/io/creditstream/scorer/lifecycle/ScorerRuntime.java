@@ -65,13 +65,14 @@ public final class ScorerRuntime {
     ReleaseVerification releases = settings.releaseVerification();
     if (!releases.verifies()) {
       log.warn(
-          "Model releases are NOT verified ({}=true, no {}<key-id>): anyone who can write to"
-              + " model-releases can change the model this scorer decides with",
+          "Model releases and client histories are NOT verified ({}=true, no {}<key-id>):"
+              + " anyone who can write to model-releases or client-features can change the model"
+              + " this scorer decides with, or a client's history",
           ScorerSettings.RELEASE_ALLOW_UNSIGNED,
           ScorerSettings.RELEASE_PUBLIC_KEY_PREFIX);
     } else {
       log.info(
-          "Believing model releases signed by release key(s) {}{}",
+          "Believing model releases and client histories signed by release key(s) {}{}",
           releases.releaseKeys().keys().keySet(),
           releases.allowUnsigned()
               ? ", and unsigned ones (" + ScorerSettings.RELEASE_ALLOW_UNSIGNED + "=true)"
