@@ -42,6 +42,7 @@ class ChartDefaultValuesTest {
             "PodDisruptionBudget/" + PORTAL,
             "Secret/" + PORTAL + "-keys",
             "ConfigMap/" + PORTAL,
+            "ConfigMap/" + PORTAL + "-release-keys",
             "ConfigMap/" + SCORER,
             "ConfigMap/" + SCORER + "-release-keys",
             "ConfigMap/" + PORTAL + "-seal-keys",

@@ -40,6 +40,7 @@ class ChartProductionValuesTest {
             "PodDisruptionBudget/" + SCORER,
             "PodDisruptionBudget/" + PORTAL,
             "ConfigMap/" + PORTAL,
+            "ConfigMap/" + PORTAL + "-release-keys",
             "ConfigMap/" + SCORER,
             "ConfigMap/" + SCORER + "-release-keys",
             "ConfigMap/" + PORTAL + "-seal-keys",

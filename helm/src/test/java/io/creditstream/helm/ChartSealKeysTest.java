@@ -168,4 +168,27 @@ class ChartSealKeysTest {
     Map<String, String> env = ChartScorerSettingsTest.environment(dev, Map.of());
     assertThat(ScorerSettings.load(null, env).releaseVerification().verifies()).isFalse();
   }
+
+  @Test
+  void portalReadsTheReleaseKeysFromItsMountedConfigMap() throws IOException {
+    RenderedChart chart = RenderedChart.render();
+    PortalProperties portal =
+        Binder.get(ChartPortalConfigTest.environment(chart, Map.of()))
+            .bind("creditstream.portal", PortalProperties.class)
+            .get();
+    Map<String, Object> deployment = chart.get("Deployment", PORTAL);
+    String mountPath =
+        at(
+            deployment,
+            "spec.template.spec.containers[name=portal].volumeMounts[name=release-keys].mountPath");
+    String configMap =
+        at(deployment, "spec.template.spec.volumes[name=release-keys].configMap.name").toString();
+    Map<String, String> files = at(chart.get("ConfigMap", configMap), "data");
+
+    assertThat(portal.mirror().releasePublicKeys()).containsOnlyKeys("training-2026-12");
+    assertThat(portal.mirror().releasePublicKeys().get("training-2026-12"))
+        .isEqualTo(Path.of(mountPath, "training-2026-12.pem"));
+    assertThat(files).containsKey("training-2026-12.pem");
+    assertThat(portal.mirror().releaseAllowUnsigned()).isFalse();
+  }
 }

@@ -273,7 +273,12 @@ public final class LocalSystem implements AutoCloseable {
             "--creditstream.portal.mirror.seal-public-keys["
                 + seal.keyId()
                 + "]="
-                + seal.publicKey());
+                + seal.publicKey(),
+            // and model cards only of releases the local release key signed
+            "--creditstream.portal.mirror.release-public-keys["
+                + release.keyId()
+                + "]="
+                + release.publicKey());
     // The link secret goes through the environment, not the command line, which `ps` shows.
     services.add(
         ChildProcess.startJava(

@@ -222,6 +222,12 @@ public final class Deployment implements AutoCloseable {
             + keyId
             + "]="
             + sealKeys().get("scorer.seal.public-key." + keyId));
+    // And the model cards of releases this deployment's release key signed.
+    args.add(
+        "--creditstream.portal.mirror.release-public-keys["
+            + releaseKey.keyId()
+            + "]="
+            + releasePublicKey);
     config.forEach(
         (k, v) -> {
           if (k.startsWith(Topics.OVERRIDE_PREFIX)) {

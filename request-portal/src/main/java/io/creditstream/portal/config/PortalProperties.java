@@ -68,21 +68,28 @@ public record PortalProperties(
    *
    * @param sealPublicKeys the public keys (PEM files) by key id whose seals the portal accepts: a
    *     decision is shown only if it is sealed by one of them (several during a key rotation)
+   * @param releasePublicKeys the release keys (PEM files) by key id: with any, the model cards and
+   *     the active model the portal shows come only from releases and activations they signed, as
+   *     the scorer believes them; without any, from whatever {@code model-releases} holds
+   * @param releaseAllowUnsigned with release keys, still believe unsigned records (migration)
    */
   public record Mirror(
       @DefaultValue("true") boolean enabled,
       @NotNull @DefaultValue("500ms") Duration pollTimeout,
       @NotNull @DefaultValue("30s") Duration partitionRefresh,
-      @DefaultValue Map<String, Path> sealPublicKeys) {
+      @DefaultValue Map<String, Path> sealPublicKeys,
+      @DefaultValue Map<String, Path> releasePublicKeys,
+      @DefaultValue("false") boolean releaseAllowUnsigned) {
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding
     public Mirror {
       sealPublicKeys = sealPublicKeys == null ? Map.of() : Map.copyOf(sealPublicKeys);
+      releasePublicKeys = releasePublicKeys == null ? Map.of() : Map.copyOf(releasePublicKeys);
     }
 
     /** No seal keys: every decision is refused (tests of other parts). */
     public Mirror(boolean enabled, Duration pollTimeout, Duration partitionRefresh) {
-      this(enabled, pollTimeout, partitionRefresh, Map.of());
+      this(enabled, pollTimeout, partitionRefresh, Map.of(), Map.of(), false);
     }
   }
 

@@ -39,6 +39,16 @@ public class PortalMetrics {
         .increment();
   }
 
+  /** A model release or activation the portal did not believe (its signature, or its age). */
+  public void modelReleaseRefused(String reason) {
+    counter(
+            "creditstream.portal.model.releases.refused",
+            "Model releases and activations not believed (release signature)",
+            "reason",
+            reason)
+        .increment();
+  }
+
   public void clientRefusal(String kind) {
     counter("creditstream.portal.client.refusals", "Client links refused", "kind", kind)
         .increment();

@@ -4,7 +4,11 @@ import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.ReleaseKind;
 import io.creditstream.model.InvalidModelException;
 import io.creditstream.model.ModelCard;
+import io.creditstream.portal.config.PortalProperties;
+import io.creditstream.portal.ops.PortalMetrics;
 import io.creditstream.records.ModelReleases;
+import io.creditstream.seal.ReleaseSignatures;
+import io.creditstream.seal.SealKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,13 @@ import org.springframework.stereotype.Component;
 /**
  * The model cards seen on {@code model-releases} (the model bytes are not kept: the portal never
  * scores) and the version the {@code active} record names.
+ *
+ * <p>With release keys ({@code creditstream.portal.mirror.release-public-keys}) it believes what
+ * the scorer believes: only releases and activations signed by one of them, and no activation older
+ * than the one in force; anything else is logged, counted ({@code
+ * creditstream_portal_model_releases_refused_total}) and left out, so an insider who writes to
+ * {@code model-releases} cannot change the card auditors and clients read, nor the model shown as
+ * active. Each release is listed with the key that signed it.
  */
 @Component
 public class ModelCardStore {
@@ -26,26 +37,93 @@ public class ModelCardStore {
 
   private final JdbcTemplate jdbc;
   private final Map<String, Optional<ModelCard>> parsedCards = new ConcurrentHashMap<>();
+  private final SealKeys.KeyRing releaseKeys;
+  private final boolean allowUnsigned;
+  private final PortalMetrics metrics;
 
-  public ModelCardStore(JdbcTemplate jdbc, StoreSchema schema) {
+  @org.springframework.beans.factory.annotation.Autowired
+  public ModelCardStore(
+      JdbcTemplate jdbc, StoreSchema schema, PortalProperties properties, PortalMetrics metrics) {
+    this(
+        jdbc,
+        releaseKeys(properties.mirror()),
+        properties.mirror().releaseAllowUnsigned(),
+        metrics);
+  }
+
+  ModelCardStore(
+      JdbcTemplate jdbc,
+      SealKeys.KeyRing releaseKeys,
+      boolean allowUnsigned,
+      PortalMetrics metrics) {
     this.jdbc = jdbc;
+    this.metrics = metrics;
+    this.releaseKeys = releaseKeys;
+    this.allowUnsigned = allowUnsigned;
+    if (releaseKeys.isEmpty()) {
+      log.warn(
+          "No release keys (creditstream.portal.mirror.release-public-keys): model cards and the"
+              + " active model are shown as model-releases holds them, signed or not");
+    }
   }
 
   void apply(String key, ModelRelease release) {
-    if (ModelReleases.ACTIVE_KEY.equals(key) || release.getKind() == ReleaseKind.ACTIVATION) {
+    boolean activation =
+        ModelReleases.ACTIVE_KEY.equals(key) || release.getKind() == ReleaseKind.ACTIVATION;
+    String signedBy = null;
+    if (!releaseKeys.isEmpty()) {
+      ReleaseSignatures.Check check = ReleaseSignatures.check(release, releaseKeys);
+      if (check == ReleaseSignatures.Check.VALID) {
+        signedBy = release.getSigningKeyId();
+      } else if (!(check == ReleaseSignatures.Check.UNSIGNED && allowUnsigned)) {
+        refuse(activation, release, check.describe(release.getSigningKeyId()), check.name());
+        return;
+      }
+    }
+    if (activation) {
+      long at = release.getReleasedAt().toEpochMilli();
+      Optional<Long> inForce =
+          jdbc
+              .queryForList("SELECT activated_at FROM model_active WHERE id = 1", Long.class)
+              .stream()
+              .findFirst();
+      if (!releaseKeys.isEmpty() && inForce.isPresent() && at < inForce.get()) {
+        refuse(activation, release, "older than the activation in force", "OLD_ACTIVATION");
+        return;
+      }
       jdbc.update(
           "MERGE INTO model_active (id, version, activated_at) KEY (id) VALUES (1, ?, ?)",
           release.getVersion(),
-          release.getReleasedAt().toEpochMilli());
+          at);
       return;
     }
     jdbc.update(
-        "MERGE INTO model_releases (version, card, feature_set_version, released_at)"
-            + " KEY (version) VALUES (?, ?, ?, ?)",
+        "MERGE INTO model_releases (version, card, feature_set_version, released_at, signed_by)"
+            + " KEY (version) VALUES (?, ?, ?, ?, ?)",
         release.getVersion(),
         release.getModelCard(),
         release.getFeatureSetVersion(),
-        release.getReleasedAt().toEpochMilli());
+        release.getReleasedAt().toEpochMilli(),
+        signedBy);
+    parsedCards.remove(release.getVersion());
+  }
+
+  private static SealKeys.KeyRing releaseKeys(PortalProperties.Mirror mirror) {
+    try {
+      return SealKeys.readKeyRing(mirror.releasePublicKeys());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "creditstream.portal.mirror.release-public-keys: " + e.getMessage(), e);
+    }
+  }
+
+  private void refuse(boolean activation, ModelRelease release, String why, String reason) {
+    metrics.modelReleaseRefused(reason);
+    log.warn(
+        "{} of model {} not believed: {}",
+        activation ? "Activation" : "Release",
+        release.getVersion(),
+        why);
   }
 
   /** The model card JSON of a version, if its release was seen. */
@@ -107,12 +185,22 @@ public class ModelCardStore {
 
   public List<Release> releases() {
     return jdbc.query(
-        "SELECT version, feature_set_version, released_at FROM model_releases"
+        "SELECT version, feature_set_version, released_at, signed_by FROM model_releases"
             + " ORDER BY released_at DESC",
         (rs, i) ->
-            new Release(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+            new Release(
+                rs.getString(1),
+                rs.getString(2),
+                Instant.ofEpochMilli(rs.getLong(3)),
+                rs.getString(4)));
   }
 
-  /** A released version as listed for auditors. */
-  public record Release(String version, String featureSetVersion, Instant releasedAt) {}
+  /**
+   * A released version as listed for auditors.
+   *
+   * @param signedBy the release key that signed it; null when not signed, or not checked (no
+   *     release keys)
+   */
+  public record Release(
+      String version, String featureSetVersion, Instant releasedAt, String signedBy) {}
 }

@@ -60,6 +60,8 @@ public class StoreSchema {
       card CLOB NOT NULL,
       feature_set_version VARCHAR(128) NOT NULL,
       released_at BIGINT NOT NULL)""",
+    // The release key that signed the release (null: not signed, or not checked).
+    "ALTER TABLE model_releases ADD COLUMN IF NOT EXISTS signed_by VARCHAR(128)",
     """
     CREATE TABLE IF NOT EXISTS model_active (
       id INT PRIMARY KEY,
