@@ -12,9 +12,14 @@ python-avro, and checks, with only the scorer's public keys:
   - every chain: one per partition, sequences 0, 1, 2, ... each naming the previous decision's hash;
   - every checkpoint's signature, and that the decision it names is on the topic, with that hash.
 
+With --releases and the release keys' public halves, it also checks every record of the model
+releases topic (schemas/README.md, "The release signature") and that every sealed decision was made
+by a model version whose release the release key signed.
+
 Usage:
   verify_decisions.py --bootstrap HOST:PORT --registry URL --topic loan-decisions
       --checkpoints decision-checkpoints --public-key KEY_ID=PEM_FILE [--public-key ...]
+      [--releases model-releases --release-public-key KEY_ID=PEM_FILE ...]
 
 Prints one JSON object: counts, chains and every finding with its partition and offset. Exit code:
 0 clean, 1 findings, 2 the check could not run (unreachable broker, unreadable record, bad usage).
@@ -30,7 +35,10 @@ does not start at sequence 0: its beginning removed), BROKEN_LINK (the previous 
 previous decision's), CHECKPOINT_BAD_SIGNATURE, CHECKPOINT_MISMATCH (the checkpointed sequence holds
 another decision: the topic was re-created from an edited copy), TRUNCATED_END (a checkpoint names a
 sequence beyond the chain's last decision: its end removed), CHECKPOINTS_MISSING (the checkpoints
-topic does not exist).
+topic does not exist). With --releases: RELEASE_UNSIGNED, RELEASE_UNKNOWN_KEY, RELEASE_BAD_SIGNATURE
+(a model release or activation the release keys did not sign: anyone with write access could have
+written it), MODEL_NOT_SIGNED (sealed decisions made by a model version with no validly signed
+release on the topic; once per version, with the number of decisions).
 """
 import argparse
 import datetime
@@ -47,6 +55,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 SEAL_DOMAIN = b"creditstream.seal.v1\0"
+RELEASE_DOMAIN = b"creditstream.release.v1\0"
 CHECKPOINT_DOMAIN = b"creditstream.checkpoint.v1\0"
 GENESIS = bytes(32)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -184,6 +193,28 @@ def checkpoint_payload(c):
             + java_utf(c["keyId"]))
 
 
+def release_payload(r):
+    """The bytes a model release's or activation's signature covers (schemas/README.md)."""
+    def field(b):
+        return struct.pack(">i", len(b)) + b
+    model = bytes(r.get("modelBytes") or b"")
+    return (RELEASE_DOMAIN + field(r["kind"].encode("utf-8")) + field(r["version"].encode("utf-8"))
+            + field(r["format"].encode("utf-8")) + field(hashlib.sha256(model).digest())
+            + field(hashlib.sha256(r["modelCard"].encode("utf-8")).digest())
+            + field(r["featureSetVersion"].encode("utf-8")) + struct.pack(">q", millis(r["releasedAt"]))
+            + field((r.get("releasedBy") or "").encode("utf-8"))
+            + field((r.get("signingKeyId") or "").encode("utf-8")))
+
+
+def release_status(keys, r):
+    if r.get("signature") is None or r.get("signingKeyId") is None:
+        return "UNSIGNED"
+    if r["signingKeyId"] not in keys:
+        return "UNKNOWN_KEY"
+    return "VALID" if verifies(keys, r["signingKeyId"], r["signature"], release_payload(r)) \
+        else "BAD_SIGNATURE"
+
+
 def verifies(keys, key_id, signature, message):
     try:
         keys[key_id].verify(bytes(signature), message)
@@ -224,12 +255,18 @@ def read_all(bootstrap, topic, decode):
         consumer.close()
 
 
-def check(args):
+def load_keys(specs):
     keys = {}
-    for spec in args.public_key:
+    for spec in specs or []:
         key_id, _, path = spec.partition("=")
         with open(path, "rb") as f:
             keys[key_id] = load_pem_public_key(f.read())
+    return keys
+
+
+def check(args):
+    keys = load_keys(args.public_key)
+    release_keys = load_keys(args.release_public_key)
     serializer = MessageSerializer(CachedSchemaRegistryClient({"url": args.registry}))
     decode = lambda value: serializer.decode_message(value, is_key=False)  # noqa: E731
 
@@ -327,6 +364,36 @@ def check(args):
             finding("CHECKPOINT_MISMATCH", c["chain"], held[2], sequence=c["sequence"],
                     checkpointOffset=offset)
 
+    models = None
+    if args.releases:
+        if not release_keys:
+            raise ValueError("--releases needs at least one --release-public-key")
+        read = read_all(args.bootstrap, args.releases, decode)
+        if read is None:
+            raise RuntimeError("the model releases topic " + args.releases + " does not exist")
+        models = {}
+        for partition, offset, r in read[1]:
+            if r is None:
+                continue  # a tombstone: nothing to sign
+            status = release_status(release_keys, r)
+            if status != "VALID":
+                finding("RELEASE_" + status, partition, offset, releaseKind=r["kind"],
+                        version=r["version"], signingKeyId=r.get("signingKeyId"))
+            if r["kind"] == "MODEL" and (status == "VALID" or r["version"] not in models):
+                models[r["version"]] = {"status": status, "signingKeyId": r.get("signingKeyId"),
+                                        "partition": partition, "offset": offset}
+        used = {}
+        for partition, offset, d in decisions:
+            if d.get("seal") is not None:
+                used.setdefault(d["modelVersion"], []).append((partition, offset))
+        for version, where in sorted(used.items()):
+            if models.get(version, {}).get("status") != "VALID":
+                finding("MODEL_NOT_SIGNED", where[0][0], where[0][1], version=version,
+                        decisions=len(where))
+        for version, info in models.items():
+            info["decisions"] = len(used.get(version, []))
+        counts["releases"] = len(read[1])
+
     report = {
         "clean": not findings,
         "counts": counts,
@@ -335,6 +402,8 @@ def check(args):
                             "lastSequence": c["top"]} for p, c in chains.items()},
         "findings": findings,
     }
+    if models is not None:
+        report["models"] = models
     print(json.dumps(report, sort_keys=True))
     return 0 if not findings else 1
 
@@ -347,6 +416,10 @@ def main():
     parser.add_argument("--checkpoints", default="decision-checkpoints",
                         help="the checkpoints topic; empty to skip checkpoints")
     parser.add_argument("--public-key", action="append", required=True, metavar="KEY_ID=PEM_FILE")
+    parser.add_argument("--releases", default="",
+                        help="the model releases topic, to check its signatures (needs"
+                             " --release-public-key)")
+    parser.add_argument("--release-public-key", action="append", metavar="KEY_ID=PEM_FILE")
     args = parser.parse_args()
     try:
         sys.exit(check(args))

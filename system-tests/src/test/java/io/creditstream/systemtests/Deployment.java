@@ -105,6 +105,11 @@ public final class Deployment implements AutoCloseable {
     return releaseKey;
   }
 
+  /** The PEM file of the release key's public half (what scorers and auditors are given). */
+  public Path releasePublicKey() {
+    return releasePublicKey;
+  }
+
   /** Client configuration: the platform's plus this deployment's topic names. */
   public Map<String, Object> config() {
     return Map.copyOf(config);

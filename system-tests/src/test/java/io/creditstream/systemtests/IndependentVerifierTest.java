@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.creditstream.avro.Decision;
+import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
+import io.creditstream.avro.ReleaseKind;
 import io.creditstream.runtime.Drain;
 import io.creditstream.seal.DecisionHash;
 import io.creditstream.seal.DecisionSeals;
+import io.creditstream.seal.ReleaseSignatures;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.trainer.publish.ApplicationPublisher;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +112,49 @@ class IndependentVerifierTest {
         unsealedAt = append(insider, d, p, real.key(), encode(d, unsealed)).offset();
         impostorAt = append(insider, d, p, real.key(), encode(d, impostor)).offset();
       }
+      // and releases a model of their own, unsigned, then activates it signed with a key of their
+      // own under the release key's id
+      ModelRelease own =
+          ModelRelease.newBuilder()
+              .setVersion("0123456789abcdef")
+              .setKind(ReleaseKind.MODEL)
+              .setFormat("xgboost")
+              .setModelBytes(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+              .setModelCard("{}")
+              .setFeatureSetVersion(declined.getFeatureSetVersion())
+              .setReleasedAt(java.time.Instant.now())
+              .setReleasedBy("insider")
+              .build();
+      ModelRelease activation =
+          ReleaseSignatures.sign(
+              ModelRelease.newBuilder()
+                  .setVersion(own.getVersion())
+                  .setKind(ReleaseKind.ACTIVATION)
+                  .setReleasedAt(java.time.Instant.now())
+                  .build(),
+              new SealKeys.Signer(d.releaseKey().keyId(), SealKeys.generate().getPrivate()));
+      RecordMetadata ownAt;
+      RecordMetadata activationAt;
+      String releases = d.topics().modelReleases().name();
+      try (KafkaProducer<byte[], byte[]> insider = d.rawProducer()) {
+        var serializer = d.topics().modelReleases().valueSerde().serializer();
+        ownAt =
+            insider
+                .send(
+                    new ProducerRecord<>(
+                        releases,
+                        own.getVersion().getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(releases, own)))
+                .get();
+        activationAt =
+            insider
+                .send(
+                    new ProducerRecord<>(
+                        releases,
+                        "active".getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(releases, activation)))
+                .get();
+      }
 
       // then: the second implementation names each one where it is, and nothing else
       Verification tampered = verify(d, "tampered");
@@ -117,7 +164,9 @@ class IndependentVerifierTest {
               "DUPLICATE@" + p + "/" + copyAt,
               "UNSEALED@" + p + "/" + unsealedAt,
               "BAD_SIGNATURE@" + p + "/" + impostorAt,
-              "TRUNCATED_START@" + q + "/" + firstOffset(d, q));
+              "TRUNCATED_START@" + q + "/" + firstOffset(d, q),
+              "RELEASE_UNSIGNED@" + ownAt.partition() + "/" + ownAt.offset(),
+              "RELEASE_BAD_SIGNATURE@" + activationAt.partition() + "/" + activationAt.offset());
     }
   }
 
@@ -175,6 +224,14 @@ class IndependentVerifierTest {
       onChains += chain.path("records").asLong();
     }
     assertThat(onChains).isEqualTo(ledger.decisionRecords());
+    // and the model that made them was released signed by the release key, as it checked too
+    JsonNode models = clean.report().path("models");
+    assertThat(models.size()).as(clean.toString()).isEqualTo(1);
+    for (JsonNode model : models) {
+      assertThat(model.path("status").asString()).isEqualTo("VALID");
+      assertThat(model.path("signingKeyId").asString()).isEqualTo(d.releaseKey().keyId());
+      assertThat(model.path("decisions").asLong()).isEqualTo(ledger.decisionRecords());
+    }
   }
 
   /** The findings as KIND@partition/offset ("null" where a finding has none). */
@@ -379,7 +436,11 @@ class IndependentVerifierTest {
             "--checkpoints",
             d.topics().decisionCheckpoints().name(),
             "--public-key",
-            keyId + "=" + d.sealKeys().get("scorer.seal.public-key." + keyId));
+            keyId + "=" + d.sealKeys().get("scorer.seal.public-key." + keyId),
+            "--releases",
+            d.topics().modelReleases().name(),
+            "--release-public-key",
+            d.releaseKey().keyId() + "=" + d.releasePublicKey());
     Path out = dir.resolve("verify-" + name + ".json");
     Path err = dir.resolve("verify-" + name + ".err");
     Process p =
