@@ -179,12 +179,6 @@ public final class ReleaseSignatures {
   }
 
   private static byte[] bytes(ByteBuffer buffer) {
-    if (buffer == null) {
-      return new byte[0];
-    }
-    ByteBuffer b = buffer.duplicate();
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
-    return out;
+    return buffer == null ? new byte[0] : DecisionHash.bytesOf(buffer);
   }
 }

@@ -91,6 +91,26 @@ public record PortalProperties(
     public Mirror(boolean enabled, Duration pollTimeout, Duration partitionRefresh) {
       this(enabled, pollTimeout, partitionRefresh, Map.of(), Map.of(), false);
     }
+
+    /** The seal keys, read from their files; a file that is not a key stops the start. */
+    public io.creditstream.seal.SealKeys.KeyRing sealKeyRing() {
+      return keyRing(sealPublicKeys, "seal-public-keys");
+    }
+
+    /** The release keys, read from their files; a file that is not a key stops the start. */
+    public io.creditstream.seal.SealKeys.KeyRing releaseKeyRing() {
+      return keyRing(releasePublicKeys, "release-public-keys");
+    }
+
+    private static io.creditstream.seal.SealKeys.KeyRing keyRing(
+        Map<String, Path> files, String setting) {
+      try {
+        return io.creditstream.seal.SealKeys.readKeyRing(files);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(
+            "creditstream.portal.mirror." + setting + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /**

@@ -46,7 +46,7 @@ public class ModelCardStore {
       JdbcTemplate jdbc, StoreSchema schema, PortalProperties properties, PortalMetrics metrics) {
     this(
         jdbc,
-        releaseKeys(properties.mirror()),
+        properties.mirror().releaseKeyRing(),
         properties.mirror().releaseAllowUnsigned(),
         metrics);
   }
@@ -106,15 +106,6 @@ public class ModelCardStore {
         release.getReleasedAt().toEpochMilli(),
         signedBy);
     parsedCards.remove(release.getVersion());
-  }
-
-  private static SealKeys.KeyRing releaseKeys(PortalProperties.Mirror mirror) {
-    try {
-      return SealKeys.readKeyRing(mirror.releasePublicKeys());
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(
-          "creditstream.portal.mirror.release-public-keys: " + e.getMessage(), e);
-    }
   }
 
   private void refuse(boolean activation, ModelRelease release, String why, String reason) {

@@ -111,7 +111,7 @@ public class TopicMirror implements SmartLifecycle {
     this.listeners = listeners;
     this.settings = properties.mirror();
     this.meters = meters;
-    this.sealKeys = keyRing(settings);
+    this.sealKeys = settings.sealKeyRing();
     if (sealKeys.isEmpty()) {
       log.warn(
           "No seal public keys (creditstream.portal.mirror.seal-public-keys): every decision will"
@@ -311,15 +311,6 @@ public class TopicMirror implements SmartLifecycle {
             view.scorerInstance(),
             RawRecords.key(rec.key()),
             null));
-  }
-
-  private static SealKeys.KeyRing keyRing(PortalProperties.Mirror mirror) {
-    try {
-      return SealKeys.readKeyRing(mirror.sealPublicKeys());
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(
-          "creditstream.portal.mirror.seal-public-keys: " + e.getMessage(), e);
-    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.creditstream.model.ModelVersion;
 import io.creditstream.model.ScoringModel;
 import io.creditstream.records.ModelReleases;
 import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.seal.DecisionHash;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -337,12 +338,6 @@ public final class ModelCatalog implements ModelProvider {
   }
 
   private static byte[] bytes(ByteBuffer buffer) {
-    if (buffer == null) {
-      return new byte[0];
-    }
-    ByteBuffer b = buffer.duplicate();
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
-    return out;
+    return buffer == null ? new byte[0] : DecisionHash.bytesOf(buffer);
   }
 }

@@ -1,7 +1,6 @@
 package io.creditstream.trainer.publish;
 
 import io.creditstream.seal.SealKeys;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,13 +35,7 @@ public final class PublishCommands {
         System.err.println("--data " + data + " is not a directory");
         return 2;
       }
-      SealKeys.Signer signer;
-      try {
-        signer = keys.signer();
-      } catch (IOException e) {
-        System.err.println(e.getMessage());
-        return 2;
-      }
+      SealKeys.Signer signer = keys.signer();
       FeaturePublisher.Result result =
           FeaturePublisher.publish(
               data, kafka.config(), asOf != null ? asOf : Instant.now(), signer);
@@ -75,13 +68,7 @@ public final class PublishCommands {
 
     @Override
     public Integer call() throws Exception {
-      SealKeys.Signer signer;
-      try {
-        signer = keys.signer();
-      } catch (IOException e) {
-        System.err.println(e.getMessage());
-        return 2;
-      }
+      SealKeys.Signer signer = keys.signer();
       if (activateVersion != null) {
         ModelPublisher.activate(activateVersion, kafka.config(), signer);
         System.out.println("activated=" + activateVersion);

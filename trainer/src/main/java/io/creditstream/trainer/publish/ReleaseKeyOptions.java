@@ -4,7 +4,10 @@ import io.creditstream.seal.SealKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The release key that signs what the publishers write for the scorer (model releases, activations,
@@ -24,12 +27,16 @@ public final class ReleaseKeyOptions {
       description = "The id written with each signature (default: the key's fingerprint)")
   String releaseKeyId;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
   /**
    * The signer, or null (with a warning on standard error) when no key was given.
    *
-   * @throws IOException naming the option when the file is not an Ed25519 private key
+   * @throws ParameterException naming the option when the file is not an Ed25519 private key (the
+   *     command then exits 2, a bad argument)
    */
-  SealKeys.Signer signer() throws IOException {
+  SealKeys.Signer signer() {
     if (releaseKey == null) {
       System.err.println(
           "Publishing UNSIGNED (no --release-key): a scorer that verifies what it reads"
@@ -41,7 +48,8 @@ public final class ReleaseKeyOptions {
       return new SealKeys.Signer(
           releaseKeyId != null ? releaseKeyId : SealKeys.keyIdOf(SealKeys.publicKeyOf(key)), key);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IOException("--release-key " + releaseKey + ": " + e.getMessage(), e);
+      throw new ParameterException(
+          command.commandLine(), "--release-key " + releaseKey + ": " + e.getMessage(), e);
     }
   }
 }
