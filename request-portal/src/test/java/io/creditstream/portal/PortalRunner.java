@@ -76,6 +76,10 @@ public final class PortalRunner {
     p.put("creditstream.portal.store-dir", storeDir.toString());
     p.put("creditstream.portal.public-base-url", baseUrl());
     p.put("creditstream.portal.mirror.poll-timeout", "200ms");
+    // model cards only from releases the tests' release key signed (ScorerDecisions.release())
+    p.put(
+        "creditstream.portal.mirror.release-public-keys[" + ScorerDecisions.RELEASE_KEY_ID + "]",
+        "src/test/resources/seal/test-release.pub");
     p.put("creditstream.portal.rate-limit.capacity", "100");
     for (String t :
         new String[] {

@@ -14,6 +14,7 @@ import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.decision.DecisionMaker;
 import io.creditstream.scorer.decision.DecisionPolicy;
 import io.creditstream.seal.DecisionSeals;
+import io.creditstream.seal.ReleaseSignatures;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import java.nio.file.Path;
@@ -57,9 +58,26 @@ public final class ScorerDecisions {
   private ScorerDecisions() {}
 
   /** The model's release as the trainer publishes it on {@code model-releases}. */
+  /**
+   * The model's release, signed by the tests' release key ({@code seal/test-release.key}, whose
+   * public half {@link PortalRunner} gives the portal under {@link #RELEASE_KEY_ID}), as the
+   * release pipeline publishes it.
+   */
   public static ModelRelease release() {
-    return PortalTestModel.get().release();
+    try {
+      return ReleaseSignatures.sign(
+          PortalTestModel.get().release(),
+          new SealKeys.Signer(
+              RELEASE_KEY_ID,
+              SealKeys.readPrivateKey(
+                  Path.of(ScorerDecisions.class.getResource("/seal/test-release.key").toURI()))));
+    } catch (Exception e) {
+      throw new IllegalStateException("the tests' release key cannot be read", e);
+    }
   }
+
+  /** The id of the tests' release key. */
+  public static final String RELEASE_KEY_ID = "test-release";
 
   /** The model's version (the content hash of its bytes). */
   public static String modelVersion() {

@@ -280,6 +280,9 @@ class BrowserJourneyTest {
       wait.until(d -> !d.findElements(By.cssSelector("#distributions canvas")).isEmpty());
       Thread.sleep(800); // let the charts' entry animation finish before the picture
       screenshot("auditor-4-distributions");
+      // the released model is listed with the release key that signed it
+      assertThat(driver.findElement(By.cssSelector(".release-signed")).getText())
+          .isEqualTo("signed by release key " + ScorerDecisions.RELEASE_KEY_ID);
       driver.get(runner.baseUrl() + "/audit/drift");
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("drift-minimum")));
       screenshot("auditor-5-drift");
