@@ -73,14 +73,9 @@ class ChartSealKeysTest {
         Binder.get(ChartPortalConfigTest.environment(chart, Map.of()))
             .bind("creditstream.portal", PortalProperties.class)
             .get();
-    Map<String, Object> deployment = chart.get("Deployment", PORTAL);
-    String mountPath =
-        at(
-            deployment,
-            "spec.template.spec.containers[name=portal].volumeMounts[name=seal-keys].mountPath");
-    String configMap =
-        at(deployment, "spec.template.spec.volumes[name=seal-keys].configMap.name").toString();
-    Map<String, String> files = at(chart.get("ConfigMap", configMap), "data");
+    MountedConfigMap keys = mounted(chart, "Deployment", PORTAL, "portal", "seal-keys");
+    String mountPath = keys.path();
+    Map<String, String> files = keys.files();
 
     // when each configured key file is looked up in the ConfigMap and parsed as the portal does
     Map<String, Path> configured = portal.mirror().sealPublicKeys();
@@ -125,15 +120,9 @@ class ChartSealKeysTest {
     // where the volume is mounted
     RenderedChart chart = RenderedChart.render();
     Map<String, String> env = ChartScorerSettingsTest.environment(chart, Map.of());
-    Map<String, Object> sts = chart.get("StatefulSet", SCORER);
-    String mountPath =
-        at(
-            sts,
-            "spec.template.spec.containers[name=scorer].volumeMounts[name=release-keys].mountPath");
-    String configMap =
-        at(sts, "spec.template.spec.volumes[name=release-keys].configMap.name").toString();
-    Map<String, String> files = at(chart.get("ConfigMap", configMap), "data");
-    for (Map.Entry<String, String> f : files.entrySet()) {
+    MountedConfigMap keys = mounted(chart, "StatefulSet", SCORER, "scorer", "release-keys");
+    String mountPath = keys.path();
+    for (Map.Entry<String, String> f : keys.files().entrySet()) {
       Files.writeString(mount.resolve(f.getKey()), f.getValue());
     }
     Map<String, String> local = new HashMap<>(env);
@@ -176,19 +165,31 @@ class ChartSealKeysTest {
         Binder.get(ChartPortalConfigTest.environment(chart, Map.of()))
             .bind("creditstream.portal", PortalProperties.class)
             .get();
-    Map<String, Object> deployment = chart.get("Deployment", PORTAL);
-    String mountPath =
-        at(
-            deployment,
-            "spec.template.spec.containers[name=portal].volumeMounts[name=release-keys].mountPath");
-    String configMap =
-        at(deployment, "spec.template.spec.volumes[name=release-keys].configMap.name").toString();
-    Map<String, String> files = at(chart.get("ConfigMap", configMap), "data");
+    MountedConfigMap keys = mounted(chart, "Deployment", PORTAL, "portal", "release-keys");
 
     assertThat(portal.mirror().releasePublicKeys()).containsOnlyKeys("training-2026-12");
     assertThat(portal.mirror().releasePublicKeys().get("training-2026-12"))
-        .isEqualTo(Path.of(mountPath, "training-2026-12.pem"));
-    assertThat(files).containsKey("training-2026-12.pem");
+        .isEqualTo(Path.of(keys.path(), "training-2026-12.pem"));
+    assertThat(keys.files()).containsKey("training-2026-12.pem");
     assertThat(portal.mirror().releaseAllowUnsigned()).isFalse();
+  }
+
+  /** Where a workload mounts a ConfigMap volume, and the ConfigMap's files. */
+  private record MountedConfigMap(String path, Map<String, String> files) {}
+
+  private static MountedConfigMap mounted(
+      RenderedChart chart, String kind, String name, String container, String volume) {
+    Map<String, Object> workload = chart.get(kind, name);
+    String path =
+        at(
+            workload,
+            "spec.template.spec.containers[name="
+                + container
+                + "].volumeMounts[name="
+                + volume
+                + "].mountPath");
+    String configMap =
+        at(workload, "spec.template.spec.volumes[name=" + volume + "].configMap.name").toString();
+    return new MountedConfigMap(path, at(chart.get("ConfigMap", configMap), "data"));
   }
 }
