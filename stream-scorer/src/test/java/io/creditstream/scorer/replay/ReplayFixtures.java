@@ -139,8 +139,11 @@ final class ReplayFixtures {
     args.add("--registry-url=" + config.get("schema.registry.url"));
     config.forEach(
         (k, v) -> {
-          // an auditor is given the public key only, never the scorer's private one
-          if (k.startsWith("topic.") || k.startsWith(ScorerSettings.SEAL_PUBLIC_KEY_PREFIX)) {
+          // an auditor is given the public keys only (the seal's and the release keys'), never
+          // the scorer's private one
+          if (k.startsWith("topic.")
+              || k.startsWith(ScorerSettings.SEAL_PUBLIC_KEY_PREFIX)
+              || k.startsWith(ScorerSettings.RELEASE_PUBLIC_KEY_PREFIX)) {
             args.add("--set=" + k + "=" + v);
           }
         });

@@ -17,7 +17,9 @@ import io.creditstream.scorer.decision.DecisionTopology;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.release.ModelRegistry;
+import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
+import io.creditstream.seal.ReleaseSignatures;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -69,7 +71,14 @@ class ReplayModelSwapTest {
     try (KafkaProducer<String, ModelRelease> releases =
         ReplayFixtures.producer(
             platform, new StringSerializer(), topics.modelReleases().valueSerde().serializer())) {
-      releases.send(new ProducerRecord<>(releasesTopic, a.version(), a.release())).get();
+      // A as the release pipeline publishes it, signed; B unsigned (believed by this scorer)
+      releases
+          .send(
+              new ProducerRecord<>(
+                  releasesTopic,
+                  a.version(),
+                  ReleaseSignatures.sign(a.release(), SealFixtures.releaseSigner())))
+          .get();
       releases.send(new ProducerRecord<>(releasesTopic, b.version(), b.release())).get();
       releases
           .send(
@@ -162,6 +171,12 @@ class ReplayModelSwapTest {
     assertThat(s.path("tampered").asLong()).isZero();
     assertThat(s.path("identicalShare").asDouble()).isEqualTo(1.0);
     assertThat(s.path("allIdentical").asBoolean()).isTrue();
+    // and the report says of each version whether the release key signed its release
+    assertThat(r.path("modelVersionsOnTopic").path(a.version()).asString())
+        .startsWith("accepted")
+        .contains("release signed by release key " + SealFixtures.RELEASE_KEY_ID);
+    assertThat(r.path("modelVersionsOnTopic").path(b.version()).asString())
+        .contains("release NOT SIGNED");
     JsonNode byModel = r.path("byModelVersion");
     assertThat(byModel.size()).isEqualTo(2);
     assertThat(byModel.path(a.version()).path("identical").asLong()).isEqualTo(PER_MODEL);
