@@ -45,16 +45,62 @@ public final class ScorerExit {
     return code.get();
   }
 
-  /** Ends the scorer when Kafka Streams fails: a failed thread shuts the client down. */
+  /**
+   * Ends the scorer when Kafka Streams fails; a thread that failed on Kafka itself is replaced
+   * first (see {@link #onStreamThreadFailure}).
+   */
   void watch(KafkaStreams streams) {
     streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
     streams.setStateListener(this::onStateChange);
   }
 
+  /** Threads replaced after a Kafka failure within {@link #REPLACEMENT_WINDOW_MS}, at most. */
+  static final int MAX_REPLACEMENTS = 5;
+
+  static final long REPLACEMENT_WINDOW_MS = 10 * 60 * 1000L;
+
+  private final java.util.ArrayDeque<Long> replacements = new java.util.ArrayDeque<>();
+
+  /**
+   * A stream thread that failed on Kafka itself (a broker that went away, a transaction the broker
+   * no longer knows: {@code InvalidTxnStateException} after a 15-second outage in a system test) is
+   * replaced: under exactly-once its transaction was aborted, so the new thread reads again from
+   * the last committed offsets and nothing is lost or decided twice. Anything else, or more than
+   * {@link #MAX_REPLACEMENTS} replacements within ten minutes, shuts the scorer down (code 2) for
+   * its supervisor to restart.
+   */
   StreamThreadExceptionResponse onStreamThreadFailure(Throwable e) {
+    return onStreamThreadFailure(e, System.currentTimeMillis());
+  }
+
+  synchronized StreamThreadExceptionResponse onStreamThreadFailure(Throwable e, long now) {
+    while (!replacements.isEmpty() && replacements.peekFirst() < now - REPLACEMENT_WINDOW_MS) {
+      replacements.pollFirst();
+    }
+    if (causedByKafka(e) && replacements.size() < MAX_REPLACEMENTS) {
+      replacements.addLast(now);
+      log.warn(
+          "Stream thread failed on Kafka; replacing it ({} of at most {} in ten minutes): {}",
+          replacements.size(),
+          MAX_REPLACEMENTS,
+          e.toString(),
+          e);
+      return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
     log.error("Stream thread failed; stopping this scorer: {}", e.toString(), e);
     code.compareAndSet(OK, STREAMS_FAILED);
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+  }
+
+  /** True when a Kafka client error (not Kafka Streams' wrapper alone) is among the causes. */
+  static boolean causedByKafka(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof org.apache.kafka.common.KafkaException
+          && !(t instanceof org.apache.kafka.streams.errors.StreamsException)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
