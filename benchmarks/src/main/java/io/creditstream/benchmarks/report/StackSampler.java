@@ -1,5 +1,8 @@
 package io.creditstream.benchmarks.report;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,9 @@ public final class StackSampler implements AutoCloseable {
   private final Thread thread;
   private final Map<String, Integer> others = new java.util.HashMap<>();
   private int samples;
+  private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+  private long[] ids = new long[0];
+  private long sampled;
 
   public StackSampler(String threadName, List<Bucket> buckets, long periodMillis) {
     this.threadName = threadName;
@@ -54,15 +60,24 @@ public final class StackSampler implements AutoCloseable {
     return threadName.matches(".*" + java.util.regex.Pattern.quote(base) + "-\\d+");
   }
 
+  /**
+   * Takes the stacks of the named threads only, found by name (without their stacks) every fiftieth
+   * sample: {@code Thread.getAllStackTraces} stopped every thread of the JVM (some 35 here) to copy
+   * its stack every few milliseconds, and cost the scorer's phase ~6 µs of CPU a decision on the
+   * sampler's own thread (docs/BENCHMARKS.md, 1c), more than the pass-through's, whose stacks are
+   * shorter.
+   */
   private void sample() {
-    for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+    if (sampled++ % 50 == 0) {
+      ids = findNamedThreads();
+    }
+    for (ThreadInfo info : mx.getThreadInfo(ids, Integer.MAX_VALUE)) {
       // Only the threads themselves: their clients' I/O threads ("...-StreamThread-1-producer")
       // sit RUNNABLE in select() and would pass for work.
-      if (!isNumbered(threadName, e.getKey().getName())
-          || e.getKey().getState() != Thread.State.RUNNABLE) {
+      if (info == null || info.getThreadState() != Thread.State.RUNNABLE) {
         continue;
       }
-      StackTraceElement[] stack = e.getValue();
+      StackTraceElement[] stack = info.getStackTrace();
       String bucket = classify(stack);
       synchronized (this) {
         counts.merge(bucket, 1, Integer::sum);
@@ -79,6 +94,13 @@ public final class StackSampler implements AutoCloseable {
         }
       }
     }
+  }
+
+  private long[] findNamedThreads() {
+    return java.util.Arrays.stream(mx.getThreadInfo(mx.getAllThreadIds()))
+        .filter(info -> info != null && isNumbered(threadName, info.getThreadName()))
+        .mapToLong(ThreadInfo::getThreadId)
+        .toArray();
   }
 
   /** The first bucket, in the given order, with a marker in any frame of the stack. */
