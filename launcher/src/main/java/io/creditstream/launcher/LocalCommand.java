@@ -1,5 +1,6 @@
 package io.creditstream.launcher;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code creditstream local}: the whole system on this machine until Ctrl-C. */
 @Command(
@@ -52,6 +55,8 @@ final class LocalCommand implements Callable<Integer> {
       description = "Hyperparameter trials when training (default ${DEFAULT-VALUE})")
   int trials;
 
+  @Spec CommandSpec spec;
+
   @Option(names = "--kafka-port", defaultValue = "9092")
   int kafkaPort;
 
@@ -70,7 +75,24 @@ final class LocalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (data != null && !Files.isDirectory(data)) {
-      System.err.println("--data " + data + " is not a directory");
+      spec.commandLine().getErr().println("--data " + data + " is not a directory");
+      return 2;
+    }
+    List<String> portProblems =
+        LocalPorts.problems(
+            List.of(
+                new LocalPorts.Port("--kafka-port", "the Kafka broker", kafkaPort),
+                new LocalPorts.Port(
+                    "--controller-port", "the Kafka broker's controller", controllerPort),
+                new LocalPorts.Port("--registry-port", "the schema registry", registryPort),
+                new LocalPorts.Port("--portal-port", "the portal", portalPort),
+                new LocalPorts.Port(
+                    "--scorer-port", "the scorer's metrics and health", scorerPort)));
+    if (!portProblems.isEmpty()) {
+      PrintWriter err = spec.commandLine().getErr();
+      portProblems.forEach(problem -> err.println("creditstream local: " + problem));
+      err.println("Nothing was started.");
+      err.flush();
       return 2;
     }
     LocalSystem.Settings settings =

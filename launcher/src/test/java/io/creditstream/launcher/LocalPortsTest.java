@@ -1,0 +1,126 @@
+package io.creditstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LocalPortsTest {
+
+  @Test
+  void aPortSomeoneListensOnIsNamedWithTheOptionThatMovesIt() throws Exception {
+    try (ServerSocket taken = listening()) {
+      int busy = taken.getLocalPort();
+      int free = freePort();
+
+      List<String> problems =
+          LocalPorts.problems(
+              List.of(
+                  new LocalPorts.Port("--portal-port", "the portal", busy),
+                  new LocalPorts.Port("--scorer-port", "the scorer", free)));
+
+      assertThat(problems)
+          .containsExactly(
+              "port "
+                  + busy
+                  + " (the portal) is already in use on 127.0.0.1: stop what listens there, or"
+                  + " choose another port with --portal-port N");
+    }
+  }
+
+  @Test
+  void freePortsPass() throws Exception {
+    assertThat(
+            LocalPorts.problems(
+                List.of(
+                    new LocalPorts.Port("--portal-port", "the portal", freePort()),
+                    new LocalPorts.Port("--kafka-port", "the broker", freePort()))))
+        .isEmpty();
+  }
+
+  @Test
+  void aPortGivenTwiceOrOutOfRangeIsRefused() throws Exception {
+    int port = freePort();
+    assertThat(
+            LocalPorts.problems(
+                List.of(
+                    new LocalPorts.Port("--portal-port", "the portal", port),
+                    new LocalPorts.Port("--scorer-port", "the scorer", port),
+                    new LocalPorts.Port("--kafka-port", "the broker", 70000))))
+        .containsExactly(
+            "--scorer-port and --portal-port are both "
+                + port
+                + ": the scorer and the portal need a port each",
+            "--kafka-port 70000 is not a port (1-65535)");
+  }
+
+  @Test
+  void aConnectionOfASystemJustStoppedDoesNotHoldItsPort() throws Exception {
+    int port;
+    try (ServerSocket server = listening()) {
+      port = server.getLocalPort();
+      // A connection closed by the server's side first leaves the port in TIME_WAIT.
+      try (java.net.Socket client = new java.net.Socket(InetAddress.getLoopbackAddress(), port);
+          java.net.Socket accepted = server.accept()) {
+        accepted.close();
+        client.getInputStream().read();
+      }
+    }
+    assertThat(LocalPorts.free(port)).isTrue();
+  }
+
+  @Test
+  void localStartsNothingAndExitsWith2WhenTheKafkaPortIsTaken(@TempDir Path state)
+      throws Exception {
+    try (ServerSocket taken = listening()) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = new CommandLine(new CreditStream()).setErr(new PrintWriter(err, true));
+
+      int exit =
+          cli.execute(
+              "local",
+              "--state",
+              state.toString(),
+              "--kafka-port",
+              Integer.toString(taken.getLocalPort()),
+              "--controller-port",
+              Integer.toString(freePort()),
+              "--registry-port",
+              Integer.toString(freePort()),
+              "--portal-port",
+              Integer.toString(freePort()),
+              "--scorer-port",
+              Integer.toString(freePort()));
+
+      assertThat(exit).isEqualTo(2);
+      assertThat(err.toString())
+          .contains("port " + taken.getLocalPort() + " (the Kafka broker) is already in use")
+          .contains("--kafka-port N")
+          .contains("Nothing was started.");
+      try (var files = Files.list(state)) {
+        assertThat(files).as("nothing written to the state directory").isEmpty();
+      }
+    }
+  }
+
+  private static ServerSocket listening() throws Exception {
+    ServerSocket s = new ServerSocket();
+    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return s;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = listening()) {
+      return s.getLocalPort();
+    }
+  }
+}
