@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A child JVM whose output goes to a log file, stopped gracefully and then forcibly; the platform's
- * broker and registry and the local system's scorer and portal run as these.
+ * broker and registry and the local system's scorer and portal run as these. A child never outlives
+ * this JVM: it stops itself when this JVM is gone, however it went ({@link ParentWatch}).
  */
 public final class ChildProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
@@ -39,6 +40,19 @@ public final class ChildProcess implements AutoCloseable {
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The child stops when this JVM is gone, even killed outright (ParentWatch): its standard
+    // input stays the pipe ProcessBuilder makes, which only this JVM holds.
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "creditstream");
+    try {
+      command.add("-javaagent:" + ParentWatch.agentJar(tmp));
+    } catch (IOException e) {
+      log.warn(
+          "{} will not stop by itself if this JVM is killed outright: cannot write the watch's"
+              + " agent jar in {} ({})",
+          name,
+          tmp,
+          e.toString());
+    }
     command.addAll(jvmArgs);
     command.addAll(args);
     Files.createDirectories(logFile.getParent());

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>It decodes only what it reports ({@link #PROJECTION}: the application id, the application's
  * time, the reasons' count); Avro's schema resolution skips the rest of each decision (the features
  * the model read, the seal) without building it. The collector runs on the same cores as the
- * topology it measures, and decoding whole decisions cost its thread 6.4 µs a scorer decision
- * against 2.1 µs a pass-through record (docs/BENCHMARKS.md, 1c): the harness, not the scorer.
+ * topology it measures; its thread costs 5.6-7.0 µs a scorer decision against 1.5-2.1 µs a
+ * pass-through record either way (docs/BENCHMARKS.md, 1c): most of it is fetching and decompressing
+ * the bigger records, which any consumer of decisions pays, not decoding them.
  */
 public final class DecisionCollector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DecisionCollector.class);

@@ -48,10 +48,10 @@ public final class CpuMeter {
   /**
    * Reports, per decision, the CPU microseconds of the named threads ({@code stream_cpu_us}), this
    * process's GC and JIT threads ({@code gc_cpu_us}, {@code jit_cpu_us}; -1 off Linux), the
-   * benchmark's decision collector ({@code collector_cpu_us}), the Kafka clients' I/O threads
-   * ({@code client_io_cpu_us}), the whole process ({@code process_cpu_us}), the broker ({@code
-   * broker_cpu_us}), the registry ({@code registry_cpu_us}), and the cores in use on average over
-   * the phase ({@code cores}).
+   * benchmark's decision collector and stack sampler ({@code collector_cpu_us}, {@code
+   * sampler_cpu_us}), the Kafka clients' I/O threads ({@code client_io_cpu_us}), the whole process
+   * ({@code process_cpu_us}), the broker ({@code broker_cpu_us}), the registry ({@code
+   * registry_cpu_us}), and the cores in use on average over the phase ({@code cores}).
    */
   public void reportTo(Figures figures, String prefix, long decisions) {
     if (start == null || end == null) {
@@ -82,6 +82,7 @@ public final class CpuMeter {
     // The benchmark's own consumer of decisions runs beside the topology on the same cores: its
     // share is reported so that a topology is not charged, unseen, for how the harness reads it.
     parts.put("collector", namedThreads("decision-collector-"));
+    parts.put("sampler", namedThreads("stack-sampler"));
     // The Kafka clients' I/O threads (the producers' senders, the consumers' network and
     // heartbeat threads): work per record that the stream threads hand off.
     parts.put(

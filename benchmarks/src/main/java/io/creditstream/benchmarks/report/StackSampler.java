@@ -63,9 +63,9 @@ public final class StackSampler implements AutoCloseable {
   /**
    * Takes the stacks of the named threads only, found by name (without their stacks) every fiftieth
    * sample: {@code Thread.getAllStackTraces} stopped every thread of the JVM (some 35 here) to copy
-   * its stack every few milliseconds, and cost the scorer's phase ~6 µs of CPU a decision on the
-   * sampler's own thread (docs/BENCHMARKS.md, 1c), more than the pass-through's, whose stacks are
-   * shorter.
+   * its stack every few milliseconds, and cost the scorer's phase 6-7 µs of CPU a decision on the
+   * sampler's own thread (606-737 ms in a 100,000-decision phase; docs/BENCHMARKS.md, 1c), more
+   * than the pass-through's, whose stacks are shorter.
    */
   private void sample() {
     if (sampled++ % 50 == 0) {
