@@ -1,5 +1,6 @@
 package io.creditstream.launcher;
 
+import io.creditstream.features.table.HomeCreditTable;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,14 @@ final class LocalCommand implements Callable<Integer> {
     if (data != null && !Files.isDirectory(data)) {
       spec.commandLine().getErr().println("--data " + data + " is not a directory");
       return 2;
+    }
+    if (data != null) {
+      String problem = dataProblem();
+      if (problem != null) {
+        spec.commandLine().getErr().println("creditstream local: --data " + data + ": " + problem);
+        spec.commandLine().getErr().println("Nothing was started.");
+        return 2;
+      }
     }
     List<String> portProblems =
         LocalPorts.problems(
@@ -156,6 +165,26 @@ final class LocalCommand implements Callable<Integer> {
         "  Logs in " + state.toAbsolutePath().resolve("logs") + "; Ctrl-C stops everything.");
     stopped.await();
     return 0;
+  }
+
+  /**
+   * What {@code --data} lacks for this start, or null: a labelled application file when a model is
+   * to be trained (none in the state directory yet, or {@code --retrain}), and an application file
+   * for the feeder to submit. Found before anything starts: it used to surface after the broker and
+   * the registry had started, as the trainer's stack trace.
+   */
+  private String dataProblem() throws java.io.IOException {
+    boolean labelled = HomeCreditTable.APPLICATION_TRAIN.locate(data).isPresent();
+    boolean unlabelled = HomeCreditTable.APPLICATION_TEST.locate(data).isPresent();
+    boolean trained = Files.exists(state.resolve("model").resolve("model.ubj"));
+    if (!labelled && (retrain || !trained)) {
+      return "no labelled application file to train the model on (application_train.csv[.gz],"
+          + " application_train.sample.csv.gz or application.csv[.gz]; see data/README.md)";
+    }
+    if (!labelled && !unlabelled) {
+      return "no application file to submit (application_test.csv[.gz] or a labelled one)";
+    }
+    return null;
   }
 
   private static void waitForLinks(LocalSystem system) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.creditstream.trainer.train;
 
 import io.creditstream.features.FeatureSet;
 import io.creditstream.features.ProtectedAttributes;
+import io.creditstream.features.table.HomeCreditTable;
 import io.creditstream.trainer.report.TrainingReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,6 +139,17 @@ public final class TrainCommand implements Callable<Integer> {
     if (historyPasses < 1) {
       throw new ParameterException(
           spec.commandLine(), "--history-passes must be at least 1, got " + historyPasses);
+    }
+    if (!Files.isDirectory(data)) {
+      throw new ParameterException(spec.commandLine(), "--data " + data + ": no such directory");
+    }
+    if (HomeCreditTable.APPLICATION_TRAIN.locate(data).isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--data "
+              + data
+              + ": no labelled application file (application_train.csv[.gz],"
+              + " application_train.sample.csv.gz or application.csv[.gz]); see data/README.md");
     }
     long start = System.nanoTime();
     TrainingData training = TrainingData.load(data, applicationOnly, historyPasses);

@@ -122,8 +122,26 @@ class TrainCommandTest {
 
     int exit = cli.execute("train", "--data", dir.toString(), "--out", dir.resolve("o").toString());
 
-    assertThat(exit).isNotZero();
-    assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("no labelled application file");
+    assertThat(exit).isEqualTo(2);
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains("--data " + dir + ": no labelled application file")
+        .doesNotContain("\tat "); // a message for a person, not a stack trace
+  }
+
+  @Test
+  void refusesADataDirectoryThatDoesNotExistAsABadArgument() {
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    CommandLine cli = new CommandLine(new TrainerCli());
+    cli.setErr(new java.io.PrintWriter(stderr, true, StandardCharsets.UTF_8));
+    Path missing = dir.resolve("no-such-dir");
+
+    int exit =
+        cli.execute("train", "--data", missing.toString(), "--out", dir.resolve("o").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains("--data " + missing + ": no such directory")
+        .doesNotContain("\tat ");
   }
 
   static void copyHead(int rows, Path target) throws IOException {

@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class LocalPortsTest {
+/**
+ * What {@code creditstream local} checks before it starts anything: its ports and its {@code
+ * --data}.
+ */
+class LocalPreflightTest {
 
   @Test
   void aPortSomeoneListensOnIsNamedWithTheOptionThatMovesIt() throws Exception {
@@ -109,6 +113,42 @@ class LocalPortsTest {
       try (var files = Files.list(state)) {
         assertThat(files).as("nothing written to the state directory").isEmpty();
       }
+    }
+  }
+
+  @Test
+  void localStartsNothingAndExitsWith2WhenTheDataDirectoryHasNothingToTrainOn(@TempDir Path dir)
+      throws Exception {
+    Path state = Files.createDirectories(dir.resolve("state"));
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve("bureau.csv"), "SK_ID_CURR,SK_ID_BUREAU\n");
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new CreditStream()).setErr(new PrintWriter(err, true));
+
+    int exit =
+        cli.execute(
+            "local",
+            "--state",
+            state.toString(),
+            "--data",
+            data.toString(),
+            "--kafka-port",
+            Integer.toString(freePort()),
+            "--controller-port",
+            Integer.toString(freePort()),
+            "--registry-port",
+            Integer.toString(freePort()),
+            "--portal-port",
+            Integer.toString(freePort()),
+            "--scorer-port",
+            Integer.toString(freePort()));
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--data " + data + ": no labelled application file to train the model on")
+        .contains("Nothing was started.");
+    try (var files = Files.list(state)) {
+      assertThat(files).as("nothing written to the state directory").isEmpty();
     }
   }
 
