@@ -23,9 +23,12 @@ import org.slf4j.LoggerFactory;
  * becomes a {@link DeadLetter} (raw key and value bytes, reason code {@code DESERIALIZATION}, the
  * exception, source topic/partition/offset) on the dead-letter topic, and processing goes on. A
  * record that was read but could not be decided (an unexpected exception while scoring) becomes a
- * {@code SCORING} dead letter with the source record's raw bytes the same way; only {@link
- * NoActiveModelException} stops the task instead, since it is not the record's fault and every
- * following record would fail the same way.
+ * {@code SCORING} dead letter with the source record's raw bytes the same way. Failures that are
+ * not the record's fault stop the task instead: {@link NoActiveModelException} and {@link
+ * NotTheRecordsFault} (every following record would fail the same way), and a Kafka client error or
+ * an unreachable registry among the causes ({@link NotTheRecordsFault#causedByInfrastructure}: the
+ * thread is replaced and the record decided again, rather than a valid application refused because
+ * of an outage).
  *
  * <p>The dead letter is handed back in {@link Response#resume(List)}, so Kafka Streams writes it in
  * the same transaction as the task's other output (exactly-once: a dead letter is not duplicated by
@@ -77,6 +80,20 @@ public final class DeadLetterHandler
           context.partition(),
           context.offset(),
           exception.getMessage());
+      return ProcessingExceptionHandler.Response.fail();
+    }
+    if (NotTheRecordsFault.causedByInfrastructure(exception)) {
+      // Kafka or the registry failed (a transaction the broker no longer knows, a timeout), not the
+      // application: refusing it would tell a client that a valid application could not be
+      // processed, and an outage would refuse every application it touched. The task fails; its
+      // transaction is aborted and the thread replaced (ScorerExit), which decides it again.
+      log.error(
+          "Kafka failed while deciding the record at {}-{}@{}: {}; not the record's fault, so it"
+              + " is not dead-lettered: the stream thread stops and the record is decided again",
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          exception.toString());
       return ProcessingExceptionHandler.Response.fail();
     }
     if (exception instanceof NoActiveModelException

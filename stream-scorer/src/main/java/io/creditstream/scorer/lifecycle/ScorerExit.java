@@ -1,5 +1,6 @@
 package io.creditstream.scorer.lifecycle;
 
+import io.creditstream.scorer.deadletter.NotTheRecordsFault;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
@@ -41,7 +42,8 @@ public final class ScorerExit {
     code.compareAndSet(OK, REGISTRY_FAILED);
   }
 
-  int code() {
+  /** The exit code so far: {@link #OK} while nothing failed. */
+  public int code() {
     return code.get();
   }
 
@@ -49,7 +51,7 @@ public final class ScorerExit {
    * Ends the scorer when Kafka Streams fails; a thread that failed on Kafka itself is replaced
    * first (see {@link #onStreamThreadFailure}).
    */
-  void watch(KafkaStreams streams) {
+  public void watch(KafkaStreams streams) {
     streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
     streams.setStateListener(this::onStateChange);
   }
@@ -77,7 +79,7 @@ public final class ScorerExit {
     while (!replacements.isEmpty() && replacements.peekFirst() < now - REPLACEMENT_WINDOW_MS) {
       replacements.pollFirst();
     }
-    if (causedByKafka(e) && replacements.size() < MAX_REPLACEMENTS) {
+    if (NotTheRecordsFault.causedByKafka(e) && replacements.size() < MAX_REPLACEMENTS) {
       replacements.addLast(now);
       log.warn(
           "Stream thread failed on Kafka; replacing it ({} of at most {} in ten minutes): {}",
@@ -90,17 +92,6 @@ public final class ScorerExit {
     log.error("Stream thread failed; stopping this scorer: {}", e.toString(), e);
     code.compareAndSet(OK, STREAMS_FAILED);
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-  }
-
-  /** True when a Kafka client error (not Kafka Streams' wrapper alone) is among the causes. */
-  static boolean causedByKafka(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof org.apache.kafka.common.KafkaException
-          && !(t instanceof org.apache.kafka.streams.errors.StreamsException)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {

@@ -68,6 +68,42 @@ class DeadLetterHandlerTest {
   }
 
   @Test
+  void failsTheTaskInsteadOfRefusingAnApplicationWhenKafkaOrTheRegistryFailedNotTheRecord() {
+    DeadLetterHandler handler = new DeadLetterHandler();
+    handler.configure(CONFIG);
+    LoanApplication app = Applications.valid("app-outage", 100033, 0.5);
+    Record<byte[], LoanApplication> record =
+        new Record<>("100033".getBytes(StandardCharsets.UTF_8), app, 0L);
+
+    for (Exception infrastructure :
+        List.of(
+            new org.apache.kafka.streams.errors.StreamsException(
+                new org.apache.kafka.common.errors.TimeoutException("metadata not ready in 60 s")),
+            new IllegalStateException(
+                new org.apache.kafka.common.errors.InvalidTxnStateException("no such transaction")),
+            new org.apache.kafka.common.errors.SerializationException(
+                new io.creditstream.registry.RegistryUnavailableException(
+                    "registry down", 503, null)))) {
+      ProcessingExceptionHandler.Response response =
+          handler.handleError(new At("decide"), record, infrastructure);
+      assertThat(response.result())
+          .as("%s", infrastructure)
+          .isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+      assertThat(response.deadLetterQueueRecords()).as("%s", infrastructure).isEmpty();
+    }
+
+    // while a value that cannot be read for this record alone stays the record's: refused
+    ProcessingExceptionHandler.Response corrupt =
+        handler.handleError(
+            new At("join-client-features"),
+            record,
+            new org.apache.kafka.common.errors.SerializationException(
+                "client history: truncated or corrupt compact record"));
+    assertThat(corrupt.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+    assertThat(corrupt.deadLetterQueueRecords()).hasSize(1);
+  }
+
+  @Test
   void keepsTheStartOfAnOversizedRecordSoItsDeadLetterCanBeWritten() throws Exception {
     // given the handler, and a record of 5 MiB on the applications topic (a producer that
     // compresses

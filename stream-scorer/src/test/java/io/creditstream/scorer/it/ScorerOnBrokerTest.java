@@ -20,6 +20,7 @@ import io.creditstream.scorer.deadletter.DeadLetters;
 import io.creditstream.scorer.decision.DecisionHash;
 import io.creditstream.scorer.decision.DecisionTopology;
 import io.creditstream.scorer.drift.FeatureObserver;
+import io.creditstream.scorer.lifecycle.ScorerExit;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.release.ModelRegistry;
@@ -76,49 +77,15 @@ class ScorerOnBrokerTest {
       throws Exception {
     // given unique topics, a released and activated model, and two scorer instances
     String run = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, Object> config = new HashMap<>();
-    config.put(ScorerSettings.APPLICATION_ID, "scorer-it-" + run);
-    config.put(ScorerSettings.BOOTSTRAP_SERVERS, platform.bootstrapServers());
-    config.put(ScorerSettings.REGISTRY_URL, platform.registryUrl());
-    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-    config.putAll(SealFixtures.config());
-    config.put(ScorerSettings.CHECKPOINT_EVERY, "100");
-    for (String t :
-        List.of(
-            Topics.LOAN_APPLICATIONS,
-            Topics.CLIENT_FEATURES,
-            Topics.LOAN_DECISIONS,
-            Topics.MODEL_RELEASES,
-            Topics.DEAD_LETTERS,
-            Topics.MODEL_DRIFT,
-            Topics.DECISION_CHECKPOINTS)) {
-      config.put("topic." + t, t + "-" + run);
-    }
-    Topics topics = Topics.create(config);
-    platform.createTopic(topics.loanApplications().name(), PARTITIONS);
-    platform.createTopic(
-        topics.clientFeatures().name(), PARTITIONS, Map.of("cleanup.policy", "compact"));
-    platform.createTopic(topics.loanDecisions().name(), PARTITIONS);
-    platform.createTopic(topics.deadLetters().name(), 1);
-    platform.createTopic(topics.modelReleases().name(), 1, Map.of("cleanup.policy", "compact"));
-    platform.createTopic(topics.decisionCheckpoints().name(), 1);
-
-    TestModel model = TestModels.extSource2Model(20);
-    try (KafkaProducer<String, ModelRelease> releases =
-        producer(
-            platform, new StringSerializer(), topics.modelReleases().valueSerde().serializer())) {
-      String name = topics.modelReleases().name();
-      releases.send(new ProducerRecord<>(name, model.version(), model.release()));
-      releases.send(
-          new ProducerRecord<>(
-              name, ModelReleases.ACTIVE_KEY, TestModels.activation(model.version())));
-    }
+    Map<String, Object> config = config(platform, run);
+    Released released = createTopicsAndReleaseModel(platform, config);
+    Topics topics = released.topics();
     ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
     ModelCatalog catalog = new ModelCatalog(FeatureSet.current(), metrics);
     try (ModelRegistry registry = new ModelRegistry(config, topics.modelReleases(), catalog)) {
       registry.start();
       assertThat(registry.awaitReady(Duration.ofSeconds(30))).isTrue();
-      assertThat(registry.current().version()).isEqualTo(model.version());
+      assertThat(registry.current().version()).isEqualTo(released.modelVersion());
 
       // Two instances writing the first record of a fresh subject at once race in the registry
       // (Apicurio answers 409 to the second registration, which the serde reads as incompatible):
@@ -183,31 +150,8 @@ class ScorerOnBrokerTest {
           assertThat(decisions)
               .allMatch(r -> r.key().equals(String.valueOf(r.value().getClientId())));
           // and each partition holds one unbroken chain, across the instance that left and came
-          // back: sequence 0, 1, 2, ... in offset order, each linked to its predecessor, sealed
-          // with the configured key
-          Map<Integer, List<ConsumerRecord<String, Decision>>> byPartition =
-              decisions.stream().collect(Collectors.groupingBy(ConsumerRecord::partition));
-          Map<Integer, List<byte[]>> hashes = new HashMap<>();
-          byPartition.forEach(
-              (partition, records) -> {
-                records.sort(java.util.Comparator.comparingLong(ConsumerRecord::offset));
-                byte[] previous = DecisionSeals.GENESIS;
-                List<byte[]> chainHashes = new ArrayList<>();
-                for (int i = 0; i < records.size(); i++) {
-                  Decision d = records.get(i).value();
-                  assertThat(DecisionSeals.check(d, SealFixtures.ring()))
-                      .isEqualTo(DecisionSeals.Check.VALID);
-                  assertThat(d.getSeal().getChain()).isEqualTo(partition);
-                  assertThat(d.getSeal().getSequence()).isEqualTo(i);
-                  assertThat(
-                          io.creditstream.seal.DecisionHash.bytesOf(d.getSeal().getPreviousHash()))
-                      .isEqualTo(previous);
-                  previous = DecisionSeals.carriedHash(d);
-                  chainHashes.add(previous);
-                }
-                hashes.put(partition, chainHashes);
-              });
-          assertThat(byPartition).hasSizeGreaterThan(1);
+          // back
+          Map<Integer, List<byte[]>> hashes = assertOneUnbrokenChainPerPartition(decisions);
           // and every checkpoint (one per 100 decisions of a chain at least) names a real head
           List<ConsumerRecord<String, DecisionCheckpoint>> checkpoints =
               drain(
@@ -238,6 +182,157 @@ class ScorerOnBrokerTest {
         b.close(Duration.ofSeconds(5));
       }
     }
+  }
+
+  /**
+   * A stream thread that fails on Kafka itself (here an {@code InvalidTxnStateException}, as after
+   * a 15-second broker outage in a system test) is replaced by {@link ScorerExit} instead of
+   * stopping the scorer, and exactly-once makes the replacement lose nothing and decide nothing
+   * twice: the failed thread's transaction is aborted, and its records are decided again from the
+   * last committed offsets, with their application ids (claimed in the aborted transaction) new
+   * again.
+   */
+  @Test
+  void aStreamThreadThatFailsOnKafkaIsReplacedAndEveryApplicationGetsExactlyOneDecision(
+      LocalPlatform platform) throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Object> config = config(platform, run);
+    Topics topics = createTopicsAndReleaseModel(platform, config).topics();
+    ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
+    ModelCatalog catalog = new ModelCatalog(FeatureSet.current(), metrics);
+    int applications = 1000;
+    java.util.concurrent.atomic.AtomicInteger observed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // The 300th decision's observer fails, mid-transaction, as a lost transaction would.
+    FeatureObserver failsOnce =
+        (model, x) -> {
+          if (observed.incrementAndGet() == 300) {
+            throw new org.apache.kafka.common.errors.InvalidTxnStateException(
+                "injected: the broker no longer knows this transaction");
+          }
+        };
+    try (ModelRegistry registry = new ModelRegistry(config, topics.modelReleases(), catalog)) {
+      registry.start();
+      assertThat(registry.awaitReady(Duration.ofSeconds(30))).isTrue();
+      registerOutputSchemas(topics);
+      ScorerExit exit = new ScorerExit();
+      KafkaStreams streams =
+          start(settings(config, "scorer-r"), topics, registry, metrics, failsOnce, exit);
+      try {
+        try (KafkaProducer<String, LoanApplication> apps =
+            producer(
+                platform,
+                new StringSerializer(),
+                topics.loanApplications().valueSerde().serializer())) {
+          send(apps, topics, run, 0, applications);
+          apps.flush();
+        }
+        List<ConsumerRecord<String, Decision>> decisions =
+            drain(
+                consumer(platform, topics.loanDecisions().valueSerde().deserializer()),
+                topics.loanDecisions().name(),
+                applications);
+
+        assertThat(observed.get())
+            .as("decisions made, the aborted transaction's again among them")
+            .isGreaterThan(applications);
+        assertThat(exit.code()).as("the scorer's exit code").isEqualTo(ScorerExit.OK);
+        // (the replacement thread's rebalance may still be settling)
+        await().atMost(Duration.ofSeconds(30)).until(() -> running(streams));
+        Map<String, Long> perApplication =
+            decisions.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        r -> r.value().getApplicationId(), Collectors.counting()));
+        assertThat(perApplication).hasSize(applications);
+        assertThat(perApplication.values()).allMatch(count -> count == 1L);
+        assertOneUnbrokenChainPerPartition(decisions);
+      } finally {
+        streams.close(Duration.ofSeconds(20));
+      }
+    }
+  }
+
+  /**
+   * Each partition's decisions form one unbroken chain: sequence 0, 1, 2, ... in offset order, each
+   * linked to its predecessor, sealed with the configured key. Returns each chain's hashes.
+   */
+  private static Map<Integer, List<byte[]>> assertOneUnbrokenChainPerPartition(
+      List<ConsumerRecord<String, Decision>> decisions) {
+    Map<Integer, List<ConsumerRecord<String, Decision>>> byPartition =
+        decisions.stream().collect(Collectors.groupingBy(ConsumerRecord::partition));
+    Map<Integer, List<byte[]>> hashes = new HashMap<>();
+    byPartition.forEach(
+        (partition, records) -> {
+          records.sort(java.util.Comparator.comparingLong(ConsumerRecord::offset));
+          byte[] previous = DecisionSeals.GENESIS;
+          List<byte[]> chainHashes = new ArrayList<>();
+          for (int i = 0; i < records.size(); i++) {
+            Decision d = records.get(i).value();
+            assertThat(DecisionSeals.check(d, SealFixtures.ring()))
+                .isEqualTo(DecisionSeals.Check.VALID);
+            assertThat(d.getSeal().getChain()).isEqualTo(partition);
+            assertThat(d.getSeal().getSequence()).isEqualTo(i);
+            assertThat(io.creditstream.seal.DecisionHash.bytesOf(d.getSeal().getPreviousHash()))
+                .isEqualTo(previous);
+            previous = DecisionSeals.carriedHash(d);
+            chainHashes.add(previous);
+          }
+          hashes.put(partition, chainHashes);
+        });
+    assertThat(byPartition).hasSizeGreaterThan(1);
+    return hashes;
+  }
+
+  /** Unique topics and the scorer's settings for one test run, sealing with the test key. */
+  private static Map<String, Object> config(LocalPlatform platform, String run) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ScorerSettings.APPLICATION_ID, "scorer-it-" + run);
+    config.put(ScorerSettings.BOOTSTRAP_SERVERS, platform.bootstrapServers());
+    config.put(ScorerSettings.REGISTRY_URL, platform.registryUrl());
+    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+    config.putAll(SealFixtures.config());
+    config.put(ScorerSettings.CHECKPOINT_EVERY, "100");
+    for (String t :
+        List.of(
+            Topics.LOAN_APPLICATIONS,
+            Topics.CLIENT_FEATURES,
+            Topics.LOAN_DECISIONS,
+            Topics.MODEL_RELEASES,
+            Topics.DEAD_LETTERS,
+            Topics.MODEL_DRIFT,
+            Topics.DECISION_CHECKPOINTS)) {
+      config.put("topic." + t, t + "-" + run);
+    }
+    return config;
+  }
+
+  /** A run's topics and the version of the model released and activated on them. */
+  private record Released(Topics topics, String modelVersion) {}
+
+  /** Creates the run's topics, and releases and activates a model on them. */
+  private static Released createTopicsAndReleaseModel(
+      LocalPlatform platform, Map<String, Object> config) {
+    Topics topics = Topics.create(config);
+    platform.createTopic(topics.loanApplications().name(), PARTITIONS);
+    platform.createTopic(
+        topics.clientFeatures().name(), PARTITIONS, Map.of("cleanup.policy", "compact"));
+    platform.createTopic(topics.loanDecisions().name(), PARTITIONS);
+    platform.createTopic(topics.deadLetters().name(), 1);
+    platform.createTopic(topics.modelReleases().name(), 1, Map.of("cleanup.policy", "compact"));
+    platform.createTopic(topics.decisionCheckpoints().name(), 1);
+
+    TestModel model = TestModels.extSource2Model(20);
+    try (KafkaProducer<String, ModelRelease> releases =
+        producer(
+            platform, new StringSerializer(), topics.modelReleases().valueSerde().serializer())) {
+      String name = topics.modelReleases().name();
+      releases.send(new ProducerRecord<>(name, model.version(), model.release()));
+      releases.send(
+          new ProducerRecord<>(
+              name, ModelReleases.ACTIVE_KEY, TestModels.activation(model.version())));
+    }
+    return new Released(topics, model.version());
   }
 
   private static void registerOutputSchemas(Topics topics) {
@@ -294,6 +389,17 @@ class ScorerOnBrokerTest {
 
   private static KafkaStreams start(
       ScorerSettings settings, Topics topics, ModelRegistry models, ScorerMetrics metrics) {
+    return start(settings, topics, models, metrics, FeatureObserver.NONE, null);
+  }
+
+  /** A scorer's Kafka Streams; with {@code exit}, watched by it as the scorer's runtime does. */
+  private static KafkaStreams start(
+      ScorerSettings settings,
+      Topics topics,
+      ModelRegistry models,
+      ScorerMetrics metrics,
+      FeatureObserver observer,
+      ScorerExit exit) {
     StreamsBuilder builder = new StreamsBuilder();
     DecisionTopology.buildTopology(
         builder,
@@ -303,13 +409,16 @@ class ScorerOnBrokerTest {
         new DecisionTopology.Options(
             Clock.systemUTC(),
             metrics,
-            FeatureObserver.NONE,
+            observer,
             FeatureSet.current(),
             ReasonTexts.load(),
             DecisionTopology.partitionsOf(
                 settings.clientConfig(), topics.loanApplications().name())));
     Properties props = DecisionTopology.streamsConfig(settings, topics, metrics);
     KafkaStreams streams = new KafkaStreams(builder.build(props), props);
+    if (exit != null) {
+      exit.watch(streams);
+    }
     streams.start();
     return streams;
   }
