@@ -42,20 +42,21 @@ public final class ChildProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The child stops when this JVM is gone, even killed outright (ParentWatch): its standard
     // input stays the pipe ProcessBuilder makes, which only this JVM holds.
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "creditstream");
+    // The agent jar goes beside the child's log, in the caller's own state directory: a jar at a
+    // fixed path under a shared /tmp could be planted there by another user and run as ours.
+    Path logs = Files.createDirectories(logFile.toAbsolutePath().getParent());
     try {
-      command.add("-javaagent:" + ParentWatch.agentJar(tmp));
+      command.add("-javaagent:" + ParentWatch.agentJar(logs));
     } catch (IOException e) {
       log.warn(
           "{} will not stop by itself if this JVM is killed outright: cannot write the watch's"
               + " agent jar in {} ({})",
           name,
-          tmp,
+          logs,
           e.toString());
     }
     command.addAll(jvmArgs);
     command.addAll(args);
-    Files.createDirectories(logFile.getParent());
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

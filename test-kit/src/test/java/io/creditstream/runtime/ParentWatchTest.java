@@ -66,6 +66,12 @@ class ParentWatchTest {
       childPid = Long.parseLong(line.substring("child ".length()));
       ProcessHandle child = ProcessHandle.of(childPid).orElseThrow();
 
+      // The watch's agent jar lies beside the child's log, not at a fixed path in a shared /tmp.
+      try (var files = Files.list(dir)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .anyMatch(f -> f.startsWith("creditstream-parent-watch-") && f.endsWith(".jar"));
+      }
+
       // The watch must not mistake a live parent for a gone one.
       Thread.sleep(2_000);
       assertThat(child.isAlive()).as("child while its parent lives").isTrue();
