@@ -178,11 +178,14 @@ final class LocalCommand implements Callable<Integer> {
     boolean unlabelled = HomeCreditTable.APPLICATION_TEST.locate(data).isPresent();
     boolean trained = Files.exists(state.resolve("model").resolve("model.ubj"));
     if (!labelled && (retrain || !trained)) {
-      return "no labelled application file to train the model on (application_train.csv[.gz],"
-          + " application_train.sample.csv.gz or application.csv[.gz]; see data/README.md)";
+      return "no labelled application file to train the model on ("
+          + HomeCreditTable.APPLICATION_TRAIN.describeFiles()
+          + "; see data/README.md)";
     }
     if (!labelled && !unlabelled) {
-      return "no application file to submit (application_test.csv[.gz] or a labelled one)";
+      return "no application file to submit ("
+          + HomeCreditTable.APPLICATION_TEST.describeFiles()
+          + " or a labelled one)";
     }
     return null;
   }

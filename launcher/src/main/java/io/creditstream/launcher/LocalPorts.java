@@ -1,9 +1,6 @@
 package io.creditstream.launcher;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import io.creditstream.runtime.Ports;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +46,7 @@ final class LocalPorts {
                 + " need a port each");
         continue;
       }
-      if (!free(p.number())) {
+      if (!Ports.isFree(p.number())) {
         problems.add(
             "port "
                 + p.number()
@@ -62,18 +59,5 @@ final class LocalPorts {
       }
     }
     return problems;
-  }
-
-  /** True when a server socket can be bound to the port on the loopback address now. */
-  static boolean free(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      // As the broker, the registry and Tomcat bind theirs: connections of a system stopped a
-      // moment ago, still in TIME_WAIT, do not hold the port; only a listener does.
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return true;
-    } catch (IOException inUse) {
-      return false;
-    }
   }
 }

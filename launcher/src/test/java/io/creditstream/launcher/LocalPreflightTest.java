@@ -79,7 +79,7 @@ class LocalPreflightTest {
         client.getInputStream().read();
       }
     }
-    assertThat(LocalPorts.free(port)).isTrue();
+    assertThat(io.creditstream.runtime.Ports.isFree(port)).isTrue();
   }
 
   @Test
@@ -87,32 +87,14 @@ class LocalPreflightTest {
       throws Exception {
     try (ServerSocket taken = listening()) {
       StringWriter err = new StringWriter();
-      CommandLine cli = new CommandLine(new CreditStream()).setErr(new PrintWriter(err, true));
 
-      int exit =
-          cli.execute(
-              "local",
-              "--state",
-              state.toString(),
-              "--kafka-port",
-              Integer.toString(taken.getLocalPort()),
-              "--controller-port",
-              Integer.toString(freePort()),
-              "--registry-port",
-              Integer.toString(freePort()),
-              "--portal-port",
-              Integer.toString(freePort()),
-              "--scorer-port",
-              Integer.toString(freePort()));
+      int exit = local(err, state, "--kafka-port", Integer.toString(taken.getLocalPort()));
 
       assertThat(exit).isEqualTo(2);
       assertThat(err.toString())
           .contains("port " + taken.getLocalPort() + " (the Kafka broker) is already in use")
-          .contains("--kafka-port N")
-          .contains("Nothing was started.");
-      try (var files = Files.list(state)) {
-        assertThat(files).as("nothing written to the state directory").isEmpty();
-      }
+          .contains("--kafka-port N");
+      assertNothingStarted(err, state);
     }
   }
 
@@ -123,30 +105,43 @@ class LocalPreflightTest {
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve("bureau.csv"), "SK_ID_CURR,SK_ID_BUREAU\n");
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new CreditStream()).setErr(new PrintWriter(err, true));
 
-    int exit =
-        cli.execute(
-            "local",
-            "--state",
-            state.toString(),
-            "--data",
-            data.toString(),
-            "--kafka-port",
-            Integer.toString(freePort()),
-            "--controller-port",
-            Integer.toString(freePort()),
-            "--registry-port",
-            Integer.toString(freePort()),
-            "--portal-port",
-            Integer.toString(freePort()),
-            "--scorer-port",
-            Integer.toString(freePort()));
+    int exit = local(err, state, "--data", data.toString());
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString())
         .contains("--data " + data + ": no labelled application file to train the model on")
-        .contains("Nothing was started.");
+        .contains(
+            "(application_train.csv[.gz], application_train.sample.csv[.gz] or"
+                + " application.csv[.gz]; see data/README.md)");
+    assertNothingStarted(err, state);
+  }
+
+  /**
+   * Runs {@code creditstream local} with its state in {@code state}, every port free unless {@code
+   * options} sets it (later options win), and its error output in {@code err}.
+   */
+  private static int local(StringWriter err, Path state, String... options) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("local", "--state", state.toString()));
+    for (String port :
+        List.of(
+            "--kafka-port",
+            "--controller-port",
+            "--registry-port",
+            "--portal-port",
+            "--scorer-port")) {
+      args.add(port);
+      args.add(Integer.toString(freePort()));
+    }
+    args.addAll(List.of(options));
+    return new CommandLine(new CreditStream())
+        .setOverwrittenOptionsAllowed(true)
+        .setErr(new PrintWriter(err, true))
+        .execute(args.toArray(String[]::new));
+  }
+
+  private static void assertNothingStarted(StringWriter err, Path state) throws Exception {
+    assertThat(err.toString()).contains("Nothing was started.");
     try (var files = Files.list(state)) {
       assertThat(files).as("nothing written to the state directory").isEmpty();
     }

@@ -18,6 +18,21 @@ public final class Ports {
     }
   }
 
+  /**
+   * True when a listener can be bound to the port on the loopback address now. With SO_REUSEADDR,
+   * as the broker, the registry and Tomcat bind theirs: connections of a system stopped a moment
+   * ago, still in TIME_WAIT, do not hold the port; only a listener does.
+   */
+  public static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException inUse) {
+      return false;
+    }
+  }
+
   public static int orFree(int port) {
     return port > 0 ? port : free();
   }

@@ -123,6 +123,19 @@ public enum HomeCreditTable {
     }
   }
 
+  /**
+   * The files this table is found in, for messages: "application_train.csv[.gz],
+   * application_train.sample.csv[.gz] or application.csv[.gz]".
+   */
+  public String describeFiles() {
+    List<String> files = fileNames.stream().map(n -> n + ".csv[.gz]").toList();
+    return files.size() == 1
+        ? files.get(0)
+        : String.join(", ", files.subList(0, files.size() - 1))
+            + " or "
+            + files.get(files.size() - 1);
+  }
+
   boolean matches(String fileName) {
     String lower = fileName.toLowerCase(Locale.ROOT);
     String stem;

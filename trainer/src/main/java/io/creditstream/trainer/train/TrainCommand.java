@@ -148,8 +148,9 @@ public final class TrainCommand implements Callable<Integer> {
           spec.commandLine(),
           "--data "
               + data
-              + ": no labelled application file (application_train.csv[.gz],"
-              + " application_train.sample.csv.gz or application.csv[.gz]); see data/README.md");
+              + ": no labelled application file ("
+              + HomeCreditTable.APPLICATION_TRAIN.describeFiles()
+              + "); see data/README.md");
     }
     long start = System.nanoTime();
     TrainingData training = TrainingData.load(data, applicationOnly, historyPasses);

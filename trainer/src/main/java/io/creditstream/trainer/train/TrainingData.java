@@ -68,8 +68,9 @@ public final class TrainingData {
             .orElseThrow(
                 () ->
                     new IOException(
-                        "no labelled application file (application_train.csv[.gz],"
-                            + " application_train.sample.csv.gz or application.csv[.gz]) in "
+                        "no labelled application file ("
+                            + HomeCreditTable.APPLICATION_TRAIN.describeFiles()
+                            + ") in "
                             + directory));
     return load(applications, applicationOnly ? null : directory, historyPasses);
   }
