@@ -3,16 +3,20 @@ package io.creditstream.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.RefusalStore;
+import io.creditstream.portal.store.RefusalView;
 import io.creditstream.portal.store.TopicMirror;
 import io.creditstream.runtime.Drain;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
+import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionHash;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
 import java.net.URI;
@@ -239,6 +243,74 @@ class PortalIntegrationTest {
       assertThat(metrics.body())
           .contains("creditstream_portal_decisions_refused_total{reason=\"FORGED\"} 2.0")
           .contains("creditstream_portal_decisions_refused_total{reason=\"UNSEALED\"} 1.0");
+    }
+  }
+
+  @Test
+  void onlyTheScorersSealedDeadLettersEndAnApplication(LocalPlatform platform, @TempDir Path store)
+      throws Exception {
+    PortalRunner runner = new PortalRunner(platform, store);
+    Topics topics = Topics.create(runner.topicsConfig());
+    // a real letter of the scorer's: the application was refused
+    DeadLetter real =
+        ScorerDecisions.refused(
+            "letter-real", 620001, "VALIDATION", "invalid application: AMT_ANNUITY: must be > 0");
+    // an insider's letters for applications still being decided: the real letter's seal kept over
+    // another application id, no seal at all, and a seal by the insider's own key under the
+    // scorer's key id
+    DeadLetter moved = DeadLetter.newBuilder(real).setApplicationId("letter-pending-1").build();
+    DeadLetter unsealed =
+        DeadLetter.newBuilder(real).setApplicationId("letter-pending-2").setSeal(null).build();
+    DeadLetter resealed =
+        DeadLetterSeals.seal(
+            DeadLetter.newBuilder(real).setApplicationId("letter-pending-3").build(),
+            new SealKeys.Signer(ScorerDecisions.SEAL_KEY_ID, SealKeys.generate().getPrivate()));
+    try (ConfigurableApplicationContext portal = runner.start();
+        KafkaProducer<byte[], DeadLetter> producer =
+            new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+                topics.deadLetters().keySerde().serializer(),
+                topics.deadLetters().valueSerde().serializer())) {
+      for (DeadLetter letter : List.of(real, moved, unsealed, resealed)) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    topics.deadLetters().name(), DecisionHash.bytesOf(letter.getKey()), letter))
+            .get();
+      }
+      RefusalStore refusals = portal.getBean(RefusalStore.class);
+      await().atMost(Duration.ofSeconds(20)).until(() -> refusals.count() == 4);
+
+      // then only the scorer's letter ends its application
+      assertThat(refusals.ending("letter-real"))
+          .hasValueSatisfying(r -> assertThat(r.reasonCode()).isEqualTo("VALIDATION"));
+      for (String pending : List.of("letter-pending-1", "letter-pending-2", "letter-pending-3")) {
+        assertThat(refusals.ending(pending)).as(pending).isEmpty();
+      }
+      // and the others are listed for auditors with what they claimed, counted
+      List<RefusalView> forged =
+          refusals.search(new RefusalStore.Query(null, null, "FORGED", null, null), 0, 10);
+      assertThat(forged)
+          .extracting(RefusalView::applicationId)
+          .containsExactlyInAnyOrder("letter-pending-1", "letter-pending-3");
+      assertThat(forged)
+          .allSatisfy(
+              r -> {
+                assertThat(r.topic()).isEqualTo(topics.deadLetters().name());
+                assertThat(r.reason())
+                    .contains("seal signature does not verify")
+                    .contains("claimed VALIDATION: invalid application: AMT_ANNUITY");
+              });
+      assertThat(refusals.search(new RefusalStore.Query(null, null, "UNSEALED", null, null), 0, 10))
+          .extracting(RefusalView::applicationId)
+          .containsExactly("letter-pending-2");
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/actuator/prometheus")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body())
+          .contains("creditstream_portal_dead_letters_refused_total{reason=\"FORGED\"} 2.0")
+          .contains("creditstream_portal_dead_letters_refused_total{reason=\"UNSEALED\"} 1.0");
     }
   }
 

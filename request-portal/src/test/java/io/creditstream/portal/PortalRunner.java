@@ -43,6 +43,7 @@ public final class PortalRunner {
     platform.createTopic(topic(Topics.LOAN_DECISIONS), 3);
     platform.createTopic(topic(Topics.MODEL_RELEASES), 1);
     platform.createTopic(topic(Topics.MODEL_DRIFT), 1);
+    platform.createTopic(topic(Topics.DEAD_LETTERS), 1);
   }
 
   /** This runner's name for a topic's default name. */
@@ -60,7 +61,11 @@ public final class PortalRunner {
     c.put("schema.registry.url", platform.registryUrl());
     for (String t :
         new String[] {
-          Topics.LOAN_APPLICATIONS, Topics.LOAN_DECISIONS, Topics.MODEL_RELEASES, Topics.MODEL_DRIFT
+          Topics.LOAN_APPLICATIONS,
+          Topics.LOAN_DECISIONS,
+          Topics.MODEL_RELEASES,
+          Topics.MODEL_DRIFT,
+          Topics.DEAD_LETTERS
         }) {
       c.put(Topics.OVERRIDE_PREFIX + t, topic(t));
     }
@@ -83,7 +88,11 @@ public final class PortalRunner {
     p.put("creditstream.portal.rate-limit.capacity", "100");
     for (String t :
         new String[] {
-          Topics.LOAN_APPLICATIONS, Topics.LOAN_DECISIONS, Topics.MODEL_RELEASES, Topics.MODEL_DRIFT
+          Topics.LOAN_APPLICATIONS,
+          Topics.LOAN_DECISIONS,
+          Topics.MODEL_RELEASES,
+          Topics.MODEL_DRIFT,
+          Topics.DEAD_LETTERS
         }) {
       p.put("creditstream.portal.topics[" + t + "]", topic(t));
     }

@@ -1,6 +1,7 @@
 package io.creditstream.portal;
 
 import io.creditstream.avro.ClientFeatures;
+import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.avro.ModelRelease;
@@ -11,8 +12,10 @@ import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.runtime.Drain;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.scorer.config.ScorerSettings;
+import io.creditstream.scorer.deadletter.DeadLetters;
 import io.creditstream.scorer.decision.DecisionMaker;
 import io.creditstream.scorer.decision.DecisionPolicy;
+import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.ReleaseSignatures;
 import io.creditstream.seal.SealKeys;
@@ -243,6 +246,27 @@ public final class ScorerDecisions {
               + wanted);
     }
     return d;
+  }
+
+  /**
+   * A dead letter as the scorer writes it (its {@code DeadLetters} and seal): for an application
+   * refused for the given reason, keyed by the client id, without the record's bytes.
+   */
+  public static DeadLetter refused(
+      String applicationId, long clientId, String reasonCode, String reason) {
+    return DeadLetterSeals.seal(
+        DeadLetters.of(
+            reasonCode,
+            reason,
+            "loan-applications",
+            0,
+            clientId,
+            Long.toString(clientId).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            null,
+            applicationId,
+            Instant.parse("2026-12-07T10:00:00Z"),
+            INSTANCE),
+        SIGNER);
   }
 
   private static SealKeys.Signer signer() {

@@ -40,15 +40,22 @@ public record RefusalView(
   public static final String CONFLICT = "CONFLICT";
 
   /**
-   * True when this refusal is the end of its application: false for conflicts, which concern a
-   * second application that reused an id, not the application the id names.
+   * A record on the decisions topic without a seal (v1/v2, or written by anyone), or a dead letter
+   * without one: not shown, ends nothing.
    */
-  /** A record on the decisions topic without a seal (v1/v2, or written by anyone): not shown. */
   public static final String UNSEALED = "UNSEALED";
 
-  /** A record on the decisions topic whose seal does not verify with the configured keys. */
+  /**
+   * A decision or dead letter whose seal does not verify with the configured keys: not shown, ends
+   * nothing.
+   */
   public static final String FORGED = "FORGED";
 
+  /**
+   * True when this refusal is the end of its application: false for conflicts, which concern a
+   * second application that reused an id, not the application the id names, and for records that do
+   * not verify, which anyone could have written.
+   */
   public boolean endsTheApplication() {
     // An unverifiable decision must not end anybody's application either: whoever can write to
     // the topic could otherwise close a client's page with it.

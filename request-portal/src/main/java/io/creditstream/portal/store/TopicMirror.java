@@ -8,6 +8,7 @@ import io.creditstream.avro.ModelRelease;
 import io.creditstream.portal.config.PortalProperties;
 import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.records.LoanApplications;
+import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
@@ -55,7 +56,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>One application id names one application: a decision for another client under an id that
  * already holds a decision is not stored over it but kept as a DUPLICATE_ID refusal for auditors,
  * and the first application read under an id is the one remembered. Dead letters are kept as
- * refusals, so a refused application's page and status end instead of waiting for ever.
+ * refusals, so a refused application's page and status end instead of waiting for ever; only a
+ * letter sealed by the scorer ends an application (others are kept as UNSEALED or FORGED refusals,
+ * counted in {@code creditstream_portal_dead_letters_refused_total}).
  *
  * <p>A record that cannot be decoded is logged with its coordinates and passed over (its offset is
  * stored like any other): one poison pill must not stop every client's page.
@@ -164,17 +167,26 @@ public class TopicMirror implements SmartLifecycle {
               RawRecords.application(application, applicationsTopic, dl.getValue());
           Long clientId =
               app != null ? Long.valueOf(app.getSKIDCURR()) : RawRecords.clientId(dl.getKey());
+          String applicationId =
+              dl.getApplicationId() != null
+                  ? dl.getApplicationId()
+                  : app == null ? null : app.getApplicationId();
+          String code = dl.getReasonCode();
+          String reason = dl.getReason();
+          DecisionSeals.Check seal = DeadLetterSeals.check(dl, sealKeys);
+          if (seal != DecisionSeals.Check.VALID) {
+            code = seal == DecisionSeals.Check.UNSEALED ? RefusalView.UNSEALED : RefusalView.FORGED;
+            reason = unverifiedLetter(rec, dl, applicationId, seal, code);
+          }
           RefusalView refusal =
               new RefusalView(
                   rec.topic(),
                   rec.partition(),
                   rec.offset(),
-                  dl.getApplicationId() != null
-                      ? dl.getApplicationId()
-                      : app == null ? null : app.getApplicationId(),
+                  applicationId,
                   clientId,
-                  dl.getReasonCode(),
-                  dl.getReason(),
+                  code,
+                  reason,
                   dl.getSourceTopic() + "/" + dl.getSourcePartition() + "/" + dl.getSourceOffset(),
                   dl.getFailedAt(),
                   dl.getProcessor(),
@@ -292,6 +304,41 @@ public class TopicMirror implements SmartLifecycle {
         why,
         code);
     keepRefused(rec, view, code, why + ": not shown to any client");
+  }
+
+  /**
+   * A dead letter whose seal does not verify ends nothing: anyone who can write to the dead-letter
+   * topic could otherwise tell a client that an application still being decided "could not be
+   * processed". It is kept for auditors (UNSEALED or FORGED, with what the letter claimed), counted
+   * and logged; returns the reason auditors see.
+   */
+  private String unverifiedLetter(
+      ConsumerRecord<byte[], byte[]> rec,
+      DeadLetter dl,
+      String applicationId,
+      DecisionSeals.Check seal,
+      String code) {
+    String keyId = dl.getSeal() == null ? "none" : dl.getSeal().getKeyId();
+    String why =
+        switch (seal) {
+          case UNSEALED -> "the dead letter carries no seal";
+          case UNKNOWN_KEY -> "the dead letter is sealed with an unknown key " + keyId;
+          default -> "the dead letter's seal signature does not verify (key " + keyId + ")";
+        };
+    meters.counter("creditstream.portal.dead.letters.refused", "reason", code).increment();
+    log.warn(
+        "Dead letter {}-{}@{} (application {}) ends nothing: {} [{}]",
+        rec.topic(),
+        rec.partition(),
+        rec.offset(),
+        applicationId,
+        why,
+        code);
+    return why
+        + ": it ends no application and is not shown to any client; the letter claimed "
+        + dl.getReasonCode()
+        + ": "
+        + dl.getReason();
   }
 
   /** Keeps a decision record that is not shown to its client for the auditors' refusals page. */

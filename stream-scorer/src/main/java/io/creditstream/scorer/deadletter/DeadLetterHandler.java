@@ -4,6 +4,8 @@ import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.NoActiveModelException;
+import io.creditstream.seal.DeadLetterSeals;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.serde.AvroSerde;
 import java.time.Clock;
 import java.util.List;
@@ -34,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * the same transaction as the task's other output (exactly-once: a dead letter is not duplicated by
  * a retry, nor lost).
  *
+ * <p>Every letter is sealed ({@link DeadLetterSeals}) with the scorer's decision key, so the portal
+ * lets only the scorer's letters end a client's application.
+ *
  * <p>Configured from the Streams config: {@value #DLQ_TOPIC} (the dead-letter topic), {@value
- * #INSTANCE}, {@value #METRICS} (a {@link ScorerMetrics} object, optional), and the registry
- * settings that the {@code DeadLetter} serializer needs.
+ * #SIGNER} (the seal's signer), {@value #INSTANCE}, {@value #METRICS} (a {@link ScorerMetrics}
+ * object, optional), and the registry settings that the {@code DeadLetter} serializer needs.
  */
 public final class DeadLetterHandler
     implements DeserializationExceptionHandler, ProcessingExceptionHandler {
@@ -46,6 +51,12 @@ public final class DeadLetterHandler
   public static final String METRICS = "scorer.metrics.object";
   public static final String CLOCK = "scorer.clock.object";
 
+  /**
+   * The scorer's {@link SealKeys.Signer} (required): every dead letter is sealed with the decision
+   * key, so that only the scorer can end a client's application.
+   */
+  public static final String SIGNER = "scorer.seal.signer.object";
+
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
 
   private String dlqTopic;
@@ -53,6 +64,7 @@ public final class DeadLetterHandler
   private Serializer<DeadLetter> serializer;
   private ScorerMetrics metrics;
   private Clock clock;
+  private SealKeys.Signer signer;
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -67,6 +79,14 @@ public final class DeadLetterHandler
     serializer = AvroSerde.of(DeadLetter.class, configs, false).serializer();
     metrics = configs.get(METRICS) instanceof ScorerMetrics m ? m : null;
     clock = configs.get(CLOCK) instanceof Clock c ? c : Clock.systemUTC();
+    if (!(configs.get(SIGNER) instanceof SealKeys.Signer s)) {
+      throw new IllegalArgumentException(
+          SIGNER
+              + " must hold the scorer's seal signer for "
+              + getClass().getName()
+              + ": an unsealed dead letter would not end its application");
+    }
+    signer = s;
   }
 
   @Override
@@ -128,6 +148,7 @@ public final class DeadLetterHandler
             applicationId,
             clock.instant(),
             instance);
+    DeadLetterSeals.seal(letter, signer);
     byte[] bytes = serializer.serialize(dlqTopic, letter);
     if (metrics != null) {
       metrics.deadLetter(DeadLetters.SCORING);
@@ -171,6 +192,7 @@ public final class DeadLetterHandler
             null,
             clock.instant(),
             instance);
+    DeadLetterSeals.seal(letter, signer);
     byte[] bytes = serializer.serialize(dlqTopic, letter);
     if (metrics != null) {
       metrics.deadLetter(DeadLetters.DESERIALIZATION);

@@ -14,6 +14,7 @@ import io.creditstream.scorer.decision.Admission.Route;
 import io.creditstream.scorer.drift.FeatureObserver;
 import io.creditstream.scorer.ops.ScorerMetrics;
 import io.creditstream.scorer.release.ModelProvider;
+import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topic;
 import io.creditstream.topics.Topics;
@@ -235,7 +236,7 @@ public final class DecisionTopology {
             .defaultBranch(Branched.as("refuse"));
     admitted
         .get("door-refuse")
-        .mapValues(Admission::letter, Named.as("refusal-letter"))
+        .mapValues(a -> DeadLetterSeals.seal(a.letter(), signer), Named.as("refusal-letter"))
         .to(deadLetters.name(), toDeadLetters.withName("dead-letter-sink"));
 
     // Not on its client's partition, or not under the canonical key: re-keyed and moved through
@@ -263,7 +264,7 @@ public final class DecisionTopology {
             .defaultBranch(Branched.as("refuse"));
     moved
         .get("moved-refuse")
-        .mapValues(Admission::letter, Named.as("conflict-letter"))
+        .mapValues(a -> DeadLetterSeals.seal(a.letter(), signer), Named.as("conflict-letter"))
         .to(deadLetters.name(), toDeadLetters.withName("conflict-sink"));
 
     admitted
@@ -340,6 +341,7 @@ public final class DecisionTopology {
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
     p.put(DeadLetterHandler.DLQ_TOPIC, topics.deadLetters().name());
     p.put(DeadLetterHandler.INSTANCE, settings.instance());
+    p.put(DeadLetterHandler.SIGNER, settings.sealSigner());
     if (metrics != null) {
       p.put(DeadLetterHandler.METRICS, metrics);
     }

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.fixtures.Applications;
+import io.creditstream.seal.DeadLetterSeals;
+import io.creditstream.seal.DecisionSeals;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,6 +25,11 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterHandlerTest {
 
+  private static final KeyPair PAIR = SealKeys.generate();
+  private static final SealKeys.Signer SIGNER =
+      new SealKeys.Signer("scorer-key", PAIR.getPrivate());
+  private static final SealKeys.KeyRing RING = SealKeys.KeyRing.of(SIGNER);
+
   private static final Map<String, Object> CONFIG =
       Map.of(
           "schema.registry.url",
@@ -28,7 +37,9 @@ class DeadLetterHandlerTest {
           DeadLetterHandler.DLQ_TOPIC,
           "loan-applications-dlq",
           DeadLetterHandler.INSTANCE,
-          "scorer-test");
+          "scorer-test",
+          DeadLetterHandler.SIGNER,
+          SIGNER);
 
   @Test
   void refusesToStartWithoutADeadLetterTopic() {
@@ -39,6 +50,18 @@ class DeadLetterHandlerTest {
     assertThatThrownBy(() -> handler.configure(Map.of("schema.registry.url", "mock://dlh")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(DeadLetterHandler.DLQ_TOPIC);
+  }
+
+  @Test
+  void refusesToStartWithoutTheSealsSigner() {
+    // given a Streams config without the scorer's signer: its letters could not be told from an
+    // insider's, so the portal would never let them end an application
+    Map<String, Object> unsigned = new java.util.HashMap<>(CONFIG);
+    unsigned.remove(DeadLetterHandler.SIGNER);
+
+    assertThatThrownBy(() -> new DeadLetterHandler().configure(unsigned))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(DeadLetterHandler.SIGNER);
   }
 
   @Test
@@ -65,6 +88,8 @@ class DeadLetterHandlerTest {
     assertThat(letter.getReasonCode()).isEqualTo(DeadLetters.SCORING);
     assertThat(letter.getApplicationId()).isEqualTo("app-door-failed");
     assertThat(letter.getReason()).contains("store closed");
+    // sealed by the scorer's key, as read back from the bytes written
+    assertThat(DeadLetterSeals.check(letter, RING)).isEqualTo(DecisionSeals.Check.VALID);
   }
 
   @Test
@@ -140,6 +165,7 @@ class DeadLetterHandlerTest {
             java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(junk)));
     assertThat(letter.getKey()).isEqualTo(java.nio.ByteBuffer.wrap(key));
+    assertThat(DeadLetterSeals.check(letter, RING)).isEqualTo(DecisionSeals.Check.VALID);
   }
 
   @Test

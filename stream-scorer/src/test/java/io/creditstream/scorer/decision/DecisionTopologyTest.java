@@ -25,6 +25,7 @@ import io.creditstream.scorer.release.ModelCatalog;
 import io.creditstream.scorer.testing.SealFixtures;
 import io.creditstream.scorer.testing.TestModels;
 import io.creditstream.scorer.testing.TestModels.TestModel;
+import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.ReleaseSignatures;
 import io.creditstream.seal.SealKeys;
@@ -316,6 +317,7 @@ class DecisionTopologyTest {
     // decided
     DeadLetter dl = deadLetters.readKeyValue().value;
     assertThat(dl.getReasonCode()).isEqualTo(DeadLetters.DESERIALIZATION);
+    assertSealedByTheScorer(dl);
     assertThat(dl.getSourceTopic()).isEqualTo(topics.loanApplications().name());
     assertThat(dl.getSourcePartition()).isZero();
     assertThat(dl.getSourceOffset()).isZero();
@@ -393,6 +395,7 @@ class DecisionTopologyTest {
     // then the failing one is a SCORING dead letter with its original bytes; the next is decided
     DeadLetter dl = deadLetters.readKeyValue().value;
     assertThat(dl.getReasonCode()).isEqualTo(DeadLetters.SCORING);
+    assertSealedByTheScorer(dl);
     assertThat(dl.getReason()).contains("boom for 0.123");
     assertThat(dl.getApplicationId()).isEqualTo("app-fails");
     assertThat(dl.getSourceTopic()).isEqualTo(topics.loanApplications().name());
@@ -422,6 +425,7 @@ class DecisionTopologyTest {
     // then
     DeadLetter dl = deadLetters.readKeyValue().value;
     assertThat(dl.getReasonCode()).isEqualTo(DeadLetters.VALIDATION);
+    assertSealedByTheScorer(dl);
     assertThat(dl.getReason()).contains("AMT_CREDIT");
     assertThat(dl.getApplicationId()).isEqualTo("app-impossible");
     assertThat(dl.getSourceTopic()).isEqualTo(topics.loanApplications().name());
@@ -490,6 +494,26 @@ class DecisionTopologyTest {
   }
 
   @Test
+  void aConflictFoundAfterAMoveIsASealedDeadLetterToo() {
+    // given a decided application
+    applications.pipeInput("100027", Applications.valid("app-moved-conflict", 100027, 0.9));
+    assertThat(decisions.readKeyValue().value.getApplicationId()).isEqualTo("app-moved-conflict");
+
+    // when other content under its id arrives under another client's key (so it is moved first)
+    LoanApplication changed = Applications.valid("app-moved-conflict", 100027, 0.9);
+    changed.setAMTANNUITY(31000.0);
+    applications.pipeInput("999998", changed);
+
+    // then the id check after the move refuses it, with the scorer's seal
+    DeadLetter conflict = deadLetters.readKeyValue().value;
+    assertThat(conflict.getReasonCode()).isEqualTo(DeadLetters.CONFLICT);
+    assertThat(conflict.getReason()).contains("app-moved-conflict");
+    assertSealedByTheScorer(conflict);
+    assertThat(metrics.movedCount("key_differs")).isEqualTo(1.0);
+    assertThat(decisions.isEmpty()).isTrue();
+  }
+
+  @Test
   void movesNothingThatIsAlreadyInPlace() {
     // when an application arrives under its canonical key (one partition: always the right one)
     applications.pipeInput("100022", Applications.valid("app-in-place", 100022, 0.9));
@@ -541,6 +565,7 @@ class DecisionTopologyTest {
     assertThat(decisions.isEmpty()).isTrue();
     DeadLetter sameClient = deadLetters.readKeyValue().value;
     assertThat(sameClient.getReasonCode()).isEqualTo(DeadLetters.CONFLICT);
+    assertSealedByTheScorer(sameClient);
     assertThat(sameClient.getReason()).contains("app-used").contains("same client");
     assertThat(sameClient.getSourceOffset()).isEqualTo(1L);
     DeadLetter otherClient = deadLetters.readKeyValue().value;
@@ -898,5 +923,12 @@ class DecisionTopologyTest {
         .valueSerde()
         .serializer()
         .serialize(topics.loanApplications().name(), app);
+  }
+
+  /** Only the scorer can end a client's application: its letters carry its seal. */
+  private static void assertSealedByTheScorer(DeadLetter letter) {
+    assertThat(DeadLetterSeals.check(letter, SealFixtures.ring()))
+        .as("the seal of %s", letter.getReasonCode())
+        .isEqualTo(DecisionSeals.Check.VALID);
   }
 }
