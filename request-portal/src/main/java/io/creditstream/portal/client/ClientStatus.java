@@ -26,12 +26,7 @@ public class ClientStatus {
     return decisions
         .find(applicationId, clientId)
         .map(d -> views.decided(d, locale))
-        .or(
-            () ->
-                refusals
-                    .ending(applicationId)
-                    .filter(r -> r.clientId() == null || r.clientId() == clientId)
-                    .map(r -> views.refused(r, locale)))
+        .or(() -> refusals.ending(applicationId, clientId).map(r -> views.refused(r, locale)))
         .orElseGet(() -> views.pending(applicationId, locale));
   }
 }

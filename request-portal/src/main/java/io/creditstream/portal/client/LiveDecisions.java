@@ -133,7 +133,7 @@ public class LiveDecisions implements DecisionListener {
     // it from being sent twice.
     Optional<DecisionView> decision = store.find(applicationId, clientId);
     Optional<RefusalView> refusal =
-        decision.isPresent() ? Optional.empty() : refusals.ending(applicationId);
+        decision.isPresent() ? Optional.empty() : refusals.ending(applicationId, clientId);
     if (decision.isPresent()) {
       deliver(s, decision.get());
     } else if (refusal.isPresent()) {

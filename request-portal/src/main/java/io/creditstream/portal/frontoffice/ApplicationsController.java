@@ -187,11 +187,15 @@ class ApplicationsController {
     if (someoneElses) {
       return notFound();
     }
-    Optional<DecisionView> decision = store.find(applicationId);
+    // The application's own client's decision or refusal only: under an id another front office
+    // reused for another client, that client's record is not this application's answer.
+    Long clientId = application.map(DecisionStore.Application::clientId).orElse(null);
+    Optional<DecisionView> decision =
+        clientId == null ? store.find(applicationId) : store.find(applicationId, clientId);
     if (decision.isPresent()) {
       return ResponseEntity.ok(decision.get());
     }
-    Optional<RefusalView> refusal = refusals.ending(applicationId);
+    Optional<RefusalView> refusal = refusals.ending(applicationId, clientId);
     if (refusal.isPresent()) {
       RefusalView r = refusal.get();
       Map<String, Object> body = new LinkedHashMap<>();

@@ -63,22 +63,44 @@ public class RefusalStore {
 
   /**
    * The refusal that ended an application (the latest; conflicts about a reused id and unverifiable
-   * decisions excluded), if the application ended that way.
+   * records excluded), if the application ended that way.
    */
   public Optional<RefusalView> ending(String applicationId) {
+    return ending(applicationId, null);
+  }
+
+  /**
+   * The refusal that ended this client's application under this id: as {@link #ending(String)}, but
+   * never another client's refusal under an id a front office reused (a refusal that names no
+   * client still counts). Filtered in the query, so another client's later refusal cannot hide this
+   * client's own.
+   */
+  public Optional<RefusalView> ending(String applicationId, Long clientId) {
     return jdbc
         .query(
             "SELECT "
                 + COLUMNS
                 + " FROM refusals WHERE application_id = ? AND reason_code NOT IN (?, ?, ?, ?)"
+                + (clientId == null ? "" : " AND (client_id IS NULL OR client_id = ?)")
                 + " ORDER BY failed_at DESC LIMIT 1",
             ROW,
-            applicationId,
-            RefusalView.CONFLICT,
-            RefusalView.DUPLICATE_ID,
-            // a decision that does not verify ends nothing: anyone could have written it
-            RefusalView.UNSEALED,
-            RefusalView.FORGED)
+            clientId == null
+                ? new Object[] {
+                  applicationId,
+                  RefusalView.CONFLICT,
+                  RefusalView.DUPLICATE_ID,
+                  // a record that does not verify ends nothing: anyone could have written it
+                  RefusalView.UNSEALED,
+                  RefusalView.FORGED
+                }
+                : new Object[] {
+                  applicationId,
+                  RefusalView.CONFLICT,
+                  RefusalView.DUPLICATE_ID,
+                  RefusalView.UNSEALED,
+                  RefusalView.FORGED,
+                  clientId
+                })
         .stream()
         .findFirst();
   }

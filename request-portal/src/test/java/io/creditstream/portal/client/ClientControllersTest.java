@@ -21,6 +21,7 @@ import io.creditstream.portal.store.DecisionStore;
 import io.creditstream.portal.store.DecisionView;
 import io.creditstream.portal.store.ModelCardStore;
 import io.creditstream.portal.store.RefusalStore;
+import io.creditstream.portal.store.RefusalView;
 import io.creditstream.portal.store.StoreFixtures;
 import java.time.Duration;
 import java.util.List;
@@ -348,6 +349,60 @@ class ClientControllersTest {
     // then: client 300021 still sees "being assessed"
     mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300021)))
         .andExpect(jsonPath("$.status").value("PENDING"));
+  }
+
+  @Test
+  void aClientsOwnRefusalIsShownAndStreamedEvenWhenAnotherClientsUnderTheIdIsLater()
+      throws Exception {
+    // given: client 300025's application refused, then, later, client 300026's under the same id
+    String app = newApplication();
+    StoreFixtures.put(
+        refusals,
+        StoreFixtures.refusal(app, 300025, "VALIDATION", "invalid application: AMT_ANNUITY", 13));
+    RefusalView later = StoreFixtures.refusal(app, 300026, "SCORING", "IllegalStateException", 14);
+    StoreFixtures.put(
+        refusals,
+        new RefusalView(
+            later.topic(),
+            later.partition(),
+            later.offset(),
+            later.applicationId(),
+            later.clientId(),
+            later.reasonCode(),
+            later.reason(),
+            later.origin(),
+            later.failedAt().plus(Duration.ofMinutes(5)),
+            later.processor(),
+            later.rawKey(),
+            later.rawValue()));
+
+    // then: each client's page and stream end with their own refusal
+    for (long client : List.of(300025L, 300026L)) {
+      mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, client)))
+          .andExpect(jsonPath("$.status").value("REFUSED"));
+      MvcResult r =
+          mvc.perform(
+                  get("/client/api/applications/" + app + "/events")
+                      .param("credential", link(app, client)))
+              .andExpect(request().asyncStarted())
+              .andReturn();
+      mvc.perform(asyncDispatch(r)).andExpect(status().isOk());
+      assertThat(r.getResponse().getContentAsString())
+          .as("client %d's stream", client)
+          .contains("event:refused")
+          .doesNotContain("event:status");
+    }
+    // and a third client under the id, with no refusal of their own, is told "being assessed"
+    MvcResult third =
+        mvc.perform(
+                get("/client/api/applications/" + app + "/events")
+                    .param("credential", link(app, 300027)))
+            .andExpect(request().asyncStarted())
+            .andReturn();
+    assertThat(third.getResponse().getContentAsString())
+        .contains("event:status")
+        .contains("PENDING")
+        .doesNotContain("event:refused");
   }
 
   @Test

@@ -224,6 +224,36 @@ class ApplicationsControllerTest {
   }
 
   @Test
+  void anotherClientsDecisionOrRefusalUnderAReusedIdIsNotThisApplicationsAnswer() throws Exception {
+    // given: a pending application of client 100036, and another front office's application for
+    // client 100037 that reused its id straight on the topic: decided, and refused too
+    Map<String, Object> a = ApplicationBodies.valid(100036);
+    a.put("applicationId", "BR-reused");
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
+    StoreFixtures.put(store, ScorerDecisions.declined("BR-reused", 100037));
+    StoreFixtures.put(
+        refusals,
+        StoreFixtures.refusal("BR-reused", 100037, "VALIDATION", "invalid application", 7));
+
+    // then: the branch is told its application is still pending, nothing of the other client's
+    mvc.perform(
+            get("/api/v1/applications/BR-reused/decision")
+                .header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("PENDING"));
+
+    // and once its own client's decision is stored, that is the answer
+    Decision own = ScorerDecisions.approved("BR-reused", 100036);
+    StoreFixtures.put(store, own);
+    mvc.perform(
+            get("/api/v1/applications/BR-reused/decision")
+                .header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.clientId").value(100036))
+        .andExpect(jsonPath("$.outcome").value("APPROVED"));
+  }
+
+  @Test
   void namesTheContractsRuleForAnApplicationTheScorerWouldRefuse() throws Exception {
     // given: what the portal used to accept and the scorer then refused
     Map<String, Object> a = ApplicationBodies.valid(100036);
