@@ -16,10 +16,14 @@ With --releases and the release keys' public halves, it also checks every record
 releases topic (schemas/README.md, "The release signature") and that every sealed decision was made
 by a model version whose release the release key signed.
 
+With --dead-letters, it also checks the seal of every dead letter (schemas/README.md, "The dead
+letter's seal"): only a letter the scorer sealed may end a client's application.
+
 Usage:
   verify_decisions.py --bootstrap HOST:PORT --registry URL --topic loan-decisions
       --checkpoints decision-checkpoints --public-key KEY_ID=PEM_FILE [--public-key ...]
       [--releases model-releases --release-public-key KEY_ID=PEM_FILE ...]
+      [--dead-letters loan-applications-dlq]
 
 Prints one JSON object: counts, chains and every finding with its partition and offset. Exit code:
 0 clean, 1 findings, 2 the check could not run (unreachable broker, unreadable record, bad usage).
@@ -38,7 +42,10 @@ sequence beyond the chain's last decision: its end removed), CHECKPOINTS_MISSING
 topic does not exist). With --releases: RELEASE_UNSIGNED, RELEASE_UNKNOWN_KEY, RELEASE_BAD_SIGNATURE
 (a model release or activation the release keys did not sign: anyone with write access could have
 written it), MODEL_NOT_SIGNED (sealed decisions made by a model version with no validly signed
-release on the topic; once per version, with the number of decisions).
+release on the topic; once per version, with the number of decisions). With --dead-letters:
+LETTER_UNSEALED (a letter without a seal after the partition's first sealed one), LETTER_UNKNOWN_KEY,
+LETTER_BAD_SIGNATURE (a letter the scorer's key did not seal as it is); letters without a seal
+before a partition's first sealed one are counted as dead_letters_before_seals.
 """
 import argparse
 import datetime
@@ -56,6 +63,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 SEAL_DOMAIN = b"creditstream.seal.v1\0"
 RELEASE_DOMAIN = b"creditstream.release.v1\0"
+LETTER_DOMAIN = b"creditstream.deadletter.v1\0"
 CHECKPOINT_DOMAIN = b"creditstream.checkpoint.v1\0"
 GENESIS = bytes(32)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -102,6 +110,28 @@ class Encoding:
         else:
             self.marker(1)
             self.double(v)
+
+
+def letter_hash(letter):
+    """SHA-256 of a dead letter's canonical encoding, every field but the seal's signature."""
+    e = Encoding()
+    e.string(letter["sourceTopic"])
+    e.int32(letter["sourcePartition"])
+    e.int64(letter["sourceOffset"])
+    for field in ("key", "value"):
+        if letter.get(field) is None:
+            e.marker(0)
+        else:
+            e.marker(1)
+            e.raw(bytes(letter[field]))
+    e.string(letter["reasonCode"])
+    e.string(letter["reason"])
+    e.nullable_string(letter.get("applicationId"))
+    e.int64(millis(letter["failedAt"]))
+    e.string(letter["processor"])
+    seal = letter.get("seal")
+    e.nullable_string(None if seal is None else seal["keyId"])
+    return hashlib.sha256(bytes(e.out)).digest()
 
 
 def millis(t):
@@ -394,6 +424,32 @@ def check(args):
             info["decisions"] = len(used.get(version, []))
         counts["releases"] = len(read[1])
 
+    if args.dead_letters:
+        read = read_all(args.bootstrap, args.dead_letters, decode)
+        if read is None:
+            raise RuntimeError("the dead-letter topic " + args.dead_letters + " does not exist")
+        counts.update(dead_letters=len(read[1]), dead_letters_sealed_valid=0,
+                      dead_letters_before_seals=0)
+        sealed_letters = set()
+        for partition, offset, letter in read[1]:
+            seal = letter.get("seal")
+            if seal is None:
+                if partition in sealed_letters:
+                    finding("LETTER_UNSEALED", partition, offset,
+                            applicationId=letter.get("applicationId"))
+                else:
+                    counts["dead_letters_before_seals"] += 1
+                continue
+            sealed_letters.add(partition)
+            if seal["keyId"] not in keys:
+                finding("LETTER_UNKNOWN_KEY", partition, offset, keyId=seal["keyId"])
+            elif not verifies(keys, seal["keyId"], seal["signature"],
+                              LETTER_DOMAIN + letter_hash(letter)):
+                finding("LETTER_BAD_SIGNATURE", partition, offset,
+                        applicationId=letter.get("applicationId"))
+            else:
+                counts["dead_letters_sealed_valid"] += 1
+
     report = {
         "clean": not findings,
         "counts": counts,
@@ -420,6 +476,8 @@ def main():
                         help="the model releases topic, to check its signatures (needs"
                              " --release-public-key)")
     parser.add_argument("--release-public-key", action="append", metavar="KEY_ID=PEM_FILE")
+    parser.add_argument("--dead-letters", default="",
+                        help="the dead-letter topic, to check the scorer's seal of each letter")
     args = parser.parse_args()
     try:
         sys.exit(check(args))

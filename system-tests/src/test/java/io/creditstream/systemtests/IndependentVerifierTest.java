@@ -3,11 +3,13 @@ package io.creditstream.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
 import io.creditstream.avro.ReleaseKind;
 import io.creditstream.runtime.Drain;
+import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionHash;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.ReleaseSignatures;
@@ -46,7 +48,9 @@ import tools.jackson.databind.JsonNode;
  * checkpoint signed. Then an insider with write access to {@code loan-decisions} adds a copy of a
  * real decision, a forged approval whose SHA-256 is correct but which carries no seal, and an
  * approval sealed with a key of its own under the scorer's key id, and deletes the first records of
- * another partition: the verifier names each one, with its partition and offset, and exits 1.
+ * another partition, and writes an unsealed and a falsely sealed dead letter for an application
+ * still being decided: the verifier names each one, with its partition and offset, and exits 1. The
+ * scorer's own dead letter (for an unreadable record) verifies clean.
  */
 class IndependentVerifierTest {
 
@@ -156,6 +160,46 @@ class IndependentVerifierTest {
                 .get();
       }
 
+      // and writes two dead letters for an application still being decided: a real letter's
+      // content under that id without a seal, and the same sealed by its own key under the
+      // scorer's key id
+      ConsumerRecord<byte[], byte[]> realLetter = aDeadLetter(d);
+      DeadLetter claim =
+          DeadLetter.newBuilder(d.decodeDeadLetter(realLetter.value()))
+              .setApplicationId("pending-application")
+              .setReasonCode("VALIDATION")
+              .setReason("invalid application: AMT_CREDIT: must be at most 10 times the income")
+              .setSeal(null)
+              .build();
+      DeadLetter resealedClaim =
+          DeadLetterSeals.seal(
+              DeadLetter.newBuilder(claim).build(),
+              new SealKeys.Signer(declined.getSeal().getKeyId(), SealKeys.generate().getPrivate()));
+      RecordMetadata unsealedLetterAt;
+      RecordMetadata resealedLetterAt;
+      String dlq = d.topics().deadLetters().name();
+      try (KafkaProducer<byte[], byte[]> insider = d.rawProducer()) {
+        var serializer = d.topics().deadLetters().valueSerde().serializer();
+        unsealedLetterAt =
+            insider
+                .send(
+                    new ProducerRecord<>(
+                        dlq,
+                        realLetter.partition(),
+                        realLetter.key(),
+                        serializer.serialize(dlq, claim)))
+                .get();
+        resealedLetterAt =
+            insider
+                .send(
+                    new ProducerRecord<>(
+                        dlq,
+                        realLetter.partition(),
+                        realLetter.key(),
+                        serializer.serialize(dlq, resealedClaim)))
+                .get();
+      }
+
       // then: the second implementation names each one where it is, and nothing else
       Verification tampered = verify(d, "tampered");
       assertThat(tampered.exit()).as(tampered.toString()).isEqualTo(1);
@@ -166,7 +210,12 @@ class IndependentVerifierTest {
               "BAD_SIGNATURE@" + p + "/" + impostorAt,
               "TRUNCATED_START@" + q + "/" + firstOffset(d, q),
               "RELEASE_UNSIGNED@" + ownAt.partition() + "/" + ownAt.offset(),
-              "RELEASE_BAD_SIGNATURE@" + activationAt.partition() + "/" + activationAt.offset());
+              "RELEASE_BAD_SIGNATURE@" + activationAt.partition() + "/" + activationAt.offset(),
+              "LETTER_UNSEALED@" + unsealedLetterAt.partition() + "/" + unsealedLetterAt.offset(),
+              "LETTER_BAD_SIGNATURE@"
+                  + resealedLetterAt.partition()
+                  + "/"
+                  + resealedLetterAt.offset());
     }
   }
 
@@ -200,6 +249,20 @@ class IndependentVerifierTest {
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> checkpointedChains(d) >= decisionPartitions(d));
+    // and a record that is no application at all: the scorer's sealed dead letter
+    try (KafkaProducer<byte[], byte[]> front = d.rawProducer()) {
+      front
+          .send(
+              new ProducerRecord<>(
+                  d.topics().loanApplications().name(),
+                  "100002".getBytes(StandardCharsets.UTF_8),
+                  "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8)))
+          .get();
+    }
+    await("the unreadable record's dead letter")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> !Ledger.read(d).deadLetters().isEmpty());
     scorer.stop();
     Ledger ledger = Ledger.read(d);
     Verification clean = verify(d, d.prefix() + "-clean");
@@ -214,6 +277,12 @@ class IndependentVerifierTest {
     assertThat(clean.report().path("counts").path("checkpoints").asLong())
         .as("signed checkpoints")
         .isPositive();
+    assertThat(clean.report().path("counts").path("dead_letters").asLong())
+        .isEqualTo(ledger.deadLetters().size())
+        .isPositive();
+    assertThat(clean.report().path("counts").path("dead_letters_sealed_valid").asLong())
+        .as("dead letters whose Ed25519 seal the second implementation checked")
+        .isEqualTo(ledger.deadLetters().size());
     long onChains = 0;
     for (JsonNode chain : clean.report().path("chains")) {
       if (chain.path("records").asLong() > 0) {
@@ -394,6 +463,15 @@ class IndependentVerifierTest {
     throw new AssertionError("no declined application among the decisions");
   }
 
+  /** A committed dead letter of the scorer's. */
+  private static ConsumerRecord<byte[], byte[]> aDeadLetter(Deployment d) {
+    try (KafkaConsumer<byte[], byte[]> c = d.rawConsumer(true)) {
+      return Drain.readAll(c, d.topics().deadLetters().name(), Duration.ofMinutes(1)).stream()
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no dead letter on the topic"));
+    }
+  }
+
   private static Decision approved(Decision real) {
     Decision forged = Decision.newBuilder(real).build();
     forged.setOutcome(Outcome.APPROVED);
@@ -440,7 +518,9 @@ class IndependentVerifierTest {
             "--releases",
             d.topics().modelReleases().name(),
             "--release-public-key",
-            d.releaseKey().keyId() + "=" + d.releasePublicKey());
+            d.releaseKey().keyId() + "=" + d.releasePublicKey(),
+            "--dead-letters",
+            d.topics().deadLetters().name());
     Path out = dir.resolve("verify-" + name + ".json");
     Path err = dir.resolve("verify-" + name + ".err");
     Process p =
