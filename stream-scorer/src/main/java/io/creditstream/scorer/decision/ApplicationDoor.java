@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * through five nodes, where a chain of fourteen (a step, a branch and an unwrap per rule) cost the
  * stream thread 5-6 µs a decision more (docs/BENCHMARKS.md §1b, fourth sitting).
  *
- * <p>The same processor, without the contract and the placement, receives the applications that had
- * to be moved, after their hop through the repartition topic: they were judged before it.
+ * <p>The same processor, without the placement, receives the applications that had to be moved,
+ * after their hop through the repartition topic. It judges them by the contract again: the scorer
+ * wrote them there valid, but the repartition topic is a topic like any other, and whatever else is
+ * written to it must not reach the model unjudged. Moved applications are few, so well-placed ones
+ * pay nothing for this.
  *
  * <p>Each application leaves as one {@link Admission}: to decide, to move, or refused with its dead
  * letter (VALIDATION: every violation, naming field and rule; CONFLICT: an application id already
@@ -44,7 +47,7 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
   private static final Logger contractLog = LoggerFactory.getLogger(DecisionTopology.class);
   private static final Logger log = LoggerFactory.getLogger(ApplicationDoor.class);
 
-  private final ApplicationContract contract; // null: judged before (after a move)
+  private final ApplicationContract contract;
   private final IntSupplier partitionCount; // null: placed before (after a move)
   private final Serializer<LoanApplication> serializer;
   private final ScorerMetrics metrics;
@@ -71,10 +74,14 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
     this.instance = instance;
   }
 
-  /** The door after a move: the id only. */
+  /** The door after a move: the contract again and the id. */
   static ApplicationDoor afterMove(
-      Serializer<LoanApplication> serializer, ScorerMetrics metrics, Clock clock, String instance) {
-    return new ApplicationDoor(null, null, serializer, metrics, clock, instance);
+      ApplicationContract contract,
+      Serializer<LoanApplication> serializer,
+      ScorerMetrics metrics,
+      Clock clock,
+      String instance) {
+    return new ApplicationDoor(contract, null, serializer, metrics, clock, instance);
   }
 
   @Override
@@ -101,12 +108,10 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
     FixedKeyRecord<byte[], LoanApplication> record = received.withHeaders(new RecordHeaders());
     LoanApplication app = record.value();
     RecordMetadata meta = context.recordMetadata().orElse(null);
-    if (contract != null) {
-      List<Violation> violations = contract.check(row.reset(app));
-      if (!violations.isEmpty()) {
-        refuseInvalid(record, app, meta, violations);
-        return;
-      }
+    List<Violation> violations = contract.check(row.reset(app));
+    if (!violations.isEmpty()) {
+      refuseInvalid(record, app, meta, movedFrom, violations);
+      return;
     }
     if (partitionCount != null && mustMove(record, app, meta)) {
       context.forward(record.withValue(new Admission(app, Admission.Route.MOVE, null)));
@@ -177,22 +182,22 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
       FixedKeyRecord<byte[], LoanApplication> record,
       LoanApplication app,
       RecordMetadata meta,
+      Header movedFrom,
       List<Violation> violations) {
     String reason =
         "invalid application: "
             + violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
-    String topic = meta == null ? "" : meta.topic();
-    int partition = meta == null ? -1 : meta.partition();
-    long offset = meta == null ? -1 : meta.offset();
+    Origin at = origin(movedFrom, meta);
     contractLog.warn(
-        "Application {} at {}-{}@{} sent to the dead-letter topic: {}",
+        "Application {} at {}-{}@{}{} sent to the dead-letter topic: {}",
         app.getApplicationId(),
-        topic,
-        partition,
-        offset,
+        at.topic(),
+        at.partition(),
+        at.offset(),
+        movedFrom == null ? "" : " (read after a move)",
         reason);
     metrics.deadLetter(DeadLetters.VALIDATION);
-    refuse(record, app, DeadLetters.VALIDATION, reason, topic, partition, offset);
+    refuse(record, app, DeadLetters.VALIDATION, reason, at.topic(), at.partition(), at.offset());
   }
 
   private void refuseConflict(
@@ -214,15 +219,8 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
             + " corrected application";
     log.warn("Application {} at {} sent to the dead-letter topic: {}", id, where, reason);
     metrics.deadLetter(DeadLetters.CONFLICT);
-    String[] at = where.split("/");
-    refuse(
-        record,
-        app,
-        DeadLetters.CONFLICT,
-        reason,
-        at[0],
-        Integer.parseInt(at[1]),
-        Long.parseLong(at[2]));
+    Origin at = origin(movedFrom, meta);
+    refuse(record, app, DeadLetters.CONFLICT, reason, at.topic(), at.partition(), at.offset());
   }
 
   private void refuse(
@@ -261,6 +259,29 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
       return new String(movedFrom.value(), StandardCharsets.UTF_8);
     }
     return meta == null ? "?/-1/-1" : coordinates(meta);
+  }
+
+  /** A record's first coordinates, as a dead letter names them. */
+  private record Origin(String topic, int partition, long offset) {}
+
+  /**
+   * Where the record was first read: after a move, the coordinates in the header the move left,
+   * when it reads as such; else (and for a header the scorer did not write) this record's own.
+   */
+  private static Origin origin(Header movedFrom, RecordMetadata meta) {
+    if (movedFrom != null) {
+      String[] at = new String(movedFrom.value(), StandardCharsets.UTF_8).split("/");
+      if (at.length == 3) {
+        try {
+          return new Origin(at[0], Integer.parseInt(at[1]), Long.parseLong(at[2]));
+        } catch (NumberFormatException notOurs) {
+          // fall through to this record's own coordinates
+        }
+      }
+    }
+    return meta == null
+        ? new Origin("", -1, -1)
+        : new Origin(meta.topic(), meta.partition(), meta.offset());
   }
 
   private static String coordinates(RecordMetadata meta) {

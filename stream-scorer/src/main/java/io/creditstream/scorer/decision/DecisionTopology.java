@@ -240,7 +240,8 @@ public final class DecisionTopology {
         .to(deadLetters.name(), toDeadLetters.withName("dead-letter-sink"));
 
     // Not on its client's partition, or not under the canonical key: re-keyed and moved through
-    // the repartition topic; after the hop only its id is checked (it was judged before).
+    // the repartition topic; after the hop it is judged by the contract again (whatever else was
+    // written to that topic must not reach the model unjudged) and its id is checked.
     Map<String, KStream<byte[], Admission>> moved =
         admitted
             .get("door-move")
@@ -253,6 +254,7 @@ public final class DecisionTopology {
             .processValues(
                 () ->
                     ApplicationDoor.afterMove(
+                        contract,
                         applicationSerde.serializer(),
                         options.metrics(),
                         options.clock(),

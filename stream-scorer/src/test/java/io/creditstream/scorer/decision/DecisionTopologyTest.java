@@ -514,6 +514,37 @@ class DecisionTopologyTest {
   }
 
   @Test
+  void anInvalidApplicationWrittenStraightToTheRepartitionTopicIsJudgedThereToo() {
+    // given: a producer that writes to the scorer's own repartition topic (an insider, or a
+    // misconfigured front office), past the door of loan-applications, with a header of its own
+    TestInputTopic<byte[], byte[]> repartition =
+        driver.createInputTopic(
+            "scorer-topology-test-applications-by-client-repartition",
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+    LoanApplication absurd = Applications.valid("app-past-the-door", 100028, 0.9);
+    absurd.setAMTCREDIT(-5000.0);
+    org.apache.kafka.common.header.internals.RecordHeaders headers =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
+    headers.add(Placement.SOURCE_HEADER, "not/a/place".getBytes(StandardCharsets.UTF_8));
+    repartition.pipeInput(
+        new org.apache.kafka.streams.test.TestRecord<>(
+            "100028".getBytes(StandardCharsets.UTF_8), serialized(absurd), headers));
+
+    // then: it never reaches the model: a VALIDATION dead letter names the rule, at the
+    // coordinates where it was read (the header is not a place)
+    assertThat(decisions.isEmpty()).isTrue();
+    DeadLetter dl = deadLetters.readKeyValue().value;
+    assertThat(dl.getReasonCode()).isEqualTo(DeadLetters.VALIDATION);
+    assertThat(dl.getReason()).contains("AMT_CREDIT");
+    assertThat(dl.getApplicationId()).isEqualTo("app-past-the-door");
+    assertThat(dl.getSourceTopic())
+        .isEqualTo("scorer-topology-test-applications-by-client-repartition");
+    assertSealedByTheScorer(dl);
+    assertThat(metrics.deadLetters(DeadLetters.VALIDATION)).isEqualTo(1.0);
+  }
+
+  @Test
   void movesNothingThatIsAlreadyInPlace() {
     // when an application arrives under its canonical key (one partition: always the right one)
     applications.pipeInput("100022", Applications.valid("app-in-place", 100022, 0.9));
