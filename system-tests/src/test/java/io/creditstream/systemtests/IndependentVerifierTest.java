@@ -143,21 +143,19 @@ class IndependentVerifierTest {
       try (KafkaProducer<byte[], byte[]> insider = d.rawProducer()) {
         var serializer = d.topics().modelReleases().valueSerde().serializer();
         ownAt =
-            insider
-                .send(
-                    new ProducerRecord<>(
-                        releases,
-                        own.getVersion().getBytes(StandardCharsets.UTF_8),
-                        serializer.serialize(releases, own)))
-                .get();
+            send(
+                insider,
+                releases,
+                null,
+                own.getVersion().getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(releases, own));
         activationAt =
-            insider
-                .send(
-                    new ProducerRecord<>(
-                        releases,
-                        "active".getBytes(StandardCharsets.UTF_8),
-                        serializer.serialize(releases, activation)))
-                .get();
+            send(
+                insider,
+                releases,
+                null,
+                "active".getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(releases, activation));
       }
 
       // and writes two dead letters for an application still being decided: a real letter's
@@ -181,23 +179,19 @@ class IndependentVerifierTest {
       try (KafkaProducer<byte[], byte[]> insider = d.rawProducer()) {
         var serializer = d.topics().deadLetters().valueSerde().serializer();
         unsealedLetterAt =
-            insider
-                .send(
-                    new ProducerRecord<>(
-                        dlq,
-                        realLetter.partition(),
-                        realLetter.key(),
-                        serializer.serialize(dlq, claim)))
-                .get();
+            send(
+                insider,
+                dlq,
+                realLetter.partition(),
+                realLetter.key(),
+                serializer.serialize(dlq, claim));
         resealedLetterAt =
-            insider
-                .send(
-                    new ProducerRecord<>(
-                        dlq,
-                        realLetter.partition(),
-                        realLetter.key(),
-                        serializer.serialize(dlq, resealedClaim)))
-                .get();
+            send(
+                insider,
+                dlq,
+                realLetter.partition(),
+                realLetter.key(),
+                serializer.serialize(dlq, resealedClaim));
       }
 
       // then: the second implementation names each one where it is, and nothing else
@@ -491,9 +485,18 @@ class IndependentVerifierTest {
   private static RecordMetadata append(
       KafkaProducer<byte[], byte[]> producer, Deployment d, int partition, byte[] key, byte[] value)
       throws Exception {
-    return producer
-        .send(new ProducerRecord<>(d.topics().loanDecisions().name(), partition, key, value))
-        .get();
+    return send(producer, d.topics().loanDecisions().name(), partition, key, value);
+  }
+
+  /** What an insider with write access does: one record, written and acknowledged. */
+  private static RecordMetadata send(
+      KafkaProducer<byte[], byte[]> producer,
+      String topic,
+      Integer partition,
+      byte[] key,
+      byte[] value)
+      throws Exception {
+    return producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
   }
 
   /** What the Python verifier answered: its exit code and its JSON report. */
