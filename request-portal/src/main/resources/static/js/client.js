@@ -11,7 +11,12 @@
   var credential = main.dataset.credential;
   var lang = main.dataset.lang || 'en';
   var resultUrl = main.dataset.resultUrl;
-  if (main.dataset.status !== 'PENDING') { main.dataset.ready = 'yes'; return; }
+  // A decided page is final. A pending one listens; so does a refused one, since the corrected
+  // application may be sent again under the same id and decided.
+  if (main.dataset.status !== 'PENDING' && main.dataset.status !== 'REFUSED') {
+    main.dataset.ready = 'yes';
+    return;
+  }
 
   function text(id, value) {
     var el = document.getElementById(id);
@@ -57,12 +62,22 @@
   source.addEventListener('open', function () { main.dataset.ready = 'yes'; });
   source.addEventListener('status', function (e) {
     var view = JSON.parse(e.data);
+    // A page rendered refused is told "pending" by no one: only a decision changes it.
+    if (main.dataset.status === 'REFUSED' && view.status === 'PENDING') { return; }
     showHeadline(view);
     if (view.status !== 'PENDING') { source.close(); showResult(); }
   });
+  // A refusal is shown, and the page goes on listening for a decision of the corrected
+  // application under the same id; a page already showing it does not fetch it again.
+  source.addEventListener('refused', function (e) {
+    if (main.dataset.status === 'REFUSED') { return; }
+    showHeadline(JSON.parse(e.data));
+    main.dataset.status = 'REFUSED';
+    showResult();
+  });
   // A decision, or any other final status, ends the stream: stop listening so the browser does
   // not reconnect, and show it.
-  ['decision', 'refused', 'final'].forEach(function (name) {
+  ['decision', 'final'].forEach(function (name) {
     source.addEventListener(name, function (e) {
       source.close();
       showHeadline(JSON.parse(e.data));

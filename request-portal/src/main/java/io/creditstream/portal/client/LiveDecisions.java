@@ -31,6 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  * s keep proxies from closing the connection. In-memory per instance, which is enough because every
  * instance mirrors every partition.
  *
+ * <p>A refusal is sent as a {@code refused} event but does not end the stream: a refused
+ * application's id may be used again for the corrected application (the API accepts it, and the
+ * scorer decides it), so a page left open on the refusal shows that decision when it comes, as a
+ * page opened afresh would.
+ *
  * <p>One link may hold at most {@code creditstream.portal.client.max-streams-per-link} streams at
  * once (a few tabs); more are refused, so that one credential cannot pin down the server's
  * connections.
@@ -178,14 +183,16 @@ public class LiveDecisions implements DecisionListener {
     }
   }
 
-  /** A refusal ends the stream like a decision; never pushed to another client's page. */
+  /**
+   * A refusal is shown but leaves the stream open for a later decision of the corrected application
+   * under the same id; never pushed to another client's page.
+   */
   private void deliver(Subscriber s, RefusalView r) {
     if (r.clientId() != null && r.clientId() != s.clientId()) {
       return; // another client's, under a reused application id
     }
-    if (s.done().compareAndSet(false, true)) {
+    if (!s.done().get()) {
       send(s, "refused", views.refused(r, s.locale()));
-      s.emitter().complete();
     }
   }
 

@@ -3,6 +3,7 @@ package io.creditstream.portal.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
@@ -13,16 +14,19 @@ import io.creditstream.portal.TestSettings;
 import io.creditstream.portal.store.RefusalStore;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
+import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionHash;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -214,6 +218,96 @@ class ForgedDecisionBrowserTest {
       System.out.println(
           "ForgedDecisionBrowserTest screenshots: "
               + Chromium.SCREENSHOTS.toAbsolutePath().normalize());
+    }
+  }
+
+  @Test
+  void aPageLeftOpenIsNotEndedByAForgedLetterAndFollowsARefusalToTheCorrectedDecision(
+      LocalPlatform platform) throws Exception {
+    PortalRunner runner = new PortalRunner(platform, store);
+    Topics topics = Topics.create(runner.topicsConfig());
+    String dlq = topics.deadLetters().name();
+    try (ConfigurableApplicationContext portal = runner.start();
+        KafkaProducer<byte[], DeadLetter> letters =
+            PortalCalls.producer(
+                platform, topics.deadLetters().keySerde(), topics.deadLetters().valueSerde());
+        KafkaProducer<String, Decision> decisions =
+            PortalCalls.producer(
+                platform, topics.loanDecisions().keySerde(), topics.loanDecisions().valueSerde())) {
+      // given: a client's page, open while the application waits for its decision
+      JsonNode submitted = PortalCalls.submit(runner, ApplicationBodies.valid(810003));
+      String id = submitted.get("applicationId").asString();
+      driver.manage().window().setSize(new Dimension(1280, 1400));
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+      driver.get(submitted.get("clientLink").asString());
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(By.id("status-text"), "Pending"));
+      wait.until(d -> "yes".equals(js("return document.getElementById('main').dataset.ready;")));
+      js(WATCH_HEADLINE);
+
+      // when: an insider writes dead letters for it: unsealed, and sealed by a key of its own
+      // under the scorer's key id
+      DeadLetter claim =
+          DeadLetter.newBuilder(
+                  ScorerDecisions.refused(
+                      id, 810003, "VALIDATION", "invalid application: AMT_ANNUITY: must be > 0"))
+              .build();
+      DeadLetter unsealed = DeadLetter.newBuilder(claim).setSeal(null).build();
+      DeadLetter impostor =
+          DeadLetterSeals.seal(
+              DeadLetter.newBuilder(claim).build(),
+              new SealKeys.Signer(ScorerDecisions.SEAL_KEY_ID, SealKeys.generate().getPrivate()));
+      for (DeadLetter letter : List.of(unsealed, impostor)) {
+        letters
+            .send(new ProducerRecord<>(dlq, "810003".getBytes(StandardCharsets.UTF_8), letter))
+            .get();
+      }
+      RefusalStore refusals = portal.getBean(RefusalStore.class);
+      await("the portal has read both letters")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> refusals.count() == 2);
+
+      // then: the page did not change, and the front office is still told pending
+      await("the open page's headline stays as it was")
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> js("return window.__headlineAt;") == null);
+      assertThat(PortalCalls.status(runner, "/api/v1/applications/" + id + "/decision"))
+          .isEqualTo(202);
+      Chromium.screenshot(driver, "forged-5-letters-client-still-pending");
+
+      // when: the scorer refuses it (its own letter, sealed)
+      letters
+          .send(new ProducerRecord<>(dlq, "810003".getBytes(StandardCharsets.UTF_8), claim))
+          .get();
+
+      // then: the open page says so
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("headline"), "We could not process your application"));
+      wait.until(
+          d -> "REFUSED".equals(js("return document.getElementById('main').dataset.status;")));
+      Chromium.screenshot(driver, "forged-6-client-refused");
+
+      // when: the front office sends the corrected application under the same id, and the
+      // scorer declines it
+      Map<String, Object> corrected = ApplicationBodies.risky(810003);
+      corrected.put("applicationId", id);
+      assertThat(PortalCalls.submit(runner, corrected).get("applicationId").asString())
+          .isEqualTo(id);
+      Decision decided = ScorerDecisions.decide(corrected, id);
+      assertThat(decided.getOutcome()).isEqualTo(Outcome.DECLINED);
+      decisions.send(new ProducerRecord<>(topics.loanDecisions().name(), "810003", decided)).get();
+
+      // then: the page left open on the refusal shows the decision, without a reload
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("headline"), "declined"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("score-text"), percent(decided.getProbabilityOfDefault())));
+      assertThat(PortalCalls.status(runner, "/api/v1/applications/" + id + "/decision"))
+          .isEqualTo(200);
+      driver.manage().window().setSize(new Dimension(1280, 2600));
+      Chromium.screenshot(driver, "forged-7-client-corrected-and-decided");
     }
   }
 

@@ -55,8 +55,8 @@ public final class PortalCalls {
   }
 
   /** A producer to the test platform's broker. */
-  public static <V> KafkaProducer<String, V> producer(
-      LocalPlatform platform, Serde<String> keys, Serde<V> values) {
+  public static <K, V> KafkaProducer<K, V> producer(
+      LocalPlatform platform, Serde<K> keys, Serde<V> values) {
     return new KafkaProducer<>(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
         keys.serializer(),

@@ -386,7 +386,6 @@ class ClientControllersTest {
                       .param("credential", link(app, client)))
               .andExpect(request().asyncStarted())
               .andReturn();
-      mvc.perform(asyncDispatch(r)).andExpect(status().isOk());
       assertThat(r.getResponse().getContentAsString())
           .as("client %d's stream", client)
           .contains("event:refused")
@@ -403,6 +402,37 @@ class ClientControllersTest {
         .contains("event:status")
         .contains("PENDING")
         .doesNotContain("event:refused");
+  }
+
+  @Test
+  void aStreamShowsTheRefusalThenTheCorrectedApplicationsDecisionUnderTheSameId() throws Exception {
+    // given: a page listening on an application the scorer refused
+    String app = newApplication();
+    StoreFixtures.put(
+        refusals,
+        StoreFixtures.refusal(app, 300028, "VALIDATION", "invalid application: AMT_ANNUITY", 15));
+    int open = live.openStreams();
+    MvcResult r =
+        mvc.perform(
+                get("/client/api/applications/" + app + "/events")
+                    .param("credential", link(app, 300028)))
+            .andExpect(request().asyncStarted())
+            .andReturn();
+    assertThat(r.getResponse().getContentAsString()).contains("event:refused");
+    assertThat(live.openStreams()).as("the refusal leaves the stream open").isEqualTo(open + 1);
+
+    // when: the corrected application, sent again under the same id, is decided
+    Decision d = ScorerDecisions.approved(app, 300028);
+    StoreFixtures.put(store, d);
+    live.decisionStored(DecisionView.of(d));
+
+    // then: the same stream carries the decision, once, and ends; the page now shows it
+    mvc.perform(asyncDispatch(r)).andExpect(status().isOk());
+    String body = r.getResponse().getContentAsString();
+    assertThat(body.split("event:decision", -1)).hasSize(2);
+    assertThat(body.indexOf("event:refused")).isLessThan(body.indexOf("event:decision"));
+    mvc.perform(get("/client/api/applications/" + app).param("credential", link(app, 300028)))
+        .andExpect(jsonPath("$.status").value("DECIDED"));
   }
 
   @Test
