@@ -1,8 +1,10 @@
 package io.creditstream.scorer.replay;
 
+import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.records.Decisions;
+import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionHash;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.SealKeys;
@@ -62,12 +64,18 @@ final class ChainAudit implements AutoCloseable {
     /** A valid decision that names a used sequence with another predecessor: two histories. */
     BROKEN_LINK,
     /** A checkpoint whose signature does not verify, or that contradicts the chain. */
-    BAD_CHECKPOINT
+    BAD_CHECKPOINT,
+    /**
+     * A dead letter the scorer's key did not seal as it is (another key, altered, unreadable, or
+     * unsealed after the partition's letters began to be sealed): it ends no application.
+     */
+    FORGED_LETTER
   }
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Topic<String, Decision> decisions;
   private final Topic<String, DecisionCheckpoint> checkpoints;
+  private final Topic<byte[], DeadLetter> deadLetters;
   private final SealKeys.KeyRing keys;
   private final Duration timeout;
 
@@ -81,23 +89,32 @@ final class ChainAudit implements AutoCloseable {
   private long unreadable;
   private long checkpointsRead;
   private boolean checkpointTopicMissing;
+  private long letters;
+  private long lettersSealed;
+  private long lettersBeforeSeals;
+  private boolean deadLetterTopicMissing;
 
   ChainAudit(
       Map<String, Object> consumerConfig,
       Topic<String, Decision> decisions,
       Topic<String, DecisionCheckpoint> checkpoints,
+      Topic<byte[], DeadLetter> deadLetters,
       SealKeys.KeyRing keys,
       Duration timeout,
       int maxExamples) {
     this.consumer = TopicReader.open(consumerConfig);
     this.decisions = decisions;
     this.checkpoints = checkpoints;
+    this.deadLetters = deadLetters;
     this.keys = keys;
     this.timeout = timeout;
     this.findings = new LogFindings(maxExamples);
   }
 
-  /** Reads and checks the whole decisions topic, then the checkpoints against it. */
+  /**
+   * Reads and checks the whole decisions topic, then the checkpoints against it, then the seal of
+   * every dead letter.
+   */
   void run(Progress progress) throws ReplayException {
     List<TopicPartition> parts = TopicReader.partitions(consumer, decisions.name(), timeout);
     TopicReader.Offsets offsets = TopicReader.offsets(consumer, parts, decisions.name(), timeout);
@@ -122,6 +139,82 @@ final class ChainAudit implements AutoCloseable {
       c.reportMissing(findings);
     }
     checkpoints();
+    deadLetters();
+  }
+
+  /**
+   * Checks the scorer's seal of every dead letter: a letter ends its client's application on the
+   * portal, so one the scorer did not seal is a finding. Letters without a seal before the first
+   * sealed one of their partition are those written before letters were sealed: counted, as v1/v2
+   * decisions are. A missing dead-letter topic is noted, not a finding (nothing was refused).
+   */
+  private void deadLetters() throws ReplayException {
+    List<TopicPartition> parts;
+    try {
+      parts = TopicReader.partitions(consumer, deadLetters.name(), timeout);
+    } catch (ReplayException e) {
+      deadLetterTopicMissing = true;
+      return;
+    }
+    TopicReader.Offsets offsets = TopicReader.offsets(consumer, parts, deadLetters.name(), timeout);
+    java.util.Set<Integer> sealing = new java.util.HashSet<>();
+    TopicReader.readRanges(
+        consumer, offsets.start(), offsets.end(), timeout, r -> letter(r, sealing));
+  }
+
+  private void letter(ConsumerRecord<byte[], byte[]> r, java.util.Set<Integer> sealing)
+      throws ReplayException {
+    letters++;
+    DeadLetter letter;
+    try {
+      letter =
+          r.value() == null
+              ? null
+              : deadLetters
+                  .valueSerde()
+                  .deserializer()
+                  .deserialize(deadLetters.name(), r.headers(), r.value());
+    } catch (RuntimeException e) {
+      if (TopicReader.registryUnavailable(e)) {
+        throw ReplayException.unreachable("The schema registry is unreachable", e);
+      }
+      letter = null;
+    }
+    String where = deadLetters.name() + "-" + r.partition() + "@" + r.offset();
+    if (letter == null) {
+      findings.add(
+          Kind.FORGED_LETTER, r.partition(), r.offset(), -1, "unreadable record at " + where);
+      return;
+    }
+    DecisionSeals.Check check = DeadLetterSeals.check(letter, keys);
+    if (check == DecisionSeals.Check.VALID) {
+      lettersSealed++;
+      sealing.add(r.partition());
+      return;
+    }
+    if (check == DecisionSeals.Check.UNSEALED && !sealing.contains(r.partition())) {
+      lettersBeforeSeals++;
+      return;
+    }
+    findings.add(
+        Kind.FORGED_LETTER,
+        r.partition(),
+        r.offset(),
+        -1,
+        switch (check) {
+              case UNSEALED -> "unsealed dead letter after the partition's letters were sealed";
+              case UNKNOWN_KEY ->
+                  "dead letter signed with an unknown key id " + letter.getSeal().getKeyId();
+              default ->
+                  "the dead letter's signature is not key " + letter.getSeal().getKeyId() + "'s";
+            }
+            + " at "
+            + where
+            + " (application "
+            + letter.getApplicationId()
+            + ", "
+            + letter.getReasonCode()
+            + ")");
   }
 
   private void decision(PartitionChain c, ConsumerRecord<byte[], byte[]> r) throws ReplayException {
@@ -315,6 +408,16 @@ final class ChainAudit implements AutoCloseable {
             + " on them; float32 (v4, compact) records recorded the float32 values the model read,"
             + " and every other field follows from them");
     o.put("checkpointsRead", checkpointsRead);
+    ObjectNode dl = o.putObject("deadLetters");
+    dl.put("topic", deadLetters.name());
+    dl.put("topicMissing", deadLetterTopicMissing);
+    dl.put("records", letters);
+    dl.put("sealed", lettersSealed);
+    dl.put("beforeSeals", lettersBeforeSeals);
+    dl.put(
+        "means",
+        "a dead letter ends its client's application on the portal: only one the scorer's key"
+            + " sealed does; those before seals existed end none");
     o.put("keyIds", String.join(",", new TreeMap<>(keys.keys()).keySet()));
     ObjectNode f = o.putObject("findings");
     findings.countsInto(f);

@@ -41,6 +41,19 @@ final class HtmlLogSection {
             + ", float32 (v4, compact) "
             + forms.path("float32").asString("0"));
     Html.row(h, "checkpoints read", Html.text(l.path("checkpointsRead")));
+    JsonNode dl = l.path("deadLetters");
+    Html.row(
+        h,
+        "dead letters (" + Html.text(dl.path("topic")) + ")",
+        dl.path("topicMissing").asBoolean()
+            ? "topic missing: nothing was refused"
+            : Html.text(dl.path("records"))
+                + " read, "
+                + Html.text(dl.path("sealed"))
+                + " sealed by the scorer, "
+                + Html.text(dl.path("beforeSeals"))
+                + " from before seals: "
+                + Html.text(dl.path("means")));
     Html.row(h, "public keys", Html.text(l.path("keyIds")));
     for (Iterator<Map.Entry<String, JsonNode>> it = l.path("findings").properties().iterator();
         it.hasNext(); ) {

@@ -157,6 +157,7 @@ final class Replay {
             TopicReader.consumerConfig(job.client(), "chain"),
             topics.loanDecisions(),
             topics.decisionCheckpoints(),
+            topics.deadLetters(),
             job.keys(),
             job.timeout(),
             job.maxExamples())) {

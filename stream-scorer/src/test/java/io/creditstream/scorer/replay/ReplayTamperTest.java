@@ -3,6 +3,7 @@ package io.creditstream.scorer.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
 import io.creditstream.avro.DecisionCheckpoint;
 import io.creditstream.avro.LoanApplication;
@@ -11,13 +12,17 @@ import io.creditstream.features.ReasonTexts;
 import io.creditstream.fixtures.Applications;
 import io.creditstream.runtime.LocalPlatform;
 import io.creditstream.runtime.LocalPlatformExtension;
+import io.creditstream.scorer.deadletter.DeadLetters;
 import io.creditstream.scorer.decision.DecisionMaker;
 import io.creditstream.scorer.decision.DecisionPolicy;
 import io.creditstream.scorer.testing.SealFixtures;
+import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionHash;
 import io.creditstream.seal.DecisionSeals;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -129,8 +134,16 @@ class ReplayTamperTest {
   }
 
   private ReplayFixtures.Run verify(String decisionsTopic, Path dir) throws Exception {
+    return verify(decisionsTopic, null, dir);
+  }
+
+  private ReplayFixtures.Run verify(String decisionsTopic, String deadLetterTopic, Path dir)
+      throws Exception {
     List<String> args = new ArrayList<>(ReplayFixtures.connection(config, dir));
     args.add("--set=topic.loan-decisions=" + decisionsTopic);
+    if (deadLetterTopic != null) {
+      args.add("--set=topic.loan-applications-dlq=" + deadLetterTopic);
+    }
     args.add("--verify-only");
     return ReplayFixtures.replay(args);
   }
@@ -175,6 +188,67 @@ class ReplayTamperTest {
         .isEqualTo(2 * PER_CHAIN);
     assertThat(run.report().path("log").path("checkpointsRead").asLong()).isEqualTo(2);
     assertThat(Files.readString(run.html())).contains("The decision log verifies");
+  }
+
+  @Test
+  void deadLettersTheScorerDidNotSealAreNamedAndItsOwnVerify(@TempDir Path dir) throws Exception {
+    // given a dead-letter topic holding one letter from before letters were sealed, then the
+    // scorer's sealed letter, then an insider's: unsealed, and sealed by its own key under the
+    // scorer's key id
+    String topic = topics.deadLetters().name() + "-letters";
+    platform.createTopic(topic, 1);
+    DeadLetter real =
+        DeadLetters.of(
+            DeadLetters.VALIDATION,
+            "invalid application: AMT_ANNUITY: must be greater than 0 (got 0) [out_of_range]",
+            "loan-applications",
+            0,
+            41L,
+            "7001".getBytes(StandardCharsets.UTF_8),
+            null,
+            "tamper-letter-1",
+            Instant.parse("2026-12-07T10:00:00Z"),
+            "scorer-tamper");
+    DeadLetter old = DeadLetter.newBuilder(real).setApplicationId("tamper-letter-0").build();
+    DeadLetterSeals.seal(real, SealFixtures.signer());
+    DeadLetter unsealed =
+        DeadLetter.newBuilder(real).setApplicationId("tamper-letter-2").setSeal(null).build();
+    DeadLetter impostor =
+        DeadLetterSeals.seal(
+            DeadLetter.newBuilder(real).setApplicationId("tamper-letter-3").build(),
+            new SealKeys.Signer(SealFixtures.KEY_ID, SealKeys.generate().getPrivate()));
+    try (KafkaProducer<byte[], DeadLetter> out =
+        ReplayFixtures.producer(
+            platform,
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            topics.deadLetters().valueSerde().serializer())) {
+      for (DeadLetter letter : List.of(old, real, unsealed, impostor)) {
+        out.send(new ProducerRecord<>(topic, 0, DecisionHash.bytesOf(letter.getKey()), letter))
+            .get();
+      }
+    }
+
+    ReplayFixtures.Run run = verify(copy("letters", history()), topic, dir);
+
+    // then the two letters of the insider are named at their offsets, and replay exits 1
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ReplayCommand.EXIT_FINDINGS);
+    assertThat(findings(run).path("FORGED_LETTER").asLong()).isEqualTo(2);
+    assertThat(total(run)).isEqualTo(2);
+    assertThat(examples(run, "FORGED_LETTER"))
+        .extracting(e -> e.path("offset").asLong())
+        .containsExactly(2L, 3L);
+    assertThat(examples(run, "FORGED_LETTER").get(0).path("detail").asString())
+        .contains("unsealed")
+        .contains("tamper-letter-2");
+    assertThat(examples(run, "FORGED_LETTER").get(1).path("detail").asString())
+        .contains("signature")
+        .contains("tamper-letter-3");
+    JsonNode letters = run.report().path("log").path("deadLetters");
+    assertThat(letters.path("records").asLong()).isEqualTo(4);
+    assertThat(letters.path("sealed").asLong()).isEqualTo(1);
+    assertThat(letters.path("beforeSeals").asLong()).isEqualTo(1);
+    assertThat(run.out()).contains("2 FORGED_LETTER");
+    assertThat(Files.readString(run.html())).contains("1 sealed by the scorer");
   }
 
   @Test
