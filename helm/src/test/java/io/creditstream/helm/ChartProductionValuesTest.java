@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The chart rendered with {@code values-production.yaml}: SASL_SSL to a Strimzi cluster, an https
  * registry with basic auth, credentials in Secrets managed outside the chart, three scorers, an
- * autoscaled portal behind a TLS ingress, ServiceMonitors and KafkaTopics.
+ * autoscaled portal behind a TLS ingress, ServiceMonitors, a PrometheusRule and KafkaTopics.
  */
 class ChartProductionValuesTest {
 
@@ -33,7 +33,7 @@ class ChartProductionValuesTest {
     // when the objects are listed
     List<String> objects = chart.kindsAndNames();
 
-    // then ingress, HPA, ServiceMonitors and the six topics are there, and no Secret: every
+    // then ingress, HPA, ServiceMonitors, alerts and the topics are there, and no Secret: every
     // credential comes from an existing Secret
     assertThat(objects)
         .containsExactlyInAnyOrder(
@@ -52,6 +52,7 @@ class ChartProductionValuesTest {
             "Ingress/" + PORTAL,
             "ServiceMonitor/" + SCORER,
             "ServiceMonitor/" + PORTAL,
+            "PrometheusRule/" + FULLNAME,
             "KafkaTopic/" + FULLNAME + "-loan-applications",
             "KafkaTopic/" + FULLNAME + "-client-features",
             "KafkaTopic/" + FULLNAME + "-loan-decisions",

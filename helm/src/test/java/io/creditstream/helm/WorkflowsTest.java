@@ -46,6 +46,7 @@ class WorkflowsTest {
     assertThat((Map<Object, Object>) ci.get(true)).containsKeys("push", "pull_request");
     Map<String, Object> build = at(ci, "jobs.build");
     assertThat(stepRuns(build)).anyMatch(r -> r.contains("chromium chromium-driver"));
+    assertThat(stepRuns(build)).anyMatch(r -> r.matches("(?s).*apt-get install.* prometheus\\b.*"));
     assertThat(stepRuns(build)).anyMatch(r -> r.startsWith("./mvnw -B -ntp verify"));
     for (String job : List.of("build", "integration-testcontainers")) {
       Map<String, Object> setupJava = step(at(ci, "jobs." + job), "actions/setup-java@v4");
@@ -65,6 +66,10 @@ class WorkflowsTest {
     assertThat((String) at(images, "container.options")).contains("--privileged");
     assertThat(stepRuns(images))
         .anyMatch(r -> r.contains("-Pimages verify") && r.contains("ImageTarTest"));
+    // and the chart tests it runs check the alert rules with promtool (Debian's prometheus)
+    assertThat(stepRuns(images)).anyMatch(r -> r.contains("Chart*Test"));
+    assertThat(stepRuns(images))
+        .anyMatch(r -> r.matches("(?s).*apt-get install.* prometheus\\b.*"));
   }
 
   @Test

@@ -243,6 +243,7 @@ class PortalIntegrationTest {
       assertThat(metrics.body())
           .contains("creditstream_portal_decisions_refused_total{reason=\"FORGED\"} 2.0")
           .contains("creditstream_portal_decisions_refused_total{reason=\"UNSEALED\"} 1.0");
+      assertThat(alertRulesPortalMetrics()).contains("creditstream_portal_decisions_refused_total");
     }
   }
 
@@ -311,6 +312,8 @@ class PortalIntegrationTest {
       assertThat(metrics.body())
           .contains("creditstream_portal_dead_letters_refused_total{reason=\"FORGED\"} 2.0")
           .contains("creditstream_portal_dead_letters_refused_total{reason=\"UNSEALED\"} 1.0");
+      assertThat(alertRulesPortalMetrics())
+          .contains("creditstream_portal_dead_letters_refused_total");
     }
   }
 
@@ -383,6 +386,27 @@ class PortalIntegrationTest {
                 .build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
+  }
+
+  /**
+   * The portal metrics the chart's alert rules name: exactly the two this class sees the portal
+   * export (a rule on a metric the portal does not export would never fire).
+   */
+  private static java.util.Set<String> alertRulesPortalMetrics() throws java.io.IOException {
+    String rules =
+        java.nio.file.Files.readString(
+            Path.of("../helm/creditstream/templates/prometheusrule.yaml"));
+    java.util.Set<String> named = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("creditstream_portal_[a-z_]+").matcher(rules);
+    while (m.find()) {
+      named.add(m.group());
+    }
+    assertThat(named)
+        .containsExactlyInAnyOrder(
+            "creditstream_portal_decisions_refused_total",
+            "creditstream_portal_dead_letters_refused_total");
+    return named;
   }
 
   static <V> KafkaProducer<String, V> producer(LocalPlatform platform, Topic<String, V> topic) {
