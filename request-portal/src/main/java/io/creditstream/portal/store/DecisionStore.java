@@ -146,8 +146,12 @@ public class DecisionStore {
 
   /**
    * Claims an application id for an application about to be published, before the mirror catches
-   * up: one id names one application. An id whose only application was refused (never decided) may
-   * be claimed again by a corrected application, as the scorer allows.
+   * up: one id names one application. An id whose application the scorer refused by the contract
+   * (VALIDATION: never decided, and the scorer records no id for it) may be claimed again by a
+   * corrected application, as the scorer allows. Nothing else frees an id: not a refusal after the
+   * scorer recorded the id (SCORING: it would refuse other content under it as a conflict), not
+   * another client's refusal under the id, and not a record the portal refused as unverifiable,
+   * which anyone with write access to a topic could have written.
    *
    * @param fingerprint {@code LoanApplications.fingerprint} of the application
    */
@@ -170,10 +174,12 @@ public class DecisionStore {
     boolean decided = find(applicationId).isPresent();
     Integer refused =
         jdbc.queryForObject(
-            "SELECT COUNT(*) FROM refusals WHERE application_id = ? AND reason_code NOT IN"
-                + " ('CONFLICT', 'DUPLICATE_ID')",
+            "SELECT COUNT(*) FROM refusals WHERE application_id = ? AND reason_code = ?"
+                + " AND client_id = ?",
             Integer.class,
-            applicationId);
+            applicationId,
+            RefusalView.VALIDATION,
+            a.clientId());
     if (!decided && refused != null && refused > 0) {
       jdbc.update(
           "UPDATE applications SET client_id = ?, channel = ?, submitted_at = ?, front_office = ?,"

@@ -36,6 +36,12 @@ public record RefusalView(
   /** Set by the portal for a decision whose application id already belongs to another client. */
   public static final String DUPLICATE_ID = "DUPLICATE_ID";
 
+  /**
+   * Set by the scorer for an application the contract refused: it records no id for it, so a
+   * corrected application may be sent under the same id.
+   */
+  public static final String VALIDATION = "VALIDATION";
+
   /** Set by the scorer for an application id already used for other content. */
   public static final String CONFLICT = "CONFLICT";
 

@@ -200,9 +200,54 @@ class ApplicationsControllerTest {
         .andExpect(jsonPath("$.reasonCode").value("SCORING"))
         .andExpect(jsonPath("$.reason").value("IllegalStateException: model failed"));
 
-    // and: a corrected application may take the refused one's id (it was never decided)
+    // and: the id stays this application's: the scorer recorded it before it failed, and would
+    // refuse other content under it as a conflict, so the API does too
+    a.put("AMT_CREDIT", 400000.0);
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isConflict());
+  }
+
+  @Test
+  void aCorrectedApplicationMayTakeTheIdOfOneTheContractRefused() throws Exception {
+    // given: an application the scorer refused by the contract (it records no id for those)
+    Map<String, Object> a = ApplicationBodies.valid(100038);
+    a.put("applicationId", "BR-corrected");
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
+    StoreFixtures.put(
+        refusals,
+        StoreFixtures.refusal(
+            "BR-corrected", 100038, "VALIDATION", "invalid application: AMT_ANNUITY", 8));
+
+    // then: the corrected application is accepted under the same id
     a.put("AMT_CREDIT", 400000.0);
     mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
+  }
+
+  @Test
+  void noRecordAnInsiderOrAnotherClientCanWriteFreesAPendingApplicationsId() throws Exception {
+    // given: a pending application, and under its id: a forged and an unsealed record the portal
+    // refused, and another client's application refused by the contract
+    Map<String, Object> a = ApplicationBodies.valid(100039);
+    a.put("applicationId", "BR-held");
+    mvc.perform(submit(TestSettings.BRANCH_KEY, a)).andExpect(status().isAccepted());
+    StoreFixtures.put(
+        refusals, StoreFixtures.refusal("BR-held", 100039, "FORGED", "seal does not verify", 9));
+    StoreFixtures.put(
+        refusals, StoreFixtures.refusal("BR-held", 100039, "UNSEALED", "carries no seal", 10));
+    StoreFixtures.put(
+        refusals,
+        StoreFixtures.refusal("BR-held", 100040, "VALIDATION", "invalid application", 11));
+
+    // when: another application is submitted under that id, by another front office
+    Map<String, Object> other = ApplicationBodies.valid(100041);
+    other.put("applicationId", "BR-held");
+    mvc.perform(submit(TestSettings.WEB_KEY, other)).andExpect(status().isConflict());
+
+    // then: the id is still the first application's, for its front office
+    mvc.perform(
+            get("/api/v1/applications/BR-held/decision")
+                .header("X-API-Key", TestSettings.BRANCH_KEY))
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("PENDING"));
   }
 
   @Test
