@@ -12,6 +12,7 @@ import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionSeals;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -293,7 +294,11 @@ public class TopicMirror implements SmartLifecycle {
           case HASH_MISMATCH -> "the decision's content does not match its content hash";
           default -> "the decision's seal signature does not verify (key " + keyId + ")";
         };
-    meters.counter("creditstream.portal.decisions.refused", "reason", code).increment();
+    Counter.builder("creditstream.portal.decisions.refused")
+        .description("Decision records not shown because their seal does not verify")
+        .tag("reason", code)
+        .register(meters)
+        .increment();
     log.warn(
         "Decision {}-{}@{} (application {}, client {}) not shown: {} [{}]",
         rec.topic(),
@@ -325,7 +330,11 @@ public class TopicMirror implements SmartLifecycle {
           case UNKNOWN_KEY -> "the dead letter is sealed with an unknown key " + keyId;
           default -> "the dead letter's seal signature does not verify (key " + keyId + ")";
         };
-    meters.counter("creditstream.portal.dead.letters.refused", "reason", code).increment();
+    Counter.builder("creditstream.portal.dead.letters.refused")
+        .description("Dead letters that end no application because their seal does not verify")
+        .tag("reason", code)
+        .register(meters)
+        .increment();
     log.warn(
         "Dead letter {}-{}@{} (application {}) ends nothing: {} [{}]",
         rec.topic(),
