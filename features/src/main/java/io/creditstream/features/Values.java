@@ -10,7 +10,11 @@ public final class Values {
    * @throws IllegalArgumentException when the cell holds text that is not a number
    */
   public static double number(Row row, String column) {
-    Object value = row.get(column);
+    return number(row.get(column), column);
+  }
+
+  /** {@link #number(Row, String)} of a cell's value already read ({@code column} names it). */
+  public static double number(Object value, String column) {
     if (value == null) {
       return Double.NaN;
     }
@@ -34,7 +38,11 @@ public final class Values {
 
   /** The text of a categorical cell, or null when empty or absent. */
   public static String category(Row row, String column) {
-    Object value = row.get(column);
+    return category(row.get(column));
+  }
+
+  /** {@link #category(Row, String)} of a cell's value already read. */
+  public static String category(Object value) {
     if (value == null) {
       return null;
     }

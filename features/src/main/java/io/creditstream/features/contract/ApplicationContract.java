@@ -50,6 +50,14 @@ public final class ApplicationContract {
   private final Map<String, Integer> numericIndex;
   private final Map<String, List<String>> categories;
   private final Map<String, java.util.Set<String>> known; // the same, for checking in O(1)
+  private final String[] categoryColumns; // categories' keys, in their order
+  private final java.util.Set<String>[] knownByIndex; // known, in that order
+
+  // Positions of the required, numeric and categorical columns for the last row layout seen (and
+  // the others, by identity): an application's ~250 column reads then cost an array read each
+  // instead of a name lookup (docs/BENCHMARKS.md §1b).
+  private volatile Plan lastPlan;
+  private final Map<Row.Columns, Plan> plans = new java.util.concurrent.ConcurrentHashMap<>();
 
   ApplicationContract(FeatureSet featureSet) {
     List<String> columns = new ArrayList<>(featureSet.numericColumns());
@@ -67,6 +75,56 @@ public final class ApplicationContract {
     this.categories = Collections.unmodifiableMap(new LinkedHashMap<>(featureSet.categories()));
     this.known = new java.util.HashMap<>();
     categories.forEach((column, values) -> known.put(column, java.util.Set.copyOf(values)));
+    this.categoryColumns = categories.keySet().toArray(String[]::new);
+    @SuppressWarnings("unchecked")
+    java.util.Set<String>[] byIndex = new java.util.Set[categoryColumns.length];
+    for (int i = 0; i < categoryColumns.length; i++) {
+      byIndex[i] = known.get(categoryColumns[i]);
+    }
+    this.knownByIndex = byIndex;
+  }
+
+  /** Where the contract's columns are in one row layout (-1: the layout has no such column). */
+  private record Plan(Row.Columns layout, int[] required, int[] numeric, int[] categories) {}
+
+  /** The plan of the row's layout, or null when the row reads by name only. */
+  private Plan plan(Row row) {
+    Row.Columns layout = row.columns();
+    if (layout == null) {
+      return null;
+    }
+    Plan last = lastPlan;
+    if (last != null && last.layout() == layout) {
+      return last;
+    }
+    Plan p =
+        plans.computeIfAbsent(
+            layout,
+            l ->
+                new Plan(
+                    l,
+                    positions(l, required.toArray(String[]::new)),
+                    positions(l, numeric.toArray(String[]::new)),
+                    positions(l, categoryColumns)));
+    lastPlan = p;
+    return p;
+  }
+
+  private static int[] positions(Row.Columns layout, String[] columns) {
+    int[] out = new int[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = layout.position(columns[i]);
+    }
+    return out;
+  }
+
+  /** The cell of a column: by its planned position when there is a plan, else by name. */
+  private static Object cell(Row row, Plan plan, int[] positions, int i, String column) {
+    if (plan == null) {
+      return row.get(column);
+    }
+    int pos = positions[i];
+    return pos < 0 ? null : row.get(pos);
   }
 
   /** The product's contract, over the product's feature set's columns and vocabularies. */
@@ -123,8 +181,10 @@ public final class ApplicationContract {
    */
   public List<Violation> checkColumns(Row row) {
     List<Violation> out = new ArrayList<>();
-    for (String column : required) {
-      Object value = row.get(column);
+    Plan plan = plan(row);
+    for (int i = 0; i < required.size(); i++) {
+      String column = required.get(i);
+      Object value = cell(row, plan, plan == null ? null : plan.required(), i, column);
       // Only text can be blank: a number's toString (a decimal conversion) is never asked for.
       if (value == null || (value instanceof CharSequence text && text.toString().isBlank())) {
         out.add(new Violation(column, Violation.MISSING, "required"));
@@ -135,17 +195,17 @@ public final class ApplicationContract {
     double[] numbers = new double[numeric.size()];
     for (int i = 0; i < numbers.length; i++) {
       String column = numeric.get(i);
+      Object value = cell(row, plan, plan == null ? null : plan.numeric(), i, column);
       numbers[i] = Double.NaN;
       double v;
       try {
-        v = Values.number(row, column);
+        v = Values.number(value, column);
       } catch (IllegalArgumentException e) {
         out.add(
-            new Violation(
-                column, Violation.WRONG_TYPE, "must be a number (got '" + row.get(column) + "')"));
+            new Violation(column, Violation.WRONG_TYPE, "must be a number (got '" + value + "')"));
         continue;
       }
-      if (Double.isNaN(v) && row.get(column) != null && !row.get(column).toString().isBlank()) {
+      if (Double.isNaN(v) && value != null && !value.toString().isBlank()) {
         out.add(new Violation(column, Violation.WRONG_TYPE, "must be a finite number (got NaN)"));
         continue;
       }
@@ -168,17 +228,21 @@ public final class ApplicationContract {
         numbers[i] = v;
       }
     }
-    categories.forEach(
-        (column, known) -> {
-          String value = Values.category(row, column);
-          if (value != null && !this.known.get(column).contains(value)) {
-            out.add(
-                new Violation(
-                    column,
-                    Violation.INVALID_VALUE,
-                    "unknown value '" + shorten(value) + "', must be one of " + known));
-          }
-        });
+    for (int i = 0; i < categoryColumns.length; i++) {
+      String column = categoryColumns[i];
+      String value =
+          Values.category(cell(row, plan, plan == null ? null : plan.categories(), i, column));
+      if (value != null && !knownByIndex[i].contains(value)) {
+        out.add(
+            new Violation(
+                column,
+                Violation.INVALID_VALUE,
+                "unknown value '"
+                    + shorten(value)
+                    + "', must be one of "
+                    + categories.get(column)));
+      }
+    }
     crossField(column -> present(numbers, column), out);
     return out;
   }

@@ -17,7 +17,8 @@ import org.apache.avro.generic.IndexedRecord;
  * name's position is remembered by the name's identity: the product's code asks for the same String
  * constants for every record (the contract, the feature set, the reasons: some 250 columns per
  * decision), so a column is found with one identity hash and one comparison of references instead
- * of a hash-map lookup that compares the name's characters.
+ * of a hash-map lookup that compares the name's characters. Code that reads the same columns of
+ * every record (the contract) resolves them once through {@link #columns()} and reads by position.
  */
 public final class AvroRow implements Row {
 
@@ -50,10 +51,18 @@ public final class AvroRow implements Row {
   @Override
   public Object get(String column) {
     int pos = positions.of(column);
-    if (pos < 0) {
-      return null;
-    }
-    Object v = record.get(pos);
+    return pos < 0 ? null : get(pos);
+  }
+
+  /** The schema's positions: one instance per schema, for callers that resolve names once. */
+  @Override
+  public Columns columns() {
+    return positions;
+  }
+
+  @Override
+  public Object get(int position) {
+    Object v = record.get(position);
     if (v instanceof CharSequence cs && !(v instanceof String)) {
       return cs.toString();
     }
@@ -66,7 +75,7 @@ public final class AvroRow implements Row {
    * characters and added by publishing a copy (a few hundred times while the process warms up, then
    * never), so readers on any thread need no lock and never miss a name they asked before.
    */
-  private static final class Positions {
+  private static final class Positions implements Columns {
     /** Beyond this many distinct instances (callers building names afresh), no more are kept. */
     private static final int MAX_REMEMBERED = 4096;
 
@@ -80,6 +89,11 @@ public final class AvroRow implements Row {
       for (Schema.Field f : schema.getFields()) {
         byName.put(f.name(), f.pos());
       }
+    }
+
+    @Override
+    public int position(String column) {
+      return of(column);
     }
 
     /** The field's position, or -1 when the schema has no such column. */

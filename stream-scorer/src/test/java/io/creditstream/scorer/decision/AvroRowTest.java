@@ -3,7 +3,11 @@ package io.creditstream.scorer.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creditstream.avro.LoanApplication;
+import io.creditstream.features.contract.ApplicationContract;
+import io.creditstream.features.contract.Violation;
 import io.creditstream.fixtures.Applications;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -68,5 +72,44 @@ class AvroRowTest {
     assertThat(row.get("AMT_CREDIT")).isEqualTo(1000.0);
     assertThat(row.get("EXT_SOURCE_2")).isEqualTo(0.25);
     assertThat(row.get("NAME_CONTRACT_TYPE")).isNull();
+  }
+
+  @Test
+  void theContractJudgesByPositionExactlyAsByName() {
+    // given a valid application and, for every field, variants that break it every way a sender
+    // can: absent, absurdly small or large, not a number, negative zero, an unknown category
+    ApplicationContract contract = ApplicationContract.current();
+    LoanApplication base = Applications.valid("app-positions", 100050, 0.5);
+    List<LoanApplication> variants = new ArrayList<>();
+    variants.add(base);
+    for (Schema.Field f : LoanApplication.SCHEMA$.getFields()) {
+      for (Object value :
+          new Object[] {null, -1e12, 1e12, Double.NaN, -0.0, 0.0, 1.0, "??", "Cash loans"}) {
+        LoanApplication v = LoanApplication.newBuilder(base).build();
+        try {
+          v.put(f.pos(), value);
+          // a value the field cannot hold is caught by the builder's own checks, not ours
+          LoanApplication.newBuilder(v).build();
+        } catch (RuntimeException cannotHold) {
+          continue;
+        }
+        variants.add(v);
+      }
+    }
+
+    // then each is judged the same through the row's positions and through its names alone
+    AvroRow row = new AvroRow();
+    int refused = 0;
+    for (LoanApplication v : variants) {
+      row.reset(v);
+      AvroRow named = new AvroRow(v);
+      io.creditstream.features.Row byName = named::get;
+      List<Violation> byPosition = contract.check(row);
+      assertThat(byPosition).as("%s", v).isEqualTo(contract.check(byName));
+      refused += byPosition.isEmpty() ? 0 : 1;
+    }
+    assertThat(row.columns()).isNotNull();
+    assertThat(refused).as("variants refused").isGreaterThan(100);
+    assertThat(contract.check(row.reset(base))).isEmpty();
   }
 }
