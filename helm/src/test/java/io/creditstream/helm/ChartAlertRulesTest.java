@@ -69,7 +69,7 @@ class ChartAlertRulesTest {
 
     Run check = promtool(dir, "check", "rules", rules.toString());
     assertThat(check.exit()).as(check.output()).isZero();
-    assertThat(check.output()).contains("SUCCESS: 9 rules found");
+    assertThat(check.output()).contains("SUCCESS: 10 rules found");
 
     Path tests = dir.resolve("tests.yaml");
     Files.writeString(tests, yaml.dump(unitTests()));
@@ -126,7 +126,13 @@ class ChartAlertRulesTest {
             series(
                 "creditstream_model_active{service=\"%s\",version=\"v1\"}".formatted(SCORER),
                 "1x40"),
+            series(
+                "creditstream_portal_drift_reports_refused_total{service=\"%s\",reason=\"FORGED\"}"
+                    .formatted(PORTAL),
+                "0 1x40"),
             expect(5, "CreditstreamUnverifiedDecision", Map.of("reason", "FORGED")),
+            expect(5, "CreditstreamUnverifiedDriftReport", Map.of("reason", "FORGED")),
+            expect(30, "CreditstreamUnverifiedDriftReport"),
             expect(5, "CreditstreamUnverifiedDeadLetter", Map.of("reason", "UNSEALED")),
             expect(30, "CreditstreamUnverifiedDecision"),
             expect(30, "CreditstreamUnverifiedDeadLetter"),

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
+import io.creditstream.avro.DriftReport;
 import io.creditstream.avro.LoanApplication;
 import io.creditstream.fixtures.ApplicationBodies;
 import io.creditstream.portal.store.DecisionStore;
+import io.creditstream.portal.store.DriftStore;
 import io.creditstream.portal.store.RefusalStore;
 import io.creditstream.portal.store.RefusalView;
 import io.creditstream.portal.store.TopicMirror;
@@ -318,6 +320,61 @@ class PortalIntegrationTest {
   }
 
   @Test
+  void showsAuditorsOnlyTheScorersSealedDriftReports(LocalPlatform platform, @TempDir Path store)
+      throws Exception {
+    PortalRunner runner = new PortalRunner(platform, store);
+    Topics topics = Topics.create(runner.topicsConfig());
+    // the scorer's report of a window in which AMT_CREDIT drifted
+    DriftReport real =
+        ScorerDecisions.sealed(
+            DriftReport.newBuilder()
+                .setModelVersion("0123456789abcdef")
+                .setScorerInstance("scorer-1")
+                .setWindowStart(java.time.Instant.parse("2026-12-07T10:00:00Z"))
+                .setWindowEnd(java.time.Instant.parse("2026-12-07T11:00:00Z"))
+                .setCount(5000L)
+                .setPsi(Map.of("AMT_CREDIT", 0.41, "EXT_SOURCE_2", 0.02))
+                .build());
+    // an insider's reports for the same model, scorer and window, saying nothing drifted: without
+    // a seal, and with the real report's seal kept
+    DriftReport unsealed =
+        DriftReport.newBuilder(real)
+            .setPsi(Map.of("AMT_CREDIT", 0.01, "EXT_SOURCE_2", 0.01))
+            .setSeal(null)
+            .build();
+    DriftReport sealKept =
+        DriftReport.newBuilder(real)
+            .setPsi(Map.of("AMT_CREDIT", 0.01, "EXT_SOURCE_2", 0.01))
+            .build();
+    try (ConfigurableApplicationContext portal = runner.start();
+        KafkaProducer<String, DriftReport> producer = producer(platform, topics.modelDrift())) {
+      for (DriftReport r : List.of(real, unsealed, sealKept)) {
+        producer.send(new ProducerRecord<>(topics.modelDrift().name(), "scorer-1", r)).get();
+      }
+      HttpRequest prometheus =
+          HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/actuator/prometheus")).build();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  http.send(prometheus, HttpResponse.BodyHandlers.ofString())
+                      .body()
+                      .contains(
+                          "creditstream_portal_drift_reports_refused_total{reason=\"FORGED\"} 1.0"));
+      assertThat(http.send(prometheus, HttpResponse.BodyHandlers.ofString()).body())
+          .contains("creditstream_portal_drift_reports_refused_total{reason=\"UNSEALED\"} 1.0");
+      assertThat(alertRulesPortalMetrics())
+          .contains("creditstream_portal_drift_reports_refused_total");
+
+      // then auditors see the scorer's report, its drift not hidden by the insider's
+      List<DriftStore.DriftRow> rows = portal.getBean(DriftStore.class).recent(10);
+      assertThat(rows).hasSize(1);
+      assertThat(rows.get(0).psi()).containsEntry("AMT_CREDIT", 0.41);
+      assertThat(rows.get(0).worstFeature()).isEqualTo("AMT_CREDIT");
+    }
+  }
+
+  @Test
   void twoInstancesBehindALoadBalancerEachServeEveryDecisionAndEachOthersLinks(
       LocalPlatform platform, @TempDir Path storeA, @TempDir Path storeB) throws Exception {
     PortalRunner a = new PortalRunner(platform, storeA);
@@ -389,7 +446,7 @@ class PortalIntegrationTest {
   }
 
   /**
-   * The portal metrics the chart's alert rules name: exactly the two this class sees the portal
+   * The portal metrics the chart's alert rules name: exactly the three this class sees the portal
    * export (a rule on a metric the portal does not export would never fire).
    */
   private static java.util.Set<String> alertRulesPortalMetrics() throws java.io.IOException {
@@ -405,7 +462,8 @@ class PortalIntegrationTest {
     assertThat(named)
         .containsExactlyInAnyOrder(
             "creditstream_portal_decisions_refused_total",
-            "creditstream_portal_dead_letters_refused_total");
+            "creditstream_portal_dead_letters_refused_total",
+            "creditstream_portal_drift_reports_refused_total");
     return named;
   }
 

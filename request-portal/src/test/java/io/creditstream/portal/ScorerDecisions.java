@@ -269,6 +269,11 @@ public final class ScorerDecisions {
         SIGNER);
   }
 
+  /** A drift report as the scorer publishes it: sealed with its key. */
+  public static io.creditstream.avro.DriftReport sealed(io.creditstream.avro.DriftReport report) {
+    return io.creditstream.seal.DriftReportSeals.seal(report, SIGNER);
+  }
+
   private static SealKeys.Signer signer() {
     try {
       return new SealKeys.Signer(

@@ -10,6 +10,7 @@ import io.creditstream.portal.link.LinkCredentials;
 import io.creditstream.records.LoanApplications;
 import io.creditstream.seal.DeadLetterSeals;
 import io.creditstream.seal.DecisionSeals;
+import io.creditstream.seal.DriftReportSeals;
 import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topics;
 import io.micrometer.core.instrument.Counter;
@@ -221,8 +222,34 @@ public class TopicMirror implements SmartLifecycle {
                 release.deserialize(rec.topic(), rec.headers(), rec.value())));
     handlers.put(
         topics.modelDrift().name(),
-        (rec, after) ->
-            this.drift.apply(report.deserialize(rec.topic(), rec.headers(), rec.value())));
+        (rec, after) -> {
+          DriftReport r = report.deserialize(rec.topic(), rec.headers(), rec.value());
+          DecisionSeals.Check seal = DriftReportSeals.check(r, sealKeys);
+          if (seal != DecisionSeals.Check.VALID) {
+            // Kept from auditors: a report replaces the one of the same model, scorer and window,
+            // so anyone's report could otherwise hide drift or invent it.
+            String code =
+                seal == DecisionSeals.Check.UNSEALED ? RefusalView.UNSEALED : RefusalView.FORGED;
+            Counter.builder("creditstream.portal.drift.reports.refused")
+                .description("Drift reports not shown because their seal does not verify")
+                .tag("reason", code)
+                .register(meters)
+                .increment();
+            log.warn(
+                "Drift report {}-{}@{} (model {}, scorer {}) not shown: {} [{}]",
+                rec.topic(),
+                rec.partition(),
+                rec.offset(),
+                r.getModelVersion(),
+                r.getScorerInstance(),
+                seal == DecisionSeals.Check.UNSEALED
+                    ? "it carries no seal"
+                    : "its seal does not verify with the scorer's keys",
+                code);
+            return;
+          }
+          this.drift.apply(r);
+        });
   }
 
   /**

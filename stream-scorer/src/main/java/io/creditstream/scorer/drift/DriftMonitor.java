@@ -110,7 +110,8 @@ public final class DriftMonitor implements FeatureObserver {
         metrics.psi(w.names[j], value);
       }
     }
-    DriftReport report = new DriftReport(w.model.version(), instance, w.start, end, w.count(), psi);
+    DriftReport report =
+        new DriftReport(w.model.version(), instance, w.start, end, w.count(), psi, null);
     try {
       sink.accept(report);
     } catch (RuntimeException e) {

@@ -4,6 +4,8 @@ import io.creditstream.avro.DriftReport;
 import io.creditstream.scorer.config.ScorerSettings;
 import io.creditstream.scorer.drift.DriftMonitor;
 import io.creditstream.scorer.ops.ScorerMetrics;
+import io.creditstream.seal.DriftReportSeals;
+import io.creditstream.seal.SealKeys;
 import io.creditstream.topics.Topic;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +19,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Publishes this instance's drift reports on {@code model-drift}: its own producer (drift is
- * outside the decisions' transactions), one report each interval on a daemon thread, and a last one
- * when the scorer closes, after Kafka Streams stopped feeding the monitor.
+ * Publishes this instance's drift reports on {@code model-drift}, each sealed with the decision key
+ * ({@link DriftReportSeals}: the portal shows auditors only reports that verify): its own producer
+ * (drift is outside the decisions' transactions), one report each interval on a daemon thread, and
+ * a last one when the scorer closes, after Kafka Streams stopped feeding the monitor.
  */
 final class DriftPublisher {
 
@@ -28,6 +31,7 @@ final class DriftPublisher {
   private final ScheduledExecutorService scheduler;
 
   DriftPublisher(ScorerSettings settings, ScorerMetrics metrics, Topic<String, DriftReport> topic) {
+    SealKeys.Signer signer = settings.sealSigner();
     this.producer =
         new KafkaProducer<>(
             producerConfig(settings),
@@ -39,7 +43,9 @@ final class DriftPublisher {
             metrics,
             Clock.systemUTC(),
             report ->
-                producer.send(new ProducerRecord<>(topic.name(), settings.instance(), report)),
+                producer.send(
+                    new ProducerRecord<>(
+                        topic.name(), settings.instance(), DriftReportSeals.seal(report, signer))),
             settings.driftMinRecords());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(

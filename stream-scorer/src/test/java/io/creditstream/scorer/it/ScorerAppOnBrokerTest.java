@@ -185,6 +185,11 @@ class ScorerAppOnBrokerTest {
               1);
       assertThat(drift.get(0).value().getModelVersion()).isEqualTo(model.version());
       assertThat(drift.get(0).value().getPsi()).containsKey("EXT_SOURCE_2");
+      // sealed by the scorer's key, as the portal requires before showing it to auditors
+      assertThat(
+              io.creditstream.seal.DriftReportSeals.check(
+                  drift.get(0).value(), SealFixtures.ring()))
+          .isEqualTo(io.creditstream.seal.DecisionSeals.Check.VALID);
     } finally {
       app.stop();
     }
