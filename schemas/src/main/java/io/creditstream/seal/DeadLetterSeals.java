@@ -4,8 +4,6 @@ import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.DeadLetterSeal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Seals dead letters, and checks them.
@@ -34,7 +32,9 @@ public final class DeadLetterSeals {
             .setKeyId(signer.keyId())
             .setSignature(ByteBuffer.allocate(0))
             .build());
-    letter.getSeal().setSignature(ByteBuffer.wrap(signer.sign(signedMessage(digest(letter)))));
+    letter
+        .getSeal()
+        .setSignature(ByteBuffer.wrap(signer.sign(Canonical.signed(DOMAIN, digest(letter)))));
     return letter;
   }
 
@@ -45,97 +45,31 @@ public final class DeadLetterSeals {
    */
   public static DecisionSeals.Check check(DeadLetter letter, SealKeys.KeyRing keys) {
     DeadLetterSeal seal = letter.getSeal();
-    if (seal == null) {
-      return DecisionSeals.Check.UNSEALED;
-    }
-    if (!keys.knows(seal.getKeyId())) {
-      return DecisionSeals.Check.UNKNOWN_KEY;
-    }
-    return keys.verify(
-            seal.getKeyId(),
-            signedMessage(digest(letter)),
-            DecisionHash.bytesOf(seal.getSignature()))
-        ? DecisionSeals.Check.VALID
-        : DecisionSeals.Check.BAD_SIGNATURE;
+    return seal == null
+        ? DecisionSeals.Check.UNSEALED
+        : Canonical.check(seal.getKeyId(), seal.getSignature(), DOMAIN, digest(letter), keys);
   }
 
   /**
-   * SHA-256 of the letter's canonical encoding, the seal's key id included and its signature left
-   * out: in order, sourceTopic (string), sourcePartition (int), sourceOffset (long), key (nullable
-   * bytes), value (nullable bytes), reasonCode, reason (strings), applicationId (nullable string),
-   * failedAt (long, epoch milliseconds), processor (string), the seal's keyId (nullable string).
-   * Encodings as in a decision's content hash (schemas/README.md): int and long big-endian, bytes
-   * an int length then the bytes, a string the marker 1 then its UTF-8 as bytes, a nullable value
-   * the marker 0 when null, else 1 then the value (for strings, the string as above).
+   * SHA-256 of the letter's canonical encoding ({@link Canonical}), the seal's key id included and
+   * its signature left out: in order, sourceTopic (string), sourcePartition (int), sourceOffset
+   * (long), key (nullable bytes), value (nullable bytes), reasonCode, reason (strings),
+   * applicationId (nullable string), failedAt (long, epoch milliseconds), processor (string), the
+   * seal's keyId (nullable string).
    */
   static byte[] digest(DeadLetter letter) {
-    Canonical c = new Canonical();
-    c.string(letter.getSourceTopic());
-    c.intValue(letter.getSourcePartition());
-    c.longValue(letter.getSourceOffset());
-    c.nullableBytes(letter.getKey());
-    c.nullableBytes(letter.getValue());
-    c.string(letter.getReasonCode());
-    c.string(letter.getReason());
-    c.nullableString(letter.getApplicationId());
-    c.longValue(letter.getFailedAt().toEpochMilli());
-    c.string(letter.getProcessor());
-    c.nullableString(letter.getSeal() == null ? null : letter.getSeal().getKeyId());
-    return c.digest.digest();
-  }
-
-  private static byte[] signedMessage(byte[] hash) {
-    byte[] m = new byte[DOMAIN.length + hash.length];
-    System.arraycopy(DOMAIN, 0, m, 0, DOMAIN.length);
-    System.arraycopy(hash, 0, m, DOMAIN.length, hash.length);
-    return m;
-  }
-
-  private static final class Canonical {
-    private final MessageDigest digest;
-    private final ByteBuffer scratch = ByteBuffer.allocate(8);
-
-    Canonical() {
-      try {
-        digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-      }
-    }
-
-    void intValue(int v) {
-      digest.update(scratch.clear().putInt(v).array(), 0, 4);
-    }
-
-    void longValue(long v) {
-      digest.update(scratch.clear().putLong(v).array(), 0, 8);
-    }
-
-    void bytes(byte[] b) {
-      intValue(b.length);
-      digest.update(b);
-    }
-
-    void string(CharSequence s) {
-      digest.update((byte) 1);
-      bytes(s.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    void nullableString(CharSequence s) {
-      if (s == null) {
-        digest.update((byte) 0);
-      } else {
-        string(s);
-      }
-    }
-
-    void nullableBytes(ByteBuffer b) {
-      if (b == null) {
-        digest.update((byte) 0);
-      } else {
-        digest.update((byte) 1);
-        bytes(DecisionHash.bytesOf(b));
-      }
-    }
+    return new Canonical()
+        .string(letter.getSourceTopic())
+        .intValue(letter.getSourcePartition())
+        .longValue(letter.getSourceOffset())
+        .nullableBytes(letter.getKey())
+        .nullableBytes(letter.getValue())
+        .string(letter.getReasonCode())
+        .string(letter.getReason())
+        .nullableString(letter.getApplicationId())
+        .longValue(letter.getFailedAt().toEpochMilli())
+        .string(letter.getProcessor())
+        .nullableString(letter.getSeal() == null ? null : letter.getSeal().getKeyId())
+        .digest();
   }
 }

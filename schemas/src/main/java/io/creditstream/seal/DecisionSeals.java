@@ -141,9 +141,6 @@ public final class DecisionSeals {
   }
 
   private static byte[] signedMessage(byte[] hash) {
-    byte[] m = new byte[SEAL_DOMAIN.length + hash.length];
-    System.arraycopy(SEAL_DOMAIN, 0, m, 0, SEAL_DOMAIN.length);
-    System.arraycopy(hash, 0, m, SEAL_DOMAIN.length, hash.length);
-    return m;
+    return Canonical.signed(SEAL_DOMAIN, hash);
   }
 }
