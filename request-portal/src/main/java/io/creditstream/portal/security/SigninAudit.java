@@ -123,7 +123,7 @@ public class SigninAudit {
     if (s == null) {
       return "";
     }
-    String clean = s.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?");
+    String clean = s.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
     return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
   }
 }

@@ -147,7 +147,7 @@ public class TopicMirror implements SmartLifecycle {
                 rec.partition(),
                 rec.offset(),
                 view.clientId(),
-                view.applicationId());
+                shown(view.applicationId()));
             keepRefused(
                 rec,
                 view,
@@ -240,8 +240,8 @@ public class TopicMirror implements SmartLifecycle {
                 rec.topic(),
                 rec.partition(),
                 rec.offset(),
-                r.getModelVersion(),
-                r.getScorerInstance(),
+                shown(r.getModelVersion()),
+                shown(r.getScorerInstance()),
                 seal == DecisionSeals.Check.UNSEALED
                     ? "it carries no seal"
                     : "its seal does not verify with the scorer's keys",
@@ -292,15 +292,14 @@ public class TopicMirror implements SmartLifecycle {
     // written by portals older than the tag does not flood the log when it is mirrored again.
     long n = untagged.incrementAndGet();
     if (n <= 20 || n % 10_000 == 0) {
-      String shown = frontOffice.replaceAll("\\p{Cntrl}", "?");
       log.warn(
           "Application {} at {}-{}@{} names front office '{}' without a valid portal tag: not"
               + " believed, read as a direct producer's ({} so far)",
-          a.getApplicationId(),
+          shown(a.getApplicationId()),
           rec.topic(),
           rec.partition(),
           rec.offset(),
-          shown.length() > 64 ? shown.substring(0, 64) + "..." : shown,
+          shown(frontOffice),
           n);
     }
     return null;
@@ -312,7 +311,7 @@ public class TopicMirror implements SmartLifecycle {
    */
   private void refuseUnverified(
       ConsumerRecord<byte[], byte[]> rec, DecisionView view, Decision d, DecisionSeals.Check seal) {
-    String keyId = d.getSeal() == null ? "none" : d.getSeal().getKeyId();
+    String keyId = d.getSeal() == null ? "none" : shown(d.getSeal().getKeyId());
     String code = seal == DecisionSeals.Check.UNSEALED ? RefusalView.UNSEALED : RefusalView.FORGED;
     String why =
         switch (seal) {
@@ -331,7 +330,7 @@ public class TopicMirror implements SmartLifecycle {
         rec.topic(),
         rec.partition(),
         rec.offset(),
-        view.applicationId(),
+        shown(view.applicationId()),
         view.clientId(),
         why,
         code);
@@ -350,7 +349,7 @@ public class TopicMirror implements SmartLifecycle {
       String applicationId,
       DecisionSeals.Check seal,
       String code) {
-    String keyId = dl.getSeal() == null ? "none" : dl.getSeal().getKeyId();
+    String keyId = dl.getSeal() == null ? "none" : shown(dl.getSeal().getKeyId());
     String why =
         switch (seal) {
           case UNSEALED -> "the dead letter carries no seal";
@@ -367,7 +366,7 @@ public class TopicMirror implements SmartLifecycle {
         rec.topic(),
         rec.partition(),
         rec.offset(),
-        applicationId,
+        shown(applicationId),
         why,
         code);
     return why
@@ -575,6 +574,19 @@ public class TopicMirror implements SmartLifecycle {
           rec.offset(),
           e.toString());
     }
+  }
+
+  /**
+   * A string read from a record, as a log line may show it: whoever wrote the record chose it, so
+   * control and line-separator characters (which could forge log lines) become '?', and at most 64
+   * characters are kept.
+   */
+  static String shown(String s) {
+    if (s == null) {
+      return "null";
+    }
+    String clean = s.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
+    return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
   }
 
   private static void sleepQuietly(long millis) {
