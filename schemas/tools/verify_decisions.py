@@ -16,14 +16,15 @@ With --releases and the release keys' public halves, it also checks every record
 releases topic (schemas/README.md, "The release signature") and that every sealed decision was made
 by a model version whose release the release key signed.
 
-With --dead-letters, it also checks the seal of every dead letter (schemas/README.md, "The dead
-letter's seal"): only a letter the scorer sealed may end a client's application.
+With --dead-letters and --drift, it also checks the seal of every dead letter and every drift
+report (schemas/README.md, "The dead letter's and the drift report's seals"): only a letter the
+scorer sealed may end a client's application, and only its reports are shown to auditors.
 
 Usage:
   verify_decisions.py --bootstrap HOST:PORT --registry URL --topic loan-decisions
       --checkpoints decision-checkpoints --public-key KEY_ID=PEM_FILE [--public-key ...]
       [--releases model-releases --release-public-key KEY_ID=PEM_FILE ...]
-      [--dead-letters loan-applications-dlq]
+      [--dead-letters loan-applications-dlq] [--drift model-drift]
 
 Prints one JSON object: counts, chains and every finding with its partition and offset. Exit code:
 0 clean, 1 findings, 2 the check could not run (unreachable broker, unreadable record, bad usage).
@@ -45,7 +46,9 @@ written it), MODEL_NOT_SIGNED (sealed decisions made by a model version with no 
 release on the topic; once per version, with the number of decisions). With --dead-letters:
 LETTER_UNSEALED (a letter without a seal after the partition's first sealed one), LETTER_UNKNOWN_KEY,
 LETTER_BAD_SIGNATURE (a letter the scorer's key did not seal as it is); letters without a seal
-before a partition's first sealed one are counted as dead_letters_before_seals.
+before a partition's first sealed one are counted as dead_letters_before_seals. With --drift:
+DRIFT_UNSEALED, DRIFT_UNKNOWN_KEY, DRIFT_BAD_SIGNATURE the same way for drift reports
+(drift_reports_before_seals).
 """
 import argparse
 import datetime
@@ -64,6 +67,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 SEAL_DOMAIN = b"creditstream.seal.v1\0"
 RELEASE_DOMAIN = b"creditstream.release.v1\0"
 LETTER_DOMAIN = b"creditstream.deadletter.v1\0"
+DRIFT_DOMAIN = b"creditstream.drift.v1\0"
 CHECKPOINT_DOMAIN = b"creditstream.checkpoint.v1\0"
 GENESIS = bytes(32)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -130,6 +134,24 @@ def letter_hash(letter):
     e.int64(millis(letter["failedAt"]))
     e.string(letter["processor"])
     seal = letter.get("seal")
+    e.nullable_string(None if seal is None else seal["keyId"])
+    return hashlib.sha256(bytes(e.out)).digest()
+
+
+def drift_hash(report):
+    """SHA-256 of a drift report's canonical encoding, every field but the seal's signature."""
+    e = Encoding()
+    e.string(report["modelVersion"])
+    e.string(report["scorerInstance"])
+    e.int64(millis(report["windowStart"]))
+    e.int64(millis(report["windowEnd"]))
+    e.int64(report["count"])
+    psi = report["psi"]
+    e.int32(len(psi))
+    for name in sorted(psi, key=lambda n: n.encode("utf-8")):
+        e.string(name)
+        e.out += struct.pack(">d", psi[name])
+    seal = report.get("seal")
     e.nullable_string(None if seal is None else seal["keyId"])
     return hashlib.sha256(bytes(e.out)).digest()
 
@@ -424,31 +446,36 @@ def check(args):
             info["decisions"] = len(used.get(version, []))
         counts["releases"] = len(read[1])
 
-    if args.dead_letters:
-        read = read_all(args.bootstrap, args.dead_letters, decode)
+    def sealed_records(topic, kind, name, domain, hasher, detail):
+        """Checks the scorer's seal of every record of a topic; a record without a seal before its
+        partition's first sealed one is from the time before seals (counted, not a finding)."""
+        read = read_all(args.bootstrap, topic, decode)
         if read is None:
-            raise RuntimeError("the dead-letter topic " + args.dead_letters + " does not exist")
-        counts.update(dead_letters=len(read[1]), dead_letters_sealed_valid=0,
-                      dead_letters_before_seals=0)
-        sealed_letters = set()
-        for partition, offset, letter in read[1]:
-            seal = letter.get("seal")
+            raise RuntimeError("the topic " + topic + " does not exist")
+        counts.update({name: len(read[1]), name + "_sealed_valid": 0, name + "_before_seals": 0})
+        sealed_partitions = set()
+        for partition, offset, record in read[1]:
+            seal = record.get("seal")
             if seal is None:
-                if partition in sealed_letters:
-                    finding("LETTER_UNSEALED", partition, offset,
-                            applicationId=letter.get("applicationId"))
+                if partition in sealed_partitions:
+                    finding(kind + "_UNSEALED", partition, offset, **detail(record))
                 else:
-                    counts["dead_letters_before_seals"] += 1
+                    counts[name + "_before_seals"] += 1
                 continue
-            sealed_letters.add(partition)
+            sealed_partitions.add(partition)
             if seal["keyId"] not in keys:
-                finding("LETTER_UNKNOWN_KEY", partition, offset, keyId=seal["keyId"])
-            elif not verifies(keys, seal["keyId"], seal["signature"],
-                              LETTER_DOMAIN + letter_hash(letter)):
-                finding("LETTER_BAD_SIGNATURE", partition, offset,
-                        applicationId=letter.get("applicationId"))
+                finding(kind + "_UNKNOWN_KEY", partition, offset, keyId=seal["keyId"])
+            elif not verifies(keys, seal["keyId"], seal["signature"], domain + hasher(record)):
+                finding(kind + "_BAD_SIGNATURE", partition, offset, **detail(record))
             else:
-                counts["dead_letters_sealed_valid"] += 1
+                counts[name + "_sealed_valid"] += 1
+
+    if args.dead_letters:
+        sealed_records(args.dead_letters, "LETTER", "dead_letters", LETTER_DOMAIN, letter_hash,
+                       lambda r: {"applicationId": r.get("applicationId")})
+    if args.drift:
+        sealed_records(args.drift, "DRIFT", "drift_reports", DRIFT_DOMAIN, drift_hash,
+                       lambda r: {"modelVersion": r.get("modelVersion")})
 
     report = {
         "clean": not findings,
@@ -478,6 +505,8 @@ def main():
     parser.add_argument("--release-public-key", action="append", metavar="KEY_ID=PEM_FILE")
     parser.add_argument("--dead-letters", default="",
                         help="the dead-letter topic, to check the scorer's seal of each letter")
+    parser.add_argument("--drift", default="",
+                        help="the model drift topic, to check the scorer's seal of each report")
     args = parser.parse_args()
     try:
         sys.exit(check(args))

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.creditstream.avro.DeadLetter;
 import io.creditstream.avro.Decision;
+import io.creditstream.avro.DriftReport;
 import io.creditstream.avro.ModelRelease;
 import io.creditstream.avro.Outcome;
 import io.creditstream.avro.ReleaseKind;
@@ -194,6 +195,27 @@ class IndependentVerifierTest {
                 serializer.serialize(dlq, resealedClaim));
       }
 
+      // and writes a drift report of its own, saying nothing drifted, without a seal
+      ConsumerRecord<byte[], byte[]> realReport = aDriftReport(d);
+      String driftTopic = d.topics().modelDrift().name();
+      var driftSerde = d.topics().modelDrift().valueSerde();
+      DriftReport calm =
+          DriftReport.newBuilder(
+                  driftSerde.deserializer().deserialize(driftTopic, realReport.value()))
+              .setPsi(java.util.Map.of("EXT_SOURCE_2", 0.0))
+              .setSeal(null)
+              .build();
+      RecordMetadata calmAt;
+      try (KafkaProducer<byte[], byte[]> insider = d.rawProducer()) {
+        calmAt =
+            send(
+                insider,
+                driftTopic,
+                realReport.partition(),
+                realReport.key(),
+                driftSerde.serializer().serialize(driftTopic, calm));
+      }
+
       // then: the second implementation names each one where it is, and nothing else
       Verification tampered = verify(d, "tampered");
       assertThat(tampered.exit()).as(tampered.toString()).isEqualTo(1);
@@ -209,7 +231,8 @@ class IndependentVerifierTest {
               "LETTER_BAD_SIGNATURE@"
                   + resealedLetterAt.partition()
                   + "/"
-                  + resealedLetterAt.offset());
+                  + resealedLetterAt.offset(),
+              "DRIFT_UNSEALED@" + calmAt.partition() + "/" + calmAt.offset());
     }
   }
 
@@ -277,6 +300,10 @@ class IndependentVerifierTest {
     assertThat(clean.report().path("counts").path("dead_letters_sealed_valid").asLong())
         .as("dead letters whose Ed25519 seal the second implementation checked")
         .isEqualTo(ledger.deadLetters().size());
+    // the drift report the scorer published as it stopped, sealed too
+    assertThat(clean.report().path("counts").path("drift_reports").asLong()).isPositive();
+    assertThat(clean.report().path("counts").path("drift_reports_sealed_valid").asLong())
+        .isEqualTo(clean.report().path("counts").path("drift_reports").asLong());
     long onChains = 0;
     for (JsonNode chain : clean.report().path("chains")) {
       if (chain.path("records").asLong() > 0) {
@@ -466,6 +493,15 @@ class IndependentVerifierTest {
     }
   }
 
+  /** A committed drift report of the scorer's. */
+  private static ConsumerRecord<byte[], byte[]> aDriftReport(Deployment d) {
+    try (KafkaConsumer<byte[], byte[]> c = d.rawConsumer(true)) {
+      return Drain.readAll(c, d.topics().modelDrift().name(), Duration.ofMinutes(1)).stream()
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no drift report on the topic"));
+    }
+  }
+
   private static Decision approved(Decision real) {
     Decision forged = Decision.newBuilder(real).build();
     forged.setOutcome(Outcome.APPROVED);
@@ -523,7 +559,9 @@ class IndependentVerifierTest {
             "--release-public-key",
             d.releaseKey().keyId() + "=" + d.releasePublicKey(),
             "--dead-letters",
-            d.topics().deadLetters().name());
+            d.topics().deadLetters().name(),
+            "--drift",
+            d.topics().modelDrift().name());
     Path out = dir.resolve("verify-" + name + ".json");
     Path err = dir.resolve("verify-" + name + ".err");
     Process p =
