@@ -130,6 +130,11 @@ class ChartAlertRulesTest {
                 "creditstream_portal_drift_reports_refused_total{service=\"%s\",reason=\"FORGED\"}"
                     .formatted(PORTAL),
                 "0 1x40"),
+            // a new portal reading the decisions of the time before seals: no alert
+            series(
+                "creditstream_portal_decisions_refused_total{service=\"%s\",reason=\"BEFORE_SEALS\"}"
+                    .formatted(PORTAL),
+                "0+500x40"),
             expect(5, "CreditstreamUnverifiedDecision", Map.of("reason", "FORGED")),
             expect(5, "CreditstreamUnverifiedDriftReport", Map.of("reason", "FORGED")),
             expect(30, "CreditstreamUnverifiedDriftReport"),

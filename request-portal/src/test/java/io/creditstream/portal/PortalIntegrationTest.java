@@ -218,12 +218,29 @@ class PortalIntegrationTest {
     assertThat(List.of(overwrite, forged, unsealed)).allMatch(DecisionHash::verify);
     try (ConfigurableApplicationContext portal = runner.start();
         KafkaProducer<String, Decision> producer = producer(platform, topics.loanDecisions())) {
-      for (Decision d : List.of(real, overwrite, forged, unsealed)) {
-        producer.send(new ProducerRecord<>(name, Long.toString(d.getClientId()), d)).get();
+      // all on one partition, after the real one: the unsealed approval comes after a sealed
+      // decision of its partition, so it cannot be one from the time before seals
+      int p =
+          producer
+              .send(new ProducerRecord<>(name, Long.toString(real.getClientId()), real))
+              .get()
+              .partition();
+      for (Decision d : List.of(overwrite, forged, unsealed)) {
+        producer.send(new ProducerRecord<>(name, p, Long.toString(d.getClientId()), d)).get();
       }
+      // and, on another partition where nothing sealed was read yet, a v2 decision of the time
+      // before seals: not shown either, but counted apart (the alerts leave it out)
+      Decision legacy = ScorerDecisions.approved("legacy-1", 610004);
+      legacy.setSeal(null);
+      legacy.setFeatures(null);
+      legacy.setContentHash(DecisionHash.compute(legacy));
+      producer
+          .send(
+              new ProducerRecord<>(name, (p + 1) % 3, Long.toString(legacy.getClientId()), legacy))
+          .get();
       DecisionStore decisions = portal.getBean(DecisionStore.class);
       RefusalStore refusals = portal.getBean(RefusalStore.class);
-      await().atMost(Duration.ofSeconds(20)).until(() -> refusals.count() == 3);
+      await().atMost(Duration.ofSeconds(20)).until(() -> refusals.count() == 4);
 
       // then only the sealed decision is shown, unchanged by the forged approval
       assertThat(decisions.count()).isEqualTo(1);
@@ -236,15 +253,17 @@ class PortalIntegrationTest {
           .containsExactlyInAnyOrder("sealed-1", "forged-1");
       assertThat(refusals.search(new RefusalStore.Query(null, null, "UNSEALED", null, null), 0, 10))
           .extracting(r -> r.applicationId())
-          .containsExactly("unsealed-1");
+          .containsExactlyInAnyOrder("unsealed-1", "legacy-1");
       assertThat(refusals.ending("forged-1")).isEmpty();
+      assertThat(decisions.find("legacy-1")).isEmpty();
       HttpResponse<String> metrics =
           http.send(
               HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/actuator/prometheus")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.body())
           .contains("creditstream_portal_decisions_refused_total{reason=\"FORGED\"} 2.0")
-          .contains("creditstream_portal_decisions_refused_total{reason=\"UNSEALED\"} 1.0");
+          .contains("creditstream_portal_decisions_refused_total{reason=\"UNSEALED\"} 1.0")
+          .contains("creditstream_portal_decisions_refused_total{reason=\"BEFORE_SEALS\"} 1.0");
       assertThat(alertRulesPortalMetrics()).contains("creditstream_portal_decisions_refused_total");
     }
   }

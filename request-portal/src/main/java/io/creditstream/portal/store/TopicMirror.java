@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -93,6 +94,19 @@ public class TopicMirror implements SmartLifecycle {
 
   private final AtomicLong untagged = new AtomicLong();
 
+  // The partitions (topic/partition) on which a record sealed by the scorer has been read: an
+  // unsealed record before the first of them is from the time before the scorer sealed that kind
+  // of record (v1/v2 decisions, older letters and reports), not a forgery. It is still not shown
+  // and ends nothing, but it is counted under reason BEFORE_SEALS, which the alerts leave out, as
+  // the verifiers count it apart. Loaded from the store when the mirror starts (decisions and
+  // letters); drift reports keep no partition, so for them it is learnt again after each start.
+  private final Set<String> sealing = ConcurrentHashMap.newKeySet();
+  private final String decisionsTopic;
+  private final String deadLetterTopic;
+
+  /** Metric reason of an unsealed record read before its partition's first sealed one. */
+  static final String BEFORE_SEALS = "BEFORE_SEALS";
+
   public TopicMirror(
       Supplier<Consumer<byte[], byte[]>> consumers,
       Topics topics,
@@ -129,14 +143,17 @@ public class TopicMirror implements SmartLifecycle {
     Deserializer<DriftReport> report = topics.modelDrift().valueSerde().deserializer();
     Deserializer<DeadLetter> deadLetter = topics.deadLetters().valueSerde().deserializer();
     String applicationsTopic = topics.loanApplications().name();
+    this.decisionsTopic = topics.loanDecisions().name();
+    this.deadLetterTopic = topics.deadLetters().name();
     handlers.put(
         topics.loanDecisions().name(),
         (rec, after) -> {
           Decision d = decision.deserialize(rec.topic(), rec.headers(), rec.value());
           DecisionSeals.Check seal = DecisionSeals.check(d, sealKeys);
           DecisionView view = DecisionView.of(d);
+          boolean beforeSeals = beforeSeals(rec, seal);
           if (seal != DecisionSeals.Check.VALID) {
-            refuseUnverified(rec, view, d, seal);
+            refuseUnverified(rec, view, d, seal, beforeSeals);
             return; // never shown to a client
           }
           if (!this.decisions.upsert(view, rec.partition(), rec.offset())) {
@@ -176,9 +193,10 @@ public class TopicMirror implements SmartLifecycle {
           String code = dl.getReasonCode();
           String reason = dl.getReason();
           DecisionSeals.Check seal = DeadLetterSeals.check(dl, sealKeys);
+          boolean beforeSeals = beforeSeals(rec, seal);
           if (seal != DecisionSeals.Check.VALID) {
             code = seal == DecisionSeals.Check.UNSEALED ? RefusalView.UNSEALED : RefusalView.FORGED;
-            reason = unverifiedLetter(rec, dl, applicationId, seal, code);
+            reason = unverifiedLetter(rec, dl, applicationId, seal, code, beforeSeals);
           }
           RefusalView refusal =
               new RefusalView(
@@ -225,6 +243,7 @@ public class TopicMirror implements SmartLifecycle {
         (rec, after) -> {
           DriftReport r = report.deserialize(rec.topic(), rec.headers(), rec.value());
           DecisionSeals.Check seal = DriftReportSeals.check(r, sealKeys);
+          boolean beforeSeals = beforeSeals(rec, seal);
           if (seal != DecisionSeals.Check.VALID) {
             // Kept from auditors: a report replaces the one of the same model, scorer and window,
             // so anyone's report could otherwise hide drift or invent it.
@@ -232,7 +251,7 @@ public class TopicMirror implements SmartLifecycle {
                 seal == DecisionSeals.Check.UNSEALED ? RefusalView.UNSEALED : RefusalView.FORGED;
             Counter.builder("creditstream.portal.drift.reports.refused")
                 .description("Drift reports not shown because their seal does not verify")
-                .tag("reason", code)
+                .tag("reason", beforeSeals ? BEFORE_SEALS : code)
                 .register(meters)
                 .increment();
             log.warn(
@@ -310,19 +329,27 @@ public class TopicMirror implements SmartLifecycle {
    * FORGED), counted and logged.
    */
   private void refuseUnverified(
-      ConsumerRecord<byte[], byte[]> rec, DecisionView view, Decision d, DecisionSeals.Check seal) {
+      ConsumerRecord<byte[], byte[]> rec,
+      DecisionView view,
+      Decision d,
+      DecisionSeals.Check seal,
+      boolean beforeSeals) {
     String keyId = d.getSeal() == null ? "none" : shown(d.getSeal().getKeyId());
     String code = seal == DecisionSeals.Check.UNSEALED ? RefusalView.UNSEALED : RefusalView.FORGED;
     String why =
         switch (seal) {
-          case UNSEALED -> "the decision carries no seal";
+          case UNSEALED ->
+              beforeSeals
+                  ? "the decision carries no seal (read before any sealed decision of its"
+                      + " partition: from the time before decisions were sealed)"
+                  : "the decision carries no seal";
           case UNKNOWN_KEY -> "the decision is sealed with an unknown key " + keyId;
           case HASH_MISMATCH -> "the decision's content does not match its content hash";
           default -> "the decision's seal signature does not verify (key " + keyId + ")";
         };
     Counter.builder("creditstream.portal.decisions.refused")
         .description("Decision records not shown because their seal does not verify")
-        .tag("reason", code)
+        .tag("reason", beforeSeals ? BEFORE_SEALS : code)
         .register(meters)
         .increment();
     log.warn(
@@ -348,17 +375,22 @@ public class TopicMirror implements SmartLifecycle {
       DeadLetter dl,
       String applicationId,
       DecisionSeals.Check seal,
-      String code) {
+      String code,
+      boolean beforeSeals) {
     String keyId = dl.getSeal() == null ? "none" : shown(dl.getSeal().getKeyId());
     String why =
         switch (seal) {
-          case UNSEALED -> "the dead letter carries no seal";
+          case UNSEALED ->
+              beforeSeals
+                  ? "the dead letter carries no seal (read before any sealed letter of its"
+                      + " partition: from the time before letters were sealed)"
+                  : "the dead letter carries no seal";
           case UNKNOWN_KEY -> "the dead letter is sealed with an unknown key " + keyId;
           default -> "the dead letter's seal signature does not verify (key " + keyId + ")";
         };
     Counter.builder("creditstream.portal.dead.letters.refused")
         .description("Dead letters that end no application because their seal does not verify")
-        .tag("reason", code)
+        .tag("reason", beforeSeals ? BEFORE_SEALS : code)
         .register(meters)
         .increment();
     log.warn(
@@ -443,6 +475,7 @@ public class TopicMirror implements SmartLifecycle {
     Set<TopicPartition> assigned = new HashSet<>();
     try (Consumer<byte[], byte[]> c = consumers.get()) {
       consumer = c;
+      loadSealing();
       while (running) {
         try {
           if (System.currentTimeMillis() >= nextRefresh) {
@@ -574,6 +607,32 @@ public class TopicMirror implements SmartLifecycle {
           rec.offset(),
           e.toString());
     }
+  }
+
+  /**
+   * True when the record is unsealed and no record sealed by the scorer has been read on its
+   * partition yet; a sealed one marks its partition.
+   */
+  private boolean beforeSeals(ConsumerRecord<byte[], byte[]> rec, DecisionSeals.Check seal) {
+    String where = rec.topic() + "/" + rec.partition();
+    if (seal == DecisionSeals.Check.VALID) {
+      sealing.add(where);
+      return false;
+    }
+    return seal == DecisionSeals.Check.UNSEALED && !sealing.contains(where);
+  }
+
+  /** The partitions the store shows sealed records were read on before this start. */
+  private void loadSealing() {
+    jdbc.queryForList("SELECT DISTINCT source_partition FROM decisions", Integer.class)
+        .forEach(p -> sealing.add(decisionsTopic + "/" + p));
+    jdbc.queryForList(
+            "SELECT DISTINCT part FROM refusals WHERE topic = ? AND reason_code NOT IN (?, ?)",
+            Integer.class,
+            deadLetterTopic,
+            RefusalView.UNSEALED,
+            RefusalView.FORGED)
+        .forEach(p -> sealing.add(deadLetterTopic + "/" + p));
   }
 
   /**
