@@ -158,8 +158,10 @@ class PortalIntegrationTest {
         KafkaProducer<byte[], byte[]> raw = rawProducer(platform)) {
       // given: a portal that has mirrored two decisions
       Decision app1 = ScorerDecisions.approved("app-1", 600001);
+      int app1Partition;
       try (ConfigurableApplicationContext portal = runner.start()) {
-        producer.send(new ProducerRecord<>(decisions, "600001", app1)).get();
+        app1Partition =
+            producer.send(new ProducerRecord<>(decisions, "600001", app1)).get().partition();
         producer
             .send(
                 new ProducerRecord<>(
@@ -168,7 +170,13 @@ class PortalIntegrationTest {
         DecisionStore store1 = portal.getBean(DecisionStore.class);
         await().atMost(Duration.ofSeconds(20)).until(() -> store1.count() == 2);
       }
-      // when: while it is down, a poison pill, a new decision and a re-delivery of app-1 arrive
+      // when: while it is down, an unsealed approval arrives first on app-1's partition, where
+      // a sealed decision was read before the restart (a forgery, not a decision of the time
+      // before seals), then a poison pill, a new decision and a re-delivery of app-1
+      Decision unsealed = ScorerDecisions.approved("app-4", 600004);
+      unsealed.setSeal(null);
+      unsealed.setContentHash(DecisionHash.compute(unsealed));
+      producer.send(new ProducerRecord<>(decisions, app1Partition, "600004", unsealed)).get();
       raw.send(new ProducerRecord<>(decisions, "600003".getBytes(), new byte[] {0, 0, 0, 0, 42, 1}))
           .get();
       producer
@@ -179,8 +187,19 @@ class PortalIntegrationTest {
       try (ConfigurableApplicationContext portal = runner.start()) {
         DecisionStore store2 = portal.getBean(DecisionStore.class);
         TopicMirror mirror = portal.getBean(TopicMirror.class);
-        // then: it catches up with exactly the three records it had not seen
-        await().atMost(Duration.ofSeconds(20)).until(() -> mirror.appliedCount() == 3);
+        // then: it catches up with exactly the records it had not seen
+        await().atMost(Duration.ofSeconds(20)).until(() -> mirror.appliedCount() == 4);
+        // and knows from its store that app-1's partition was sealed before: the unsealed
+        // approval counts as unsealed (alerting), not as history from before seals
+        assertThat(
+                http.send(
+                        HttpRequest.newBuilder(
+                                URI.create(runner.baseUrl() + "/actuator/prometheus"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .contains("creditstream_portal_decisions_refused_total{reason=\"UNSEALED\"} 1.0")
+            .doesNotContain("reason=\"BEFORE_SEALS\"");
         assertThat(store2.count()).isEqualTo(3);
         assertThat(mirror.skippedCount()).isEqualTo(1);
         assertThat(store2.find("app-3")).isPresent();
