@@ -113,27 +113,25 @@ class ChartAlertRulesTest {
     tests.add(
         test(
             series(
-                "creditstream_portal_decisions_refused_total{service=\"%s\",reason=\"FORGED\"}"
-                    .formatted(PORTAL),
+                PORTAL,
+                "creditstream_portal_decisions_refused_total{reason=\"FORGED\"}",
                 "0 0 1x40"),
             series(
-                "creditstream_portal_dead_letters_refused_total{service=\"%s\",reason=\"UNSEALED\"}"
-                    .formatted(PORTAL),
+                PORTAL,
+                "creditstream_portal_dead_letters_refused_total{reason=\"UNSEALED\"}",
                 "0 0 0 2x40"),
             series(
                 "creditstream_portal_decisions_refused_total{service=\"other-portal\",reason=\"FORGED\"}",
                 "0+3x40"),
+            series(SCORER, "creditstream_model_active{version=\"v1\"}", "1x40"),
             series(
-                "creditstream_model_active{service=\"%s\",version=\"v1\"}".formatted(SCORER),
-                "1x40"),
-            series(
-                "creditstream_portal_drift_reports_refused_total{service=\"%s\",reason=\"FORGED\"}"
-                    .formatted(PORTAL),
+                PORTAL,
+                "creditstream_portal_drift_reports_refused_total{reason=\"FORGED\"}",
                 "0 1x40"),
             // a new portal reading the decisions of the time before seals: no alert
             series(
-                "creditstream_portal_decisions_refused_total{service=\"%s\",reason=\"BEFORE_SEALS\"}"
-                    .formatted(PORTAL),
+                PORTAL,
+                "creditstream_portal_decisions_refused_total{reason=\"BEFORE_SEALS\"}",
                 "0+500x40"),
             expect(5, "CreditstreamUnverifiedDecision", Map.of("reason", "FORGED")),
             expect(5, "CreditstreamUnverifiedDriftReport", Map.of("reason", "FORGED")),
@@ -145,10 +143,8 @@ class ChartAlertRulesTest {
     // No model active: a version at 0, then no series at all; a refused release.
     tests.add(
         test(
-            series(
-                "creditstream_model_active{service=\"%s\",version=\"v1\"}".formatted(SCORER),
-                "0x20"),
-            series("creditstream_model_refusals_total{service=\"%s\"}".formatted(SCORER), "0 1x20"),
+            series(SCORER, "creditstream_model_active{version=\"v1\"}", "0x20"),
+            series(SCORER, "creditstream_model_refusals_total{}", "0 1x20"),
             expect(5, "CreditstreamNoActiveModel"),
             expect(15, "CreditstreamNoActiveModel", Map.of()),
             expect(5, "CreditstreamRefusedModelRelease", Map.of())));
@@ -156,42 +152,21 @@ class ChartAlertRulesTest {
     tests.add(test(expect(15, "CreditstreamNoActiveModel", Map.of("service", SCORER))));
     // A busy scorer: 100 decisions a minute. Its refusals: 10 a minute (one SCORING at the
     // start); moves: 80 a minute; latency: every decision between 1 and 5 s; drift on one feature.
-    String s = SCORER;
     tests.add(
         test(
-            series("creditstream_model_active{service=\"%s\",version=\"v1\"}".formatted(s), "1x90"),
+            series(SCORER, "creditstream_model_active{version=\"v1\"}", "1x90"),
+            series(SCORER, "creditstream_decisions_total{outcome=\"APPROVED\"}", "0+100x90"),
+            series(SCORER, "creditstream_dead_letters_total{reason=\"VALIDATION\"}", "0+10x90"),
+            series(SCORER, "creditstream_dead_letters_total{reason=\"SCORING\"}", "0 1x90"),
             series(
-                "creditstream_decisions_total{service=\"%s\",outcome=\"APPROVED\"}".formatted(s),
-                "0+100x90"),
-            series(
-                "creditstream_dead_letters_total{service=\"%s\",reason=\"VALIDATION\"}"
-                    .formatted(s),
-                "0+10x90"),
-            series(
-                "creditstream_dead_letters_total{service=\"%s\",reason=\"SCORING\"}".formatted(s),
-                "0 1x90"),
-            series(
-                "creditstream_applications_moved_total{service=\"%s\",reason=\"wrong_partition\"}"
-                    .formatted(s),
+                SCORER,
+                "creditstream_applications_moved_total{reason=\"wrong_partition\"}",
                 "0+80x90"),
-            series(
-                "creditstream_decision_latency_seconds_bucket{service=\"%s\",le=\"1.0\"}"
-                    .formatted(s),
-                "0x90"),
-            series(
-                "creditstream_decision_latency_seconds_bucket{service=\"%s\",le=\"5.0\"}"
-                    .formatted(s),
-                "0+100x90"),
-            series(
-                "creditstream_decision_latency_seconds_bucket{service=\"%s\",le=\"+Inf\"}"
-                    .formatted(s),
-                "0+100x90"),
-            series(
-                "creditstream_feature_psi{service=\"%s\",feature=\"AMT_CREDIT\"}".formatted(s),
-                "0.4x90"),
-            series(
-                "creditstream_feature_psi{service=\"%s\",feature=\"DAYS_BIRTH\"}".formatted(s),
-                "0.1x90"),
+            series(SCORER, "creditstream_decision_latency_seconds_bucket{le=\"1.0\"}", "0x90"),
+            series(SCORER, "creditstream_decision_latency_seconds_bucket{le=\"5.0\"}", "0+100x90"),
+            series(SCORER, "creditstream_decision_latency_seconds_bucket{le=\"+Inf\"}", "0+100x90"),
+            series(SCORER, "creditstream_feature_psi{feature=\"AMT_CREDIT\"}", "0.4x90"),
+            series(SCORER, "creditstream_feature_psi{feature=\"DAYS_BIRTH\"}", "0.1x90"),
             expect(5, "CreditstreamApplicationsNotDecided", Map.of()),
             expect(20, "CreditstreamDeadLetterShareHigh"),
             expect(40, "CreditstreamDeadLetterShareHigh", Map.of()),
@@ -203,29 +178,14 @@ class ChartAlertRulesTest {
     // A healthy scorer: fast, few refusals, well placed, no drift: no alert at all.
     tests.add(
         test(
-            series("creditstream_model_active{service=\"%s\",version=\"v1\"}".formatted(s), "1x90"),
+            series(SCORER, "creditstream_model_active{version=\"v1\"}", "1x90"),
+            series(SCORER, "creditstream_decisions_total{outcome=\"APPROVED\"}", "0+100x90"),
+            series(SCORER, "creditstream_dead_letters_total{reason=\"VALIDATION\"}", "0+1x90"),
             series(
-                "creditstream_decisions_total{service=\"%s\",outcome=\"APPROVED\"}".formatted(s),
-                "0+100x90"),
-            series(
-                "creditstream_dead_letters_total{service=\"%s\",reason=\"VALIDATION\"}"
-                    .formatted(s),
-                "0+1x90"),
-            series(
-                "creditstream_applications_moved_total{service=\"%s\",reason=\"key_missing\"}"
-                    .formatted(s),
-                "0+2x90"),
-            series(
-                "creditstream_decision_latency_seconds_bucket{service=\"%s\",le=\"1.0\"}"
-                    .formatted(s),
-                "0+100x90"),
-            series(
-                "creditstream_decision_latency_seconds_bucket{service=\"%s\",le=\"+Inf\"}"
-                    .formatted(s),
-                "0+100x90"),
-            series(
-                "creditstream_feature_psi{service=\"%s\",feature=\"AMT_CREDIT\"}".formatted(s),
-                "0.05x90"),
+                SCORER, "creditstream_applications_moved_total{reason=\"key_missing\"}", "0+2x90"),
+            series(SCORER, "creditstream_decision_latency_seconds_bucket{le=\"1.0\"}", "0+100x90"),
+            series(SCORER, "creditstream_decision_latency_seconds_bucket{le=\"+Inf\"}", "0+100x90"),
+            series(SCORER, "creditstream_feature_psi{feature=\"AMT_CREDIT\"}", "0.05x90"),
             expect(80, "CreditstreamDeadLetterShareHigh"),
             expect(80, "CreditstreamApplicationsMovedShareHigh"),
             expect(80, "CreditstreamDecisionLatencyHigh"),
@@ -256,6 +216,20 @@ class ChartAlertRulesTest {
 
   private static Map<String, Object> series(String series, String values) {
     return Map.of("series", series, "values", values);
+  }
+
+  /** A series of this service: {@code metric{labels}} with its {@code service} label first. */
+  private static Map<String, Object> series(String service, String metric, String values) {
+    int brace = metric.indexOf('{');
+    String labels = metric.substring(brace + 1);
+    return series(
+        metric.substring(0, brace + 1)
+            + "service=\""
+            + service
+            + "\""
+            + (labels.equals("}") ? "" : ",")
+            + labels,
+        values);
   }
 
   /** At minute {@code at}, the alert is not firing. */

@@ -191,13 +191,7 @@ class PortalIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mirror.appliedCount() == 4);
         // and knows from its store that app-1's partition was sealed before: the unsealed
         // approval counts as unsealed (alerting), not as history from before seals
-        assertThat(
-                http.send(
-                        HttpRequest.newBuilder(
-                                URI.create(runner.baseUrl() + "/actuator/prometheus"))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                    .body())
+        assertThat(scrape(runner))
             .contains("creditstream_portal_decisions_refused_total{reason=\"UNSEALED\"} 1.0")
             .doesNotContain("reason=\"BEFORE_SEALS\"");
         assertThat(store2.count()).isEqualTo(3);
@@ -275,11 +269,7 @@ class PortalIntegrationTest {
           .containsExactlyInAnyOrder("unsealed-1", "legacy-1");
       assertThat(refusals.ending("forged-1")).isEmpty();
       assertThat(decisions.find("legacy-1")).isEmpty();
-      HttpResponse<String> metrics =
-          http.send(
-              HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/actuator/prometheus")).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(metrics.body())
+      assertThat(scrape(runner))
           .contains("creditstream_portal_decisions_refused_total{reason=\"FORGED\"} 2.0")
           .contains("creditstream_portal_decisions_refused_total{reason=\"UNSEALED\"} 1.0")
           .contains("creditstream_portal_decisions_refused_total{reason=\"BEFORE_SEALS\"} 1.0");
@@ -345,11 +335,7 @@ class PortalIntegrationTest {
       assertThat(refusals.search(new RefusalStore.Query(null, null, "UNSEALED", null, null), 0, 10))
           .extracting(RefusalView::applicationId)
           .containsExactly("letter-pending-2");
-      HttpResponse<String> metrics =
-          http.send(
-              HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/actuator/prometheus")).build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(metrics.body())
+      assertThat(scrape(runner))
           .contains("creditstream_portal_dead_letters_refused_total{reason=\"FORGED\"} 2.0")
           .contains("creditstream_portal_dead_letters_refused_total{reason=\"UNSEALED\"} 1.0");
       assertThat(alertRulesPortalMetrics())
@@ -389,17 +375,14 @@ class PortalIntegrationTest {
       for (DriftReport r : List.of(real, unsealed, sealKept)) {
         producer.send(new ProducerRecord<>(topics.modelDrift().name(), "scorer-1", r)).get();
       }
-      HttpRequest prometheus =
-          HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/actuator/prometheus")).build();
       await()
           .atMost(Duration.ofSeconds(20))
           .until(
               () ->
-                  http.send(prometheus, HttpResponse.BodyHandlers.ofString())
-                      .body()
+                  scrape(runner)
                       .contains(
                           "creditstream_portal_drift_reports_refused_total{reason=\"FORGED\"} 1.0"));
-      assertThat(http.send(prometheus, HttpResponse.BodyHandlers.ofString()).body())
+      assertThat(scrape(runner))
           .contains("creditstream_portal_drift_reports_refused_total{reason=\"UNSEALED\"} 1.0");
       assertThat(alertRulesPortalMetrics())
           .contains("creditstream_portal_drift_reports_refused_total");
@@ -481,6 +464,14 @@ class PortalIntegrationTest {
                 .build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
+  }
+
+  /** What Prometheus scrapes from the portal. */
+  private String scrape(PortalRunner runner) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(runner.baseUrl() + "/actuator/prometheus")).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /**

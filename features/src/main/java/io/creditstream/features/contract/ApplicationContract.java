@@ -53,10 +53,9 @@ public final class ApplicationContract {
   private final String[] categoryColumns; // categories' keys, in their order
   private final java.util.Set<String>[] knownByIndex; // known, in that order
 
-  // Positions of the required, numeric and categorical columns for the last row layout seen (and
-  // the others, by identity): an application's ~250 column reads then cost an array read each
+  // Positions of the required, numeric and categorical columns per row layout (one instance per
+  // layout, so keyed by identity): an application's ~250 column reads then cost an array read each
   // instead of a name lookup (docs/BENCHMARKS.md §1b).
-  private volatile Plan lastPlan;
   private final Map<Row.Columns, Plan> plans = new java.util.concurrent.ConcurrentHashMap<>();
 
   ApplicationContract(FeatureSet featureSet) {
@@ -85,7 +84,7 @@ public final class ApplicationContract {
   }
 
   /** Where the contract's columns are in one row layout (-1: the layout has no such column). */
-  private record Plan(Row.Columns layout, int[] required, int[] numeric, int[] categories) {}
+  private record Plan(int[] required, int[] numeric, int[] categories) {}
 
   /** The plan of the row's layout, or null when the row reads by name only. */
   private Plan plan(Row row) {
@@ -93,21 +92,13 @@ public final class ApplicationContract {
     if (layout == null) {
       return null;
     }
-    Plan last = lastPlan;
-    if (last != null && last.layout() == layout) {
-      return last;
-    }
-    Plan p =
-        plans.computeIfAbsent(
-            layout,
-            l ->
-                new Plan(
-                    l,
-                    positions(l, required.toArray(String[]::new)),
-                    positions(l, numeric.toArray(String[]::new)),
-                    positions(l, categoryColumns)));
-    lastPlan = p;
-    return p;
+    return plans.computeIfAbsent(
+        layout,
+        l ->
+            new Plan(
+                positions(l, required.toArray(String[]::new)),
+                positions(l, numeric.toArray(String[]::new)),
+                positions(l, categoryColumns)));
   }
 
   private static int[] positions(Row.Columns layout, String[] columns) {

@@ -1,6 +1,7 @@
 package io.creditstream.portal.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -76,6 +77,16 @@ public class RefusalStore {
    * client's own.
    */
   public Optional<RefusalView> ending(String applicationId, Long clientId) {
+    List<Object> args = new ArrayList<>();
+    args.add(applicationId);
+    args.add(RefusalView.CONFLICT);
+    args.add(RefusalView.DUPLICATE_ID);
+    // a record that does not verify ends nothing: anyone could have written it
+    args.add(RefusalView.UNSEALED);
+    args.add(RefusalView.FORGED);
+    if (clientId != null) {
+      args.add(clientId);
+    }
     return jdbc
         .query(
             "SELECT "
@@ -84,23 +95,7 @@ public class RefusalStore {
                 + (clientId == null ? "" : " AND (client_id IS NULL OR client_id = ?)")
                 + " ORDER BY failed_at DESC LIMIT 1",
             ROW,
-            clientId == null
-                ? new Object[] {
-                  applicationId,
-                  RefusalView.CONFLICT,
-                  RefusalView.DUPLICATE_ID,
-                  // a record that does not verify ends nothing: anyone could have written it
-                  RefusalView.UNSEALED,
-                  RefusalView.FORGED
-                }
-                : new Object[] {
-                  applicationId,
-                  RefusalView.CONFLICT,
-                  RefusalView.DUPLICATE_ID,
-                  RefusalView.UNSEALED,
-                  RefusalView.FORGED,
-                  clientId
-                })
+            args.toArray())
         .stream()
         .findFirst();
   }

@@ -249,11 +249,10 @@ public class TopicMirror implements SmartLifecycle {
             // so anyone's report could otherwise hide drift or invent it.
             String code =
                 seal == DecisionSeals.Check.UNSEALED ? RefusalView.UNSEALED : RefusalView.FORGED;
-            Counter.builder("creditstream.portal.drift.reports.refused")
-                .description("Drift reports not shown because their seal does not verify")
-                .tag("reason", beforeSeals ? BEFORE_SEALS : code)
-                .register(meters)
-                .increment();
+            countRefused(
+                "creditstream.portal.drift.reports.refused",
+                "Drift reports not shown because their seal does not verify",
+                beforeSeals ? BEFORE_SEALS : code);
             log.warn(
                 "Drift report {}-{}@{} (model {}, scorer {}) not shown: {} [{}]",
                 rec.topic(),
@@ -347,11 +346,10 @@ public class TopicMirror implements SmartLifecycle {
           case HASH_MISMATCH -> "the decision's content does not match its content hash";
           default -> "the decision's seal signature does not verify (key " + keyId + ")";
         };
-    Counter.builder("creditstream.portal.decisions.refused")
-        .description("Decision records not shown because their seal does not verify")
-        .tag("reason", beforeSeals ? BEFORE_SEALS : code)
-        .register(meters)
-        .increment();
+    countRefused(
+        "creditstream.portal.decisions.refused",
+        "Decision records not shown because their seal does not verify",
+        beforeSeals ? BEFORE_SEALS : code);
     log.warn(
         "Decision {}-{}@{} (application {}, client {}) not shown: {} [{}]",
         rec.topic(),
@@ -388,11 +386,10 @@ public class TopicMirror implements SmartLifecycle {
           case UNKNOWN_KEY -> "the dead letter is sealed with an unknown key " + keyId;
           default -> "the dead letter's seal signature does not verify (key " + keyId + ")";
         };
-    Counter.builder("creditstream.portal.dead.letters.refused")
-        .description("Dead letters that end no application because their seal does not verify")
-        .tag("reason", beforeSeals ? BEFORE_SEALS : code)
-        .register(meters)
-        .increment();
+    countRefused(
+        "creditstream.portal.dead.letters.refused",
+        "Dead letters that end no application because their seal does not verify",
+        beforeSeals ? BEFORE_SEALS : code);
     log.warn(
         "Dead letter {}-{}@{} (application {}) ends nothing: {} [{}]",
         rec.topic(),
@@ -607,6 +604,15 @@ public class TopicMirror implements SmartLifecycle {
           rec.offset(),
           e.toString());
     }
+  }
+
+  /** Counts a record not shown because its seal does not verify, by reason. */
+  private void countRefused(String counter, String description, String reason) {
+    Counter.builder(counter)
+        .description(description)
+        .tag("reason", reason)
+        .register(meters)
+        .increment();
   }
 
   /**

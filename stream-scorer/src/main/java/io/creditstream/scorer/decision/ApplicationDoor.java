@@ -131,7 +131,7 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
         log.info(
             "Application {} at {} read again after a transaction that did not commit: deciding it",
             app.getApplicationId(),
-            source(movedFrom, meta));
+            origin(movedFrom, meta));
         context.forward(record.withValue(new Admission(app, Admission.Route.DECIDE, null)));
       }
       case SAME_CONTENT -> {
@@ -139,7 +139,7 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
         log.info(
             "Application {} at {} already decided: duplicate dropped",
             app.getApplicationId(),
-            source(movedFrom, meta));
+            origin(movedFrom, meta));
       }
       case OTHER_CLIENT, SAME_CLIENT -> refuseConflict(record, app, meta, movedFrom, seen);
     }
@@ -197,7 +197,7 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
         movedFrom == null ? "" : " (read after a move)",
         reason);
     metrics.deadLetter(DeadLetters.VALIDATION);
-    refuse(record, app, DeadLetters.VALIDATION, reason, at.topic(), at.partition(), at.offset());
+    refuse(record, app, DeadLetters.VALIDATION, reason, at);
   }
 
   private void refuseConflict(
@@ -207,7 +207,7 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
       Header movedFrom,
       ApplicationIds.Seen seen) {
     String id = app.getApplicationId();
-    String where = source(movedFrom, meta);
+    Origin at = origin(movedFrom, meta);
     String reason =
         "conflict: application id "
             + id
@@ -217,10 +217,9 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
                 : "an application of another client")
             + "; an application id names one application only: send a new id for a new or"
             + " corrected application";
-    log.warn("Application {} at {} sent to the dead-letter topic: {}", id, where, reason);
+    log.warn("Application {} at {} sent to the dead-letter topic: {}", id, at, reason);
     metrics.deadLetter(DeadLetters.CONFLICT);
-    Origin at = origin(movedFrom, meta);
-    refuse(record, app, DeadLetters.CONFLICT, reason, at.topic(), at.partition(), at.offset());
+    refuse(record, app, DeadLetters.CONFLICT, reason, at);
   }
 
   private void refuse(
@@ -228,9 +227,7 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
       LoanApplication app,
       String code,
       String reason,
-      String topic,
-      int partition,
-      long offset) {
+      Origin at) {
     // The record was read into an object, so its original bytes are gone: the dead letter keeps
     // it re-encoded in the same wire format, which decodes to the same application. The key is
     // kept as received.
@@ -238,35 +235,29 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
         DeadLetters.of(
             code,
             reason,
-            topic,
-            partition,
-            offset,
+            at.topic(),
+            at.partition(),
+            at.offset(),
             record.key(),
-            serializer.serialize(topic, app),
+            serializer.serialize(at.topic(), app),
             app.getApplicationId(),
             clock.instant(),
             instance);
     context.forward(record.withValue(new Admission(app, Admission.Route.REFUSE, letter)));
   }
 
-  /**
-   * Where the record was first read, "topic/partition/offset": after a move, the header the move
-   * left; at the source, this record's own coordinates (a header a sender wrote there is not
-   * believed).
-   */
-  private static String source(Header movedFrom, RecordMetadata meta) {
-    if (movedFrom != null) {
-      return new String(movedFrom.value(), StandardCharsets.UTF_8);
+  /** A record's first coordinates, as a dead letter names them and logs show them. */
+  private record Origin(String topic, int partition, long offset) {
+    @Override
+    public String toString() {
+      return topic + "/" + partition + "/" + offset;
     }
-    return meta == null ? "?/-1/-1" : coordinates(meta);
   }
-
-  /** A record's first coordinates, as a dead letter names them. */
-  private record Origin(String topic, int partition, long offset) {}
 
   /**
    * Where the record was first read: after a move, the coordinates in the header the move left,
-   * when it reads as such; else (and for a header the scorer did not write) this record's own.
+   * when it reads as such; else (at the source, where a header a sender wrote is not believed, and
+   * for a header the scorer did not write) this record's own.
    */
   private static Origin origin(Header movedFrom, RecordMetadata meta) {
     if (movedFrom != null) {
@@ -285,6 +276,6 @@ final class ApplicationDoor implements FixedKeyProcessor<byte[], LoanApplication
   }
 
   private static String coordinates(RecordMetadata meta) {
-    return meta.topic() + "/" + meta.partition() + "/" + meta.offset();
+    return new Origin(meta.topic(), meta.partition(), meta.offset()).toString();
   }
 }
