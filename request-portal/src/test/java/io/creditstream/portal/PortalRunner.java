@@ -21,6 +21,7 @@ public final class PortalRunner {
   private final LocalPlatform platform;
   private final Path storeDir;
   private final String prefix;
+  private final Map<String, Object> extra = new LinkedHashMap<>();
   private final int port;
 
   public PortalRunner(LocalPlatform platform, Path storeDir) throws IOException {
@@ -72,6 +73,12 @@ public final class PortalRunner {
     return c;
   }
 
+  /** One more portal setting for the portals this runner starts. */
+  public PortalRunner with(String key, String value) {
+    extra.put(key, value);
+    return this;
+  }
+
   public ConfigurableApplicationContext start() {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("spring.profiles.active", "test");
@@ -96,6 +103,7 @@ public final class PortalRunner {
         }) {
       p.put("creditstream.portal.topics[" + t + "]", topic(t));
     }
+    p.putAll(extra);
     // As command-line arguments: they win over application.properties (default properties would
     // not).
     String[] args =

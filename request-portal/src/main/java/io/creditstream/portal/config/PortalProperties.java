@@ -79,7 +79,8 @@ public record PortalProperties(
       @NotNull @DefaultValue("30s") Duration partitionRefresh,
       @DefaultValue Map<String, Path> sealPublicKeys,
       @DefaultValue Map<String, Path> releasePublicKeys,
-      @DefaultValue("false") boolean releaseAllowUnsigned) {
+      @DefaultValue("false") boolean releaseAllowUnsigned,
+      @DefaultValue("false") boolean historyBeforeSeals) {
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding
     public Mirror {
@@ -89,7 +90,7 @@ public record PortalProperties(
 
     /** No seal keys: every decision is refused (tests of other parts). */
     public Mirror(boolean enabled, Duration pollTimeout, Duration partitionRefresh) {
-      this(enabled, pollTimeout, partitionRefresh, Map.of(), Map.of(), false);
+      this(enabled, pollTimeout, partitionRefresh, Map.of(), Map.of(), false, false);
     }
 
     /** The seal keys, read from their files; a file that is not a key stops the start. */

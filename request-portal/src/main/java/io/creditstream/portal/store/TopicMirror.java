@@ -94,12 +94,15 @@ public class TopicMirror implements SmartLifecycle {
 
   private final AtomicLong untagged = new AtomicLong();
 
-  // The partitions (topic/partition) on which a record sealed by the scorer has been read: an
-  // unsealed record before the first of them is from the time before the scorer sealed that kind
-  // of record (v1/v2 decisions, older letters and reports), not a forgery. It is still not shown
-  // and ends nothing, but it is counted under reason BEFORE_SEALS, which the alerts leave out, as
-  // the verifiers count it apart. Loaded from the store when the mirror starts (decisions and
-  // letters); drift reports keep no partition, so for them it is learnt again after each start.
+  // Only for topics that hold records from before the scorer sealed them (mirror setting
+  // history-before-seals, an upgrade): the partitions (topic/partition) on which a record sealed by
+  // the scorer has been read. An unsealed record before the first of them is from that time (v1/v2
+  // decisions, older letters and reports), not a forgery: still not shown and ending nothing, but
+  // counted under reason BEFORE_SEALS, which the alerts leave out, as the verifiers count it apart.
+  // Loaded from the store when the mirror starts (decisions and letters); drift reports keep no
+  // partition, so for them it is learnt again after each start. Without that setting every
+  // unsealed record is UNSEALED: an insider's first record on a fresh topic would otherwise pass
+  // as history.
   private final Set<String> sealing = ConcurrentHashMap.newKeySet();
   private final String decisionsTopic;
   private final String deadLetterTopic;
@@ -625,7 +628,9 @@ public class TopicMirror implements SmartLifecycle {
       sealing.add(where);
       return false;
     }
-    return seal == DecisionSeals.Check.UNSEALED && !sealing.contains(where);
+    return settings.historyBeforeSeals()
+        && seal == DecisionSeals.Check.UNSEALED
+        && !sealing.contains(where);
   }
 
   /** The partitions the store shows sealed records were read on before this start. */
