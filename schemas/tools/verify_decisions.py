@@ -45,8 +45,9 @@ topic does not exist). With --releases: RELEASE_UNSIGNED, RELEASE_UNKNOWN_KEY, R
 written it), MODEL_NOT_SIGNED (sealed decisions made by a model version with no validly signed
 release on the topic; once per version, with the number of decisions). With --dead-letters:
 LETTER_UNSEALED (a letter without a seal after the partition's first sealed one), LETTER_UNKNOWN_KEY,
-LETTER_BAD_SIGNATURE (a letter the scorer's key did not seal as it is); letters without a seal
-before a partition's first sealed one are counted as dead_letters_before_seals. With --drift:
+LETTER_BAD_SIGNATURE (a letter the scorer's key did not seal as it is); with
+--history-before-seals, letters without a seal before a partition's first sealed one are counted
+as dead_letters_before_seals instead of being findings. With --drift:
 DRIFT_UNSEALED, DRIFT_UNKNOWN_KEY, DRIFT_BAD_SIGNATURE the same way for drift reports
 (drift_reports_before_seals).
 """
@@ -447,8 +448,9 @@ def check(args):
         counts["releases"] = len(read[1])
 
     def sealed_records(topic, kind, name, domain, hasher, detail):
-        """Checks the scorer's seal of every record of a topic; a record without a seal before its
-        partition's first sealed one is from the time before seals (counted, not a finding)."""
+        """Checks the scorer's seal of every record of a topic. With --history-before-seals, a
+        record without a seal before its partition's first sealed one is from the time before
+        seals (counted, not a finding); without it, every unsealed record is a finding."""
         read = read_all(args.bootstrap, topic, decode)
         if read is None:
             raise RuntimeError("the topic " + topic + " does not exist")
@@ -457,7 +459,7 @@ def check(args):
         for partition, offset, record in read[1]:
             seal = record.get("seal")
             if seal is None:
-                if partition in sealed_partitions:
+                if partition in sealed_partitions or not args.history_before_seals:
                     finding(kind + "_UNSEALED", partition, offset, **detail(record))
                 else:
                     counts[name + "_before_seals"] += 1
@@ -507,6 +509,10 @@ def main():
                         help="the dead-letter topic, to check the scorer's seal of each letter")
     parser.add_argument("--drift", default="",
                         help="the model drift topic, to check the scorer's seal of each report")
+    parser.add_argument("--history-before-seals", action="store_true",
+                        help="the dead-letter and drift topics still hold records from before the"
+                             " scorer sealed them: unsealed ones before a partition's first sealed"
+                             " one are counted, not findings")
     args = parser.parse_args()
     try:
         sys.exit(check(args))
